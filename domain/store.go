@@ -1,0 +1,119 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// The event-store port. Adapters live under eventstore/ (sqlite, esdb) and all
+// run one conformance suite; the domain only sees this contract.
+
+// Sentinel errors of the event-store port.
+var (
+	// ErrConcurrency is returned by Append when the stream's version is not the
+	// expected one, or when the event ids were appended before with a different
+	// batch.
+	ErrConcurrency = errors.New("eventstore: wrong expected version")
+	// ErrStreamNotFound is returned by ReadStream when the stream has no events
+	// (up to the as-of position, when one is given).
+	ErrStreamNotFound = errors.New("eventstore: stream not found")
+	// ErrClosed is returned by every call after Close, and by Subscription.Next
+	// once the subscription is closed.
+	ErrClosed = errors.New("eventstore: closed")
+	// ErrUnavailable is returned when the store cannot be reached.
+	ErrUnavailable = errors.New("eventstore: unavailable")
+)
+
+// ExpectedVersion is the version a stream must have for an append to succeed:
+// an exact version (the version of its last event, counting from 0), or one of
+// NoStream and AnyVersion.
+type ExpectedVersion int64
+
+const (
+	// NoStream: the stream must not exist yet.
+	NoStream ExpectedVersion = -1
+	// AnyVersion: append whatever the stream's version (no concurrency check).
+	AnyVersion ExpectedVersion = -2
+)
+
+// ExactVersion returns the ExpectedVersion for a stream whose last event has
+// version v.
+func ExactVersion(v uint64) ExpectedVersion { return ExpectedVersion(v) }
+
+// EventData is an event to append. ID is a UUID in text form; appending the
+// same ids again returns the first result (idempotency). Data and Metadata are
+// JSON.
+type EventData struct {
+	ID       string
+	Type     string
+	Data     []byte
+	Metadata []byte
+}
+
+// RecordedEvent is an event as stored: its stream, its version in the stream
+// (0 for the first), its position in the global log and the time the store
+// recorded it.
+type RecordedEvent struct {
+	ID         string
+	Stream     string
+	Type       string
+	Version    uint64
+	Position   Position
+	Data       []byte
+	Metadata   []byte
+	RecordedAt time.Time
+}
+
+// AppendResult says where an append landed: the version and the global
+// position of the last event written.
+type AppendResult struct {
+	Version  uint64
+	Position Position
+}
+
+// ReadStreamOptions select events of one stream: versions from From
+// (inclusive), at most Limit of them (0: all), and, when AsOf is not zero, only
+// events at or before that global position.
+type ReadStreamOptions struct {
+	From  uint64
+	Limit int
+	AsOf  Position
+}
+
+// ReadAllOptions select events of the global log: strictly after After, at
+// most Limit (0: all), and, when AsOf is not zero, at or before that position.
+type ReadAllOptions struct {
+	After Position
+	Limit int
+	AsOf  Position
+}
+
+// EventStore is the port every store adapter implements (DESIGN.md section 4).
+type EventStore interface {
+	// Append writes events to stream, all or nothing, if the stream is at the
+	// expected version; else it returns ErrConcurrency. Events whose ids were
+	// appended before return the result of that first append.
+	Append(ctx context.Context, stream string, expected ExpectedVersion, events ...EventData) (AppendResult, error)
+	// ReadStream returns the stream's events in version order.
+	ReadStream(ctx context.Context, stream string, opts ReadStreamOptions) ([]RecordedEvent, error)
+	// ReadAll returns events of the global log in position order.
+	ReadAll(ctx context.Context, opts ReadAllOptions) ([]RecordedEvent, error)
+	// Subscribe returns a catch-up subscription: every event after the given
+	// position in log order, then live events as they are appended.
+	Subscribe(ctx context.Context, after Position) (Subscription, error)
+	// Head returns the position of the last event in the log (zero when empty).
+	Head(ctx context.Context) (Position, error)
+	// Close releases the store; later calls return ErrClosed.
+	Close() error
+}
+
+// Subscription delivers events in global order, at least once across
+// restarts (the consumer keeps its checkpoint).
+type Subscription interface {
+	// Next blocks until the next event, ctx is done, or the subscription is
+	// closed (ErrClosed).
+	Next(ctx context.Context) (RecordedEvent, error)
+	// Close ends the subscription.
+	Close() error
+}
