@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func openInternal(t *testing.T, opts ...Option) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "events.db"), opts...)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestPragmas(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		opts []Option
+		sync string
+	}{
+		{"default is FULL", nil, "2"},
+		{"NORMAL on request", []Option{WithSync(SyncNormal)}, "1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := openInternal(t, c.opts...)
+			writer := map[string]string{
+				"journal_mode": "wal", "synchronous": c.sync, "foreign_keys": "1",
+				"busy_timeout": "5000", "user_version": "1",
+			}
+			for name, want := range writer {
+				var got string
+				if err := s.w.conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&got); err != nil || got != want {
+					t.Errorf("writer PRAGMA %s: got %q, %v; want %q", name, got, err, want)
+				}
+			}
+			var got string
+			if err := s.rdb.QueryRowContext(ctx, "PRAGMA query_only").Scan(&got); err != nil || got != "1" {
+				t.Errorf("reader PRAGMA query_only: got %q, %v; want 1", got, err)
+			}
+		})
+	}
+}
+
+func TestSchemaVersion(t *testing.T) {
+	if SchemaVersion != len(migrations) {
+		t.Errorf("SchemaVersion: got %d, want the number of migrations %d", SchemaVersion, len(migrations))
+	}
+}
+
+// TestQueryPlans checks that reads use an index, not a scan of the log.
+func TestQueryPlans(t *testing.T) {
+	s := openInternal(t)
+	for _, c := range []struct {
+		query string
+		want  string
+	}{
+		{"SELECT " + eventColumns + " FROM events WHERE stream = 's' AND version >= 0 AND position <= 9 ORDER BY version LIMIT -1", "USING INDEX"},
+		{"SELECT position FROM events WHERE stream = 's' AND version = 0", "USING COVERING INDEX"},
+		{"SELECT " + eventColumns + " FROM events WHERE position > 0 AND position <= 9 ORDER BY position LIMIT 10", "USING INTEGER PRIMARY KEY"},
+		{"SELECT max(version) FROM events WHERE stream = 's'", "USING COVERING INDEX"},
+		{"SELECT position, stream, version FROM events WHERE event_id = 'x'", "USING INDEX"},
+	} {
+		rows, err := s.rdb.Query("EXPLAIN QUERY PLAN " + c.query)
+		if err != nil {
+			t.Fatalf("EXPLAIN %s: %v", c.query, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		got := strings.Join(plan, "; ")
+		if !strings.Contains(got, c.want) || strings.Contains(got, "TEMP B-TREE") {
+			t.Errorf("plan of %s:\n got %s\nwant %s and no temporary b-tree", c.query, got, c.want)
+		}
+	}
+}

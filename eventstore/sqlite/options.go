@@ -1,0 +1,114 @@
+package sqlite
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// SyncMode is the SQLite synchronous setting of the writer connection: how
+// hard a commit waits for the disk before Append returns.
+type SyncMode string
+
+const (
+	// SyncFull syncs the write-ahead log on every commit: an acknowledged
+	// event survives a power loss. It is the default.
+	SyncFull SyncMode = "FULL"
+	// SyncNormal syncs only at checkpoints: an acknowledged event survives a
+	// crash of the process but may be lost with the last commits on a power
+	// loss. The database itself stays consistent.
+	SyncNormal SyncMode = "NORMAL"
+)
+
+// Option changes how Open sets up a Store.
+type Option func(*config)
+
+type config struct {
+	sync        SyncMode
+	busyTimeout time.Duration
+	readers     int
+	maxBatch    int
+	pageSize    int
+}
+
+func defaultConfig() config {
+	return config{
+		sync:        SyncFull,
+		busyTimeout: 5 * time.Second,
+		readers:     4,
+		maxBatch:    512,
+		pageSize:    1000,
+	}
+}
+
+// WithSync sets the synchronous mode of commits (default SyncFull).
+func WithSync(m SyncMode) Option { return func(c *config) { c.sync = m } }
+
+// WithBusyTimeout sets how long a connection waits for a lock held by
+// another connection before it gives up (default 5s).
+func WithBusyTimeout(d time.Duration) Option { return func(c *config) { c.busyTimeout = d } }
+
+// WithReaders sets the size of the read-only connection pool used by reads,
+// subscriptions and Head (default 4).
+func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
+
+// WithMaxBatch sets how many Append calls the writer commits together in one
+// transaction at most (default 512).
+func WithMaxBatch(n int) Option { return func(c *config) { c.maxBatch = n } }
+
+// WithPageSize sets how many events a subscription reads per query while it
+// catches up (default 1000).
+func WithPageSize(n int) Option { return func(c *config) { c.pageSize = n } }
+
+func (c config) validate() error {
+	switch {
+	case c.sync != SyncFull && c.sync != SyncNormal:
+		return fmt.Errorf("sync mode %q is not FULL or NORMAL", c.sync)
+	case c.busyTimeout < 0:
+		return fmt.Errorf("busy timeout %v is negative", c.busyTimeout)
+	case c.readers < 1 || c.maxBatch < 1 || c.pageSize < 1:
+		return fmt.Errorf("readers, max batch and page size must be at least 1")
+	}
+	return nil
+}
+
+// writerDSN is the data source name of the one writer connection.
+func (c config) writerDSN(path string) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(c.busyTimeout.Milliseconds()))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", string(c.sync))
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// readerDSN is the data source name of the read-only pool.
+func (c config) readerDSN(path string) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(c.busyTimeout.Milliseconds()))
+	q.Set("_foreign_keys", "1")
+	q.Set("_query_only", "1")
+	q.Add("_pragma", "cache_size(-16000)")
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// backupDSN is the data source name of the connection that copies the store
+// with VACUUM INTO: it reads the store and writes only the copy.
+func (c config) backupDSN(path string) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(c.busyTimeout.Milliseconds()))
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// fileURI turns a file path into an SQLite URI, escaping the characters the
+// URI syntax reserves.
+func fileURI(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file:" + r.Replace(filepath.ToSlash(path))
+}

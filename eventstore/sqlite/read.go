@@ -1,0 +1,159 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"carecost/domain"
+)
+
+const eventColumns = "position, event_id, stream, version, type, data, metadata, recorded_at"
+
+// readers holds the statements of the read-only pool.
+type readers struct {
+	stream     *sql.Stmt
+	streamFrom *sql.Stmt
+	all        *sql.Stmt
+	head       *sql.Stmt
+}
+
+func newReaders(ctx context.Context, db *sql.DB) (*readers, error) {
+	rd := &readers{}
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&rd.stream, "SELECT " + eventColumns + " FROM events WHERE stream = ? AND version >= ? AND position <= ? ORDER BY version LIMIT ?"},
+		{&rd.streamFrom, "SELECT position FROM events WHERE stream = ? AND version = 0"},
+		{&rd.all, "SELECT " + eventColumns + " FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?"},
+		{&rd.head, "SELECT coalesce(max(position), 0) FROM events"},
+	} {
+		var err error
+		if *p.stmt, err = db.PrepareContext(ctx, p.query); err != nil {
+			rd.close()
+			return nil, err
+		}
+	}
+	return rd, nil
+}
+
+func (rd *readers) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{rd.stream, rd.streamFrom, rd.all, rd.head} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ReadStream returns the events of stream in version order, from version
+// opts.From, at most opts.Limit of them (0: all), and only those at or before
+// opts.AsOf when it is not zero. A stream without events (up to opts.AsOf)
+// gives a wrapped domain.ErrStreamNotFound; a stream that has events, but
+// none from opts.From, gives an empty slice.
+func (s *Store) ReadStream(ctx context.Context, stream string, opts domain.ReadStreamOptions) ([]domain.RecordedEvent, error) {
+	op := fmt.Sprintf("read stream %q", stream)
+	if s.closed.Load() {
+		return nil, errClosed(op)
+	}
+	if opts.Limit < 0 {
+		return nil, fmt.Errorf("sqlite: %s: %w", op, domain.Invalidf("limit", "%d is negative", opts.Limit))
+	}
+	rows, err := s.rd.stream.QueryContext(ctx, stream, clamp(opts.From), asOf(opts.AsOf), limit(opts.Limit))
+	if err != nil {
+		return nil, s.readErr(op, err)
+	}
+	events, err := scanEvents(rows, nil)
+	if err != nil {
+		return nil, s.readErr(op, err)
+	}
+	if len(events) > 0 {
+		return events, nil
+	}
+	var first int64
+	err = s.rd.streamFrom.QueryRowContext(ctx, stream).Scan(&first)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && first > asOf(opts.AsOf)):
+		return nil, fmt.Errorf("sqlite: %s: %w", op, domain.ErrStreamNotFound)
+	case err != nil:
+		return nil, s.readErr(op, err)
+	}
+	return events, nil
+}
+
+// ReadAll returns events of the global log in position order: strictly
+// after opts.After, at most opts.Limit of them (0: all), and only those at or
+// before opts.AsOf when it is not zero.
+func (s *Store) ReadAll(ctx context.Context, opts domain.ReadAllOptions) ([]domain.RecordedEvent, error) {
+	if s.closed.Load() {
+		return nil, errClosed("read all")
+	}
+	if opts.Limit < 0 {
+		return nil, fmt.Errorf("sqlite: read all: %w", domain.Invalidf("limit", "%d is negative", opts.Limit))
+	}
+	events, err := s.readAll(ctx, opts.After.Commit, asOf(opts.AsOf), opts.Limit, nil)
+	if err != nil {
+		return nil, s.readErr("read all", err)
+	}
+	return events, nil
+}
+
+// readAll appends to buf the events after position after, up to position
+// upTo, at most n of them (0: all).
+func (s *Store) readAll(ctx context.Context, after uint64, upTo int64, n int, buf []domain.RecordedEvent) ([]domain.RecordedEvent, error) {
+	rows, err := s.rd.all.QueryContext(ctx, clamp(after), upTo, limit(n))
+	if err != nil {
+		return buf, err
+	}
+	if n > 0 && cap(buf) == 0 {
+		buf = make([]domain.RecordedEvent, 0, min(n, 1<<16))
+	}
+	return scanEvents(rows, buf)
+}
+
+// scanEvents appends the rows to buf and closes them.
+func scanEvents(rows *sql.Rows, buf []domain.RecordedEvent) ([]domain.RecordedEvent, error) {
+	defer rows.Close()
+	var pos, version, at int64
+	for rows.Next() {
+		var e domain.RecordedEvent
+		if err := rows.Scan(&pos, &e.ID, &e.Stream, &version, &e.Type, &e.Data, &e.Metadata, &at); err != nil {
+			return buf, err
+		}
+		e.Position = domain.SeqPosition(uint64(pos))
+		e.Version = uint64(version)
+		e.RecordedAt = time.Unix(0, at).UTC()
+		buf = append(buf, e)
+	}
+	return buf, rows.Err()
+}
+
+// asOf is the highest position a read may return: p, or every position when
+// p is zero.
+func asOf(p domain.Position) int64 {
+	if p.IsZero() {
+		return math.MaxInt64
+	}
+	return clamp(p.Commit)
+}
+
+// clamp converts u to the int64 SQLite stores, saturating.
+func clamp(u uint64) int64 {
+	if u > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(u)
+}
+
+// limit is the SQL LIMIT for n: -1 (none) when n is 0.
+func limit(n int) int64 {
+	if n <= 0 {
+		return -1
+	}
+	return int64(n)
+}

@@ -1,0 +1,111 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"carecost/domain"
+)
+
+// subscription reads the log in pages from the last position it delivered,
+// and waits for the writer's next commit when it has caught up. Reading
+// always from the last delivered position, never from what a notification
+// said, is what keeps it from skipping or repeating an event at the switch
+// from catching up to live.
+type subscription struct {
+	s      *Store
+	last   uint64 // position of the last event delivered
+	buf    []domain.RecordedEvent
+	i      int // next event of buf to deliver
+	closed chan struct{}
+	once   sync.Once
+}
+
+// Subscribe returns a subscription to every event after position after, in
+// log order: first the stored ones, then live ones as they are committed.
+// ctx bounds only the call itself; Next takes its own. The subscription
+// ends with domain.ErrClosed when it or the Store is closed.
+func (s *Store) Subscribe(ctx context.Context, after domain.Position) (domain.Subscription, error) {
+	if s.closed.Load() {
+		return nil, errClosed("subscribe")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: subscribe: %w", err)
+	}
+	return &subscription{
+		s:      s,
+		last:   after.Commit,
+		buf:    make([]domain.RecordedEvent, 0, s.cfg.pageSize),
+		closed: make(chan struct{}),
+	}, nil
+}
+
+// Next returns the next event, waiting for one when the subscription has
+// caught up. It returns ctx's error when ctx ends first and a wrapped
+// domain.ErrClosed once the subscription or the Store is closed. Next is
+// meant for one consumer goroutine.
+func (sub *subscription) Next(ctx context.Context) (domain.RecordedEvent, error) {
+	for {
+		if err := sub.ended(); err != nil {
+			return domain.RecordedEvent{}, err
+		}
+		if sub.i < len(sub.buf) {
+			e := sub.buf[sub.i]
+			sub.buf[sub.i] = domain.RecordedEvent{}
+			sub.i++
+			sub.last = e.Position.Commit
+			return e, nil
+		}
+		// Take the wake-up channel before looking at the head, so a commit
+		// landing in between still wakes us.
+		changed := sub.s.changed()
+		if sub.s.head.Load() > sub.last {
+			if err := sub.fill(ctx); err != nil {
+				return domain.RecordedEvent{}, err
+			}
+			if len(sub.buf) > 0 {
+				continue
+			}
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return domain.RecordedEvent{}, fmt.Errorf("sqlite: subscription: %w", ctx.Err())
+		case <-sub.closed:
+		case <-sub.s.done:
+		}
+	}
+}
+
+// fill reads the next page after the last delivered event.
+func (sub *subscription) fill(ctx context.Context) error {
+	buf, err := sub.s.readAll(ctx, sub.last, math.MaxInt64, sub.s.cfg.pageSize, sub.buf[:0])
+	if err != nil {
+		if e := sub.ended(); e != nil {
+			return e
+		}
+		return sub.s.readErr("subscription", err)
+	}
+	sub.buf, sub.i = buf, 0
+	return nil
+}
+
+func (sub *subscription) ended() error {
+	select {
+	case <-sub.closed:
+		return fmt.Errorf("sqlite: subscription: %w", domain.ErrClosed)
+	case <-sub.s.done:
+		return errClosed("subscription")
+	default:
+		return nil
+	}
+}
+
+// Close ends the subscription: Next returns domain.ErrClosed from then on.
+// Closing twice is harmless.
+func (sub *subscription) Close() error {
+	sub.once.Do(func() { close(sub.closed) })
+	return nil
+}

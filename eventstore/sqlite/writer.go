@@ -1,0 +1,195 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// writer owns the writer connection and its prepared statements. Only the
+// writer goroutine uses it after Open.
+type writer struct {
+	conn       *sql.Conn
+	begin      *sql.Stmt
+	commit     *sql.Stmt
+	rollback   *sql.Stmt
+	maxPos     *sql.Stmt
+	maxVersion *sql.Stmt
+	insert     *sql.Stmt
+	findID     *sql.Stmt
+
+	lastPos  uint64 // position of the last committed event
+	lastTime int64  // recorded_at of the last commit, Unix nanoseconds
+	batch    batch  // reused for every commit
+}
+
+func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &writer{conn: conn}
+	w.batch.heads = make(map[string]int64)
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&w.begin, "BEGIN IMMEDIATE"},
+		{&w.commit, "COMMIT"},
+		{&w.rollback, "ROLLBACK"},
+		{&w.maxPos, "SELECT coalesce(max(position), 0), coalesce(max(recorded_at), 0) FROM events"},
+		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
+		{&w.insert, "INSERT INTO events (position, event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&w.findID, "SELECT position, stream, version FROM events WHERE event_id = ?"},
+	} {
+		if *p.stmt, err = conn.PrepareContext(ctx, p.query); err != nil {
+			w.close()
+			return nil, err
+		}
+	}
+	var last, at int64
+	if err := w.maxPos.QueryRowContext(ctx).Scan(&last, &at); err != nil {
+		w.close()
+		return nil, err
+	}
+	w.lastPos, w.lastTime = uint64(last), at
+	return w, nil
+}
+
+func (w *writer) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.maxPos, w.maxVersion, w.insert, w.findID} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(append(errs, w.conn.Close())...)
+}
+
+// run is the writer goroutine: it takes the waiting requests, up to
+// maxBatch, commits them in one transaction and answers each.
+func (s *Store) run() {
+	defer close(s.exited)
+	reqs := make([]*request, 0, s.cfg.maxBatch)
+	for {
+		select {
+		case <-s.done:
+			s.refuseWaiting()
+			return
+		case r := <-s.reqs:
+			reqs = append(reqs[:0], r)
+		}
+	more:
+		for len(reqs) < s.cfg.maxBatch {
+			select {
+			case r := <-s.reqs:
+				reqs = append(reqs, r)
+			default:
+				break more
+			}
+		}
+		s.commitBatch(reqs)
+		clear(reqs)
+	}
+}
+
+// refuseWaiting answers the requests still queued at Close: nothing of them
+// is written.
+func (s *Store) refuseWaiting() {
+	for {
+		select {
+		case r := <-s.reqs:
+			r.res <- result{err: errClosed("append")}
+		default:
+			return
+		}
+	}
+}
+
+// commitBatch applies reqs in one transaction, commits it, answers every
+// request and wakes the subscriptions.
+func (s *Store) commitBatch(reqs []*request) {
+	ctx := context.Background()
+	b := &s.w.batch
+	if err := s.w.start(ctx, b); err != nil {
+		answerAll(reqs, err)
+		return
+	}
+	for _, r := range reqs {
+		if err := r.ctx.Err(); err != nil {
+			r.out = result{err: err}
+			continue
+		}
+		r.out.res, r.out.err = b.apply(ctx, r)
+		if b.err != nil {
+			break
+		}
+	}
+	if err := s.w.finish(ctx, b); err != nil {
+		answerAll(reqs, err)
+		return
+	}
+	for _, r := range reqs {
+		r.res <- r.out
+	}
+	if b.wrote {
+		s.publish(s.w.lastPos)
+	}
+}
+
+// start begins the transaction of batch b.
+func (w *writer) start(ctx context.Context, b *batch) error {
+	if _, err := w.begin.ExecContext(ctx); err != nil {
+		return writeErr("begin", err)
+	}
+	var last, at int64
+	if err := w.maxPos.QueryRowContext(ctx).Scan(&last, &at); err != nil {
+		w.rollback.ExecContext(ctx)
+		return writeErr("begin", err)
+	}
+	now := max(time.Now().UnixNano(), at, w.lastTime)
+	b.reset(w, last, now)
+	return nil
+}
+
+// finish commits batch b, or rolls it back when one of its steps failed.
+func (w *writer) finish(ctx context.Context, b *batch) error {
+	if b.err != nil {
+		w.rollback.ExecContext(ctx)
+		return writeErr("append", b.err)
+	}
+	if !b.wrote {
+		_, err := w.rollback.ExecContext(ctx)
+		return writeErr("rollback", err)
+	}
+	if _, err := w.commit.ExecContext(ctx); err != nil {
+		w.rollback.ExecContext(ctx)
+		return writeErr("commit", err)
+	}
+	w.lastPos, w.lastTime = uint64(b.next-1), b.now
+	return nil
+}
+
+// answerAll fails every request of a batch that did not commit.
+func answerAll(reqs []*request, err error) {
+	for _, r := range reqs {
+		r.res <- result{err: err}
+	}
+}
+
+// publish records the new head and wakes every subscription waiting for it.
+func (s *Store) publish(head uint64) {
+	s.head.Store(head)
+	s.mu.Lock()
+	close(s.notify)
+	s.notify = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// changed returns a channel that is closed at the next commit.
+func (s *Store) changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notify
+}
