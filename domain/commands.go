@@ -1,0 +1,89 @@
+package domain
+
+import "context"
+
+// Commands runs every command of carecost against an event store through the
+// one update shape (load, decide, append, retry on a lost race).
+type Commands struct {
+	store EventStore
+	cache *catalogueCache
+}
+
+// NewCommands returns the command side over store.
+func NewCommands(store EventStore) *Commands {
+	return &Commands{store: store, cache: newCatalogueCache(store)}
+}
+
+// Store returns the event store the commands write to.
+func (c *Commands) Store() EventStore { return c.store }
+
+func (c *Commands) pricer(ctx context.Context) Pricer {
+	return func(b Basis) (PriceBasis, Position, error) { return c.cache.basis(ctx, b) }
+}
+
+// Quote prices a case against the catalogue as it is now, storing nothing.
+func (c *Commands) Quote(ctx context.Context, in CaseInput) (Quote, error) {
+	if err := in.Basis.validate(); err != nil {
+		return Quote{}, err
+	}
+	pb, _, err := c.cache.basis(ctx, in.Basis)
+	if err != nil {
+		return Quote{}, err
+	}
+	return Price(PriceInput{PricingDate: in.PricingDate, Maple: in.Maple, Household: in.Household, Lines: numberLines(in.Lines)}, pb)
+}
+
+// Catalogue loads the catalogue of services.
+func (c *Commands) Catalogue(ctx context.Context) (*Catalogue, error) {
+	a := NewCatalogue()
+	return a, Load(ctx, c.store, a, Position{})
+}
+
+// Tariff loads tariff id as of a log position (zero: now); ENotFound when it
+// does not exist.
+func (c *Commands) Tariff(ctx context.Context, id string, asOf Position) (*Tariff, error) {
+	a := NewTariff(id)
+	if err := Load(ctx, c.store, a, asOf); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no tariff " + id}
+	}
+	return a, nil
+}
+
+// IncomeCatalogue loads income-limit catalogue id as of a log position.
+func (c *Commands) IncomeCatalogue(ctx context.Context, id string, asOf Position) (*IncomeCatalogue, error) {
+	a := NewIncomeCatalogue(id)
+	if err := Load(ctx, c.store, a, asOf); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no income-limit catalogue " + id}
+	}
+	return a, nil
+}
+
+// Estimate loads estimate id.
+func (c *Commands) Estimate(ctx context.Context, id string) (*Estimate, error) {
+	a := NewEstimate(id)
+	if err := Load(ctx, c.store, a, Position{}); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no estimate " + id}
+	}
+	return a, nil
+}
+
+// DefineService adds a service to the catalogue or changes it.
+func (c *Commands) DefineService(ctx context.Context, cmd Command, s Service) (Result, error) {
+	_, r, err := update(ctx, c.store, cmd, NewCatalogue, func(a *Catalogue) error { return a.Define(s) })
+	return r, err
+}
+
+// RetireService marks a service as no longer offered.
+func (c *Commands) RetireService(ctx context.Context, cmd Command, id string) (Result, error) {
+	_, r, err := update(ctx, c.store, cmd, NewCatalogue, func(a *Catalogue) error { return a.Retire(id) })
+	return r, err
+}

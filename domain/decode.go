@@ -1,0 +1,180 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+)
+
+// DecodeJSON decodes one JSON value into v, strictly: unknown fields, wrong
+// types, trailing data and bad amounts are EInvalid errors that name the
+// field as a path ("lines[2].quantity").
+func DecodeJSON(data []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	err := d.Decode(v)
+	if err == nil {
+		if d.More() {
+			return Invalidf("", "the body holds more than one JSON value")
+		}
+		return nil
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return Invalidf("", "the body is not valid JSON: %v", err)
+	}
+	var tree any
+	td := json.NewDecoder(bytes.NewReader(data))
+	td.UseNumber()
+	if td.Decode(&tree) == nil {
+		if located := locate(tree, reflect.TypeOf(v), ""); located != nil {
+			return located
+		}
+	}
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return Invalidf(ute.Field, "expected %s, got a JSON %s", ute.Type, ute.Value)
+	}
+	var de *Error
+	if errors.As(err, &de) {
+		return de
+	}
+	return Invalidf("", "%s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// locate walks a decoded JSON tree beside the Go type it was meant for and
+// returns the first problem with its path, or nil.
+func locate(node any, t reflect.Type, path string) error {
+	if node == nil {
+		return nil
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) && t.Kind() != reflect.Pointer {
+		raw, _ := json.Marshal(node)
+		if err := reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+			return Invalidf(path, "%s", ErrorMessage(err))
+		}
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return locate(node, t.Elem(), path)
+	case reflect.Struct:
+		return locateStruct(node, t, path)
+	case reflect.Slice, reflect.Array:
+		list, ok := node.([]any)
+		if !ok {
+			return Invalidf(path, "expected a list, got %s", jsonKind(node))
+		}
+		for i, el := range list {
+			if err := locate(el, t.Elem(), fieldIndex(path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		m, ok := node.(map[string]any)
+		if !ok {
+			return Invalidf(path, "expected an object, got %s", jsonKind(node))
+		}
+		for k, el := range m {
+			if err := locate(el, t.Elem(), join(path, k)); err != nil {
+				return err
+			}
+		}
+	default:
+		return locateScalar(node, t, path)
+	}
+	return nil
+}
+
+func locateStruct(node any, t reflect.Type, path string) error {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return Invalidf(path, "expected an object, got %s", jsonKind(node))
+	}
+	fields := jsonFields(t)
+	for k, el := range m {
+		ft, ok := fields[k]
+		if !ok {
+			return Invalidf(join(path, k), "unknown field %q", k)
+		}
+		if err := locate(el, ft, join(path, k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of t's fields (embedded structs inlined) to
+// their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for k, v := range jsonFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func locateScalar(node any, t reflect.Type, path string) error {
+	var ok bool
+	switch t.Kind() {
+	case reflect.String:
+		_, ok = node.(string)
+	case reflect.Bool:
+		_, ok = node.(bool)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, isNum := node.(json.Number)
+		ok = isNum && !strings.ContainsAny(n.String(), ".eE")
+		if !ok {
+			return Invalidf(path, "expected a whole number, got %s", jsonKind(node))
+		}
+	default:
+		return nil
+	}
+	if !ok {
+		return Invalidf(path, "expected a %s, got %s", t.Kind(), jsonKind(node))
+	}
+	return nil
+}
+
+func jsonKind(node any) string {
+	switch n := node.(type) {
+	case string:
+		return fmt.Sprintf("the string %q", n)
+	case json.Number:
+		return "the number " + n.String()
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}

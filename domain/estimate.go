@@ -1,0 +1,123 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// EstimateStream returns the stream name of estimate id.
+func EstimateStream(id string) string { return "estimate-" + id }
+
+// Pricer resolves a basis into the versions in effect and the log position up
+// to which the catalogue was known. Commands that change an estimate price it
+// through the Pricer they are given.
+type Pricer func(b Basis) (PriceBasis, Position, error)
+
+// Estimate is the cost-estimate aggregate (stream "estimate-<uuid>").
+type Estimate struct {
+	root
+	id           string
+	status       EstimateStatus
+	personal     Personal
+	maple        int
+	segment      Segment
+	basis        Basis
+	lines        []Line
+	nextLine     int
+	quote        *Quote
+	cataloguePos Position
+	decision     *Decision
+	revisionOf   string
+	revisions    []string
+	supersededBy string
+	openedAt     time.Time
+}
+
+// NewEstimate returns an empty estimate aggregate for id, to load or open.
+func NewEstimate(id string) *Estimate { return &Estimate{root: newRoot(), id: id} }
+
+// Stream returns the estimate's stream name.
+func (e *Estimate) Stream() string { return EstimateStream(e.id) }
+
+// Exists reports whether the estimate was opened.
+func (e *Estimate) Exists() bool { return e.status != "" }
+
+// ID returns the estimate id.
+func (e *Estimate) ID() string { return e.id }
+
+// Status returns the estimate's status.
+func (e *Estimate) Status() EstimateStatus { return e.status }
+
+// Personal returns the client reference and household.
+func (e *Estimate) Personal() Personal { return e.personal }
+
+// Assessment returns the MAPLe level and service-need segment.
+func (e *Estimate) Assessment() (int, Segment) { return e.maple, e.segment }
+
+// Basis returns what the estimate is priced against.
+func (e *Estimate) Basis() Basis { return e.basis }
+
+// Lines returns a copy of the estimate's lines.
+func (e *Estimate) Lines() []Line { return slices.Clone(e.lines) }
+
+// Quote returns the latest pricing (nil before the first).
+func (e *Estimate) Quote() *Quote { return e.quote }
+
+// CataloguePosition returns the position up to which the catalogue was known
+// at the latest pricing.
+func (e *Estimate) CataloguePosition() Position { return e.cataloguePos }
+
+// Decision returns the decision, or nil.
+func (e *Estimate) Decision() *Decision { return e.decision }
+
+// RevisionOf returns the id of the estimate this one revises, or "".
+func (e *Estimate) RevisionOf() string { return e.revisionOf }
+
+// Revisions returns the ids of revisions opened from this estimate.
+func (e *Estimate) Revisions() []string { return slices.Clone(e.revisions) }
+
+// SupersededBy returns the id of the decided revision, or "".
+func (e *Estimate) SupersededBy() string { return e.supersededBy }
+
+func (e *Estimate) apply(ev Event) {
+	switch p := ev.Payload.(type) {
+	case *EstimateOpened:
+		e.status, e.personal, e.maple, e.segment, e.basis = EstDraft, p.Personal, p.Maple, p.Segment, p.Basis
+		e.lines, e.revisionOf, e.openedAt = slices.Clone(p.Lines), p.RevisionOf, ev.RecordedAt
+		e.nextLine = len(p.Lines)
+	case *EstimateLineAdded:
+		e.lines = append(e.lines, p.Line)
+		e.nextLine++
+		e.status = EstDraft
+	case *EstimateLineChanged:
+		e.lines[e.lineIndex(p.Line.ID)] = p.Line
+		e.status = EstDraft
+	case *EstimateLineRemoved:
+		e.lines = slices.Delete(e.lines, e.lineIndex(p.LineID), e.lineIndex(p.LineID)+1)
+		e.status = EstDraft
+	case *EstimateHouseholdChanged:
+		e.personal, e.status = p.Personal, EstDraft
+	case *EstimateAssessmentChanged:
+		e.maple, e.segment, e.status = p.Maple, p.Segment, EstDraft
+	case *EstimateBasisChanged:
+		e.basis, e.status = p.Basis, EstDraft
+	case *EstimatePriced:
+		q := p.Quote
+		e.quote, e.cataloguePos = &q, p.CataloguePosition
+	case *EstimatePresented:
+		e.status = EstPresented
+	case *EstimateDecided:
+		q, d := p.Quote, p.Decision
+		e.status, e.quote, e.cataloguePos, e.decision = EstDecided, &q, p.CataloguePosition, &d
+	case *EstimateRevised:
+		e.revisions = append(e.revisions, p.RevisionID)
+	case *EstimateSuperseded:
+		e.status, e.supersededBy = EstSuperseded, p.RevisionID
+	case *EstimateCancelled:
+		e.status = EstCancelled
+	}
+}
+
+func (e *Estimate) lineIndex(id string) int {
+	return slices.IndexFunc(e.lines, func(l Line) bool { return l.ID == id })
+}

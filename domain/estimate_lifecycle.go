@@ -1,0 +1,89 @@
+package domain
+
+// Present records that the estimate was shown to the client.
+func (e *Estimate) Present() error {
+	if err := e.mutable(); err != nil {
+		return err
+	}
+	if len(e.lines) == 0 {
+		return Invalidf("lines", "add at least one service before presenting the estimate")
+	}
+	if e.status == EstPresented {
+		return nil
+	}
+	record(e, &EstimatePresented{})
+	return nil
+}
+
+// Decide records an official's decision. The estimate is priced afresh and
+// the decision pins that pricing: the pricing date, the versions and entries
+// used, the totals and the catalogue position.
+func (e *Estimate) Decide(d Decision, pricer Pricer) error {
+	if err := e.mutable(); err != nil {
+		return err
+	}
+	if err := d.validate(); err != nil {
+		return err
+	}
+	if len(e.lines) == 0 {
+		return Invalidf("lines", "an estimate without services cannot be decided")
+	}
+	q, pos, err := e.price(e.basis, e.maple, e.personal.Household, e.lines, pricer)
+	if err != nil {
+		return err
+	}
+	record(e, &EstimateDecided{Decision: d, Quote: q, CataloguePosition: pos})
+	return nil
+}
+
+// Cancel drops an estimate that is not decided.
+func (e *Estimate) Cancel(reason string) error {
+	if err := e.mutable(); err != nil {
+		return err
+	}
+	if len(reason) > 500 {
+		return Invalidf("reason", "at most 500 characters")
+	}
+	record(e, &EstimateCancelled{Reason: reason})
+	return nil
+}
+
+// Revise records that revision revisionID of this decided estimate was
+// opened. The decision stays in force until the revision is decided.
+func (e *Estimate) Revise(revisionID string) error {
+	if !e.Exists() {
+		return &Error{Code: ENotFound, Message: "there is no estimate " + e.id}
+	}
+	if e.status != EstDecided {
+		return &Error{Code: EConflict, Message: "only a decided estimate in force can be revised; this one is " + string(e.status)}
+	}
+	record(e, &EstimateRevised{RevisionID: revisionID})
+	return nil
+}
+
+// OpenRevision opens this (new) estimate as a revision of old, copying its
+// client, household, assessment, basis and lines; pricingDate, when set,
+// replaces the pricing date.
+func (e *Estimate) OpenRevision(old *Estimate, pricingDate Date, pricer Pricer) error {
+	if e.Exists() {
+		return &Error{Code: EConflict, Field: "id", Message: "estimate " + e.id + " already exists"}
+	}
+	b := old.basis
+	if !pricingDate.IsZero() {
+		b.PricingDate = pricingDate
+	}
+	return e.open(&EstimateOpened{EstimateID: e.id, Personal: old.personal, Maple: old.maple, Segment: old.segment,
+		Basis: b, Lines: numberLines(old.lines), RevisionOf: old.id}, pricer)
+}
+
+// Supersede records that revision revisionID of this estimate was decided.
+func (e *Estimate) Supersede(revisionID string) error {
+	if e.status == EstSuperseded && e.supersededBy == revisionID {
+		return nil
+	}
+	if e.status != EstDecided {
+		return &Error{Code: EConflict, Message: "only a decided estimate can be superseded; this one is " + string(e.status)}
+	}
+	record(e, &EstimateSuperseded{RevisionID: revisionID})
+	return nil
+}

@@ -1,0 +1,77 @@
+package domain
+
+import "slices"
+
+// Segment is a client's service-need segment (DOMAIN.md A.5, seed 000).
+type Segment string
+
+// Service-need segments.
+const (
+	SegOccasional  Segment = "occasional"
+	SegContinuous  Segment = "continuous"
+	SegMultiSector Segment = "multi_sector"
+	SegAnticipated Segment = "anticipated"
+)
+
+// Segments lists every segment.
+var Segments = []Segment{SegOccasional, SegContinuous, SegMultiSector, SegAnticipated}
+
+// EstimateStatus is where an estimate is in its life (DOMAIN.md A.4).
+type EstimateStatus string
+
+// Estimate statuses.
+const (
+	EstDraft      EstimateStatus = "draft"
+	EstPresented  EstimateStatus = "presented"
+	EstDecided    EstimateStatus = "decided"
+	EstSuperseded EstimateStatus = "superseded"
+	EstCancelled  EstimateStatus = "cancelled"
+)
+
+func validAssessment(maple int, seg Segment) error {
+	if maple < 1 || maple > 5 {
+		return Invalidf("maple", "MAPLe is 1 to 5, got %d", maple)
+	}
+	if !slices.Contains(Segments, seg) {
+		return Invalidf("segment", "%q is not a service-need segment; use one of %v", seg, Segments)
+	}
+	return nil
+}
+
+func (b Basis) validate() error {
+	if err := ValidSlug("tariff", b.TariffID); err != nil {
+		return err
+	}
+	if b.IncomeCatalogueID != "" {
+		if err := ValidSlug("income_catalogue", b.IncomeCatalogueID); err != nil {
+			return err
+		}
+	}
+	if b.PricingDate.IsZero() {
+		return Invalidf("pricing_date", "a pricing date is required")
+	}
+	return nil
+}
+
+func (p Personal) validate() error {
+	if p.ClientRef == "" {
+		return Invalidf("client_ref", "a client reference is required")
+	}
+	if len(p.ClientRef) > 64 {
+		return Invalidf("client_ref", "at most 64 characters")
+	}
+	return prefixField("household", p.Household.Validate())
+}
+
+func (d Decision) validate() error {
+	if d.Number == "" || len(d.Number) > 64 {
+		return Invalidf("decision_number", "a decision number of 1 to 64 characters is required")
+	}
+	if d.Date.IsZero() {
+		return Invalidf("decision_date", "a decision date is required")
+	}
+	if d.EffectiveFrom.IsZero() {
+		return Invalidf("effective_from", "an effective-from date is required")
+	}
+	return nil
+}

@@ -1,0 +1,162 @@
+package domain
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Payload is the body of a domain event. Each payload type has an explicit,
+// stable name (a constant such as "carecost.tariff.version_published") and
+// carries its schema version; renaming a Go type never breaks replay.
+type Payload interface {
+	EventType() string
+}
+
+// Schema is embedded in every payload: the version of the payload's JSON
+// shape. Old shapes are upcast on read, never rewritten.
+type Schema struct {
+	Schema int `json:"schema"`
+}
+
+func (s *Schema) setSchema(v int) { s.Schema = v }
+
+type schemaSetter interface{ setSchema(int) }
+
+// Meta is the metadata of every event: who did it and why.
+type Meta struct {
+	CommandID     string `json:"command_id,omitempty"`
+	CorrelationID string `json:"correlation_id,omitempty"`
+	CausationID   string `json:"causation_id,omitempty"`
+	ActorID       string `json:"actor_id,omitempty"`
+	ActorRole     string `json:"actor_role,omitempty"`
+}
+
+// Event is a decoded domain event with where and when it was recorded (zero
+// for an event not yet appended).
+type Event struct {
+	ID         string
+	Stream     string
+	Version    uint64
+	Position   Position
+	RecordedAt time.Time
+	Meta       Meta
+	Payload    Payload
+}
+
+// eventKind describes a registered event type.
+type eventKind struct {
+	schema    int
+	new       func() Payload
+	upcasters map[int]func(json.RawMessage) (json.RawMessage, error)
+}
+
+var kinds = map[string]*eventKind{}
+
+// register adds an event type with its current schema version.
+func register(schema int, newPayload func() Payload) {
+	name := newPayload().EventType()
+	if _, dup := kinds[name]; dup {
+		panic("domain: event type registered twice: " + name)
+	}
+	kinds[name] = &eventKind{schema: schema, new: newPayload, upcasters: map[int]func(json.RawMessage) (json.RawMessage, error){}}
+}
+
+// registerUpcaster adds a function that turns a payload of schema from into
+// schema from+1.
+func registerUpcaster(name string, from int, up func(json.RawMessage) (json.RawMessage, error)) {
+	kinds[name].upcasters[from] = up
+}
+
+// EventTypes returns the names of all registered event types, sorted.
+func EventTypes() []string {
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// NewPayload returns an empty payload of the named type.
+func NewPayload(name string) (Payload, bool) {
+	k, ok := kinds[name]
+	if !ok {
+		return nil, false
+	}
+	return k.new(), true
+}
+
+// EncodePayload returns the JSON of p with its current schema version set.
+func EncodePayload(p Payload) ([]byte, error) {
+	k, ok := kinds[p.EventType()]
+	if !ok {
+		return nil, fmt.Errorf("domain: unregistered event type %q", p.EventType())
+	}
+	if s, ok := p.(schemaSetter); ok {
+		s.setSchema(k.schema)
+	}
+	return json.Marshal(p)
+}
+
+// DecodePayload decodes the JSON of an event of the named type, upcasting old
+// schema versions first.
+func DecodePayload(name string, data []byte) (Payload, error) {
+	k, ok := kinds[name]
+	if !ok {
+		return nil, fmt.Errorf("domain: unknown event type %q", name)
+	}
+	var s Schema
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("domain: decode %s: %w", name, err)
+	}
+	for v := s.Schema; v < k.schema; v++ {
+		up, ok := k.upcasters[v]
+		if !ok {
+			return nil, fmt.Errorf("domain: no upcaster for %s schema %d", name, v)
+		}
+		var err error
+		if data, err = up(data); err != nil {
+			return nil, fmt.Errorf("domain: upcast %s schema %d: %w", name, v, err)
+		}
+	}
+	p := k.new()
+	if err := json.Unmarshal(data, p); err != nil {
+		return nil, fmt.Errorf("domain: decode %s: %w", name, err)
+	}
+	return p, nil
+}
+
+// DecodeEvent turns a recorded event into a domain Event.
+func DecodeEvent(r RecordedEvent) (Event, error) {
+	p, err := DecodePayload(r.Type, r.Data)
+	if err != nil {
+		return Event{}, err
+	}
+	e := Event{ID: r.ID, Stream: r.Stream, Version: r.Version, Position: r.Position, RecordedAt: r.RecordedAt, Payload: p}
+	if len(r.Metadata) > 0 {
+		if err := json.Unmarshal(r.Metadata, &e.Meta); err != nil {
+			return Event{}, fmt.Errorf("domain: decode metadata of %s: %w", r.ID, err)
+		}
+	}
+	return e, nil
+}
+
+// EncodeEvents turns payloads into events to append. Event ids derive from the
+// command id, the stream and the index, so a retried command is idempotent.
+func EncodeEvents(stream string, meta Meta, payloads []Payload) ([]EventData, error) {
+	md, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]EventData, len(payloads))
+	for i, p := range payloads {
+		data, err := EncodePayload(p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = EventData{ID: DeriveID(fmt.Sprintf("%s/%s/%d", meta.CommandID, stream, i)), Type: p.EventType(), Data: data, Metadata: md}
+	}
+	return out, nil
+}

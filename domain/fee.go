@@ -1,0 +1,182 @@
+package domain
+
+import (
+	"fmt"
+	"math/big"
+)
+
+// PriceInput is what the fee engine prices: the case's lines, household and
+// MAPLe level on a pricing date.
+type PriceInput struct {
+	PricingDate Date
+	Maple       int
+	Household   Household
+	Lines       []Line
+}
+
+// PriceBasis is what an estimate is priced against: the tariff version and the
+// income-limit catalogue version in effect on the pricing date (Income may be
+// nil when no line needs it) and the catalogue's services.
+type PriceBasis struct {
+	Tariff   TariffVersion
+	Income   *IncomeVersion
+	Services ServiceLookup
+}
+
+// pricedLine is a line during pricing: its result and exact units.
+type pricedLine struct {
+	res   LineResult
+	units *big.Rat
+	svc   *Service
+}
+
+// Price computes the quote of in against b (DOMAIN.md A.3): every line in
+// exact arithmetic, rounded once to the cent; the home-care and housing fees
+// once per estimate and shared out to their lines; totals as sums of lines.
+// Errors name the field at fault ("lines[1].mode").
+func Price(in PriceInput, b PriceBasis) (Quote, error) {
+	if err := in.Household.Validate(); err != nil {
+		return Quote{}, prefixField("household", err)
+	}
+	if in.Maple < 0 || in.Maple > 5 {
+		return Quote{}, Invalidf("maple", "MAPLe is 1 to 5, got %d", in.Maple)
+	}
+	q := Quote{PricingDate: in.PricingDate, WeeksPerMonth: b.Tariff.WeeksPerMonth, DaysPerMonth: b.Tariff.DaysPerMonth,
+		Tariff: TariffRef{ID: b.Tariff.TariffID, Name: b.Tariff.Name, Version: b.Tariff.Number, ValidFrom: b.Tariff.ValidFrom, Corrects: b.Tariff.Corrects}}
+	if b.Income != nil {
+		q.IncomeCatalogue = &IncomeRef{ID: b.Income.CatalogueID, Name: b.Income.Name, Version: b.Income.Number, ValidFrom: b.Income.ValidFrom, Corrects: b.Income.Corrects}
+	}
+	lines := make([]*pricedLine, len(in.Lines))
+	for i, l := range in.Lines {
+		pl, err := priceLine(l, in.Household, b)
+		if err != nil {
+			return Quote{}, prefixField(fieldIndex("lines", i), err)
+		}
+		lines[i] = pl
+	}
+	if err := priceHomeCare(&q, lines, in.Household, b.Income); err != nil {
+		return Quote{}, err
+	}
+	if err := priceHousing(&q, lines, in.Household, b.Income); err != nil {
+		return Quote{}, err
+	}
+	for _, pl := range lines {
+		pl.res.CountyNet = countyNet(pl.res)
+		q.Lines = append(q.Lines, pl.res)
+		q.Hints = append(q.Hints, hints(pl, in)...)
+	}
+	q.totals()
+	q.Ceiling = ceiling(lines, b.Income)
+	return q, nil
+}
+
+// countyNet is gross minus the client's fee, except for a voucher, whose
+// co-payment goes to the provider.
+func countyNet(l LineResult) Money {
+	if l.Rule == RuleVoucher {
+		return l.CountyGross
+	}
+	return l.CountyGross - l.ClientFee
+}
+
+// priceLine prices one line by its entry's rule; the income-based rules are
+// priced per estimate afterwards.
+func priceLine(l Line, h Household, b PriceBasis) (*pricedLine, error) {
+	if err := l.validate(); err != nil {
+		return nil, err
+	}
+	svc := b.Services(l.Service)
+	if svc == nil {
+		return nil, Invalidf("service", "service %q is not in the catalogue", l.Service)
+	}
+	e, ok := b.Tariff.Entry(l.Service, l.Mode)
+	if !ok {
+		return nil, Invalidf("mode", "tariff %s version %d has no price for %q as %q", b.Tariff.TariffID, b.Tariff.Number, l.Service, l.Mode)
+	}
+	if e.Rule.incomeBased() {
+		if l.Frequency == OneOff {
+			return nil, Invalidf("frequency", "%q is charged per month by income; use day, week or month", l.Service)
+		}
+		if b.Income == nil {
+			return nil, Invalidf("income_catalogue", "%q has an income-based fee; choose an income-limit catalogue", l.Service)
+		}
+	}
+	units := l.unitsPerMonth(b.Tariff)
+	pl := &pricedLine{units: units, svc: svc, res: LineResult{LineID: l.ID, Service: l.Service, Mode: l.Mode, Rule: e.Rule,
+		Unit: svc.Unit, Quantity: l.Quantity, Frequency: l.Frequency, UnitsPerMonth: formatRat(units, 3), Entry: e}}
+	pl.res.CountyGross = RoundCents(mul(units, e.UnitCost.Rat()))
+	return pl, pricePerUnitRule(pl, l, e, h)
+}
+
+// pricePerUnitRule applies the rules that price a line by itself.
+func pricePerUnitRule(pl *pricedLine, l Line, e Entry, h Household) error {
+	switch e.Rule {
+	case RuleFlat:
+		pl.chargePerUnit(*e.Fee)
+	case RuleIncomeTiered:
+		pl.chargePerUnit(tierFee(e.Tiers, h))
+	case RuleVoucher:
+		return priceVoucher(pl, l, e)
+	}
+	return nil
+}
+
+// chargePerUnit sets the fee to units x fee, capped at the production cost.
+func (pl *pricedLine) chargePerUnit(fee Money) {
+	pl.res.FeePerUnit = &fee
+	pl.res.ClientFee = RoundCents(mul(pl.units, fee.Rat()))
+	if pl.res.ClientFee > pl.res.CountyGross {
+		pl.res.ClientFee, pl.res.Capped = pl.res.CountyGross, true
+	}
+}
+
+// tierFee picks the fee of the first tier whose income limit for the
+// household's size covers its gross income.
+func tierFee(tiers []Tier, h Household) Money {
+	for _, t := range tiers {
+		if len(t.MaxIncome) > 0 && h.GrossIncome <= tierLimit(t, h.Size) {
+			return t.Fee
+		}
+	}
+	return tiers[len(tiers)-1].Fee
+}
+
+// priceVoucher: the county pays the voucher value (the entry's unit cost), or
+// the provider's price when that is lower; the client pays the rest of the
+// provider's price to the provider.
+func priceVoucher(pl *pricedLine, l Line, e Entry) error {
+	price := l.ProviderPrice
+	if price == nil {
+		price = e.ProviderPrice
+	}
+	if price == nil {
+		return Invalidf("provider_price", "the provider's price per %s is required for a service voucher", pl.svc.Unit)
+	}
+	county := min(*price, e.UnitCost)
+	co := *price - county
+	pl.res.CountyGross = RoundCents(mul(pl.units, county.Rat()))
+	pl.res.FeePerUnit = &co
+	pl.res.ClientFee = RoundCents(mul(pl.units, co.Rat()))
+	return nil
+}
+
+func mul(a, b *big.Rat) *big.Rat { return new(big.Rat).Mul(a, b) }
+
+// formatRat formats r with the given decimals, rounded half away from zero.
+func formatRat(r *big.Rat, decimals int) string {
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt64(pow10(decimals)))
+	return formatFixed(roundHalfAway(scaled), decimals)
+}
+
+// hints returns the eligibility hints of a line for the case.
+func hints(pl *pricedLine, in PriceInput) []Hint {
+	var out []Hint
+	el := pl.svc.Eligibility
+	if el.MinMaple > 0 && in.Maple > 0 && in.Maple < el.MinMaple {
+		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted from MAPLe %d; the client is MAPLe %d", el.MinMaple, in.Maple)})
+	}
+	if el.MaxGrossIncome != nil && in.Household.GrossIncome > *el.MaxGrossIncome {
+		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted up to a gross income of %s EUR a month; the household has %s EUR", el.MaxGrossIncome, in.Household.GrossIncome)})
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package domain
+
+import "slices"
+
+// Deduction is an amount deducted from monthly net income before the housing
+// fee (AML 10 c-10 d §): housing costs, medicines, a guardian's fee, paid
+// maintenance, syytinki, enforcement, other.
+type Deduction struct {
+	Kind   string `json:"kind"`
+	Amount Money  `json:"amount"`
+}
+
+// DeductionKinds lists the deduction kinds.
+var DeductionKinds = []string{"housing", "medicines", "guardianship", "maintenance", "syytinki", "enforcement", "other"}
+
+// Spouse holds the spouse's figures for the housing rule of AML 7 c §.
+type Spouse struct {
+	NetIncome  Money       `json:"net_income"`
+	Deductions []Deduction `json:"deductions,omitempty"`
+	// InLongTermCare: both spouses are in long-term care, so each pays 85 %
+	// of their own income and the spouse rule does not apply.
+	InLongTermCare bool `json:"in_long_term_care,omitempty"`
+}
+
+// Household is the personal economic data of an estimate: household size,
+// the household's gross monthly income (client and spouse, for home care and
+// income-tiered fees), the client's net monthly income and deductions (for
+// 24h housing), and the spouse's when the client lived with one.
+type Household struct {
+	Size        int         `json:"size"`
+	GrossIncome Money       `json:"gross_income"`
+	NetIncome   Money       `json:"net_income"`
+	Deductions  []Deduction `json:"deductions,omitempty"`
+	Spouse      *Spouse     `json:"spouse,omitempty"`
+}
+
+// MaxHouseholdSize bounds the household size.
+const MaxHouseholdSize = 20
+
+// Validate checks the household figures; errors name the field.
+func (h Household) Validate() error {
+	if h.Size < 1 || h.Size > MaxHouseholdSize {
+		return Invalidf("size", "a household has 1 to %d people, got %d", MaxHouseholdSize, h.Size)
+	}
+	if h.GrossIncome < 0 {
+		return Invalidf("gross_income", "must not be negative")
+	}
+	if h.NetIncome < 0 {
+		return Invalidf("net_income", "must not be negative")
+	}
+	if err := validateDeductions("deductions", h.Deductions); err != nil {
+		return err
+	}
+	if h.Spouse != nil {
+		if h.Size < 2 {
+			return Invalidf("spouse", "a household with a spouse has at least 2 people")
+		}
+		if h.Spouse.NetIncome < 0 {
+			return Invalidf("spouse.net_income", "must not be negative")
+		}
+		return validateDeductions("spouse.deductions", h.Spouse.Deductions)
+	}
+	return nil
+}
+
+func validateDeductions(field string, ds []Deduction) error {
+	for i, d := range ds {
+		f := fieldIndex(field, i)
+		if !slices.Contains(DeductionKinds, d.Kind) {
+			return Invalidf(f+".kind", "%q is not a deduction kind; use one of %v", d.Kind, DeductionKinds)
+		}
+		if d.Amount < 0 {
+			return Invalidf(f+".amount", "must not be negative")
+		}
+	}
+	return nil
+}
+
+func sumDeductions(ds []Deduction) Money {
+	var s Money
+	for _, d := range ds {
+		s += d.Amount
+	}
+	return s
+}

@@ -1,0 +1,126 @@
+package domain
+
+// PercentRow is one row of the home-care percentage table: the percentages
+// by household size (1, 2, ...; the last serves larger households) for
+// monthly hours up to MaxHours. The last row has no MaxHours and serves every
+// higher number of hours.
+type PercentRow struct {
+	MaxHours    *int      `json:"max_hours"`
+	ByHousehold []Percent `json:"by_household"`
+}
+
+// IncomeTable is the content of one income-limit catalogue version
+// (DOMAIN.md A.2, B 2.1, 2.2, 3, 5.1).
+type IncomeTable struct {
+	// Limits are the monthly income limits for households of 1, 2, ... people.
+	Limits []Money `json:"limits"`
+	// ExtraPerson is added to the last limit for each further person.
+	ExtraPerson Money `json:"extra_person"`
+	// Percentages is the home-care table by monthly hours and household size.
+	Percentages []PercentRow `json:"percentages"`
+	// Kayttovara is the minimum disposable amount left to a client in 24h
+	// service housing or family care.
+	Kayttovara Money `json:"kayttovara"`
+	// KayttovaraInstitutional is the same for long-term institutional care.
+	KayttovaraInstitutional Money `json:"kayttovara_institutional,omitempty"`
+	// AnnualCeiling is the payment ceiling (maksukatto) per calendar year.
+	AnnualCeiling Money `json:"annual_ceiling"`
+	// HousingRate is the share of net income charged in 24h housing (85 %).
+	HousingRate Percent `json:"housing_rate"`
+	// HousingSpouseRate is the share of the spouses' combined net income when
+	// the client earns more than the spouse (42.5 %).
+	HousingSpouseRate Percent `json:"housing_spouse_rate"`
+}
+
+// IncomeLimit returns the income limit for a household of n people: the
+// table's value, or the last value plus ExtraPerson per further person.
+func (t IncomeTable) IncomeLimit(n int) Money {
+	if n <= len(t.Limits) {
+		return t.Limits[n-1]
+	}
+	return t.Limits[len(t.Limits)-1] + Money(n-len(t.Limits))*t.ExtraPerson
+}
+
+// Percentage returns the home-care percentage for whole monthly hours h and a
+// household of n people.
+func (t IncomeTable) Percentage(h, n int) Percent {
+	row := t.Percentages[len(t.Percentages)-1]
+	for _, r := range t.Percentages {
+		if r.MaxHours != nil && h <= *r.MaxHours {
+			row = r
+			break
+		}
+	}
+	return row.ByHousehold[min(n, len(row.ByHousehold))-1]
+}
+
+// Validate checks the table is complete and consistent; errors name the field.
+func (t IncomeTable) Validate() error {
+	if len(t.Limits) == 0 {
+		return Invalidf("limits", "income limits for at least a one-person household are required")
+	}
+	for i, l := range t.Limits {
+		if l < 0 {
+			return Invalidf(fieldIndex("limits", i), "must not be negative")
+		}
+	}
+	for f, m := range map[string]Money{"extra_person": t.ExtraPerson, "kayttovara": t.Kayttovara,
+		"kayttovara_institutional": t.KayttovaraInstitutional, "annual_ceiling": t.AnnualCeiling} {
+		if m < 0 {
+			return Invalidf(f, "must not be negative")
+		}
+	}
+	for f, p := range map[string]Percent{"housing_rate": t.HousingRate, "housing_spouse_rate": t.HousingSpouseRate} {
+		if p < 0 || p > 10000 {
+			return Invalidf(f, "a percentage is between 0 and 100, got %s", p)
+		}
+	}
+	return validatePercentRows(t.Percentages)
+}
+
+func validatePercentRows(rows []PercentRow) error {
+	if len(rows) == 0 {
+		return Invalidf("percentages", "the home-care percentage table needs at least one row")
+	}
+	prev := -1
+	for i, r := range rows {
+		f := fieldIndex("percentages", i)
+		last := i == len(rows)-1
+		if last != (r.MaxHours == nil) {
+			return Invalidf(f+".max_hours", "every row but the last needs max_hours; the last row is open-ended (null)")
+		}
+		if r.MaxHours != nil {
+			if *r.MaxHours <= prev {
+				return Invalidf(f+".max_hours", "hours must grow from row to row")
+			}
+			prev = *r.MaxHours
+		}
+		if len(r.ByHousehold) == 0 {
+			return Invalidf(f+".by_household", "at least a one-person percentage is required")
+		}
+		for j, p := range r.ByHousehold {
+			if p < 0 || p > 10000 {
+				return Invalidf(fieldIndex(f+".by_household", j), "a percentage is between 0 and 100, got %s", p)
+			}
+		}
+	}
+	return nil
+}
+
+// Default housing rates of AML 7 c §, used when a table leaves them out.
+const (
+	DefaultHousingRate       Percent = 8500
+	DefaultHousingSpouseRate Percent = 4250
+)
+
+// withDefaults returns t with the statutory housing rates filled in where
+// they are left out (zero).
+func (t IncomeTable) withDefaults() IncomeTable {
+	if t.HousingRate == 0 {
+		t.HousingRate = DefaultHousingRate
+	}
+	if t.HousingSpouseRate == 0 {
+		t.HousingSpouseRate = DefaultHousingSpouseRate
+	}
+	return t
+}

@@ -1,0 +1,67 @@
+package domain
+
+import (
+	"math/big"
+	"slices"
+)
+
+// Frequency says how often a line's quantity recurs.
+type Frequency string
+
+// Frequencies.
+const (
+	PerDay   Frequency = "day"
+	PerWeek  Frequency = "week"
+	PerMonth Frequency = "month"
+	OneOff   Frequency = "one_off"
+)
+
+// Frequencies lists every frequency.
+var Frequencies = []Frequency{PerDay, PerWeek, PerMonth, OneOff}
+
+// Line is one service of an estimate: what, how it is produced, how much and
+// how often, and for a voucher the provider's price per unit.
+type Line struct {
+	ID            string    `json:"id"`
+	Service       string    `json:"service"`
+	Mode          Mode      `json:"mode"`
+	Quantity      Quantity  `json:"quantity"`
+	Frequency     Frequency `json:"frequency"`
+	ProviderPrice *Money    `json:"provider_price,omitempty"`
+}
+
+// validate checks the line's own fields (not its prices).
+func (l Line) validate() error {
+	if l.Service == "" {
+		return Invalidf("service", "a service is required")
+	}
+	if !slices.Contains(Modes, l.Mode) {
+		return Invalidf("mode", "%q is not a production mode; use one of %v", l.Mode, Modes)
+	}
+	if l.Quantity < 0 {
+		return Invalidf("quantity", "must not be negative")
+	}
+	if !slices.Contains(Frequencies, l.Frequency) {
+		return Invalidf("frequency", "%q is not a frequency; use one of %v", l.Frequency, Frequencies)
+	}
+	if l.ProviderPrice != nil && *l.ProviderPrice < 0 {
+		return Invalidf("provider_price", "must not be negative")
+	}
+	if l.ProviderPrice != nil && l.Mode != ModeVoucher {
+		return Invalidf("provider_price", "a provider price belongs to a service-voucher line")
+	}
+	return nil
+}
+
+// unitsPerMonth converts the line's quantity to units per month (for a
+// one-off line: the units, once) with the tariff version's conversions.
+func (l Line) unitsPerMonth(v TariffVersion) *big.Rat {
+	u := l.Quantity.Rat()
+	switch l.Frequency {
+	case PerDay:
+		u.Mul(u, v.DaysPerMonth.Rat())
+	case PerWeek:
+		u.Mul(u, v.WeeksPerMonth.Rat())
+	}
+	return u
+}

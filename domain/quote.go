@@ -1,0 +1,137 @@
+package domain
+
+// Totals are the four figures of an estimate: the county's gross cost, the
+// client's fee and the county's net cost.
+type Totals struct {
+	CountyGross Money `json:"county_gross"`
+	ClientFee   Money `json:"client_fee"`
+	CountyNet   Money `json:"county_net"`
+}
+
+func (t *Totals) add(l LineResult) {
+	t.CountyGross += l.CountyGross
+	t.ClientFee += l.ClientFee
+	t.CountyNet += l.CountyNet
+}
+
+// TariffRef names the tariff version a quote used.
+type TariffRef struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Version   int    `json:"version"`
+	ValidFrom Date   `json:"valid_from"`
+	Corrects  int    `json:"corrects,omitempty"`
+}
+
+// IncomeRef names the income-limit catalogue version a quote used.
+type IncomeRef struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Version   int    `json:"version"`
+	ValidFrom Date   `json:"valid_from"`
+	Corrects  int    `json:"corrects,omitempty"`
+}
+
+// LineResult is the priced line: units per month (for a one-off line, the
+// units once), the county's gross cost, the client's fee and the county's net
+// cost, with the tariff entry used.
+type LineResult struct {
+	LineID        string    `json:"line_id"`
+	Service       string    `json:"service"`
+	Mode          Mode      `json:"mode"`
+	Rule          Rule      `json:"rule"`
+	Unit          Unit      `json:"unit"`
+	Quantity      Quantity  `json:"quantity"`
+	Frequency     Frequency `json:"frequency"`
+	UnitsPerMonth string    `json:"units_per_month"`
+	// FeePerUnit is the client's fee per unit where the rule has one (flat,
+	// income_tiered, the voucher co-payment).
+	FeePerUnit  *Money `json:"fee_per_unit,omitempty"`
+	CountyGross Money  `json:"county_gross"`
+	ClientFee   Money  `json:"client_fee"`
+	CountyNet   Money  `json:"county_net"`
+	// Capped says the fee was cut to the production cost (AML 2 §).
+	Capped bool  `json:"capped,omitempty"`
+	Entry  Entry `json:"entry"`
+}
+
+// HomeCareDetail explains the one home-care fee of an estimate (AML 10 e §).
+type HomeCareDetail struct {
+	Hours         int     `json:"hours"`
+	HoursExact    string  `json:"hours_exact"`
+	HouseholdSize int     `json:"household_size"`
+	GrossIncome   Money   `json:"gross_income"`
+	IncomeLimit   Money   `json:"income_limit"`
+	IncomeAbove   Money   `json:"income_above_limit"`
+	Percent       Percent `json:"percent"`
+	FeeBeforeCap  Money   `json:"fee_before_cap"`
+	Cap           Money   `json:"cap"`
+	Fee           Money   `json:"fee"`
+}
+
+// HousingDetail explains the one 24h housing fee of an estimate (AML 7 c §).
+type HousingDetail struct {
+	NetIncome    Money   `json:"net_income"`
+	Deductions   Money   `json:"deductions"`
+	Base         Money   `json:"base"`
+	SpouseRule   bool    `json:"spouse_rule"`
+	SpouseBase   *Money  `json:"spouse_base,omitempty"`
+	Rate         Percent `json:"rate"`
+	ByRate       Money   `json:"by_rate"`
+	Kayttovara   Money   `json:"kayttovara"`
+	FeeBeforeCap Money   `json:"fee_before_cap"`
+	Cap          Money   `json:"cap"`
+	Fee          Money   `json:"fee"`
+}
+
+// CeilingDetail shows the fees of the estimate that accrue the annual payment
+// ceiling (maksukatto), per year, against the ceiling. Informational: the
+// ceiling is tracked per client across all services, outside one estimate.
+type CeilingDetail struct {
+	AnnualCeiling Money `json:"annual_ceiling"`
+	PerYear       Money `json:"per_year"`
+	Reached       bool  `json:"reached"`
+}
+
+// Hint is an eligibility hint for a line (never a rule).
+type Hint struct {
+	LineID  string `json:"line_id"`
+	Service string `json:"service"`
+	Message string `json:"message"`
+}
+
+// Quote is a priced estimate: per line and in total, per month (recurring
+// lines), once (one-off lines) and per year (12 x monthly + one-off), with the
+// versions and entries used.
+type Quote struct {
+	PricingDate     Date            `json:"pricing_date"`
+	Tariff          TariffRef       `json:"tariff"`
+	IncomeCatalogue *IncomeRef      `json:"income_catalogue,omitempty"`
+	WeeksPerMonth   Ratio           `json:"weeks_per_month"`
+	DaysPerMonth    Ratio           `json:"days_per_month"`
+	Lines           []LineResult    `json:"lines"`
+	Monthly         Totals          `json:"monthly"`
+	OneOff          Totals          `json:"one_off"`
+	Yearly          Totals          `json:"yearly"`
+	HomeCare        *HomeCareDetail `json:"home_care,omitempty"`
+	Housing         *HousingDetail  `json:"housing,omitempty"`
+	Ceiling         *CeilingDetail  `json:"ceiling,omitempty"`
+	Hints           []Hint          `json:"hints,omitempty"`
+}
+
+// totals fills Monthly, OneOff and Yearly from the lines.
+func (q *Quote) totals() {
+	q.Monthly, q.OneOff = Totals{}, Totals{}
+	for _, l := range q.Lines {
+		if l.Frequency == OneOff {
+			q.OneOff.add(l)
+		} else {
+			q.Monthly.add(l)
+		}
+	}
+	q.Yearly = Totals{
+		CountyGross: 12*q.Monthly.CountyGross + q.OneOff.CountyGross,
+		ClientFee:   12*q.Monthly.ClientFee + q.OneOff.ClientFee,
+		CountyNet:   12*q.Monthly.CountyNet + q.OneOff.CountyNet,
+	}
+}

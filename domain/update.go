@@ -1,0 +1,131 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Actor is who runs a command.
+type Actor struct {
+	ID   string `json:"id"`
+	Role string `json:"role"`
+}
+
+// Command is the envelope of a command: its id (events derive their ids from
+// it, so a retried command appends nothing twice), the correlation id, the
+// actor, and, when the caller says so, the stream version it expects
+// (optimistic concurrency seen by clients).
+type Command struct {
+	ID            string
+	CorrelationID string
+	Actor         Actor
+	Expected      *int64
+}
+
+func (c Command) meta() Meta {
+	id := c.ID
+	if id == "" {
+		id = NewID()
+	}
+	corr := c.CorrelationID
+	if corr == "" {
+		corr = id
+	}
+	return Meta{CommandID: id, CorrelationID: corr, CausationID: id, ActorID: c.Actor.ID, ActorRole: c.Actor.Role}
+}
+
+// Result says where a command's events landed: the stream's version and the
+// global position of its last event (for read-your-writes).
+type Result struct {
+	Version  int64    `json:"version"`
+	Position Position `json:"position"`
+}
+
+// maxAttempts bounds the retries of a command that lost a race.
+const maxAttempts = 5
+
+// Load replays the stream of a into it, up to asOf when that is not zero.
+func Load(ctx context.Context, s EventStore, a aggregate, asOf Position) error {
+	b := a.base()
+	recs, err := s.ReadStream(ctx, a.Stream(), ReadStreamOptions{From: uint64(b.version + 1), AsOf: asOf})
+	if errors.Is(err, ErrStreamNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("domain: load %s: %w", a.Stream(), err)
+	}
+	for _, r := range recs {
+		e, err := DecodeEvent(r)
+		if err != nil {
+			return err
+		}
+		replay(a, e)
+	}
+	return nil
+}
+
+// update is the one update shape of carecost: load the aggregate, run one
+// command method, append its events with the expected version; on a lost race
+// (and when the caller expected no particular version) load again and retry.
+func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh func() A, decide func(A) error) (A, Result, error) {
+	meta := cmd.meta()
+	for attempt := 1; ; attempt++ {
+		a := fresh()
+		if err := Load(ctx, s, a, Position{}); err != nil {
+			return a, Result{}, err
+		}
+		b := a.base()
+		if cmd.Expected != nil && *cmd.Expected != b.version {
+			return a, Result{}, staleVersion(*cmd.Expected, b.version)
+		}
+		if err := decide(a); err != nil {
+			return a, Result{}, err
+		}
+		if len(b.changes) == 0 {
+			return a, Result{Version: b.version, Position: b.position}, nil
+		}
+		from := b.version
+		res, err := appendChanges(ctx, s, a, meta)
+		switch {
+		case errors.Is(err, ErrConcurrency) && cmd.Expected == nil && attempt < maxAttempts:
+			continue
+		case errors.Is(err, ErrConcurrency):
+			return a, Result{}, staleVersion(from, -2)
+		case err == nil && res.Version != from+int64(len(b.changes)):
+			// The command ran before: the store returned the first result.
+			// Give back the aggregate as that first run left it.
+			a = fresh()
+			err = Load(ctx, s, a, res.Position)
+		}
+		return a, res, err
+	}
+}
+
+// appendChanges appends the events a recorded, expecting the version a was
+// loaded at.
+func appendChanges(ctx context.Context, s EventStore, a aggregate, meta Meta) (Result, error) {
+	b := a.base()
+	events, err := EncodeEvents(a.Stream(), meta, b.changes)
+	if err != nil {
+		return Result{}, err
+	}
+	expected := NoStream
+	if b.version >= 0 {
+		expected = ExactVersion(uint64(b.version))
+	}
+	res, err := s.Append(ctx, a.Stream(), expected, events...)
+	if err != nil {
+		return Result{}, err
+	}
+	b.version, b.position = int64(res.Version), res.Position
+	return Result{Version: b.version, Position: res.Position}, nil
+}
+
+func staleVersion(expected, actual int64) error {
+	msg := "the record was changed by someone else; reload it and try again"
+	if actual > -2 {
+		msg = fmt.Sprintf("the record is at version %d, not %d: it was changed by someone else; reload it and try again", actual, expected)
+	}
+	return &Error{Code: EConflict, Field: "expected_version", Message: msg}
+}
