@@ -129,7 +129,9 @@ func housingLine(t *testing.T) domain.Line {
 
 func TestHousingNetIncome(t *testing.T) {
 	e := domain.Entry{Service: "housing", Mode: "own", UnitCost: money(t, "200"), Rule: domain.RuleHousingNet}
-	ded := func(kind, amount string) domain.Deduction { return domain.Deduction{Kind: kind, Amount: money(t, amount)} }
+	ded := func(kind, amount string) domain.Deduction {
+		return domain.Deduction{Kind: kind, Amount: money(t, amount)}
+	}
 	for _, tc := range []struct {
 		name string
 		h    domain.Household

@@ -42,8 +42,10 @@ type Result struct {
 	Position Position `json:"position"`
 }
 
-// maxAttempts bounds the retries of a command that lost a race.
-const maxAttempts = 5
+// maxAttempts bounds the retries of a command that lost a race: each loss
+// means another command on the same stream won, so ten attempts outlast nine
+// concurrent writers.
+const maxAttempts = 10
 
 // Load replays the stream of a into it, up to asOf when that is not zero.
 func Load(ctx context.Context, s EventStore, a aggregate, asOf Position) error {

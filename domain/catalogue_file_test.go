@@ -1,0 +1,72 @@
+package domain_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"carecost/domain"
+	"carecost/domain/demo"
+)
+
+// Export then import gives the same catalogue, numbering included.
+func TestCatalogueFileRoundTrip(t *testing.T) {
+	set, err := demo.Catalogue()
+	must(t, err)
+	data, err := json.Marshal(set.File())
+	must(t, err)
+	f, err := domain.ParseCatalogueFile(data)
+	must(t, err)
+	again, err := domain.BuildCatalogue(f)
+	must(t, err)
+	if !reflect.DeepEqual(again.File(), set.File()) {
+		t.Error("export -> import -> export changed the catalogue")
+	}
+}
+
+func TestDemoIncomeTablesFollowTheLaw(t *testing.T) {
+	set, err := demo.Catalogue()
+	must(t, err)
+	law := lawPercentages(t)
+	for _, vi := range set.Incomes["statutory"].Published() {
+		v, _ := set.Incomes["statutory"].Version(vi.Number)
+		if !reflect.DeepEqual(v.Table.Percentages, law) {
+			t.Errorf("version %d: percentage table differs from AML 10 e §", v.Number)
+		}
+	}
+	v, _ := set.Incomes["statutory"].VersionAt(date(t, "2024-06-01"))
+	if v.Table.IncomeLimit(1) != money(t, "653") || v.Table.IncomeLimit(2) != money(t, "1205") || v.Table.AnnualCeiling != money(t, "762") {
+		t.Errorf("2024 version: %+v", v.Table)
+	}
+}
+
+func TestCatalogueFileErrorsNameTheField(t *testing.T) {
+	base := string(demo.CatalogueJSON())
+	for _, tc := range []struct {
+		name, from, to, code, field string
+	}{
+		{"wrong format", `"carecost.catalogue/v1"`, `"v0"`, domain.EInvalid, "format"},
+		{"mode the service does not allow", `"service": "safety-phone",
+       "mode": "own"`, `"service": "safety-phone",
+       "mode": "voucher"`, domain.EInvalid, "tariffs[0].versions[0].entries[3].mode"},
+		{"negative unit cost", `"unit_cost": "9.80"`, `"unit_cost": "-9.80"`, domain.EInvalid, "tariffs[0].versions[0].entries[0].unit_cost"},
+		{"same valid-from without a correction", `"corrects": 2,`, ``, domain.EConflict, "tariffs[0].versions[2].valid_from"},
+		{"percentage above 100", `"by_household": [
+         "8",`, `"by_household": [
+         "108",`, domain.EInvalid, "income_catalogues[0].versions[0].table.percentages[0].by_household[0]"},
+		{"bad money", `"kayttovara": "164.00"`, `"kayttovara": "164,00"`, domain.EInvalid, "income_catalogues[0].versions[0].table.kayttovara"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(base, tc.from) {
+				t.Fatalf("demo catalogue has no %q", tc.from)
+			}
+			data := []byte(strings.Replace(base, tc.from, tc.to, 1))
+			f, err := domain.ParseCatalogueFile(data)
+			if err == nil {
+				_, err = domain.BuildCatalogue(f)
+			}
+			wantErr(t, err, tc.code, tc.field)
+		})
+	}
+}

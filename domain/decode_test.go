@@ -1,0 +1,41 @@
+package domain_test
+
+import (
+	"strings"
+	"testing"
+
+	"carecost/domain"
+)
+
+func TestDecodeJSONNamesTheField(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, field string
+	}{
+		{"money as a number", `{"household":{"size":1,"gross_income":1800}}`, "household.gross_income"},
+		{"money with a comma", `{"household":{"size":1,"gross_income":"1800,50"}}`, "household.gross_income"},
+		{"unknown field", `{"household":{"size":1},"colour":"red"}`, "colour"},
+		{"wrong type", `{"household":{"size":"one"}}`, "household.size"},
+		{"fractional size", `{"household":{"size":1.5}}`, "household.size"},
+		{"bad quantity in a line", `{"lines":[{"service":"meals"},{"service":"x","quantity":"2,5"}]}`, "lines[1].quantity"},
+		{"bad date", `{"pricing_date":"1.1.2026"}`, "pricing_date"},
+		{"lines not a list", `{"lines":{}}`, "lines"},
+		{"not JSON", `{"household":`, ""},
+		{"two values", `{} {}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var in domain.CaseInput
+			err := domain.DecodeJSON([]byte(tc.body), &in)
+			if domain.ErrorCode(err) != domain.EInvalid || domain.ErrorField(err) != tc.field {
+				t.Errorf("got %q %q (%v), want invalid at %q", domain.ErrorCode(err), domain.ErrorField(err), err, tc.field)
+			}
+		})
+	}
+	var in domain.CaseInput
+	err := domain.DecodeJSON([]byte(`{"tariff":"phhva","pricing_date":"2026-01-01","household":{"size":2,"gross_income":"3000"},"lines":[{"service":"meals","mode":"own","quantity":5,"frequency":"week"}]}`), &in)
+	if err != nil || in.TariffID != "phhva" || in.Lines[0].Quantity != 5000 || in.Household.GrossIncome != 300000 {
+		t.Errorf("good input: %+v, %v", in, err)
+	}
+	if strings.Contains(domain.ErrorMessage(err), "json:") {
+		t.Error("decoder jargon in the message")
+	}
+}

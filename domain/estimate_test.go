@@ -1,0 +1,204 @@
+package domain_test
+
+import (
+	"context"
+	"testing"
+
+	"carecost/domain"
+	"carecost/domain/demo"
+)
+
+// demoCommands returns commands over an in-memory store holding the demo
+// catalogue.
+func demoCommands(t *testing.T) (*domain.Commands, *memStore) {
+	t.Helper()
+	s := newMemStore()
+	c := domain.NewCommands(s)
+	set, err := demo.Catalogue()
+	must(t, err)
+	_, err = c.ImportCatalogue(context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}, set)
+	must(t, err)
+	return c, s
+}
+
+func demoCase(t *testing.T) domain.CaseInput {
+	return domain.CaseInput{ClientRef: "client-1", Maple: 3, Segment: domain.SegContinuous,
+		Household: domain.Household{Size: 1, GrossIncome: money(t, "1800"), NetIncome: money(t, "1500")},
+		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: date(t, "2025-03-01")},
+		Lines: []domain.Line{
+			{Service: "regular-home-care", Mode: "own", Quantity: qty(t, "20"), Frequency: "month"},
+			{Service: "meal-service", Mode: "own", Quantity: qty(t, "5"), Frequency: "week"},
+		}}
+}
+
+var ctx = context.Background()
+
+func TestEstimateLifecycle(t *testing.T) {
+	c, store := demoCommands(t)
+	id := domain.NewID()
+	e, _, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	// 2025 limits: (1 800 - 653) x 26 % = 298.22 for 20 h; meals 65/3 x 5.00 = 108.33.
+	if got := e.Quote().Lines[0].ClientFee.String(); got != "298.22" {
+		t.Fatalf("home care fee = %s, want 298.22", got)
+	}
+	if got := e.Quote().Monthly.ClientFee.String(); got != "406.55" {
+		t.Errorf("monthly fee = %s, want 406.55", got)
+	}
+	lineID, e, _, err := c.AddLine(ctx, domain.Command{}, id, domain.Line{Service: "safety-phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"})
+	must(t, err)
+	if lineID != "l3" || len(e.Lines()) != 3 {
+		t.Fatalf("line id %s, %d lines", lineID, len(e.Lines()))
+	}
+	_, _, _, err = c.AddLine(ctx, domain.Command{}, id, domain.Line{Service: "cleaning", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"})
+	wantErr(t, err, domain.EInvalid, "mode")
+	_, _, err = c.Present(ctx, domain.Command{}, id)
+	must(t, err)
+	dec := domain.Decision{Number: "D-2025-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	e, _, err = c.Decide(ctx, domain.Command{}, id, dec)
+	must(t, err)
+	if e.Status() != domain.EstDecided || e.Decision().Number != "D-2025-1" {
+		t.Fatalf("status %s", e.Status())
+	}
+	_, _, _, err = c.AddLine(ctx, domain.Command{}, id, domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"})
+	wantErr(t, err, domain.EConflict, "")
+	_, _, err = c.Cancel(ctx, domain.Command{}, id, "")
+	wantErr(t, err, domain.EConflict, "")
+
+	// A revision copies the estimate and, once decided, supersedes it.
+	rev := domain.NewID()
+	r, _, err := c.Revise(ctx, domain.Command{}, id, rev, date(t, "2026-02-01"))
+	must(t, err)
+	if r.RevisionOf() != id || len(r.Lines()) != 3 || r.Quote().Tariff.Version != 3 {
+		t.Fatalf("revision: of %q, %d lines, tariff version %d", r.RevisionOf(), len(r.Lines()), r.Quote().Tariff.Version)
+	}
+	_, _, err = c.Decide(ctx, domain.Command{}, rev, domain.Decision{Number: "D-2026-7", Date: date(t, "2026-02-02"), EffectiveFrom: date(t, "2026-03-01")})
+	must(t, err)
+	old, err := c.Estimate(ctx, id)
+	must(t, err)
+	if old.Status() != domain.EstSuperseded || old.SupersededBy() != rev {
+		t.Errorf("old estimate: %s by %q", old.Status(), old.SupersededBy())
+	}
+	if n := store.count(domain.EstimateStream(id)); n < 6 {
+		t.Errorf("%d events on the estimate stream", n)
+	}
+}
+
+func TestEstimateCancelled(t *testing.T) {
+	c, _ := demoCommands(t)
+	id := domain.NewID()
+	_, _, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	_, _, err = c.Cancel(ctx, domain.Command{}, id, "client moved")
+	must(t, err)
+	_, _, err = c.ChangeAssessment(ctx, domain.Command{}, id, 4, domain.SegContinuous)
+	wantErr(t, err, domain.EConflict, "")
+	_, _, err = c.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "x", Date: date(t, "2025-01-01"), EffectiveFrom: date(t, "2025-01-01")})
+	wantErr(t, err, domain.EConflict, "")
+}
+
+func TestOpenEstimateValidates(t *testing.T) {
+	c, store := demoCommands(t)
+	for _, tc := range []struct {
+		name  string
+		edit  func(*domain.CaseInput)
+		field string
+	}{
+		{"no client", func(in *domain.CaseInput) { in.ClientRef = "" }, "client_ref"},
+		{"MAPLe 6", func(in *domain.CaseInput) { in.Maple = 6 }, "maple"},
+		{"unknown segment", func(in *domain.CaseInput) { in.Segment = "vip" }, "segment"},
+		{"unknown tariff", func(in *domain.CaseInput) { in.TariffID = "nope" }, "tariff"},
+		{"before the first tariff", func(in *domain.CaseInput) { in.PricingDate = date(t, "2020-01-01") }, "pricing_date"},
+		{"unknown service", func(in *domain.CaseInput) { in.Lines[1].Service = "spa" }, "lines[1].service"},
+		{"negative quantity", func(in *domain.CaseInput) { in.Lines[0].Quantity = -1 }, "lines[0].quantity"},
+		{"household size", func(in *domain.CaseInput) { in.Household.Size = 0 }, "household.size"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := demoCase(t)
+			tc.edit(&in)
+			id := domain.NewID()
+			_, _, err := c.OpenEstimate(ctx, domain.Command{}, id, in)
+			wantErr(t, err, domain.EInvalid, tc.field)
+			if n := store.count(domain.EstimateStream(id)); n != 0 {
+				t.Errorf("%d events written for a refused command", n)
+			}
+		})
+	}
+}
+
+func TestExpectedVersionConflict(t *testing.T) {
+	c, _ := demoCommands(t)
+	id := domain.NewID()
+	_, r, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	v := r.Version
+	line := domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
+	_, _, _, err = c.AddLine(ctx, domain.Command{Expected: &v}, id, line)
+	must(t, err)
+	_, _, _, err = c.AddLine(ctx, domain.Command{Expected: &v}, id, line)
+	wantErr(t, err, domain.EConflict, "expected_version")
+}
+
+// Concurrent edits without an expected version both land: the loser of the
+// race reloads and retries. With the same expected version, one wins.
+func TestConcurrentEdits(t *testing.T) {
+	c, _ := demoCommands(t)
+	id := domain.NewID()
+	_, r, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	line := domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() { _, _, _, err := c.AddLine(ctx, domain.Command{}, id, line); errs <- err }()
+	}
+	for range 8 {
+		must(t, <-errs)
+	}
+	e, err := c.Estimate(ctx, id)
+	must(t, err)
+	if len(e.Lines()) != 10 {
+		t.Errorf("%d lines, want 10", len(e.Lines()))
+	}
+	v := int64(e.Version())
+	wins := 0
+	for range 8 {
+		go func() { _, _, _, err := c.AddLine(ctx, domain.Command{Expected: &v}, id, line); errs <- err }()
+	}
+	for range 8 {
+		err := <-errs
+		if err == nil {
+			wins++
+		} else if domain.ErrorCode(err) != domain.EConflict {
+			t.Errorf("loser got %v, want a conflict", err)
+		}
+	}
+	if wins != 1 {
+		t.Errorf("%d winners, want 1", wins)
+	}
+	_ = r
+}
+
+// A command retried with the same id appends nothing twice.
+func TestIdempotentCommand(t *testing.T) {
+	c, store := demoCommands(t)
+	id := domain.NewID()
+	cmd := domain.Command{ID: "open-1"}
+	_, r1, err := c.OpenEstimate(ctx, cmd, id, demoCase(t))
+	must(t, err)
+	n := store.count(domain.EstimateStream(id))
+	line := domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
+	add := domain.Command{ID: "add-1"}
+	_, _, a1, err := c.AddLine(ctx, add, id, line)
+	must(t, err)
+	_, e, a2, err := c.AddLine(ctx, add, id, line)
+	must(t, err)
+	if a1 != a2 || len(e.Lines()) != 3 || store.count(domain.EstimateStream(id)) != n+2 {
+		t.Errorf("retry: results %v %v, %d lines, %d events", a1, a2, len(e.Lines()), store.count(domain.EstimateStream(id)))
+	}
+	_, _, err = c.OpenEstimate(ctx, cmd, id, demoCase(t))
+	wantErr(t, err, domain.EConflict, "id")
+	if got := store.count(domain.EstimateStream(id)); got != n+2 {
+		t.Errorf("%d events after a repeated open, want %d", got, n+2)
+	}
+	_ = r1
+}

@@ -1,0 +1,111 @@
+package domain_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"carecost/domain"
+)
+
+// samples returns one filled payload of every event type.
+func samples(t *testing.T) []domain.Payload {
+	entry := domain.Entry{Service: "phone", Mode: "own", UnitCost: money(t, "80"), Rule: domain.RuleIncomeTiered,
+		Tiers: []domain.Tier{{MaxIncome: []domain.Money{money(t, "1489")}, Fee: money(t, "35.68")}, {Fee: money(t, "71.36")}}, CountsTowardCeiling: true}
+	table := income2024(t).Table
+	q, err := domain.Price(domain.PriceInput{PricingDate: date(t, "2026-01-01"), Maple: 2, Household: domain.Household{Size: 1, GrossIncome: money(t, "1600")},
+		Lines: []domain.Line{{ID: "l1", Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"}}},
+		domain.PriceBasis{Tariff: tariffOf(entry), Income: income2024(t), Services: lookup})
+	must(t, err)
+	personal := domain.Personal{ClientRef: "ref-qwerty", Household: domain.Household{Size: 2, GrossIncome: 300000, NetIncome: 150000,
+		Deductions: []domain.Deduction{{Kind: "housing", Amount: 60000}}, Spouse: &domain.Spouse{NetIncome: 90000}}}
+	basis := domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: date(t, "2026-01-01")}
+	line := domain.Line{ID: "l1", Service: "meals", Mode: "voucher", Quantity: 2500, Frequency: "week", ProviderPrice: mp(t, "10.50")}
+	return []domain.Payload{
+		&domain.ServiceDefined{Service: testServices["respite"]},
+		&domain.ServiceRetired{ServiceID: "respite"},
+		&domain.TariffCreated{TariffID: "phhva", Name: "Hinnasto", WeeksPerMonth: domain.DefaultWeeksPerMonth, DaysPerMonth: domain.DefaultDaysPerMonth},
+		&domain.TariffDraftCreated{Version: 2, BasedOn: 1, Corrects: 1, WeeksPerMonth: domain.Ratio{Num: 4, Den: 1}, DaysPerMonth: domain.DefaultDaysPerMonth, Entries: []domain.Entry{entry}, Note: "n"},
+		&domain.TariffDraftEntrySet{Version: 2, Entry: entry},
+		&domain.TariffDraftEntryRemoved{Version: 2, Service: "phone", Mode: "own"},
+		&domain.TariffDraftSettingsSet{Version: 2, WeeksPerMonth: domain.DefaultWeeksPerMonth, DaysPerMonth: domain.DefaultDaysPerMonth, Note: "x"},
+		&domain.TariffVersionPublished{Version: 2, ValidFrom: date(t, "2026-01-01"), Corrects: 1, WeeksPerMonth: domain.DefaultWeeksPerMonth, DaysPerMonth: domain.DefaultDaysPerMonth, Entries: []domain.Entry{entry}},
+		&domain.TariffDraftWithdrawn{Version: 3},
+		&domain.IncomeCatalogueCreated{CatalogueID: "statutory", Name: "Lakisääteinen"},
+		&domain.IncomeDraftCreated{Version: 1, Table: table, Note: "2024"},
+		&domain.IncomeDraftChanged{Version: 1, Table: table},
+		&domain.IncomeVersionPublished{Version: 1, ValidFrom: date(t, "2024-01-01"), Table: table},
+		&domain.IncomeDraftWithdrawn{Version: 2},
+		&domain.EstimateOpened{EstimateID: domain.NewID(), Personal: personal, Maple: 3, Segment: domain.SegMultiSector, Basis: basis, Lines: []domain.Line{line}, RevisionOf: domain.NewID()},
+		&domain.EstimateLineAdded{Line: line},
+		&domain.EstimateLineChanged{Line: line},
+		&domain.EstimateLineRemoved{LineID: "l1"},
+		&domain.EstimateHouseholdChanged{Personal: personal},
+		&domain.EstimateAssessmentChanged{Maple: 4, Segment: domain.SegAnticipated},
+		&domain.EstimateBasisChanged{Basis: basis},
+		&domain.EstimatePriced{Quote: q, CataloguePosition: domain.SeqPosition(42)},
+		&domain.EstimatePresented{},
+		&domain.EstimateDecided{Decision: domain.Decision{Number: "D-1", Date: date(t, "2026-01-02"), EffectiveFrom: date(t, "2026-02-01")}, Quote: q, CataloguePosition: domain.Position{Commit: 7, Prepare: 5}},
+		&domain.EstimateRevised{RevisionID: domain.NewID()},
+		&domain.EstimateSuperseded{RevisionID: domain.NewID()},
+		&domain.EstimateCancelled{Reason: "moved"},
+	}
+}
+
+func TestEventRoundTrip(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range samples(t) {
+		name := p.EventType()
+		seen[name] = true
+		t.Run(name, func(t *testing.T) {
+			data, err := domain.EncodePayload(p)
+			must(t, err)
+			if !strings.Contains(string(data), `"schema":1`) {
+				t.Errorf("no schema version in %s", data)
+			}
+			back, err := domain.DecodePayload(name, data)
+			must(t, err)
+			if !reflect.DeepEqual(back, p) {
+				t.Errorf("round trip changed the payload:\n got %+v\nwant %+v", back, p)
+			}
+		})
+	}
+	for _, name := range domain.EventTypes() {
+		if !seen[name] {
+			t.Errorf("event type %s has no round-trip sample", name)
+		}
+		if !strings.HasPrefix(name, "carecost.") {
+			t.Errorf("event type %s is not a stable carecost name", name)
+		}
+	}
+}
+
+// The personal data of estimate payloads sits under "personal" only.
+func TestPersonalDataIsInOnePlace(t *testing.T) {
+	for _, p := range samples(t) {
+		if !strings.HasPrefix(p.EventType(), "carecost.estimate.") {
+			continue
+		}
+		data, err := domain.EncodePayload(p)
+		must(t, err)
+		var m map[string]json.RawMessage
+		must(t, json.Unmarshal(data, &m))
+		delete(m, "personal")
+		rest, _ := json.Marshal(m)
+		for _, s := range []string{"ref-qwerty", "client_ref", "gross_income", "net_income", "deductions", "spouse"} {
+			if strings.Contains(string(rest), s) {
+				t.Errorf("%s has %q outside \"personal\"", p.EventType(), s)
+			}
+		}
+	}
+}
+
+func TestDecodeUnknownType(t *testing.T) {
+	if _, err := domain.DecodePayload("carecost.nope", []byte(`{}`)); err == nil {
+		t.Error("unknown type decoded")
+	}
+	if _, err := domain.DecodePayload(domain.EvEstimateCancelled, []byte(`{"schema":9}`)); err != nil {
+		t.Errorf("a newer schema must decode as far as known: %v", err)
+	}
+}

@@ -1,0 +1,187 @@
+package domain_test
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"carecost/domain"
+	"carecost/domain/demo"
+)
+
+// randomCase draws a household and lines from the demo catalogue.
+func randomCase(r *rand.Rand, set *domain.CatalogueSet) domain.CaseInput {
+	size := 1 + r.IntN(8)
+	h := domain.Household{Size: size, GrossIncome: domain.Money(r.Int64N(600000)), NetIncome: domain.Money(r.Int64N(400000))}
+	if r.IntN(3) == 0 {
+		h.Deductions = []domain.Deduction{{Kind: "housing", Amount: domain.Money(r.Int64N(100000))}}
+	}
+	if size > 1 && r.IntN(2) == 0 {
+		h.Spouse = &domain.Spouse{NetIncome: domain.Money(r.Int64N(400000)), InLongTermCare: r.IntN(5) == 0}
+	}
+	in := domain.CaseInput{Maple: 1 + r.IntN(5), Household: h, Basis: domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory",
+		PricingDate: domain.NewDate(2025+r.IntN(2), time.Month(1+r.IntN(12)), 1+r.IntN(28))}}
+	services := set.Catalogue.Services()
+	for range 1 + r.IntN(7) {
+		s := services[r.IntN(len(services))]
+		l := domain.Line{Service: s.ID, Mode: s.Modes[r.IntN(len(s.Modes))], Quantity: domain.Quantity(r.Int64N(60000)),
+			Frequency: domain.Frequencies[r.IntN(len(domain.Frequencies))]}
+		if l.Mode == domain.ModeVoucher {
+			p := domain.Money(r.Int64N(30000))
+			l.ProviderPrice = &p
+		}
+		if (s.Category == domain.CatHomeCare || s.Category == domain.CatHousing) && l.Frequency == domain.OneOff {
+			l.Frequency = domain.PerWeek
+		}
+		in.Lines = append(in.Lines, l)
+	}
+	return in
+}
+
+func TestQuoteProperties(t *testing.T) {
+	set, err := demo.Catalogue()
+	must(t, err)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 3000 {
+		in := randomCase(r, set)
+		q, err := set.Quote(in, domain.Date{})
+		if err != nil {
+			t.Fatalf("case %d: %v (%+v)", i, err, in)
+		}
+		checkQuote(t, i, q)
+	}
+}
+
+func checkQuote(t *testing.T, i int, q domain.Quote) {
+	t.Helper()
+	var monthly, once domain.Totals
+	groupFee, groupGross := map[domain.Rule]domain.Money{}, map[domain.Rule]domain.Money{}
+	for _, l := range q.Lines {
+		tot := &monthly
+		if l.Frequency == domain.OneOff {
+			tot = &once
+		}
+		tot.CountyGross += l.CountyGross
+		tot.ClientFee += l.ClientFee
+		tot.CountyNet += l.CountyNet
+		if l.ClientFee < 0 || l.CountyGross < 0 {
+			t.Fatalf("case %d: negative figure in %+v", i, l)
+		}
+		switch l.Rule {
+		case domain.RuleVoucher:
+			if l.CountyNet != l.CountyGross {
+				t.Fatalf("case %d: voucher net %s != gross %s", i, l.CountyNet, l.CountyGross)
+			}
+		case domain.RuleHomeCareIncome, domain.RuleHousingNet:
+			groupFee[l.Rule] += l.ClientFee
+			groupGross[l.Rule] += l.CountyGross
+		default:
+			if l.ClientFee > l.CountyGross {
+				t.Fatalf("case %d: fee %s above the cost %s in %+v", i, l.ClientFee, l.CountyGross, l)
+			}
+		}
+		if l.Rule != domain.RuleVoucher && l.CountyNet != l.CountyGross-l.ClientFee {
+			t.Fatalf("case %d: net %s != gross - fee", i, l.CountyNet)
+		}
+	}
+	for r, fee := range groupFee {
+		if fee > groupGross[r] {
+			t.Fatalf("case %d: %s fees %s above the cost %s", i, r, fee, groupGross[r])
+		}
+	}
+	if q.HomeCare != nil && groupFee[domain.RuleHomeCareIncome] != q.HomeCare.Fee {
+		t.Fatalf("case %d: home-care lines add up to %s, fee %s", i, groupFee[domain.RuleHomeCareIncome], q.HomeCare.Fee)
+	}
+	if monthly != q.Monthly || once != q.OneOff {
+		t.Fatalf("case %d: totals %+v %+v, lines add up to %+v %+v", i, q.Monthly, q.OneOff, monthly, once)
+	}
+	if q.Yearly.ClientFee != 12*q.Monthly.ClientFee+q.OneOff.ClientFee || q.Yearly.CountyNet != 12*q.Monthly.CountyNet+q.OneOff.CountyNet {
+		t.Fatalf("case %d: yearly %+v", i, q.Yearly)
+	}
+}
+
+// estimateView is what an estimate shows of itself.
+type estimateView struct {
+	Status     domain.EstimateStatus
+	Personal   domain.Personal
+	Maple      int
+	Segment    domain.Segment
+	Basis      domain.Basis
+	Lines      []domain.Line
+	Quote      *domain.Quote
+	Decision   *domain.Decision
+	RevisionOf string
+	Version    int64
+	Position   domain.Position
+}
+
+func viewOf(e *domain.Estimate) estimateView {
+	m, s := e.Assessment()
+	return estimateView{e.Status(), e.Personal(), m, s, e.Basis(), e.Lines(), e.Quote(), e.Decision(), e.RevisionOf(), e.Version(), e.Position()}
+}
+
+// The aggregate rebuilt from its events equals the aggregate that produced
+// them, after every command of random command sequences.
+func TestEstimateRebuildProperty(t *testing.T) {
+	c, _ := demoCommands(t)
+	set, err := demo.Catalogue()
+	must(t, err)
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 40 {
+		id := domain.NewID()
+		in := randomCase(r, set)
+		in.ClientRef, in.Segment = "c", domain.SegOccasional
+		e, _, err := c.OpenEstimate(ctx, domain.Command{}, id, in)
+		must(t, err)
+		for step := range 12 {
+			next, err := randomCommand(r, c, set, id, e)
+			if err != nil && domain.ErrorCode(err) != domain.EConflict && domain.ErrorCode(err) != domain.EInvalid {
+				t.Fatal(err)
+			}
+			if next != nil && err == nil {
+				e = next
+			}
+			back, err := c.Estimate(ctx, id)
+			must(t, err)
+			if !reflect.DeepEqual(viewOf(back), viewOf(e)) {
+				t.Fatalf("step %d: rebuilt\n%+v\nproduced\n%+v", step, viewOf(back), viewOf(e))
+			}
+		}
+	}
+}
+
+func randomCommand(r *rand.Rand, c *domain.Commands, set *domain.CatalogueSet, id string, e *domain.Estimate) (*domain.Estimate, error) {
+	cmd := domain.Command{}
+	line := randomCase(r, set).Lines[0]
+	var next *domain.Estimate
+	var err error
+	switch r.IntN(8) {
+	case 0:
+		_, next, _, err = c.AddLine(ctx, cmd, id, line)
+	case 1:
+		if ls := e.Lines(); len(ls) > 0 {
+			line.ID = ls[r.IntN(len(ls))].ID
+			next, _, err = c.ChangeLine(ctx, cmd, id, line)
+		}
+	case 2:
+		if ls := e.Lines(); len(ls) > 0 {
+			next, _, err = c.RemoveLine(ctx, cmd, id, ls[r.IntN(len(ls))].ID)
+		}
+	case 3:
+		next, _, err = c.ChangeHousehold(ctx, cmd, id, domain.Personal{ClientRef: "c", Household: randomCase(r, set).Household})
+	case 4:
+		next, _, err = c.ChangeAssessment(ctx, cmd, id, 1+r.IntN(5), domain.Segments[r.IntN(4)])
+	case 5:
+		next, _, err = c.Present(ctx, cmd, id)
+	case 6:
+		b := e.Basis()
+		b.PricingDate = domain.NewDate(2025+r.IntN(2), 6, 1)
+		next, _, err = c.ChangeBasis(ctx, cmd, id, b)
+	case 7:
+		if r.IntN(4) == 0 {
+			next, _, err = c.Decide(ctx, cmd, id, domain.Decision{Number: "D", Date: domain.NewDate(2026, 1, 1), EffectiveFrom: domain.NewDate(2026, 2, 1)})
+		}
+	}
+	return next, err
+}
