@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs carecost with args and returns its exit code and output.
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// ownCatalogue is a catalogue written by hand in the documented format.
+const ownCatalogue = `{
+  "format": "carecost.catalogue/v1",
+  "services": [
+    {"id": "home-care", "names": {"fi": "Kotihoito"}, "category": "home_care", "unit": "hour", "modes": ["own"]},
+    {"id": "housing", "names": {"fi": "Palveluasuminen"}, "category": "housing", "unit": "day", "modes": ["own"]}
+  ],
+  "tariffs": [{"id": "t", "name": "T", "versions": [{"valid_from": "2024-01-01", "entries": [
+    {"service": "home-care", "mode": "own", "unit_cost": "60.00", "rule": "home_care_income"},
+    {"service": "housing", "mode": "own", "unit_cost": "200.00", "rule": "housing_net_income"}
+  ]}]}],
+  "income_catalogues": [{"id": "law", "name": "Law", "versions": [{"valid_from": "2024-01-01", "table": {
+    "limits": ["653", "1205", "1891", "2338", "2830", "3251"], "extra_person": "389",
+    "percentages": [{"max_hours": 19, "by_household": ["25", "21"]}, {"max_hours": 20, "by_household": ["26", "22", "18"]}, {"max_hours": null, "by_household": ["27", "23"]}],
+    "kayttovara": "195", "annual_ceiling": "762"}}]}]
+}`
+
+func TestQuoteWithOwnCatalogue(t *testing.T) {
+	cat := writeFile(t, "cat.json", ownCatalogue)
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"B2.7 single", `{"pricing_date":"2025-01-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, "298.22"},
+		{"B2.7 couple", `{"pricing_date":"2025-01-01","household":{"size":2,"gross_income":"3000"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, "394.90"},
+		{"B5.1 housing", `{"pricing_date":"2025-01-01","household":{"size":1,"net_income":"1500","deductions":[{"kind":"housing","amount":"600"},{"kind":"medicines","amount":"50"}]},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "655.00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runCmd(t, tc.body, "quote", "--catalogue", cat, "--input", "-")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var q struct {
+				Monthly struct {
+					ClientFee string `json:"client_fee"`
+				} `json:"monthly"`
+			}
+			if err := json.Unmarshal([]byte(out), &q); err != nil {
+				t.Fatal(err)
+			}
+			if q.Monthly.ClientFee != tc.want {
+				t.Errorf("monthly client fee = %s, want %s", q.Monthly.ClientFee, tc.want)
+			}
+		})
+	}
+}
+
+func TestQuoteTable(t *testing.T) {
+	body := `{"pricing_date":"2026-02-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"regular-home-care","mode":"own","quantity":20,"frequency":"month"}]}`
+	code, out, errs := runCmd(t, body, "quote", "--input", "-", "--format", "table")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// 2026 limit 699: (1 800 - 699) x 26 % = 286.26.
+	for _, want := range []string{"regular-home-care", "286.26", "per year", "3435.12", "tariff phhva version 3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestQuoteBadInput(t *testing.T) {
+	cat := writeFile(t, "cat.json", ownCatalogue)
+	badCat := writeFile(t, "bad.json", strings.Replace(ownCatalogue, `"unit_cost": "60.00"`, `"unit_cost": 60`, 1))
+	for _, tc := range []struct {
+		name, body, want string
+		args             []string
+	}{
+		{"unknown service", `{"household":{"size":1},"lines":[{"service":"spa","mode":"own","quantity":1,"frequency":"week"}]}`, "lines[0].service", nil},
+		{"negative quantity", `{"household":{"size":1},"lines":[{"service":"home-care","mode":"own","quantity":-1,"frequency":"week"}]}`, "lines[0].quantity", nil},
+		{"money as a number", `{"household":{"size":1,"gross_income":1800},"lines":[]}`, "household.gross_income", nil},
+		{"not JSON", `{"household":`, "not valid JSON", nil},
+		{"unknown tariff", `{"tariff":"x","household":{"size":1},"lines":[]}`, "tariff", nil},
+		{"bad catalogue", `{"household":{"size":1},"lines":[]}`, "tariffs[0].versions[0].entries[0].unit_cost", []string{"--catalogue", badCat}},
+		{"no input flag", ``, "--input", []string{"--input", ""}},
+		{"bad format", `{"household":{"size":1},"lines":[]}`, "--format", []string{"--format", "xml"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"quote", "--catalogue", cat, "--input", "-"}, tc.args...)
+			code, _, errs := runCmd(t, tc.body, args...)
+			if code != 2 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, tc.want)
+			}
+		})
+	}
+}
