@@ -107,8 +107,8 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, ok := plainString(b)
+	if !ok && json.Unmarshal(b, &s) != nil {
 		return Errorf(EInvalid, "a date must be a string such as \"2026-01-31\", got %s", b)
 	}
 	v, err := ParseDate(s)

@@ -89,10 +89,16 @@ func (q *Quantity) UnmarshalJSON(b []byte) error {
 // through a float.
 func decimalText(b []byte) (string, error) {
 	b = bytes.TrimSpace(b)
+	if s, ok := plainString(b); ok {
+		return s, nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		err := json.Unmarshal(b, &s)
 		return s, err
+	}
+	if len(b) > 0 && b[0] != '{' && b[0] != '[' && b[0] != 'n' && b[0] != 't' && b[0] != 'f' && bytes.IndexAny(b, "eE \t\n") < 0 {
+		return string(b), nil
 	}
 	var n json.Number
 	d := json.NewDecoder(bytes.NewReader(b))
@@ -126,6 +132,15 @@ func ParseRatio(s string) (Ratio, error) {
 	return Ratio{v, 1000}.reduced(), nil
 }
 
+// plainString returns the content of a JSON string without escapes, the
+// fast path of the decoders of carecost's value types.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' || bytes.IndexByte(b[1:len(b)-1], '\\') >= 0 || bytes.IndexByte(b[1:len(b)-1], '"') >= 0 {
+		return "", false
+	}
+	return string(b[1 : len(b)-1]), true
+}
+
 func (r Ratio) reduced() Ratio {
 	x := big.NewRat(r.Num, r.Den)
 	return Ratio{x.Num().Int64(), x.Denom().Int64()}
@@ -150,8 +165,8 @@ func (r Ratio) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
 
 // UnmarshalJSON reads a string written by MarshalJSON.
 func (r *Ratio) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, ok := plainString(b)
+	if !ok && json.Unmarshal(b, &s) != nil {
 		return Errorf(EInvalid, "a ratio must be a string such as \"52/12\", got %s", b)
 	}
 	v, err := ParseRatio(s)

@@ -123,7 +123,7 @@ func (e *Estimate) ChangeLine(l Line, pricer Pricer) error {
 	if _, _, err := e.price(e.basis, e.maple, e.personal.Household, lines, pricer); err != nil {
 		return unprefixLine(err, i)
 	}
-	if e.lines[i] == l {
+	if reflect.DeepEqual(e.lines[i], l) {
 		return nil
 	}
 	record(e, &EstimateLineChanged{Line: l})

@@ -103,7 +103,7 @@ func priceLine(l Line, h Household, b PriceBasis) (*pricedLine, error) {
 	}
 	units := l.unitsPerMonth(b.Tariff)
 	pl := &pricedLine{units: units, svc: svc, res: LineResult{LineID: l.ID, Service: l.Service, Mode: l.Mode, Rule: e.Rule,
-		Unit: svc.Unit, Quantity: l.Quantity, Frequency: l.Frequency, UnitsPerMonth: formatRat(units, 3), Entry: e}}
+		Unit: svc.Unit, Quantity: l.Quantity, Frequency: l.Frequency, ProviderPrice: l.ProviderPrice, UnitsPerMonth: formatRat(units, 3), Entry: e}}
 	pl.res.CountyGross = RoundCents(mul(units, e.UnitCost.Rat()))
 	return pl, pricePerUnitRule(pl, l, e, h)
 }

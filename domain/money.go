@@ -94,8 +94,8 @@ func (m Money) MarshalJSON() ([]byte, error) { return []byte(`"` + m.String() + 
 // UnmarshalJSON reads a decimal string; a JSON number is refused so that no
 // amount ever passes through a float.
 func (m *Money) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, ok := plainString(b)
+	if !ok && json.Unmarshal(b, &s) != nil {
 		return Errorf(EInvalid, "an amount must be a decimal string such as \"12.50\", got %s", b)
 	}
 	v, err := ParseMoney(s)

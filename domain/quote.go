@@ -43,6 +43,7 @@ type LineResult struct {
 	Unit          Unit      `json:"unit"`
 	Quantity      Quantity  `json:"quantity"`
 	Frequency     Frequency `json:"frequency"`
+	ProviderPrice *Money    `json:"provider_price,omitempty"`
 	UnitsPerMonth string    `json:"units_per_month"`
 	// FeePerUnit is the client's fee per unit where the rule has one (flat,
 	// income_tiered, the voucher co-payment).
@@ -102,14 +103,14 @@ type Hint struct {
 
 // Quote is a priced estimate: per line and in total, per month (recurring
 // lines), once (one-off lines) and per year (12 x monthly + one-off), with the
-// versions and entries used.
+// versions and entries used. The summary comes before the lines in JSON, so a
+// reader that wants the totals can stop early.
 type Quote struct {
 	PricingDate     Date            `json:"pricing_date"`
 	Tariff          TariffRef       `json:"tariff"`
 	IncomeCatalogue *IncomeRef      `json:"income_catalogue,omitempty"`
 	WeeksPerMonth   Ratio           `json:"weeks_per_month"`
 	DaysPerMonth    Ratio           `json:"days_per_month"`
-	Lines           []LineResult    `json:"lines"`
 	Monthly         Totals          `json:"monthly"`
 	OneOff          Totals          `json:"one_off"`
 	Yearly          Totals          `json:"yearly"`
@@ -117,6 +118,7 @@ type Quote struct {
 	Housing         *HousingDetail  `json:"housing,omitempty"`
 	Ceiling         *CeilingDetail  `json:"ceiling,omitempty"`
 	Hints           []Hint          `json:"hints,omitempty"`
+	Lines           []LineResult    `json:"lines"`
 }
 
 // totals fills Monthly, OneOff and Yearly from the lines.
