@@ -88,11 +88,12 @@ type EstimateBasisChanged struct {
 }
 
 // EstimatePriced: the figures the case manager saw after a change, with the
-// log position up to which the catalogue was known.
+// log position up to which the catalogue was known. The quote comes last in
+// JSON so readers that want the rest can stop before it.
 type EstimatePriced struct {
 	Schema
-	Quote             Quote    `json:"quote"`
 	CataloguePosition Position `json:"catalogue_position"`
+	Quote             Quote    `json:"quote"`
 }
 
 // EstimatePresented: the estimate was shown to the client.
@@ -113,8 +114,8 @@ type Decision struct {
 type EstimateDecided struct {
 	Schema
 	Decision
-	Quote             Quote    `json:"quote"`
 	CataloguePosition Position `json:"catalogue_position"`
+	Quote             Quote    `json:"quote"`
 }
 
 // EstimateRevised: a revision of this decided estimate was opened.

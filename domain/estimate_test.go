@@ -6,13 +6,23 @@ import (
 
 	"carecost/domain"
 	"carecost/domain/demo"
+	"carecost/domain/memstore"
 )
+
+// memStore is the in-memory store with a counter for the tests.
+type memStore struct{ *memstore.Store }
+
+// count returns the number of events in stream.
+func (m *memStore) count(stream string) int {
+	evs, _ := m.ReadStream(context.Background(), stream, domain.ReadStreamOptions{})
+	return len(evs)
+}
 
 // demoCommands returns commands over an in-memory store holding the demo
 // catalogue.
 func demoCommands(t *testing.T) (*domain.Commands, *memStore) {
 	t.Helper()
-	s := newMemStore()
+	s := &memStore{memstore.New()}
 	c := domain.NewCommands(s)
 	set, err := demo.Catalogue()
 	must(t, err)
