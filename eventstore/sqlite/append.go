@@ -43,6 +43,9 @@ func (s *Store) Append(ctx context.Context, stream string, expected domain.Expec
 	if s.closed.Load() {
 		return domain.AppendResult{}, errClosed("append")
 	}
+	if err := ctx.Err(); err != nil {
+		return domain.AppendResult{}, fmt.Errorf("sqlite: append to %q: %w", stream, err)
+	}
 	r := requests.Get().(*request)
 	r.ctx, r.stream, r.expected, r.events, r.out = ctx, stream, expected, events, result{}
 	select {

@@ -10,21 +10,16 @@ import (
 )
 
 // batch is one write transaction of the writer. Requests are applied one
-// after the other; heads remembers the version of every stream the batch has
-// looked at or written, so later requests of the same batch check against
-// the versions the earlier ones produced.
+// after the other. The writer's cache of stream heads holds the versions the
+// earlier requests produced, so later requests of the same batch check
+// against them. Positions are the rowids SQLite gives the inserted rows:
+// one more than the largest, so the log has no holes.
 type batch struct {
 	w     *writer
-	next  int64            // position of the next event written
-	now   int64            // recorded_at of every event of the batch
-	heads map[string]int64 // stream -> version of its last event, -1: none
-	wrote bool             // at least one event was inserted
-	err   error            // a failure that aborts the whole batch
-}
-
-func (b *batch) reset(w *writer, lastPos, now int64) {
-	clear(b.heads)
-	*b = batch{w: w, next: lastPos + 1, now: now, heads: b.heads}
+	now   int64 // recorded_at of every event of the batch
+	last  int64 // position of the last event written
+	wrote bool  // at least one event was inserted
+	err   error // a failure that aborts the whole batch
 }
 
 // apply appends the events of r if the stream is at the expected version.
@@ -44,7 +39,7 @@ func (b *batch) apply(ctx context.Context, r *request) (domain.AppendResult, err
 
 // head returns the version of the stream's last event, -1 when it has none.
 func (b *batch) head(ctx context.Context, stream string) (int64, error) {
-	if v, ok := b.heads[stream]; ok {
+	if v, ok := b.w.heads[stream]; ok {
 		return v, nil
 	}
 	var v sql.NullInt64
@@ -55,7 +50,7 @@ func (b *batch) head(ctx context.Context, stream string) (int64, error) {
 	if v.Valid {
 		cur = v.Int64
 	}
-	b.heads[stream] = cur
+	b.w.heads[stream] = cur
 	return cur, nil
 }
 
@@ -73,16 +68,17 @@ func (b *batch) insert(ctx context.Context, r *request, cur int64) (domain.Appen
 			return domain.AppendResult{}, err
 		}
 	}
-	start, v := b.next, cur
+	v, pos := cur, int64(0)
 	for i := range r.events {
 		e := &r.events[i]
 		v++
-		_, err := b.w.insert.ExecContext(ctx, b.next, e.ID, r.stream, v, e.Type, blob(e.Data), blob(e.Metadata), b.now)
+		res, err := b.w.insert.ExecContext(ctx, e.ID, r.stream, v, e.Type, blob(e.Data), blob(e.Metadata), b.now)
+		if err == nil {
+			pos, err = res.LastInsertId()
+		}
 		if err != nil {
-			b.next = start
 			return b.insertFailed(ctx, r, cur, multi, err)
 		}
-		b.next++
 	}
 	if multi {
 		if _, err := b.w.conn.ExecContext(ctx, "RELEASE request"); err != nil {
@@ -90,9 +86,9 @@ func (b *batch) insert(ctx context.Context, r *request, cur int64) (domain.Appen
 			return domain.AppendResult{}, err
 		}
 	}
-	b.heads[r.stream] = v
-	b.wrote = true
-	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(b.next - 1))}, nil
+	b.w.heads[r.stream] = v
+	b.last, b.wrote = pos, true
+	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(pos))}, nil
 }
 
 // insertFailed undoes the partial request after a failed insert. A
@@ -111,6 +107,8 @@ func (b *batch) insertFailed(ctx context.Context, r *request, cur int64, multi b
 		b.err = err
 		return domain.AppendResult{}, err
 	}
+	// The cached head may be stale if another process wrote the stream.
+	delete(b.w.heads, r.stream)
 	return b.conflict(ctx, r, cur)
 }
 

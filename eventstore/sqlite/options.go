@@ -82,6 +82,9 @@ func (c config) writerDSN(path string) string {
 	q.Set("_synchronous", string(c.sync))
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "wal_autocheckpoint(4000)")
+	q.Add("_pragma", "journal_size_limit(67108864)")
 	return fileURI(path) + "?" + q.Encode()
 }
 
@@ -92,6 +95,7 @@ func (c config) readerDSN(path string) string {
 	q.Set("_foreign_keys", "1")
 	q.Set("_query_only", "1")
 	q.Add("_pragma", "cache_size(-16000)")
+	q.Add("_pragma", "mmap_size(1073741824)")
 	return fileURI(path) + "?" + q.Encode()
 }
 

@@ -64,26 +64,54 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts domain.ReadS
 	if opts.Limit < 0 {
 		return nil, fmt.Errorf("sqlite: %s: %w", op, domain.Invalidf("limit", "%d is negative", opts.Limit))
 	}
-	rows, err := s.rd.stream.QueryContext(ctx, stream, clamp(opts.From), asOf(opts.AsOf), limit(opts.Limit))
-	if err != nil {
-		return nil, s.readErr(op, err)
-	}
-	events, err := scanEvents(rows, nil)
+	events, err := s.readStream(ctx, s.rd.stream, stream, opts)
 	if err != nil {
 		return nil, s.readErr(op, err)
 	}
 	if len(events) > 0 {
 		return events, nil
 	}
-	var first int64
-	err = s.rd.streamFrom.QueryRowContext(ctx, stream).Scan(&first)
+	// Nothing to return: read again, and look for the stream's start, in one
+	// snapshot, so a stream created between two reads is not half seen.
+	events, found, err := s.readStreamOrStart(ctx, stream, opts)
 	switch {
-	case errors.Is(err, sql.ErrNoRows) || (err == nil && first > asOf(opts.AsOf)):
-		return nil, fmt.Errorf("sqlite: %s: %w", op, domain.ErrStreamNotFound)
 	case err != nil:
 		return nil, s.readErr(op, err)
+	case !found:
+		return nil, fmt.Errorf("sqlite: %s: %w", op, domain.ErrStreamNotFound)
 	}
 	return events, nil
+}
+
+func (s *Store) readStream(ctx context.Context, st *sql.Stmt, stream string, opts domain.ReadStreamOptions) ([]domain.RecordedEvent, error) {
+	rows, err := st.QueryContext(ctx, stream, clamp(opts.From), asOf(opts.AsOf), limit(opts.Limit))
+	if err != nil {
+		return nil, err
+	}
+	return scanEvents(rows, nil)
+}
+
+// readStreamOrStart reads the stream and whether it had begun by opts.AsOf,
+// both in one read transaction.
+func (s *Store) readStreamOrStart(ctx context.Context, stream string, opts domain.ReadStreamOptions) ([]domain.RecordedEvent, bool, error) {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+	events, err := s.readStream(ctx, tx.StmtContext(ctx, s.rd.stream), stream, opts)
+	if err != nil || len(events) > 0 {
+		return events, true, err
+	}
+	var first int64
+	err = tx.StmtContext(ctx, s.rd.streamFrom).QueryRowContext(ctx, stream).Scan(&first)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	return events, first <= asOf(opts.AsOf), nil
 }
 
 // ReadAll returns events of the global log in position order: strictly

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,18 +21,23 @@ type writer struct {
 	insert     *sql.Stmt
 	findID     *sql.Stmt
 
-	lastPos  uint64 // position of the last committed event
-	lastTime int64  // recorded_at of the last commit, Unix nanoseconds
-	batch    batch  // reused for every commit
+	lastPos  uint64           // position of the last committed event
+	lastTime int64            // recorded_at of the last commit, Unix nanoseconds
+	heads    map[string]int64 // stream -> version of its last event, -1: none
+	batch    batch            // reused for every commit
+	commits  atomic.Uint64    // transactions committed, for tests
 }
+
+// maxCachedHeads bounds the stream heads the writer remembers between
+// commits; past it the cache starts over.
+const maxCachedHeads = 1 << 16
 
 func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{conn: conn}
-	w.batch.heads = make(map[string]int64)
+	w := &writer{conn: conn, heads: make(map[string]int64)}
 	for _, p := range []struct {
 		stmt  **sql.Stmt
 		query string
@@ -38,9 +45,9 @@ func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 		{&w.begin, "BEGIN IMMEDIATE"},
 		{&w.commit, "COMMIT"},
 		{&w.rollback, "ROLLBACK"},
-		{&w.maxPos, "SELECT coalesce(max(position), 0), coalesce(max(recorded_at), 0) FROM events"},
+		{&w.maxPos, lastEventQuery},
 		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
-		{&w.insert, "INSERT INTO events (position, event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&w.insert, "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
 		{&w.findID, "SELECT position, stream, version FROM events WHERE event_id = ?"},
 	} {
 		if *p.stmt, err = conn.PrepareContext(ctx, p.query); err != nil {
@@ -48,13 +55,26 @@ func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 			return nil, err
 		}
 	}
-	var last, at int64
-	if err := w.maxPos.QueryRowContext(ctx).Scan(&last, &at); err != nil {
+	last, at, err := w.lastEvent(ctx)
+	if err != nil {
 		w.close()
 		return nil, err
 	}
 	w.lastPos, w.lastTime = uint64(last), at
 	return w, nil
+}
+
+// lastEventQuery finds the position and recorded_at of the last event.
+const lastEventQuery = "SELECT position, recorded_at FROM events WHERE position = (SELECT max(position) FROM events)"
+
+// lastEvent returns the position and recorded_at of the last event, zeros
+// when the log is empty.
+func (w *writer) lastEvent(ctx context.Context) (pos, at int64, err error) {
+	err = w.maxPos.QueryRowContext(ctx).Scan(&pos, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	return pos, at, err
 }
 
 func (w *writer) close() error {
@@ -67,30 +87,20 @@ func (w *writer) close() error {
 	return errors.Join(append(errs, w.conn.Close())...)
 }
 
-// run is the writer goroutine: it takes the waiting requests, up to
-// maxBatch, commits them in one transaction and answers each.
+// run is the writer goroutine: it gathers the waiting requests, commits
+// them in one transaction and answers each.
 func (s *Store) run() {
 	defer close(s.exited)
-	reqs := make([]*request, 0, s.cfg.maxBatch)
+	g := newGatherer(s.reqs, s.done, s.cfg.maxBatch)
 	for {
-		select {
-		case <-s.done:
+		reqs, ok := g.next()
+		if !ok {
 			s.refuseWaiting()
 			return
-		case r := <-s.reqs:
-			reqs = append(reqs[:0], r)
 		}
-	more:
-		for len(reqs) < s.cfg.maxBatch {
-			select {
-			case r := <-s.reqs:
-				reqs = append(reqs, r)
-			default:
-				break more
-			}
-		}
+		start := time.Now()
 		s.commitBatch(reqs)
-		clear(reqs)
+		g.committed(len(reqs), time.Since(start))
 	}
 }
 
@@ -118,7 +128,7 @@ func (s *Store) commitBatch(reqs []*request) {
 	}
 	for _, r := range reqs {
 		if err := r.ctx.Err(); err != nil {
-			r.out = result{err: err}
+			r.out = result{err: fmt.Errorf("sqlite: append to %q: %w", r.stream, err)}
 			continue
 		}
 		r.out.res, r.out.err = b.apply(ctx, r)
@@ -138,25 +148,27 @@ func (s *Store) commitBatch(reqs []*request) {
 	}
 }
 
-// start begins the transaction of batch b.
+// start begins the transaction of batch b. Its events are recorded at the
+// current time, but never before the events of the previous commit, so that
+// recorded_at grows with the position even when the clock steps back.
 func (w *writer) start(ctx context.Context, b *batch) error {
 	if _, err := w.begin.ExecContext(ctx); err != nil {
 		return writeErr("begin", err)
 	}
-	var last, at int64
-	if err := w.maxPos.QueryRowContext(ctx).Scan(&last, &at); err != nil {
-		w.rollback.ExecContext(ctx)
-		return writeErr("begin", err)
+	if len(w.heads) > maxCachedHeads {
+		clear(w.heads)
 	}
-	now := max(time.Now().UnixNano(), at, w.lastTime)
-	b.reset(w, last, now)
+	*b = batch{w: w, now: max(time.Now().UnixNano(), w.lastTime)}
 	return nil
 }
 
-// finish commits batch b, or rolls it back when one of its steps failed.
+// finish commits batch b, or rolls it back when one of its steps failed. A
+// batch that did not commit leaves the cached heads in doubt: they are
+// forgotten.
 func (w *writer) finish(ctx context.Context, b *batch) error {
 	if b.err != nil {
 		w.rollback.ExecContext(ctx)
+		clear(w.heads)
 		return writeErr("append", b.err)
 	}
 	if !b.wrote {
@@ -165,9 +177,11 @@ func (w *writer) finish(ctx context.Context, b *batch) error {
 	}
 	if _, err := w.commit.ExecContext(ctx); err != nil {
 		w.rollback.ExecContext(ctx)
+		clear(w.heads)
 		return writeErr("commit", err)
 	}
-	w.lastPos, w.lastTime = uint64(b.next-1), b.now
+	w.lastPos, w.lastTime = uint64(b.last), b.now
+	w.commits.Add(1)
 	return nil
 }
 
