@@ -1,0 +1,45 @@
+package admin
+
+import (
+	"context"
+	"time"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// Reads is what the console and the API read from the projections. Methods
+// return a *domain.Error with code domain.ENotFound for a missing item.
+type Reads interface {
+	Estimates(ctx context.Context, f projections.EstimateFilter) ([]projections.EstimateSummary, error)
+	Estimate(ctx context.Context, id string) (projections.EstimateDetail, error)
+	Decisions(ctx context.Context, f projections.DecisionFilter) ([]projections.DecisionRecord, error)
+	Decision(ctx context.Context, estimateID string) (projections.DecisionRecord, error)
+	Services(ctx context.Context) ([]projections.ServiceView, error)
+	Service(ctx context.Context, id string) (projections.ServiceView, error)
+	Tariffs(ctx context.Context) ([]projections.TariffView, error)
+	Tariff(ctx context.Context, id string) (projections.TariffView, error)
+	IncomeCatalogues(ctx context.Context) ([]projections.IncomeCatalogueView, error)
+	IncomeCatalogue(ctx context.Context, id string) (projections.IncomeCatalogueView, error)
+	// PriceAt answers "what did service S in mode M cost on valid date D, as
+	// known at log position P (or at time T)": zero P and T mean now.
+	PriceAt(ctx context.Context, q projections.PriceQuery) (projections.PricePoint, error)
+	// TariffChanges returns a tariff's publications with their entry changes.
+	TariffChanges(ctx context.Context, tariffID string) ([]projections.TariffChange, error)
+}
+
+// Waiter gives read-your-writes: WaitFor returns once every projection has
+// applied the log up to pos, or with an error when ctx ends first.
+type Waiter interface {
+	WaitFor(ctx context.Context, pos domain.Position) error
+}
+
+// Health says whether carecost can serve: Ready returns nil when the store is
+// reachable and the projections have caught up.
+type Health interface {
+	Ready(ctx context.Context) error
+	Status(ctx context.Context) ([]projections.Status, error)
+}
+
+// clock returns the time; tests replace it.
+type clock func() time.Time

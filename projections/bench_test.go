@@ -1,0 +1,52 @@
+package projections_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"carecost/domain"
+)
+
+// workflowEvents records one estimate's whole story: open, five lines,
+// decision.
+func workflowEvents(t testing.TB, f *fixture) []domain.RecordedEvent {
+	id := domain.NewID()
+	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "bench"))
+	must(t, err)
+	for _, s := range []string{"meal-service", "bathing", "errands", "safety-phone", "clothing-care"} {
+		_, _, _, err := f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: s, Mode: "own", Quantity: 1000, Frequency: "week"})
+		must(t, err)
+	}
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")})
+	must(t, err)
+	evs, err := f.store.ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})
+	must(t, err)
+	return evs
+}
+
+// BenchmarkReplayEstimates replays about 1 000 000 events (copies of one
+// recorded estimate workflow under new ids) into the estimates projection.
+func BenchmarkReplayEstimates(b *testing.B) {
+	f := newFixture(b)
+	tmpl := workflowEvents(b, f)
+	n := 1_000_000 / len(tmpl)
+	for range n {
+		stream := domain.EstimateStream(domain.NewID())
+		evs := make([]domain.EventData, len(tmpl))
+		for i, e := range tmpl {
+			evs[i] = domain.EventData{ID: domain.NewID(), Type: e.Type, Data: e.Data, Metadata: e.Metadata}
+		}
+		if _, err := f.store.Append(ctx, stream, domain.NoStream, evs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	head, _ := f.store.Head(ctx)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		must(b, f.runner.Rebuild(ctx, "estimates"))
+		b.ReportMetric(float64(head.Commit)/time.Since(start).Seconds(), "events/s")
+	}
+	_ = strings.TrimSpace
+}

@@ -1,0 +1,133 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"carecost/domain"
+)
+
+// CatchUp applies the log to every projection until none is behind the
+// head. The log is read once, in pages, by a reader running ahead of the
+// projections, and each page goes to each projection still behind it.
+func (r *Runner) CatchUp(ctx context.Context) error {
+	start, from := time.Now(), r.lowest()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan []domain.RecordedEvent, 4)
+	readErr := make(chan error, 1)
+	go func() { readErr <- r.readPages(ctx, from, pages) }()
+	n := 0
+	for page := range pages {
+		for _, p := range r.projs {
+			if r.Checkpoint(p.Name()).Less(page[len(page)-1].Position) {
+				if err := r.Handle(ctx, p.Name(), page); err != nil {
+					return err
+				}
+			}
+		}
+		n += len(page)
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	if n > 0 {
+		r.log.Info("projections caught up", "events", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	r.mu.Lock()
+	r.caughtUp = true
+	r.mu.Unlock()
+	return nil
+}
+
+// readPages sends pages of the log after from until a read returns nothing,
+// then closes pages.
+func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
+	defer close(pages)
+	for {
+		page, err := r.store.ReadAll(ctx, domain.ReadAllOptions{After: from, Limit: r.PageSize})
+		if err != nil {
+			return fmt.Errorf("projections: read the log after %s: %w", from, err)
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		select {
+		case pages <- page:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		from = page[len(page)-1].Position
+	}
+}
+
+// Rebuild empties the named projections (all when none is named) and applies
+// the whole log again. Run it while no live handler feeds those projections
+// (carecost rebuild refuses to run beside a serving carecost).
+func (r *Runner) Rebuild(ctx context.Context, names ...string) error {
+	if len(names) == 0 {
+		names = r.Projections()
+	}
+	err := r.db.write(ctx, func(tx *sql.Tx) error {
+		for _, n := range names {
+			p, ok := r.byName[n]
+			if !ok {
+				return domain.Invalidf("projection", "there is no projection %q; there are %v", n, r.Projections())
+			}
+			if err := r.reset(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		r.setPos(n, domain.Position{})
+	}
+	return r.CatchUp(ctx)
+}
+
+// Status returns where each projection stands against the head of the log.
+func (r *Runner) Status(ctx context.Context) ([]Status, error) {
+	head, err := r.store.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Status, len(r.projs))
+	for i, p := range r.projs {
+		cp := r.Checkpoint(p.Name())
+		out[i] = Status{Name: p.Name(), Version: p.Version(), Checkpoint: cp, Head: head, CaughtUp: !cp.Less(head)}
+	}
+	return out, nil
+}
+
+// Ready returns nil when the store answers, the projections caught up with
+// the log once since start, and none is stuck: behind the head with a
+// checkpoint that has not moved for StuckAfter. (Under live load the
+// projections always trail the head by a little; that is not unready.)
+func (r *Runner) Ready(ctx context.Context) error {
+	st, err := r.Status(ctx)
+	if err != nil {
+		return domain.Errorf(domain.EUnavailable, "the event store does not answer: %v", err)
+	}
+	r.mu.Lock()
+	caughtUp, moved := r.caughtUp, r.moved
+	r.mu.Unlock()
+	if !caughtUp {
+		return domain.Errorf(domain.EUnavailable, "the projections are catching up with the log")
+	}
+	for _, s := range st {
+		if !s.CaughtUp && time.Since(moved[s.Name]) > StuckAfter {
+			return domain.Errorf(domain.EUnavailable, "projection %s is stuck at %s of %s", s.Name, s.Checkpoint, s.Head)
+		}
+	}
+	return nil
+}
+
+// StuckAfter is how long a projection behind the head may go without
+// progress before carecost reports itself not ready.
+var StuckAfter = 30 * time.Second

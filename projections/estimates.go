@@ -1,0 +1,186 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"carecost/domain"
+)
+
+// Estimates is the estimate-totals projection: one row per estimate with
+// its status, basis, latest totals, decision and the payload of its latest
+// pricing. Within a batch it folds events in memory and writes each touched
+// row once, and it reads the totals of a pricing without decoding its lines,
+// so a full replay is fast.
+type Estimates struct {
+	db    *DB
+	store domain.EventStore
+}
+
+// NewEstimates returns the estimates projection over db. The detail of an
+// estimate reads its latest pricing from the store, by stream and version.
+func NewEstimates(db *DB, store domain.EventStore) *Estimates { return &Estimates{db: db, store: store} }
+
+// Name implements Projection.
+func (*Estimates) Name() string { return "estimates" }
+
+// Version implements Projection.
+func (*Estimates) Version() int { return 1 }
+
+// Schema implements Projection.
+func (*Estimates) Schema() []string {
+	return []string{`CREATE TABLE IF NOT EXISTS estimates (
+		id TEXT PRIMARY KEY, status TEXT NOT NULL, client_ref TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
+		tariff_id TEXT NOT NULL, tariff_version INTEGER NOT NULL, income_id TEXT NOT NULL, income_version INTEGER NOT NULL,
+		pricing_date TEXT NOT NULL, line_count INTEGER NOT NULL,
+		m_gross INTEGER NOT NULL, m_fee INTEGER NOT NULL, m_net INTEGER NOT NULL,
+		o_gross INTEGER NOT NULL, o_fee INTEGER NOT NULL, o_net INTEGER NOT NULL,
+		y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
+		decision_number TEXT NOT NULL, decision_date TEXT NOT NULL, effective_from TEXT NOT NULL,
+		revision_of TEXT NOT NULL, superseded_by TEXT NOT NULL, revisions TEXT NOT NULL, cancel_reason TEXT NOT NULL,
+		household TEXT NOT NULL, pricing_version INTEGER NOT NULL,
+		opened_at INTEGER NOT NULL, opened_date TEXT NOT NULL, updated_at INTEGER NOT NULL, decided_at INTEGER NOT NULL,
+		version INTEGER NOT NULL, commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS estimates_status ON estimates(status)`,
+		`CREATE INDEX IF NOT EXISTS estimates_client ON estimates(client_ref)`,
+		`CREATE INDEX IF NOT EXISTS estimates_updated ON estimates(updated_at)`,
+	}
+}
+
+// Reset implements Projection.
+func (*Estimates) Reset(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM estimates`)
+	return err
+}
+
+// estimateRow is an estimate being folded.
+type estimateRow struct {
+	EstimateSummary
+	household     domain.Household
+	revisions     []string
+	cancelReason  string
+	pricingVersion int64  // stream version of the latest priced or decided event (-1: none)
+	pricing        []byte // its payload, when it is in the batch being applied
+	pricingFresh   bool   // pricing changed in this batch
+	pricingDecide  bool   // the latest pricing is a decision
+	dirty          bool   // changed in this batch
+}
+
+// Apply implements Projection.
+func (p *Estimates) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+	var ids []string
+	for _, e := range events {
+		if id, ok := strings.CutPrefix(e.Stream, "estimate-"); ok {
+			ids = append(ids, id)
+		}
+	}
+	rows, err := loadEstimateRows(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	var order []*estimateRow
+	for _, e := range events {
+		id, ok := strings.CutPrefix(e.Stream, "estimate-")
+		if !ok {
+			continue
+		}
+		row := rows[id]
+		if row == nil {
+			row = &estimateRow{EstimateSummary: EstimateSummary{ID: id}, pricingVersion: -1}
+			rows[id] = row
+		}
+		if !row.dirty {
+			row.dirty = true
+			order = append(order, row)
+		}
+		if err := row.apply(e); err != nil {
+			return err
+		}
+	}
+	return writeEstimateRows(ctx, tx, order)
+}
+
+func (r *estimateRow) apply(e domain.RecordedEvent) error {
+	r.ID, r.Version, r.Position, r.UpdatedAt = strings.TrimPrefix(e.Stream, "estimate-"), int64(e.Version), e.Position, e.RecordedAt
+	switch e.Type {
+	case domain.EvEstimateOpened:
+		var p domain.EstimateOpened
+		if err := json.Unmarshal(e.Data, &p); err != nil {
+			return err
+		}
+		r.Status, r.ClientRef, r.household, r.Maple, r.Segment = string(domain.EstDraft), p.Personal.ClientRef, p.Personal.Household, p.Maple, string(p.Segment)
+		r.setBasis(p.Basis)
+		r.LineCount, r.RevisionOf, r.OpenedAt = len(p.Lines), p.RevisionOf, e.RecordedAt
+	case domain.EvEstimateLineAdded:
+		r.LineCount++
+		r.Status = string(domain.EstDraft)
+	case domain.EvEstimateLineRemoved:
+		r.LineCount--
+		r.Status = string(domain.EstDraft)
+	case domain.EvEstimatePriced, domain.EvEstimateDecided:
+		r.pricing, r.pricingFresh, r.pricingDecide = e.Data, true, e.Type == domain.EvEstimateDecided
+		r.pricingVersion = int64(e.Version)
+		if r.pricingDecide {
+			at := e.RecordedAt
+			r.Status, r.DecidedAt = string(domain.EstDecided), &at
+		}
+	default:
+		return r.applyOther(e)
+	}
+	return nil
+}
+
+func (r *estimateRow) setBasis(b domain.Basis) {
+	r.TariffID, r.IncomeCatalogueID, r.PricingDate = b.TariffID, b.IncomeCatalogueID, b.PricingDate
+}
+
+// applyOther applies the small events that carry their own payload.
+func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
+	p, err := domain.DecodePayload(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	switch p := p.(type) {
+	case *domain.EstimateLineChanged:
+		r.Status = string(domain.EstDraft)
+	case *domain.EstimateHouseholdChanged:
+		r.ClientRef, r.household, r.Status = p.Personal.ClientRef, p.Personal.Household, string(domain.EstDraft)
+	case *domain.EstimateAssessmentChanged:
+		r.Maple, r.Segment, r.Status = p.Maple, string(p.Segment), string(domain.EstDraft)
+	case *domain.EstimateBasisChanged:
+		r.setBasis(p.Basis)
+		r.Status = string(domain.EstDraft)
+	case *domain.EstimatePresented:
+		r.Status = string(domain.EstPresented)
+	case *domain.EstimateRevised:
+		r.revisions = append(r.revisions, p.RevisionID)
+	case *domain.EstimateSuperseded:
+		r.Status, r.SupersededBy = string(domain.EstSuperseded), p.RevisionID
+	case *domain.EstimateCancelled:
+		r.Status, r.cancelReason = string(domain.EstCancelled), p.Reason
+	}
+	return nil
+}
+
+// summarise reads the totals and versions of the latest pricing.
+func (r *estimateRow) summarise() error {
+	h, err := readPricing(r.pricing)
+	if err != nil {
+		return err
+	}
+	r.TariffVersion, r.IncomeVersion, r.Monthly, r.OneOff, r.Yearly = h.TariffVersion, h.IncomeVersion, h.Monthly, h.OneOff, h.Yearly
+	if r.pricingDecide {
+		r.DecisionNumber, r.DecisionDate, r.EffectiveFrom = h.Decision.Number, h.Decision.Date, h.Decision.EffectiveFrom
+	}
+	return nil
+}
+
+func unixNanos(t *time.Time) int64 {
+	if t == nil || t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}

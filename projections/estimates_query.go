@@ -1,0 +1,105 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"carecost/domain"
+)
+
+// MaxLimit bounds the rows a list query returns.
+const MaxLimit = 500
+
+// Estimates returns the estimates selected by f, most recently changed first.
+func (p *Estimates) Estimates(ctx context.Context, f EstimateFilter) ([]EstimateSummary, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.Segment != "" {
+		add("segment = ?", f.Segment)
+	}
+	if f.Maple != 0 {
+		add("maple = ?", f.Maple)
+	}
+	if f.ClientRef != "" {
+		add("client_ref = ?", f.ClientRef)
+	}
+	if f.TariffID != "" {
+		add("tariff_id = ?", f.TariffID)
+	}
+	if !f.OpenedFrom.IsZero() {
+		add("opened_date >= ?", f.OpenedFrom.String())
+	}
+	if !f.OpenedTo.IsZero() {
+		add("opened_date <= ?", f.OpenedTo.String())
+	}
+	q := `SELECT ` + estimateColumns + ` FROM estimates`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`
+	args = append(args, limit(f.Limit), max(f.Offset, 0))
+	rows, err := p.db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("projections: list estimates: %w", err)
+	}
+	defer rows.Close()
+	out := []EstimateSummary{}
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("projections: list estimates: %w", err)
+		}
+		out = append(out, r.EstimateSummary)
+	}
+	return out, rows.Err()
+}
+
+func limit(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, MaxLimit)
+}
+
+// Estimate returns one estimate with its household and latest quote.
+func (p *Estimates) Estimate(ctx context.Context, id string) (EstimateDetail, error) {
+	r, err := scanRow(p.db.r.QueryRowContext(ctx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, id))
+	if err == sql.ErrNoRows {
+		return EstimateDetail{}, &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
+	}
+	if err != nil {
+		return EstimateDetail{}, fmt.Errorf("projections: estimate %s: %w", id, err)
+	}
+	quote, err := p.quoteOf(ctx, id, r.pricingVersion)
+	if err != nil {
+		return EstimateDetail{}, err
+	}
+	return EstimateDetail{EstimateSummary: r.EstimateSummary, Household: r.household, Quote: quote,
+		Revisions: r.revisions, CancelReason: r.cancelReason}, nil
+}
+
+// quoteOf reads the quote of the estimate's pricing event at version v from
+// the log.
+func (p *Estimates) quoteOf(ctx context.Context, id string, v int64) (json.RawMessage, error) {
+	if v < 0 {
+		return json.RawMessage(`null`), nil
+	}
+	evs, err := p.store.ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{From: uint64(v), Limit: 1})
+	if err != nil || len(evs) == 0 {
+		return nil, fmt.Errorf("projections: estimate %s pricing at version %d: %v", id, v, err)
+	}
+	var pricing struct {
+		Quote json.RawMessage `json:"quote"`
+	}
+	if err := json.Unmarshal(evs[0].Data, &pricing); err != nil {
+		return nil, fmt.Errorf("projections: estimate %s pricing: %w", id, err)
+	}
+	return pricing.Quote, nil
+}

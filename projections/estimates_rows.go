@@ -1,0 +1,133 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"carecost/domain"
+)
+
+// estimateColumns lists the columns of the estimates table in the order
+// scanRow and writeEstimateRows use.
+const estimateColumns = `id, status, client_ref, maple, segment, tariff_id, tariff_version, income_id, income_version,
+	pricing_date, line_count, m_gross, m_fee, m_net, o_gross, o_fee, o_net, y_gross, y_fee, y_net,
+	decision_number, decision_date, effective_from, revision_of, superseded_by, revisions, cancel_reason,
+	household, pricing_version, opened_at, opened_date, updated_at, decided_at, version, commit_pos, prepare_pos`
+
+type scanner interface{ Scan(dest ...any) error }
+
+// scanRow reads a row of estimateColumns.
+func scanRow(s scanner) (*estimateRow, error) {
+	r := &estimateRow{}
+	var pricingDate, decisionDate, effectiveFrom, openedDate, revisions, household string
+	var openedAt, updatedAt, decidedAt int64
+	err := s.Scan(&r.ID, &r.Status, &r.ClientRef, &r.Maple, &r.Segment, &r.TariffID, &r.TariffVersion, &r.IncomeCatalogueID,
+		&r.IncomeVersion, &pricingDate, &r.LineCount, &r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet,
+		&r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet, &r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet,
+		&r.DecisionNumber, &decisionDate, &effectiveFrom, &r.RevisionOf, &r.SupersededBy, &revisions, &r.cancelReason,
+		&household, &r.pricingVersion, &openedAt, &openedDate, &updatedAt, &decidedAt, &r.Version, &r.Position.Commit, &r.Position.Prepare)
+	if err != nil {
+		return nil, err
+	}
+	r.PricingDate, r.DecisionDate, r.EffectiveFrom = parseDate(pricingDate), parseDate(decisionDate), parseDate(effectiveFrom)
+	r.OpenedAt, r.UpdatedAt = time.Unix(0, openedAt).UTC(), time.Unix(0, updatedAt).UTC()
+	if decidedAt != 0 {
+		t := time.Unix(0, decidedAt).UTC()
+		r.DecidedAt = &t
+	}
+	if err := json.Unmarshal([]byte(revisions), &r.revisions); err != nil {
+		return nil, fmt.Errorf("estimate %s revisions: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(household), &r.household); err != nil {
+		return nil, fmt.Errorf("estimate %s household: %w", r.ID, err)
+	}
+	r.pricingDecide = r.DecisionNumber != ""
+	return r, nil
+}
+
+func parseDate(s string) domain.Date {
+	d, _ := domain.ParseDate(s)
+	return d
+}
+
+// loadEstimateRows returns the stored rows of the given estimates, by id.
+func loadEstimateRows(ctx context.Context, tx *sql.Tx, ids []string) (map[string]*estimateRow, error) {
+	rows := make(map[string]*estimateRow, len(ids)/8)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for chunk := range slices.Chunk(ids, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		q := `SELECT ` + estimateColumns + ` FROM estimates WHERE id IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`
+		if err := scanEstimateRows(ctx, tx, q, args, rows); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func scanEstimateRows(ctx context.Context, tx *sql.Tx, q string, args []any, into map[string]*estimateRow) error {
+	rs, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("load estimates: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		r, err := scanRow(rs)
+		if err != nil {
+			return fmt.Errorf("load estimates: %w", err)
+		}
+		into[r.ID] = r
+	}
+	return rs.Err()
+}
+
+// writeEstimateRows writes the rows folded in a batch.
+func writeEstimateRows(ctx context.Context, tx *sql.Tx, rows []*estimateRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO estimates (`+estimateColumns+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range rows {
+		if err := writeEstimateRow(ctx, stmt, r); err != nil {
+			return fmt.Errorf("estimate %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+func writeEstimateRow(ctx context.Context, stmt *sql.Stmt, r *estimateRow) error {
+	if r.pricingFresh {
+		if err := r.summarise(); err != nil {
+			return err
+		}
+	}
+	revisions, _ := json.Marshal(orEmpty(r.revisions))
+	household, _ := json.Marshal(r.household)
+	_, err := stmt.ExecContext(ctx, r.ID, r.Status, r.ClientRef, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
+		r.IncomeVersion, r.PricingDate.String(), r.LineCount, r.Monthly.CountyGross, r.Monthly.ClientFee, r.Monthly.CountyNet,
+		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
+		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
+		string(household), r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
+		r.Version, r.Position.Commit, r.Position.Prepare)
+	return err
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,85 @@
+package projections_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+func TestEstimatesProjection(t *testing.T) {
+	f := newFixture(t)
+	id := domain.NewID()
+	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "A-1"))
+	must(t, err)
+	_, _, _, err = f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: "meal-service", Mode: "own", Quantity: 5000, Frequency: "week"})
+	must(t, err)
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")})
+	must(t, err)
+	f.catchUp(t)
+
+	d, err := f.est.Estimate(ctx, id)
+	must(t, err)
+	// 298.22 home care + 108.33 meals (65/3 x 5.00).
+	if d.Status != "decided" || d.Monthly.ClientFee != money(t, "406.55") || d.LineCount != 2 || d.DecisionNumber != "D-1" {
+		t.Fatalf("row: %+v", d.EstimateSummary)
+	}
+	if d.TariffVersion != 1 || d.IncomeVersion != 3 || d.DecidedAt == nil || d.ClientRef != "A-1" {
+		t.Errorf("versions %d %d, decided %v, client %q", d.TariffVersion, d.IncomeVersion, d.DecidedAt, d.ClientRef)
+	}
+	var q domain.Quote
+	must(t, json.Unmarshal(d.Quote, &q))
+	if len(q.Lines) != 2 || q.Lines[0].ClientFee != money(t, "298.22") {
+		t.Errorf("quote: %+v", q.Lines)
+	}
+	list, err := f.est.Estimates(ctx, projections.EstimateFilter{Status: "decided"})
+	must(t, err)
+	if len(list) != 1 || list[0].ID != id {
+		t.Errorf("list: %+v", list)
+	}
+	none, err := f.est.Estimates(ctx, projections.EstimateFilter{Status: "draft"})
+	must(t, err)
+	if len(none) != 0 {
+		t.Errorf("draft list: %+v", none)
+	}
+	_, err = f.est.Estimate(ctx, domain.NewID())
+	if domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("missing estimate: %v", err)
+	}
+}
+
+// Applying the log event by event gives the same rows as one big batch,
+// and a batch delivered twice changes nothing.
+func TestEstimatesBatchEqualsSingle(t *testing.T) {
+	f := newFixture(t)
+	for i := range 5 {
+		id := domain.NewID()
+		_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "C"))
+		must(t, err)
+		_, _, _, err = f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: "bathing", Mode: "own", Quantity: 1000, Frequency: "week"})
+		must(t, err)
+		if i%2 == 0 {
+			_, _, err = f.cmds.Present(ctx, domain.Command{}, id)
+			must(t, err)
+		}
+	}
+	f.catchUp(t)
+	batch, err := f.est.Estimates(ctx, projections.EstimateFilter{})
+	must(t, err)
+
+	g := &fixture{store: f.store, cmds: f.cmds}
+	g.open(t, t.TempDir()+"/single.db")
+	all, err := f.store.ReadAll(ctx, domain.ReadAllOptions{})
+	must(t, err)
+	for _, e := range all {
+		must(t, g.runner.Handle(ctx, "estimates", []domain.RecordedEvent{e}))
+	}
+	must(t, g.runner.Handle(ctx, "estimates", all)) // redelivered: skipped
+	single, err := g.est.Estimates(ctx, projections.EstimateFilter{})
+	must(t, err)
+	if len(batch) != 5 || !reflect.DeepEqual(batch, single) {
+		t.Errorf("batch and single differ:\n%+v\n%+v", batch, single)
+	}
+}

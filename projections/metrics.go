@@ -1,0 +1,99 @@
+package projections
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"carecost/domain"
+)
+
+// metrics are the projections' Prometheus metrics: events applied and batch
+// durations as they happen, and at scrape time the head of the log, each
+// checkpoint and the lag in events and seconds.
+type metrics struct {
+	r        *Runner
+	appliedC *prometheus.CounterVec
+	batchH   *prometheus.HistogramVec
+	head     *prometheus.Desc
+	cp       *prometheus.Desc
+	lagE     *prometheus.Desc
+	lagS     *prometheus.Desc
+}
+
+func newMetrics(r *Runner) *metrics {
+	return &metrics{r: r,
+		appliedC: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_events_applied_total",
+			Help: "Events applied to each projection."}, []string{"projection"}),
+		batchH: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "carecost_projection_batch_duration_seconds",
+			Help: "Time to apply one batch of events to a projection, with its checkpoint.", Buckets: prometheus.ExponentialBuckets(0.0005, 4, 8)}, []string{"projection"}),
+		head: prometheus.NewDesc("carecost_event_log_head_position", "Position of the last event in the log.", nil, nil),
+		cp:   prometheus.NewDesc("carecost_projection_checkpoint_position", "Position up to which each projection applied the log.", []string{"projection"}, nil),
+		lagE: prometheus.NewDesc("carecost_projection_lag_events", "Events in the log not yet applied to each projection.", []string{"projection"}, nil),
+		lagS: prometheus.NewDesc("carecost_projection_lag_seconds", "Age of the oldest event not yet applied to each projection.", []string{"projection"}, nil),
+	}
+}
+
+func (m *metrics) applied(name string, n int, d time.Duration) {
+	m.appliedC.WithLabelValues(name).Add(float64(n))
+	m.batchH.WithLabelValues(name).Observe(d.Seconds())
+}
+
+// Describe implements prometheus.Collector.
+func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
+	m.appliedC.Describe(ch)
+	m.batchH.Describe(ch)
+	for _, d := range []*prometheus.Desc{m.head, m.cp, m.lagE, m.lagS} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (m *metrics) Collect(ch chan<- prometheus.Metric) {
+	m.appliedC.Collect(ch)
+	m.batchH.Collect(ch)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	head, err := m.r.store.Head(ctx)
+	if err != nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(m.head, prometheus.GaugeValue, float64(head.Commit))
+	for _, name := range m.r.Projections() {
+		cp := m.r.Checkpoint(name)
+		ch <- prometheus.MustNewConstMetric(m.cp, prometheus.GaugeValue, float64(cp.Commit), name)
+		ch <- prometheus.MustNewConstMetric(m.lagE, prometheus.GaugeValue, float64(m.lagEvents(ctx, cp, head)), name)
+		ch <- prometheus.MustNewConstMetric(m.lagS, prometheus.GaugeValue, m.lagSeconds(ctx, cp, head), name)
+	}
+}
+
+// lagEvents counts the events after cp, up to 100 000.
+func (m *metrics) lagEvents(ctx context.Context, cp, head domain.Position) int {
+	if !cp.Less(head) {
+		return 0
+	}
+	if head.Commit == head.Prepare && cp.Commit == cp.Prepare {
+		return int(head.Commit - cp.Commit) // one integer sequence: exact
+	}
+	evs, err := m.r.store.ReadAll(ctx, domain.ReadAllOptions{After: cp, Limit: 100000})
+	if err != nil {
+		return 0
+	}
+	return len(evs)
+}
+
+// lagSeconds is the age of the first event after cp.
+func (m *metrics) lagSeconds(ctx context.Context, cp, head domain.Position) float64 {
+	if !cp.Less(head) {
+		return 0
+	}
+	evs, err := m.r.store.ReadAll(ctx, domain.ReadAllOptions{After: cp, Limit: 1})
+	if err != nil || len(evs) == 0 {
+		return 0
+	}
+	return time.Since(evs[0].RecordedAt).Seconds()
+}
+
+// Collector returns the runner's metrics, to register on the registry.
+func (r *Runner) Collector() prometheus.Collector { return r.m }

@@ -1,0 +1,28 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+
+	"carecost/domain"
+)
+
+// Projection is one read model: a plain struct that applies batches of
+// events to its tables and answers queries from them. The runner calls Apply
+// with the events after the projection's checkpoint, in log order, inside the
+// transaction that also moves the checkpoint, so a crash never applies an
+// event twice or skips one.
+type Projection interface {
+	// Name is the stable name of the projection ("estimates").
+	Name() string
+	// Version is the version of the projection's tables and logic; when it
+	// changes, the projection is rebuilt from the start of the log.
+	Version() int
+	// Schema returns the statements that create its tables and indexes
+	// (idempotent: CREATE ... IF NOT EXISTS).
+	Schema() []string
+	// Reset deletes every row, before a rebuild.
+	Reset(ctx context.Context, tx *sql.Tx) error
+	// Apply applies events, in log order, all after the checkpoint.
+	Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error
+}

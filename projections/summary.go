@@ -1,0 +1,114 @@
+package projections
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"carecost/domain"
+)
+
+// pricingHead is what the read models take from a priced or decided event:
+// the decision (if any), the catalogue position, the versions used and the
+// totals, without the lines.
+type pricingHead struct {
+	Decision          domain.Decision
+	CataloguePosition domain.Position
+	PricingDate       domain.Date
+	TariffVersion     int
+	IncomeVersion     int
+	Monthly           domain.Totals
+	OneOff            domain.Totals
+	Yearly            domain.Totals
+}
+
+// readPricing reads a carecost.estimate.priced or .decided payload and stops
+// at the quote's lines (the bulk of the payload), so a replay does not pay
+// for decoding every line of every pricing.
+func readPricing(payload []byte) (pricingHead, error) {
+	var h pricingHead
+	var err error
+	scanErr := eachField(payload, func(k string, v []byte) bool {
+		switch k {
+		case "decision_number":
+			err = json.Unmarshal(v, &h.Decision.Number)
+		case "decision_date":
+			err = h.Decision.Date.UnmarshalJSON(v)
+		case "effective_from":
+			err = h.Decision.EffectiveFrom.UnmarshalJSON(v)
+		case "catalogue_position":
+			err = json.Unmarshal(v, &h.CataloguePosition)
+		case "quote":
+			err = readQuoteHead(v, &h)
+		}
+		return err == nil
+	})
+	if scanErr != nil {
+		return h, scanErr
+	}
+	return h, err
+}
+
+func readQuoteHead(b []byte, h *pricingHead) error {
+	var err error
+	scanErr := eachField(b, func(k string, v []byte) bool {
+		switch k {
+		case "pricing_date":
+			err = h.PricingDate.UnmarshalJSON(v)
+		case "tariff":
+			h.TariffVersion, err = versionOf(v)
+		case "income_catalogue":
+			h.IncomeVersion, err = versionOf(v)
+		case "monthly":
+			err = readTotals(v, &h.Monthly)
+		case "one_off":
+			err = readTotals(v, &h.OneOff)
+		case "yearly":
+			err = readTotals(v, &h.Yearly)
+		case "lines":
+			return false
+		}
+		return err == nil
+	})
+	if scanErr != nil {
+		return scanErr
+	}
+	return err
+}
+
+// versionOf returns the "version" field of a version reference (0 for null).
+func versionOf(b []byte) (int, error) {
+	if string(b) == "null" {
+		return 0, nil
+	}
+	n, err := 0, error(nil)
+	scanErr := eachField(b, func(k string, v []byte) bool {
+		if k == "version" {
+			n, err = strconv.Atoi(string(v))
+			return false
+		}
+		return true
+	})
+	if scanErr != nil {
+		return 0, scanErr
+	}
+	return n, err
+}
+
+func readTotals(b []byte, t *domain.Totals) error {
+	var err error
+	scanErr := eachField(b, func(k string, v []byte) bool {
+		switch k {
+		case "county_gross":
+			err = t.CountyGross.UnmarshalJSON(v)
+		case "client_fee":
+			err = t.ClientFee.UnmarshalJSON(v)
+		case "county_net":
+			err = t.CountyNet.UnmarshalJSON(v)
+		}
+		return err == nil
+	})
+	if scanErr != nil {
+		return scanErr
+	}
+	return err
+}
