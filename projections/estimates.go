@@ -22,7 +22,9 @@ type Estimates struct {
 
 // NewEstimates returns the estimates projection over db. The detail of an
 // estimate reads its latest pricing from the store, by stream and version.
-func NewEstimates(db *DB, store domain.EventStore) *Estimates { return &Estimates{db: db, store: store} }
+func NewEstimates(db *DB, store domain.EventStore) *Estimates {
+	return &Estimates{db: db, store: store}
+}
 
 // Name implements Projection.
 func (*Estimates) Name() string { return "estimates" }
@@ -59,9 +61,9 @@ func (*Estimates) Reset(ctx context.Context, tx *sql.Tx) error {
 // estimateRow is an estimate being folded.
 type estimateRow struct {
 	EstimateSummary
-	household     domain.Household
-	revisions     []string
-	cancelReason  string
+	household      domain.Household
+	revisions      []string
+	cancelReason   string
 	pricingVersion int64  // stream version of the latest priced or decided event (-1: none)
 	pricing        []byte // its payload, when it is in the batch being applied
 	pricingFresh   bool   // pricing changed in this batch
