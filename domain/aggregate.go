@@ -11,8 +11,12 @@ type root struct {
 
 func newRoot() root { return root{version: -1} }
 
-// Version returns the stream version of the last event applied (-1 when the
+// StreamVersion returns the stream version of the last event applied (-1 when the
 // stream is new).
+func (r *root) StreamVersion() int64 { return r.version }
+
+// Version returns the stream version, as StreamVersion does, on aggregates
+// that have no numbered versions of their own (estimates, the catalogue).
 func (r *root) Version() int64 { return r.version }
 
 // Position returns the global position of the last event applied.

@@ -169,7 +169,7 @@ func TestConcurrentEdits(t *testing.T) {
 	if len(e.Lines()) != 10 {
 		t.Errorf("%d lines, want 10", len(e.Lines()))
 	}
-	v := int64(e.Version())
+	v := e.StreamVersion()
 	wins := 0
 	for range 8 {
 		go func() { _, _, _, err := c.AddLine(ctx, domain.Command{Expected: &v}, id, line); errs <- err }()

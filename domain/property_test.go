@@ -118,7 +118,7 @@ type estimateView struct {
 
 func viewOf(e *domain.Estimate) estimateView {
 	m, s := e.Assessment()
-	return estimateView{e.Status(), e.Personal(), m, s, e.Basis(), e.Lines(), e.Quote(), e.Decision(), e.RevisionOf(), e.Version(), e.Position()}
+	return estimateView{e.Status(), e.Personal(), m, s, e.Basis(), e.Lines(), e.Quote(), e.Decision(), e.RevisionOf(), e.StreamVersion(), e.Position()}
 }
 
 // The aggregate rebuilt from its events equals the aggregate that produced

@@ -129,3 +129,6 @@ func (t *Tariff) VersionAt(d Date) (TariffVersion, bool) {
 
 // Published returns the published versions by valid-from, then publication.
 func (t *Tariff) Published() []VersionInfo { return t.versions.publishedList() }
+
+// Defaults returns the tariff's default weeks and days per month.
+func (t *Tariff) Defaults() (weeks, days Ratio) { return t.weeks, t.days }

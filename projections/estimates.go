@@ -10,30 +10,30 @@ import (
 	"carecost/domain"
 )
 
-// Estimates is the estimate-totals projection: one row per estimate with
+// EstimateTotals is the estimate-totals projection: one row per estimate with
 // its status, basis, latest totals, decision and the payload of its latest
 // pricing. Within a batch it folds events in memory and writes each touched
 // row once, and it reads the totals of a pricing without decoding its lines,
 // so a full replay is fast.
-type Estimates struct {
+type EstimateTotals struct {
 	db    *DB
 	store domain.EventStore
 }
 
-// NewEstimates returns the estimates projection over db. The detail of an
+// NewEstimateTotals returns the estimates projection over db. The detail of an
 // estimate reads its latest pricing from the store, by stream and version.
-func NewEstimates(db *DB, store domain.EventStore) *Estimates {
-	return &Estimates{db: db, store: store}
+func NewEstimateTotals(db *DB, store domain.EventStore) *EstimateTotals {
+	return &EstimateTotals{db: db, store: store}
 }
 
 // Name implements Projection.
-func (*Estimates) Name() string { return "estimates" }
+func (*EstimateTotals) Name() string { return "estimates" }
 
 // Version implements Projection.
-func (*Estimates) Version() int { return 1 }
+func (*EstimateTotals) Version() int { return 1 }
 
 // Schema implements Projection.
-func (*Estimates) Schema() []string {
+func (*EstimateTotals) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS estimates (
 		id TEXT PRIMARY KEY, status TEXT NOT NULL, client_ref TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
 		tariff_id TEXT NOT NULL, tariff_version INTEGER NOT NULL, income_id TEXT NOT NULL, income_version INTEGER NOT NULL,
@@ -53,7 +53,7 @@ func (*Estimates) Schema() []string {
 }
 
 // Reset implements Projection.
-func (*Estimates) Reset(ctx context.Context, tx *sql.Tx) error {
+func (*EstimateTotals) Reset(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM estimates`)
 	return err
 }
@@ -72,7 +72,7 @@ type estimateRow struct {
 }
 
 // Apply implements Projection.
-func (p *Estimates) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
 	var ids []string
 	for _, e := range events {
 		if id, ok := strings.CutPrefix(e.Stream, "estimate-"); ok {

@@ -14,7 +14,7 @@ import (
 const MaxLimit = 500
 
 // Estimates returns the estimates selected by f, most recently changed first.
-func (p *Estimates) Estimates(ctx context.Context, f EstimateFilter) ([]EstimateSummary, error) {
+func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]EstimateSummary, error) {
 	var where []string
 	var args []any
 	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
@@ -69,7 +69,7 @@ func limit(n int) int {
 }
 
 // Estimate returns one estimate with its household and latest quote.
-func (p *Estimates) Estimate(ctx context.Context, id string) (EstimateDetail, error) {
+func (p *EstimateTotals) Estimate(ctx context.Context, id string) (EstimateDetail, error) {
 	r, err := scanRow(p.db.r.QueryRowContext(ctx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return EstimateDetail{}, &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
@@ -87,7 +87,7 @@ func (p *Estimates) Estimate(ctx context.Context, id string) (EstimateDetail, er
 
 // quoteOf reads the quote of the estimate's pricing event at version v from
 // the log.
-func (p *Estimates) quoteOf(ctx context.Context, id string, v int64) (json.RawMessage, error) {
+func (p *EstimateTotals) quoteOf(ctx context.Context, id string, v int64) (json.RawMessage, error) {
 	if v < 0 {
 		return json.RawMessage(`null`), nil
 	}

@@ -31,7 +31,8 @@ type fixture struct {
 	cmds   *domain.Commands
 	db     *projections.DB
 	runner *projections.Runner
-	est    *projections.Estimates
+	set    *projections.Set
+	est    *projections.EstimateTotals
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -53,8 +54,9 @@ func (f *fixture) open(t testing.TB, path string) {
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
 	f.db = db
-	f.est = projections.NewEstimates(db, f.store)
-	f.runner = projections.NewRunner(f.store, db, slog.New(slog.NewTextHandler(io.Discard, nil)), f.est)
+	f.set = projections.NewSet(db, f.store)
+	f.est = f.set.EstimateTotals
+	f.runner = projections.NewRunner(f.store, db, slog.New(slog.NewTextHandler(io.Discard, nil)), f.set.All()...)
 	must(t, f.runner.Init(ctx))
 }
 

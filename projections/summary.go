@@ -14,7 +14,9 @@ type pricingHead struct {
 	Decision          domain.Decision
 	CataloguePosition domain.Position
 	PricingDate       domain.Date
+	TariffID          string
 	TariffVersion     int
+	IncomeID          string
 	IncomeVersion     int
 	Monthly           domain.Totals
 	OneOff            domain.Totals
@@ -55,9 +57,9 @@ func readQuoteHead(b []byte, h *pricingHead) error {
 		case "pricing_date":
 			err = h.PricingDate.UnmarshalJSON(v)
 		case "tariff":
-			h.TariffVersion, err = versionOf(v)
+			h.TariffID, h.TariffVersion, err = refOf(v)
 		case "income_catalogue":
-			h.IncomeVersion, err = versionOf(v)
+			h.IncomeID, h.IncomeVersion, err = refOf(v)
 		case "monthly":
 			err = readTotals(v, &h.Monthly)
 		case "one_off":
@@ -75,23 +77,26 @@ func readQuoteHead(b []byte, h *pricingHead) error {
 	return err
 }
 
-// versionOf returns the "version" field of a version reference (0 for null).
-func versionOf(b []byte) (int, error) {
+// refOf returns the id and version of a version reference (zero for null).
+func refOf(b []byte) (string, int, error) {
 	if string(b) == "null" {
-		return 0, nil
+		return "", 0, nil
 	}
+	var id string
 	n, err := 0, error(nil)
 	scanErr := eachField(b, func(k string, v []byte) bool {
-		if k == "version" {
+		switch k {
+		case "id":
+			err = json.Unmarshal(v, &id)
+		case "version":
 			n, err = strconv.Atoi(string(v))
-			return false
 		}
-		return true
+		return err == nil
 	})
 	if scanErr != nil {
-		return 0, scanErr
+		return "", 0, scanErr
 	}
-	return n, err
+	return id, n, err
 }
 
 func readTotals(b []byte, t *domain.Totals) error {

@@ -1,0 +1,89 @@
+package projections_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// A decision keeps the prices it was computed with; a retroactive
+// correction published later shows as touching it, and the price history
+// answers both "as known then" and "as known now".
+func TestRetroactiveCorrection(t *testing.T) {
+	f := newFixture(t)
+	admin := domain.Command{Actor: domain.Actor{ID: "admin-1", Role: "admin"}}
+	id := domain.NewID()
+	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "A-9"))
+	must(t, err)
+	_, dec, err := f.cmds.Decide(ctx, domain.Command{Actor: domain.Actor{ID: "cm-7", Role: "case_manager"}}, id,
+		domain.Decision{Number: "D-9", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")})
+	must(t, err)
+
+	n, _, err := f.cmds.CreateTariffDraft(ctx, admin, "phhva", 0, 1, "home care cost corrected")
+	must(t, err)
+	fee := money(t, "6.00")
+	_, err = f.cmds.SetTariffEntry(ctx, admin, "phhva", n, domain.Entry{Service: "meal-service", Mode: "own", UnitCost: money(t, "9.80"), Rule: domain.RuleFlat, Fee: &fee})
+	must(t, err)
+	_, err = f.cmds.PublishTariff(ctx, admin, "phhva", n, domain.Date{})
+	must(t, err)
+	f.catchUp(t)
+
+	rec, err := f.set.Decision(ctx, id)
+	must(t, err)
+	if rec.TariffVersion != 1 || rec.Monthly.ClientFee != money(t, "298.22") || rec.ActorID != "cm-7" || rec.ClientRef != "A-9" {
+		t.Fatalf("decision: %+v", rec)
+	}
+	if len(rec.TouchedBy) != 1 || rec.TouchedBy[0].Version != n || rec.TouchedBy[0].Corrects != 1 {
+		t.Fatalf("touched by %+v, want version %d correcting 1", rec.TouchedBy, n)
+	}
+	var q domain.Quote
+	must(t, json.Unmarshal(rec.Quote, &q))
+	if e := q.Lines[0].Entry; e.UnitCost != money(t, "62.00") {
+		t.Errorf("the decision's entry changed: %+v", e)
+	}
+	touched, err := f.set.Decisions(ctx, projections.DecisionFilter{Touched: true})
+	must(t, err)
+	if len(touched) != 1 || touched[0].EstimateID != id {
+		t.Errorf("touched decisions: %+v", touched)
+	}
+
+	then, err := f.set.PriceAt(ctx, projections.PriceQuery{TariffID: "phhva", Service: "meal-service", Mode: "own", ValidAt: date(t, "2025-03-01"), KnownAt: dec.Position})
+	must(t, err)
+	now, err := f.set.PriceAt(ctx, projections.PriceQuery{TariffID: "phhva", Service: "meal-service", Mode: "own", ValidAt: date(t, "2025-03-01")})
+	must(t, err)
+	if then.Version != 1 || *then.Entry.Fee != money(t, "5.00") || now.Version != n || *now.Entry.Fee != fee {
+		t.Errorf("then %d %s, now %d %s", then.Version, then.Entry.Fee, now.Version, now.Entry.Fee)
+	}
+	changes, err := f.set.TariffChanges(ctx, "phhva")
+	must(t, err)
+	last := changes[len(changes)-1]
+	if last.Version != n || last.Replaces != 1 || len(last.Changes) != 1 || last.Changes[0].Service != "meal-service" {
+		t.Errorf("last change: %+v", last)
+	}
+}
+
+func TestCatalogueViews(t *testing.T) {
+	f := newFixture(t)
+	f.catchUp(t)
+	tv, err := f.set.Tariff(ctx, "phhva")
+	must(t, err)
+	if len(tv.Versions) != 3 || tv.Versions[2].Corrects != 2 || tv.Versions[0].Status != domain.StatusPublished {
+		t.Errorf("tariff view: %d versions", len(tv.Versions))
+	}
+	svcs, err := f.set.Services(ctx)
+	must(t, err)
+	if len(svcs) != 13 {
+		t.Errorf("%d services", len(svcs))
+	}
+	ic, err := f.set.IncomeCatalogue(ctx, "statutory")
+	must(t, err)
+	if len(ic.Versions) != 4 {
+		t.Errorf("%d income versions", len(ic.Versions))
+	}
+	_, err = f.set.Tariff(ctx, "nope")
+	if domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("missing tariff: %v", err)
+	}
+}

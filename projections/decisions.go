@@ -1,0 +1,122 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"carecost/domain"
+)
+
+// DecisionAudit is the decision audit-trail projection: per decision, what it
+// was computed with (pricing date, tariff and income-table versions, the
+// catalogue position, the totals; the full quote with every entry and rule
+// parameter stays in the decision event, read by address), who decided and
+// when. Which later versions touched a decision is answered from the
+// price-history tables at query time, so it is always current.
+type DecisionAudit struct {
+	db    *DB
+	store domain.EventStore
+}
+
+// NewDecisionAudit returns the decisions projection over db.
+func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
+	return &DecisionAudit{db: db, store: store}
+}
+
+// Name implements Projection.
+func (*DecisionAudit) Name() string { return "decisions" }
+
+// Version implements Projection.
+func (*DecisionAudit) Version() int { return 1 }
+
+// Schema implements Projection.
+func (*DecisionAudit) Schema() []string {
+	return []string{
+		`CREATE TABLE IF NOT EXISTS decision_clients (estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL,
+			maple INTEGER NOT NULL, segment TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS decisions (estimate_id TEXT PRIMARY KEY, decision_number TEXT NOT NULL,
+			decision_date TEXT NOT NULL, effective_from TEXT NOT NULL, pricing_date TEXT NOT NULL,
+			client_ref TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
+			tariff_id TEXT NOT NULL, tariff_version INTEGER NOT NULL, income_id TEXT NOT NULL, income_version INTEGER NOT NULL,
+			cat_commit INTEGER NOT NULL, cat_prepare INTEGER NOT NULL,
+			m_gross INTEGER NOT NULL, m_fee INTEGER NOT NULL, m_net INTEGER NOT NULL,
+			o_gross INTEGER NOT NULL, o_fee INTEGER NOT NULL, o_net INTEGER NOT NULL,
+			y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
+			actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, decided_at INTEGER NOT NULL,
+			commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL, event_version INTEGER NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
+		`CREATE INDEX IF NOT EXISTS decisions_tariff ON decisions(tariff_id, pricing_date)`,
+	}
+}
+
+// Reset implements Projection.
+func (*DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range []string{"decision_clients", "decisions"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Apply implements Projection.
+func (d *DecisionAudit) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+	for _, r := range events {
+		id, ok := strings.CutPrefix(r.Stream, "estimate-")
+		if !ok {
+			continue
+		}
+		var err error
+		switch r.Type {
+		case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged:
+			err = d.client(ctx, tx, id, r)
+		case domain.EvEstimateDecided:
+			err = d.decided(ctx, tx, id, r)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// client keeps who the estimate is for, for the decision rows.
+func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
+	p, err := domain.DecodePayload(r.Type, r.Data)
+	if err != nil {
+		return err
+	}
+	switch p := p.(type) {
+	case *domain.EstimateOpened:
+		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO decision_clients VALUES (?, ?, ?, ?)`, id, p.Personal.ClientRef, p.Maple, string(p.Segment))
+	case *domain.EstimateHouseholdChanged:
+		_, err = tx.ExecContext(ctx, `UPDATE decision_clients SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
+	case *domain.EstimateAssessmentChanged:
+		_, err = tx.ExecContext(ctx, `UPDATE decision_clients SET maple = ?, segment = ? WHERE estimate_id = ?`, p.Maple, string(p.Segment), id)
+	}
+	return err
+}
+
+func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
+	h, err := readPricing(r.Data)
+	if err != nil {
+		return err
+	}
+	var meta domain.Meta
+	if len(r.Metadata) > 0 {
+		if err := json.Unmarshal(r.Metadata, &meta); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(c.client_ref, ''), COALESCE(c.maple, 0), COALESCE(c.segment, ''),
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		FROM (SELECT ? AS id) LEFT JOIN decision_clients c ON c.estimate_id = id`,
+		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(),
+		h.TariffID, h.TariffVersion, h.IncomeID, h.IncomeVersion, h.CataloguePosition.Commit, h.CataloguePosition.Prepare,
+		h.Monthly.CountyGross, h.Monthly.ClientFee, h.Monthly.CountyNet, h.OneOff.CountyGross, h.OneOff.ClientFee, h.OneOff.CountyNet,
+		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
+		r.Position.Commit, r.Position.Prepare, r.Version, id)
+	return err
+}

@@ -1,0 +1,151 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"carecost/domain"
+)
+
+// nowInEffect is SQL for the version of a kind in effect on a decision's
+// pricing date as known now.
+const nowInEffect = `(SELECT p.version FROM published_versions p WHERE p.kind = '%s' AND p.id = d.%s
+	AND p.valid_from <= d.pricing_date ORDER BY p.valid_from DESC, p.commit_pos DESC, p.prepare_pos DESC LIMIT 1)`
+
+var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effective_from, d.pricing_date, d.client_ref, d.maple,
+	d.segment, d.tariff_id, d.tariff_version, d.income_id, d.income_version, d.cat_commit, d.cat_prepare,
+	d.m_gross, d.m_fee, d.m_net, d.o_gross, d.o_fee, d.o_net, d.y_gross, d.y_fee, d.y_net,
+	d.actor_id, d.actor_role, d.decided_at, d.commit_pos, d.prepare_pos, d.event_version, ` +
+	fmt.Sprintf(nowInEffect, "tariff", "tariff_id") + ` AS tariff_now, ` +
+	fmt.Sprintf(nowInEffect, "income_catalogue", "income_id") + ` AS income_now`
+
+type decisionRow struct {
+	DecisionRecord
+	eventVersion         int64
+	tariffNow, incomeNow sql.NullInt64
+}
+
+func scanDecision(s scanner) (decisionRow, error) {
+	var r decisionRow
+	var dd, ef, pd string
+	var at int64
+	err := s.Scan(&r.EstimateID, &r.DecisionNumber, &dd, &ef, &pd, &r.ClientRef, &r.Maple, &r.Segment, &r.TariffID, &r.TariffVersion,
+		&r.IncomeCatalogueID, &r.IncomeVersion, &r.CataloguePosition.Commit, &r.CataloguePosition.Prepare,
+		&r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet, &r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet,
+		&r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet, &r.ActorID, &r.ActorRole, &at,
+		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.tariffNow, &r.incomeNow)
+	r.DecisionDate, r.EffectiveFrom, r.PricingDate, r.DecidedAt = parseDate(dd), parseDate(ef), parseDate(pd), time.Unix(0, at).UTC()
+	return r, err
+}
+
+// touched reports whether a later version now applies in place of one the
+// decision used.
+func (r decisionRow) touched() bool {
+	return (r.tariffNow.Valid && int(r.tariffNow.Int64) != r.TariffVersion) ||
+		(r.IncomeCatalogueID != "" && r.incomeNow.Valid && int(r.incomeNow.Int64) != r.IncomeVersion)
+}
+
+// Decisions returns the decisions selected by f, latest decision date first.
+func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]DecisionRecord, error) {
+	var where []string
+	var args []any
+	if f.TariffID != "" {
+		where, args = append(where, "d.tariff_id = ?"), append(args, f.TariffID)
+	}
+	if !f.DecidedFrom.IsZero() {
+		where, args = append(where, "d.decision_date >= ?"), append(args, f.DecidedFrom.String())
+	}
+	if !f.DecidedTo.IsZero() {
+		where, args = append(where, "d.decision_date <= ?"), append(args, f.DecidedTo.String())
+	}
+	q := `SELECT * FROM (SELECT ` + decisionColumns + ` FROM decisions d`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += `)`
+	if f.Touched {
+		q += ` WHERE (tariff_now IS NOT NULL AND tariff_now != tariff_version) OR (income_id != '' AND income_now IS NOT NULL AND income_now != income_version)`
+	}
+	q += ` ORDER BY decision_date DESC, estimate_id LIMIT ? OFFSET ?`
+	args = append(args, limit(f.Limit), max(f.Offset, 0))
+	rows, err := d.db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("projections: decisions: %w", err)
+	}
+	var found []decisionRow
+	for rows.Next() {
+		r, err := scanDecision(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("projections: decisions: %w", err)
+		}
+		found = append(found, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]DecisionRecord, len(found))
+	for i, r := range found {
+		if out[i], err = d.withTouches(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Decision returns the decision on one estimate, with the full quote it was
+// computed with.
+func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (DecisionRecord, error) {
+	r, err := scanDecision(d.db.r.QueryRowContext(ctx, `SELECT `+decisionColumns+` FROM decisions d WHERE d.estimate_id = ?`, estimateID))
+	if err == sql.ErrNoRows {
+		return DecisionRecord{}, &domain.Error{Code: domain.ENotFound, Message: "there is no decision on estimate " + estimateID}
+	}
+	if err != nil {
+		return DecisionRecord{}, fmt.Errorf("projections: decision %s: %w", estimateID, err)
+	}
+	rec, err := d.withTouches(ctx, r)
+	if err != nil {
+		return rec, err
+	}
+	evs, err := d.store.ReadStream(ctx, domain.EstimateStream(estimateID), domain.ReadStreamOptions{From: uint64(r.eventVersion), Limit: 1})
+	if err != nil || len(evs) == 0 {
+		return rec, fmt.Errorf("projections: decision %s event: %v", estimateID, err)
+	}
+	var p struct {
+		Quote json.RawMessage `json:"quote"`
+	}
+	err = json.Unmarshal(evs[0].Data, &p)
+	rec.Quote = p.Quote
+	return rec, err
+}
+
+// withTouches fills TouchedBy with the versions now in effect in place of
+// the ones the decision used.
+func (d *DecisionAudit) withTouches(ctx context.Context, r decisionRow) (DecisionRecord, error) {
+	rec := r.DecisionRecord
+	rec.TouchedBy = []Touch{}
+	if !r.touched() {
+		return rec, nil
+	}
+	for _, t := range []struct {
+		kind, id string
+		used     int
+		now      sql.NullInt64
+	}{{"tariff", r.TariffID, r.TariffVersion, r.tariffNow}, {"income_catalogue", r.IncomeCatalogueID, r.IncomeVersion, r.incomeNow}} {
+		if !t.now.Valid || int(t.now.Int64) == t.used {
+			continue
+		}
+		p, err := scanPublished(d.db.r.QueryRowContext(ctx, `SELECT `+publishedColumns+` FROM published_versions WHERE kind = ? AND id = ? AND version = ?`,
+			t.kind, t.id, t.now.Int64))
+		if err != nil {
+			return rec, fmt.Errorf("projections: touches of %s: %w", r.EstimateID, err)
+		}
+		rec.TouchedBy = append(rec.TouchedBy, Touch{Kind: t.kind, ID: t.id, Version: p.version, Corrects: p.corrects, ValidFrom: p.validFrom, PublishedAt: p.recordedAt, Position: p.pos})
+	}
+	return rec, nil
+}

@@ -1,0 +1,23 @@
+package projections
+
+import "carecost/domain"
+
+// Set is every projection of carecost over one read-model database, with
+// all their queries on one value.
+type Set struct {
+	*EstimateTotals
+	*DecisionAudit
+	*CatalogueViews
+	*PriceHistory
+}
+
+// NewSet returns the projections over db; some read events from the store
+// by address (the pricing of an estimate, the quote of a decision).
+func NewSet(db *DB, store domain.EventStore) *Set {
+	return &Set{EstimateTotals: NewEstimateTotals(db, store), DecisionAudit: NewDecisionAudit(db, store), CatalogueViews: NewCatalogueViews(db, store), PriceHistory: NewPriceHistory(db)}
+}
+
+// All returns the projections in the order they are applied.
+func (s *Set) All() []Projection {
+	return []Projection{s.CatalogueViews, s.PriceHistory, s.EstimateTotals, s.DecisionAudit}
+}
