@@ -112,7 +112,9 @@ type EventStore interface {
 // restarts (the consumer keeps its checkpoint).
 type Subscription interface {
 	// Next blocks until the next event, ctx is done, or the subscription is
-	// closed (ErrClosed).
+	// closed (ErrClosed). Called with a ctx that is already done, it returns
+	// an event only when one is at hand without waiting (consumers use this
+	// to gather a batch), else an error.
 	Next(ctx context.Context) (RecordedEvent, error)
 	// Close ends the subscription.
 	Close() error
