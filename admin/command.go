@@ -1,0 +1,118 @@
+package admin
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// Actor defaults when the headers are absent.
+const (
+	defaultUser = "anonymous"
+	defaultRole = "case_manager"
+)
+
+// maxHeaderValue bounds the command headers a client sets.
+const maxHeaderValue = 200
+
+// command builds the envelope of a command from the request headers: the
+// actor, the idempotency key as the command id, the correlation id and the
+// expected version (If-Match, the expected_version query parameter or
+// fromBody, the body's expected_version). Every value is copied out of
+// Fiber's buffers.
+func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) {
+	var cmd domain.Command
+	var err error
+	for _, h := range []struct {
+		name string
+		dst  *string
+		def  string
+	}{
+		{headerUser, &cmd.Actor.ID, defaultUser}, {headerRole, &cmd.Actor.Role, defaultRole},
+		{headerIdempotency, &cmd.ID, ""}, {headerCorrelation, &cmd.CorrelationID, ""},
+	} {
+		if *h.dst, err = headerValue(c, h.name, h.def); err != nil {
+			return cmd, err
+		}
+	}
+	cmd.Expected, err = expectedVersion(c, fromBody)
+	return cmd, err
+}
+
+// headerValue returns a copy of header name, or def when it is absent.
+func headerValue(c *fiber.Ctx, name, def string) (string, error) {
+	v := strings.TrimSpace(c.Get(name))
+	switch {
+	case v == "":
+		return def, nil
+	case len(v) > maxHeaderValue:
+		return "", domain.Invalidf(name, "at most %d characters", maxHeaderValue)
+	}
+	return strings.Clone(v), nil
+}
+
+// expectedVersion returns the stream version the client expects, from
+// If-Match, the query or the body; nil when none says. Sources that
+// disagree are an error.
+func expectedVersion(c *fiber.Ctx, fromBody *int64) (*int64, error) {
+	var found []int64
+	if m := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); m != "" && m != "*" {
+		v, ok := parseETag(m)
+		if !ok {
+			return nil, domain.Invalidf(fiber.HeaderIfMatch, "%q is not an entity tag of carecost such as \"3\" (quotes included)", m)
+		}
+		found = append(found, v)
+	}
+	if q := c.Query("expected_version"); q != "" {
+		v, err := strconv.ParseInt(q, 10, 64)
+		if err != nil || v < 0 {
+			return nil, domain.Invalidf("expected_version", "%q is not a version (a whole number from 0)", q)
+		}
+		found = append(found, v)
+	}
+	if fromBody != nil {
+		if *fromBody < 0 {
+			return nil, domain.Invalidf("expected_version", "a version is a whole number from 0")
+		}
+		found = append(found, *fromBody)
+	}
+	for _, v := range found {
+		if v != found[0] {
+			return nil, domain.Invalidf("expected_version", "If-Match, the query and the body name different versions")
+		}
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	return &found[0], nil
+}
+
+// parseETag reads an entity tag of carecost: a stream version in quotes,
+// possibly weak (W/"3").
+func parseETag(s string) (int64, bool) {
+	s = strings.TrimPrefix(s, "W/")
+	if len(s) < 3 || s[0] != '"' || s[len(s)-1] != '"' {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(s[1:len(s)-1], 10, 64)
+	return v, err == nil && v >= 0
+}
+
+// etag formats a stream version as an entity tag.
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// newID returns the id of a resource a POST creates: the one the client
+// gave, else one derived from the idempotency key (so a retried request
+// names the same resource), else a new one. derived says the key was used.
+func newID(given string, cmd domain.Command, kind string) (id string, derived bool) {
+	switch {
+	case given != "":
+		return given, false
+	case cmd.ID != "":
+		return domain.DeriveID(kind + "/" + cmd.ID), true
+	}
+	return domain.NewID(), false
+}

@@ -1,0 +1,108 @@
+package admin_test
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"carecost/admin"
+)
+
+const bathing = `{"service": "bathing", "mode": "own", "quantity": 1, "frequency": "week"}`
+
+func TestIfMatchStaleIs409(t *testing.T) {
+	e := newEnv(t)
+	est := e.open()
+	lines := "/api/v1/estimates/" + est.ID + "/lines"
+	r := e.do("GET", "/api/v1/estimates/"+est.ID, "").wantStatus(t, http.StatusOK)
+	if got := r.header.Get("ETag"); got != `"1"` {
+		t.Fatalf("ETag = %q, want \"1\"", got)
+	}
+	r = e.do("POST", lines, bathing, "If-Match", `"1"`).wantStatus(t, http.StatusCreated)
+	if got := r.header.Get("ETag"); got != `"3"` {
+		t.Errorf("ETag after the change = %q, want \"3\"", got)
+	}
+	before := e.store.count()
+	got := e.do("POST", lines, bathing, "If-Match", `"1"`).wantError(t, http.StatusConflict, "conflict", "expected_version")
+	t.Logf("stale: %s", got.Message)
+	e.do("POST", lines, `{"service": "bathing", "mode": "own", "quantity": 1, "frequency": "week", "expected_version": 1}`).
+		wantError(t, http.StatusConflict, "conflict", "expected_version")
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/present?expected_version=0", "").
+		wantError(t, http.StatusConflict, "conflict", "expected_version")
+	if n := e.store.count(); n != before {
+		t.Errorf("stale writes appended %d events", n-before)
+	}
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "", "If-Match", `W/"3"`).wantStatus(t, http.StatusOK)
+}
+
+func TestTwoWritersWithTheSameIfMatch(t *testing.T) {
+	e := newEnv(t)
+	for round := range 5 {
+		est := e.open()
+		var wg sync.WaitGroup
+		statuses := make([]int, 2)
+		for i := range statuses {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses[i] = e.do("POST", "/api/v1/estimates/"+est.ID+"/lines", bathing, "If-Match", `"1"`).status
+			}()
+		}
+		wg.Wait()
+		ok, conflict := 0, 0
+		for _, s := range statuses {
+			switch s {
+			case http.StatusCreated:
+				ok++
+			case http.StatusConflict:
+				conflict++
+			}
+		}
+		if ok != 1 || conflict != 1 {
+			t.Fatalf("round %d: statuses %v, want one 201 and one 409", round, statuses)
+		}
+		var got estimate
+		e.do("GET", "/api/v1/estimates/"+est.ID, "").decode(t, &got)
+		if got.LineCount != 3 {
+			t.Errorf("round %d: %d lines, want 3", round, got.LineCount)
+		}
+	}
+}
+
+func TestIdempotencyKeyOpensOneEstimate(t *testing.T) {
+	e := newEnv(t)
+	var first, second estimate
+	e.do("POST", "/api/v1/estimates", demoCase, "Idempotency-Key", "form-42").wantStatus(t, http.StatusCreated).decode(t, &first)
+	before := e.store.count()
+	e.do("POST", "/api/v1/estimates", demoCase, "Idempotency-Key", "form-42").wantStatus(t, http.StatusCreated).decode(t, &second)
+	if first.ID != second.ID || e.store.count() != before {
+		t.Errorf("a retry opened %s after %s and appended %d events", second.ID, first.ID, e.store.count()-before)
+	}
+	e.do("POST", "/api/v1/estimates/"+first.ID+"/lines", bathing, "Idempotency-Key", "add-bathing").wantStatus(t, http.StatusCreated)
+	e.do("POST", "/api/v1/estimates/"+first.ID+"/lines", bathing, "Idempotency-Key", "add-bathing").wantStatus(t, http.StatusCreated).decode(t, &second)
+	if second.LineCount != 3 {
+		t.Errorf("a retried line add left %d lines, want 3", second.LineCount)
+	}
+}
+
+func TestStaleAnswerWhenProjectionsLag(t *testing.T) {
+	e := newEnv(t, func(c *admin.Config) {
+		c.Waiter = neverCaughtUp{}
+		c.WaitTimeout = 20 * time.Millisecond
+	})
+	r := e.do("POST", "/api/v1/estimates", demoCase).wantStatus(t, http.StatusCreated)
+	var got struct {
+		ID            string `json:"id"`
+		StreamVersion int64  `json:"stream_version"`
+		Position      string `json:"position"`
+		Stale         bool   `json:"stale"`
+	}
+	r.decode(t, &got)
+	if r.header.Get("X-Carecost-Stale") != "true" || !got.Stale || got.ID == "" || got.StreamVersion != 1 {
+		t.Errorf("stale answer: header %q, body %s", r.header.Get("X-Carecost-Stale"), r.body)
+	}
+	if got.Position == "" || got.Position != r.header.Get("X-Carecost-Position") {
+		t.Errorf("position %q, header %q", got.Position, r.header.Get("X-Carecost-Position"))
+	}
+}

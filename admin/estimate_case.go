@@ -1,0 +1,79 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// householdBody is the body of PUT /api/v1/estimates/:id/household: the
+// client reference and the household's figures (personal data).
+type householdBody struct {
+	domain.Personal
+	ExpectedVersion *int64 `json:"expected_version,omitempty"`
+}
+
+// assessmentBody is the body of PUT /api/v1/estimates/:id/assessment.
+type assessmentBody struct {
+	Maple           int            `json:"maple"`
+	Segment         domain.Segment `json:"segment"`
+	ExpectedVersion *int64         `json:"expected_version,omitempty"`
+}
+
+// basisBody is the body of PUT /api/v1/estimates/:id/basis: the tariff, the
+// income-limit catalogue and the pricing date.
+type basisBody struct {
+	domain.Basis
+	ExpectedVersion *int64 `json:"expected_version,omitempty"`
+}
+
+// handleHouseholdPut handles PUT /api/v1/estimates/:id/household.
+func (s *Server) handleHouseholdPut(c *fiber.Ctx) error {
+	var b householdBody
+	if err := decodeBody(c, &b, false); err != nil {
+		return err
+	}
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.ChangeHousehold(c.UserContext(), cmd, id, b.Personal)
+		return r, err
+	})
+}
+
+// handleAssessmentPut handles PUT /api/v1/estimates/:id/assessment: the
+// MAPLe level and service-need segment.
+func (s *Server) handleAssessmentPut(c *fiber.Ctx) error {
+	var b assessmentBody
+	if err := decodeBody(c, &b, false); err != nil {
+		return err
+	}
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.ChangeAssessment(c.UserContext(), cmd, id, b.Maple, b.Segment)
+		return r, err
+	})
+}
+
+// handleBasisPut handles PUT /api/v1/estimates/:id/basis.
+func (s *Server) handleBasisPut(c *fiber.Ctx) error {
+	var b basisBody
+	if err := decodeBody(c, &b, false); err != nil {
+		return err
+	}
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.ChangeBasis(c.UserContext(), cmd, id, b.Basis)
+		return r, err
+	})
+}
+
+// changeEstimate runs one command on the estimate named by the path and
+// answers with the estimate.
+func (s *Server) changeEstimate(c *fiber.Ctx, expected *int64, run func(domain.Command, string) (domain.Result, error)) error {
+	id, cmd, err := s.estimateCommand(c, expected)
+	if err != nil {
+		return err
+	}
+	r, err := run(cmd, id)
+	if err != nil {
+		return err
+	}
+	return s.respond(c, fiber.StatusOK, r, s.estimateView(id))
+}

@@ -1,0 +1,99 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// decideBody is the body of POST /api/v1/estimates/:id/decide.
+type decideBody struct {
+	domain.Decision
+	ExpectedVersion *int64 `json:"expected_version,omitempty"`
+}
+
+// cancelBody is the body of POST /api/v1/estimates/:id/cancel.
+type cancelBody struct {
+	Reason          string `json:"reason,omitempty"`
+	ExpectedVersion *int64 `json:"expected_version,omitempty"`
+}
+
+// reviseBody is the body of POST /api/v1/estimates/:id/revise: the new
+// estimate's id (generated when left out) and, optionally, a new pricing
+// date.
+type reviseBody struct {
+	RevisionID      string      `json:"revision_id,omitempty"`
+	PricingDate     domain.Date `json:"pricing_date,omitzero"`
+	ExpectedVersion *int64      `json:"expected_version,omitempty"`
+}
+
+// handleReprice handles POST /api/v1/estimates/:id/reprice: prices the
+// estimate against the catalogue as it is now.
+func (s *Server) handleReprice(c *fiber.Ctx) error {
+	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.Reprice(c.UserContext(), cmd, id)
+		return r, err
+	})
+}
+
+// handlePresent handles POST /api/v1/estimates/:id/present: the estimate was
+// shown to the client.
+func (s *Server) handlePresent(c *fiber.Ctx) error {
+	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.Present(c.UserContext(), cmd, id)
+		return r, err
+	})
+}
+
+// handleDecide handles POST /api/v1/estimates/:id/decide: records the
+// decision, pinning the prices in effect.
+func (s *Server) handleDecide(c *fiber.Ctx) error {
+	var b decideBody
+	if err := decodeBody(c, &b, false); err != nil {
+		return err
+	}
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.Decide(c.UserContext(), cmd, id, b.Decision)
+		if err == nil {
+			s.metrics.decisions.Inc()
+		}
+		return r, err
+	})
+}
+
+// handleCancel handles POST /api/v1/estimates/:id/cancel.
+func (s *Server) handleCancel(c *fiber.Ctx) error {
+	var b cancelBody
+	if err := decodeBody(c, &b, true); err != nil {
+		return err
+	}
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
+		_, r, err := s.commands.Cancel(c.UserContext(), cmd, id, b.Reason)
+		return r, err
+	})
+}
+
+// handleRevise handles POST /api/v1/estimates/:id/revise: opens a revision
+// of a decided estimate and answers with the new estimate.
+func (s *Server) handleRevise(c *fiber.Ctx) error {
+	var b reviseBody
+	if err := decodeBody(c, &b, true); err != nil {
+		return err
+	}
+	id, cmd, err := s.estimateCommand(c, b.ExpectedVersion)
+	if err != nil {
+		return err
+	}
+	newID, derived := newID(b.RevisionID, cmd, "revision/"+id)
+	_, r, err := s.commands.Revise(c.UserContext(), cmd, id, newID, b.PricingDate)
+	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
+		r, err = s.replayed(c, newID)
+	} else if err == nil {
+		s.metrics.opened.Inc()
+	}
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/estimates/" + newID)
+	return s.respond(c, fiber.StatusCreated, r, s.estimateView(newID))
+}

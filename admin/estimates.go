@@ -1,0 +1,88 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// estimateStatuses lists the statuses the estimate list filters on.
+var estimateStatuses = []domain.EstimateStatus{domain.EstDraft, domain.EstPresented, domain.EstDecided, domain.EstSuperseded, domain.EstCancelled}
+
+// openBody is the body of POST /api/v1/estimates: a case and, optionally,
+// the estimate's id (a UUID). A case without a pricing date is priced on
+// today's date in Helsinki.
+type openBody struct {
+	ID string `json:"id,omitempty"`
+	domain.CaseInput
+}
+
+// handleEstimateIndex handles GET /api/v1/estimates: estimates filtered by
+// status, segment, MAPLe, client, tariff and opening date, a page at a time.
+func (s *Server) handleEstimateIndex(c *fiber.Ctx) error {
+	q := &query{c: c}
+	f := projections.EstimateFilter{
+		Status:     string(oneOf(q, "status", estimateStatuses)),
+		Segment:    string(oneOf(q, "segment", domain.Segments)),
+		Maple:      q.intIn("maple", 0, 1, 5),
+		ClientRef:  q.str("client_ref", 64),
+		TariffID:   q.slug("tariff"),
+		OpenedFrom: q.date("opened_from"),
+		OpenedTo:   q.date("opened_to"),
+	}
+	f.Limit, f.Offset = q.bounds()
+	if q.err == nil && !f.OpenedTo.IsZero() && f.OpenedTo.Before(f.OpenedFrom) {
+		q.fail("opened_to", "opened_to is before opened_from")
+	}
+	if q.err != nil {
+		return q.err
+	}
+	found, err := s.reads.Estimates(c.UserContext(), f)
+	return list(c, found, err)
+}
+
+// handleEstimateGet handles GET /api/v1/estimates/:id: the estimate with its
+// household, latest quote and links; the ETag is its stream version.
+func (s *Server) handleEstimateGet(c *fiber.Ctx) error {
+	return s.show(c, fiber.StatusOK, s.estimateView(pathParam(c, "id")))
+}
+
+// handleEstimateOpen handles POST /api/v1/estimates: opens and prices an
+// estimate. Without an id in the body, a request with an Idempotency-Key
+// names the same estimate every time it is retried.
+func (s *Server) handleEstimateOpen(c *fiber.Ctx) error {
+	var b openBody
+	if err := decodeBody(c, &b, false); err != nil {
+		return err
+	}
+	cmd, err := s.command(c, nil)
+	if err != nil {
+		return err
+	}
+	id, derived := newID(b.ID, cmd, "estimate")
+	if b.PricingDate.IsZero() {
+		b.PricingDate = domain.DateOf(s.now())
+	}
+	_, r, err := s.commands.OpenEstimate(c.UserContext(), cmd, id, b.CaseInput)
+	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
+		r, err = s.replayed(c, id)
+	} else if err == nil {
+		s.metrics.opened.Inc()
+	}
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/estimates/" + id)
+	return s.respond(c, fiber.StatusCreated, r, s.estimateView(id))
+}
+
+// replayed returns where estimate id stands, for a retried request whose
+// first attempt opened it.
+func (s *Server) replayed(c *fiber.Ctx, id string) (domain.Result, error) {
+	e, err := s.commands.Estimate(c.UserContext(), id)
+	if err != nil {
+		return domain.Result{}, err
+	}
+	return domain.Result{Version: e.Version(), Position: e.Position()}, nil
+}

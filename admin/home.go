@@ -1,0 +1,57 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// homePage is the front page: what carecost is, in Finnish first and in
+// English, with links to the API description and the metrics.
+const homePage = `<!doctype html>
+<html lang="fi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>carecost – palvelujen kustannusarvio / service cost estimates</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }
+a { color: #0b4f8a; }
+a:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
+section + section { border-top: 1px solid #ccc; margin-top: 2rem; padding-top: 1rem; }
+</style>
+</head>
+<body>
+<main>
+<section>
+<h1>carecost</h1>
+<p>carecost laskee ikäihmisten palvelujen kuukausikustannukset yhdelle asiakkaalle:
+asiakasmaksun ja hyvinvointialueen kustannuksen, versioitujen hinnastojen mukaan.
+Asiakasohjaaja tekee arvion palvelutarpeen arvioinnin aikana, pääkäyttäjä ylläpitää
+palveluja, hinnastoja ja tulorajataulukoita, ja controller tarkastaa tehtyjen päätösten hinnat
+myös jälkikäteen. Jokainen muutos tallentuu tapahtumana.</p>
+<ul>
+<li><a href="/api/openapi.json">Rajapinnan kuvaus (OpenAPI)</a></li>
+<li><a href="/metrics">Mittarit (Prometheus)</a></li>
+</ul>
+</section>
+<section lang="en">
+<h2>In English</h2>
+<p>carecost estimates the monthly cost of elderly-care services for one client:
+the client fee and the county's cost, against versioned price lists. Case managers build
+estimates during the service-need assessment, admins keep the services, tariffs and
+income-limit tables, and controllers audit the prices behind past decisions. Every change
+is stored as an event.</p>
+<ul>
+<li><a href="/api/openapi.json">API description (OpenAPI)</a></li>
+<li><a href="/metrics">Metrics (Prometheus)</a></li>
+</ul>
+</section>
+</main>
+</body>
+</html>
+`
+
+// handleHome handles GET /: the front page.
+func (s *Server) handleHome(c *fiber.Ctx) error {
+	c.Type("html", "utf-8")
+	return c.SendString(homePage)
+}

@@ -1,0 +1,141 @@
+package admin
+
+import (
+	"fmt"
+	"log/slog"
+	"mime"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// Headers of the API.
+const (
+	headerRequestID   = "X-Request-ID"
+	headerUser        = "X-Carecost-User"
+	headerRole        = "X-Carecost-Role"
+	headerIdempotency = "Idempotency-Key"
+	headerCorrelation = "X-Correlation-ID"
+	headerPosition    = "X-Carecost-Position"
+	headerStale       = "X-Carecost-Stale"
+)
+
+// Keys of the request's locals: its id and the template of its route.
+const (
+	localRequestID = "carecost.request_id"
+	localRoute     = "carecost.route"
+)
+
+// unmatchedRoute labels requests that matched no route.
+const unmatchedRoute = "unmatched"
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+
+// observe gives each request its id, answers its error, logs it and counts
+// it by route template.
+func (s *Server) observe(c *fiber.Ctx) error {
+	start := s.now()
+	id := c.Get(headerRequestID)
+	if requestIDPattern.MatchString(id) {
+		id = strings.Clone(id)
+	} else {
+		id = domain.NewID()
+	}
+	c.Locals(localRequestID, id)
+	c.Set(headerRequestID, id)
+	if err := c.Next(); err != nil {
+		if err := s.handleError(c, err); err != nil {
+			return err
+		}
+	}
+	s.record(c, start)
+	return nil
+}
+
+// observeUnrouted gives a request that Fiber refused before routing an id
+// and records it.
+func (s *Server) observeUnrouted(c *fiber.Ctx, start time.Time) {
+	id := domain.NewID()
+	c.Locals(localRequestID, id)
+	c.Set(headerRequestID, id)
+	s.record(c, start)
+}
+
+// record logs the request and updates the HTTP metrics. Labels are the
+// package's own strings or the route template, never request bytes.
+func (s *Server) record(c *fiber.Ctx, start time.Time) {
+	d := s.now().Sub(start)
+	status := c.Response().StatusCode()
+	method, route := methodLabel(c.Method()), routeLabel(c)
+	s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(method, route).Observe(d.Seconds())
+	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
+		slog.String("method", method), slog.String("route", route), slog.Int("status", status),
+		slog.Duration("duration", d), slog.String("request_id", requestID(c)))
+}
+
+// routeLabel returns the template of the route that answered (as enter
+// recorded it), or unmatchedRoute.
+func routeLabel(c *fiber.Ctx) string {
+	if r, ok := c.Locals(localRoute).(string); ok {
+		return r
+	}
+	return unmatchedRoute
+}
+
+// requestID returns the request's id ("" before observe ran).
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRequestID).(string)
+	return id
+}
+
+// recoverPanic turns a panic in a handler into an internal error, with the
+// stack for the log.
+func recoverPanic(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("admin: panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return c.Next()
+}
+
+// requireJSON refuses a request body that is not JSON.
+func requireJSON(c *fiber.Ctx) error {
+	ct := c.Get(fiber.HeaderContentType)
+	if ct == "" && len(c.Body()) == 0 {
+		return c.Next()
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != fiber.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+		return errUnsupportedMedia(ct)
+	}
+	return c.Next()
+}
+
+// enter is the first handler of every route: it records the route
+// template for the log and the metrics, and refuses query parameters the
+// route does not take, so a typo is an error rather than a silently ignored
+// filter.
+func enter(r route) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Locals(localRoute, c.Route().Path)
+		var bad string
+		c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
+			if bad == "" && !slices.ContainsFunc(r.query, func(p param) bool { return p.name == string(k) }) {
+				bad = string(k)
+			}
+		})
+		if bad != "" {
+			return domain.Invalidf(bad, "%s %s takes no query parameter %q", r.method, r.path, bad)
+		}
+		return c.Next()
+	}
+}

@@ -1,0 +1,193 @@
+package admin
+
+import (
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// pathParamDocs describe the path parameters of the route table.
+var pathParamDocs = map[string]string{
+	"id":          "the id of the resource: a slug (meal-service) for catalogue items, a UUID for estimates",
+	"version":     "a version number (1, 2, ...)",
+	"service":     "a service id",
+	"mode":        "a production mode: own, purchased or voucher",
+	"line":        "a line id (l1, l2, ...)",
+	"estimate_id": "the id of the decided estimate (a UUID)",
+}
+
+// headerParams are the request headers of the API, referenced by the
+// operations that take them.
+var headerParams = object{
+	"RequestID":      headerParam(headerRequestID, "an id for the request, echoed back and logged; generated when absent"),
+	"User":           headerParam(headerUser, "who runs the command (default anonymous)"),
+	"Role":           headerParam(headerRole, "the actor's role (default case_manager)"),
+	"IdempotencyKey": headerParam(headerIdempotency, "the command id: a retried request with the same key changes nothing twice"),
+	"CorrelationID":  headerParam(headerCorrelation, "ties the command's events to a wider piece of work"),
+	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409`),
+}
+
+func headerParam(name, desc string) object {
+	return object{"name": name, "in": "header", "required": false, "description": desc, "schema": object{"type": "string"}}
+}
+
+// openAPIDocument builds the OpenAPI 3.0 document from the route table.
+func (s *Server) openAPIDocument() object {
+	sc := newSchemas()
+	errRef := sc.of(reflect.TypeFor[errorBody]())
+	paths := object{}
+	for _, r := range s.routes() {
+		p := openAPIPath(r.path)
+		if paths[p] == nil {
+			paths[p] = object{}
+		}
+		paths[p].(object)[strings.ToLower(r.method)] = operation(r, sc)
+	}
+	return object{
+		"openapi": "3.0.3",
+		"info": object{"title": "carecost", "version": "1",
+			"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
+				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}."},
+		"paths": paths,
+		"components": object{
+			"schemas":    sc.defs,
+			"parameters": headerParams,
+			"responses":  object{"Error": object{"description": "an error", "content": jsonContent(errRef)}},
+		},
+	}
+}
+
+// openAPIPath turns a Fiber template into an OpenAPI path: :id becomes {id}.
+func openAPIPath(path string) string {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if strings.HasPrefix(seg, ":") {
+			segs[i] = "{" + seg[1:] + "}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// operation describes one route.
+func operation(r route, sc *schemas) object {
+	op := object{
+		"summary":     r.summary,
+		"operationId": operationID(r),
+		"tags":        []string{r.tag},
+		"parameters":  parameters(r),
+		"responses":   responses(r, sc),
+	}
+	if r.body != nil {
+		op["requestBody"] = object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+	}
+	return op
+}
+
+func operationID(r route) string {
+	id := strings.ToLower(r.method)
+	for _, seg := range strings.Split(r.path, "/") {
+		seg = strings.NewReplacer(":", "by_", "-", "_", ".", "_").Replace(seg)
+		if seg != "" && seg != "api" && seg != "v1" {
+			id += "_" + seg
+		}
+	}
+	return id
+}
+
+// parameters lists the path, query and header parameters of a route.
+func parameters(r route) []object {
+	out := []object{{"$ref": "#/components/parameters/RequestID"}}
+	for _, name := range r.pathParams() {
+		typ := "string"
+		if name == "version" {
+			typ = "integer"
+		}
+		out = append(out, object{"name": name, "in": "path", "required": true, "description": pathParamDocs[name], "schema": object{"type": typ}})
+	}
+	for _, p := range r.queryParams() {
+		schema := object{"type": p.typ}
+		if p.format != "" {
+			schema["format"] = p.format
+		}
+		if p.enum != nil {
+			schema["enum"] = p.enum
+		}
+		out = append(out, object{"name": p.name, "in": "query", "required": p.required, "description": p.desc, "schema": schema})
+	}
+	if r.write {
+		for _, h := range []string{"User", "Role", "IdempotencyKey", "CorrelationID"} {
+			out = append(out, object{"$ref": "#/components/parameters/" + h})
+		}
+	}
+	if r.write && r.versioned {
+		out = append(out, object{"$ref": "#/components/parameters/IfMatch"})
+	}
+	return out
+}
+
+// responses describes the answers of a route: its success, with its
+// headers, and the error responses it can give.
+func responses(r route, sc *schemas) object {
+	ok := object{"description": http.StatusText(r.successStatus()), "headers": responseHeaders(r)}
+	switch {
+	case r.produces != "":
+		ok["content"] = object{r.produces: object{"schema": object{"type": "string"}}}
+	case r.write:
+		ok["description"] = "the fresh view; when the projections did not catch up in time (X-Carecost-Stale: true), where the command's events landed"
+		ok["content"] = jsonContent(object{"oneOf": []object{sc.of(reflect.TypeOf(r.resp)), sc.of(reflect.TypeFor[commandResult]())}})
+	case r.resp != nil:
+		ok["content"] = jsonContent(sc.of(reflect.TypeOf(r.resp)))
+	}
+	errRef := object{"$ref": "#/components/responses/Error"}
+	out := object{strconv.Itoa(r.successStatus()): ok, "default": errRef, "500": errRef}
+	if r.body != nil || len(r.queryParams()) > 0 || r.write {
+		out["400"] = errRef
+	}
+	if len(r.pathParams()) > 0 {
+		out["404"] = errRef
+	}
+	if r.write {
+		out["409"] = errRef
+		out["503"] = errRef
+	}
+	if r.body != nil {
+		out["413"], out["415"] = errRef, errRef
+	}
+	if r.path == "/readyz" {
+		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}
+	}
+	return out
+}
+
+// responseHeaders lists the headers of a route's success answer.
+func responseHeaders(r route) object {
+	h := object{headerRequestID: headerDoc("the request id, as sent or generated")}
+	if r.write {
+		h[headerPosition] = headerDoc("the log position of the command's last event (read-your-writes)")
+		h[headerStale] = headerDoc("true when the projections had not caught up in time")
+	}
+	if r.versioned {
+		h[fiber.HeaderETag] = headerDoc(`the stream version in quotes ("3"), for If-Match`)
+	}
+	if r.successStatus() == fiber.StatusCreated {
+		h[fiber.HeaderLocation] = headerDoc("where the created resource is")
+	}
+	return h
+}
+
+func headerDoc(desc string) object {
+	return object{"description": desc, "schema": object{"type": "string"}}
+}
+
+func jsonContent(schema object) object {
+	return object{fiber.MIMEApplicationJSON: object{"schema": schema}}
+}
+
+// handleOpenAPI handles GET /api/openapi.json.
+func (s *Server) handleOpenAPI(c *fiber.Ctx) error {
+	c.Type("json")
+	return c.Send(s.openAPI)
+}

@@ -1,0 +1,168 @@
+package admin_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"carecost/admin"
+	"carecost/domain"
+	"carecost/projections"
+)
+
+func TestErrorMapping(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		name, method, path string
+		status             int
+		code               string
+	}{
+		{"UnknownEstimate", "GET", "/api/v1/estimates/" + domain.NewID(), 404, "not_found"},
+		{"EstimateIDNotAUUID", "GET", "/api/v1/estimates/nope", 404, "not_found"},
+		{"UnknownEstimateEvents", "GET", "/api/v1/estimates/" + domain.NewID() + "/events", 404, "not_found"},
+		{"UnknownEstimateCommand", "POST", "/api/v1/estimates/" + domain.NewID() + "/present", 404, "not_found"},
+		{"UnknownTariff", "GET", "/api/v1/tariffs/no-such-tariff", 404, "not_found"},
+		{"UnknownTariffVersion", "GET", "/api/v1/tariffs/phhva/versions/99", 404, "not_found"},
+		{"TariffVersionNotANumber", "GET", "/api/v1/tariffs/phhva/versions/first", 404, "not_found"},
+		{"UnknownIncomeCatalogue", "GET", "/api/v1/income-catalogues/none", 404, "not_found"},
+		{"UnknownService", "GET", "/api/v1/services/space-travel", 404, "not_found"},
+		{"RetireUnknownService", "POST", "/api/v1/services/space-travel/retire", 404, "not_found"},
+		{"UnknownDecision", "GET", "/api/v1/decisions/" + domain.NewID(), 404, "not_found"},
+		{"UnknownRoute", "GET", "/api/v1/nothing-here", 404, "not_found"},
+		{"WrongMethod", "DELETE", "/api/v1/estimates", 405, "method_not_allowed"},
+		{"PublishedIsNotADraft", "POST", "/api/v1/tariffs/phhva/versions/1/withdraw", 409, "conflict"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.do(tc.method, tc.path, "")
+			r.wantStatus(t, tc.status)
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type = %q, want JSON", ct)
+			}
+			if got := r.apiError(t); got.Code != tc.code || got.Message == "" {
+				t.Errorf("error = %+v, want code %s", got, tc.code)
+			}
+		})
+	}
+}
+
+// failingReads fails every service query with an internal error.
+type failingReads struct{ *fakeReads }
+
+func (failingReads) Services(context.Context) ([]projections.ServiceView, error) {
+	return nil, errors.New("projections: disk on fire")
+}
+
+func TestInternalErrorsAreHidden(t *testing.T) {
+	var e *env
+	e = newEnv(t, func(c *admin.Config) { c.Reads = failingReads{c.Reads.(*fakeReads)} })
+	r := e.do("GET", "/api/v1/services", "", "X-Request-ID", "req-500")
+	got := r.wantError(t, http.StatusInternalServerError, "internal", "")
+	if got.Message != "internal error" || strings.Contains(string(r.body), "disk") {
+		t.Errorf("body = %s, want the detail hidden", r.body)
+	}
+	log := e.log.String()
+	if !strings.Contains(log, "disk on fire") || !strings.Contains(log, `"request_id":"req-500"`) {
+		t.Errorf("log lacks the detail or the request id:\n%s", log)
+	}
+}
+
+func TestRequestIDIsEchoedAndLogged(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("GET", "/healthz", "", "X-Request-ID", "abc-123")
+	if got := r.header.Get("X-Request-ID"); got != "abc-123" {
+		t.Errorf("X-Request-ID = %q, want abc-123", got)
+	}
+	generated := e.do("GET", "/healthz", "").header.Get("X-Request-ID")
+	if err := domain.ValidUUID("id", generated); err != nil {
+		t.Errorf("generated id %q: %v", generated, err)
+	}
+	if bad := e.do("GET", "/healthz", "", "X-Request-ID", "no spaces <b>").header.Get("X-Request-ID"); bad == "no spaces <b>" {
+		t.Error("an id with spaces and markup was echoed")
+	}
+	e.do("GET", "/api/v1/estimates/"+domain.NewID(), "", "X-Request-ID", "abc-404")
+	for _, want := range []string{`"request_id":"abc-123"`, `"request_id":"` + generated + `"`,
+		`"route":"/api/v1/estimates/:id","status":404`, `"method":"GET"`, `"duration":`} {
+		if !strings.Contains(e.log.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, e.log.String())
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	e := newEnv(t)
+	est := e.open()
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number": "D-1", "decision_date": "2025-03-05", "effective_from": "2025-04-01"}`).
+		wantStatus(t, http.StatusOK)
+	e.do("POST", "/api/v1/quote", demoCase).wantStatus(t, http.StatusOK)
+	e.do("GET", "/api/v1/estimates?limit=0", "")
+	e.do("GET", "/no/such/route", "")
+	body := string(e.do("GET", "/metrics", "").wantStatus(t, http.StatusOK).body)
+	for _, want := range []string{
+		`carecost_http_requests_total{code="201",method="POST",route="/api/v1/estimates"} 1`,
+		`carecost_http_requests_total{code="200",method="POST",route="/api/v1/estimates/:id/decide"} 1`,
+		`carecost_http_requests_total{code="404",method="GET",route="unmatched"} 1`,
+		`carecost_http_request_duration_seconds_count{method="POST",route="/api/v1/quote"} 1`,
+		"carecost_estimates_opened_total 1", "carecost_decisions_total 1", "carecost_quotes_total 1",
+		"carecost_tariff_versions_published_total 0", `carecost_errors_total{code="invalid"} 1`, `carecost_errors_total{code="not_found"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if regexp.MustCompile(`route="/api/v1/estimates/[0-9a-f]{8}`).MatchString(body) {
+		t.Error("a raw path is used as a route label")
+	}
+	problems, err := testutil.GatherAndLint(e.reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+	}
+}
+
+func TestHealthAndStatus(t *testing.T) {
+	e := newEnv(t, func(c *admin.Config) {
+		c.Health = health{ready: errors.New("projection estimates is 12 events behind"),
+			status: []projections.Status{{Name: "estimates", Version: 1, CaughtUp: false}}}
+	})
+	r := e.do("GET", "/healthz", "").wantStatus(t, http.StatusOK)
+	if string(r.body) != `{"status":"ok"}` {
+		t.Errorf("/healthz = %s", r.body)
+	}
+	r = e.do("GET", "/readyz", "").wantStatus(t, http.StatusServiceUnavailable)
+	if !strings.Contains(string(r.body), "12 events behind") {
+		t.Errorf("/readyz = %s, want the reason", r.body)
+	}
+	ready := newEnv(t)
+	ready.do("GET", "/readyz", "").wantStatus(t, http.StatusOK)
+	var st struct {
+		Projections []projections.Status `json:"projections"`
+	}
+	e.do("GET", "/api/v1/status", "").wantStatus(t, http.StatusOK).decode(t, &st)
+	if len(st.Projections) != 1 || st.Projections[0].Name != "estimates" {
+		t.Errorf("status = %+v", st)
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("GET", "/", "").wantStatus(t, http.StatusOK)
+	page := string(r.body)
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	for _, want := range []string{`<html lang="fi">`, `lang="en"`, `href="/api/openapi.json"`, `href="/metrics"`, "asiakasmaksun"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the front page lacks %s", want)
+		}
+	}
+	if strings.Index(page, "asiakasmaksun") > strings.Index(page, "client fee") {
+		t.Error("the English text comes before the Finnish")
+	}
+}

@@ -1,0 +1,127 @@
+package admin
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// Paging bounds of the list routes.
+const (
+	defaultLimit = 50
+	maxLimit     = 500
+)
+
+// query reads query parameters, keeping the first error; each value is
+// copied out of Fiber's buffers.
+type query struct {
+	c   *fiber.Ctx
+	err error
+}
+
+func (q *query) fail(name, format string, args ...any) {
+	if q.err == nil {
+		q.err = domain.Invalidf(name, format, args...)
+	}
+}
+
+// str returns parameter name ("" when absent), at most max characters.
+func (q *query) str(name string, max int) string {
+	v := q.c.Query(name)
+	if len(v) > max {
+		q.fail(name, "at most %d characters", max)
+		return ""
+	}
+	return strings.Clone(v)
+}
+
+// oneOf returns parameter name, which must be one of allowed when present.
+func oneOf[T ~string](q *query, name string, allowed []T) T {
+	v := q.c.Query(name)
+	if v == "" {
+		return ""
+	}
+	if i := slices.Index(allowed, T(v)); i >= 0 {
+		return allowed[i]
+	}
+	q.fail(name, "%q is not one of %v", v, allowed)
+	return ""
+}
+
+// slug returns parameter name, a catalogue id when present.
+func (q *query) slug(name string) string {
+	v := q.str(name, 63)
+	if v != "" {
+		if err := domain.ValidSlug(name, v); err != nil && q.err == nil {
+			q.err = err
+		}
+	}
+	return v
+}
+
+// intIn returns parameter name as a whole number in [min, max], or def
+// when absent.
+func (q *query) intIn(name string, def, min, max int) int {
+	v := q.c.Query(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		q.fail(name, "%q is not a whole number from %d to %d", v, min, max)
+		return def
+	}
+	return n
+}
+
+// date returns parameter name as a date (zero when absent).
+func (q *query) date(name string) domain.Date {
+	v := q.c.Query(name)
+	if v == "" {
+		return domain.Date{}
+	}
+	d, err := domain.ParseDate(v)
+	if err != nil {
+		q.fail(name, "%s", domain.ErrorMessage(err))
+	}
+	return d
+}
+
+// boolean returns parameter name: true, false or absent (false).
+func (q *query) boolean(name string) bool {
+	switch v := q.c.Query(name); v {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	default:
+		q.fail(name, "%q is not true or false", v)
+		return false
+	}
+}
+
+// knownAt returns parameter name as a log position or an RFC 3339 time.
+func (q *query) knownAt(name string) (domain.Position, time.Time) {
+	v := q.c.Query(name)
+	if v == "" {
+		return domain.Position{}, time.Time{}
+	}
+	if p, err := domain.ParsePosition(v); err == nil {
+		return p, time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		q.fail(name, "%q is neither a log position (such as 42) nor a time (such as 2026-01-31T12:00:00+02:00)", v)
+	}
+	return domain.Position{}, t
+}
+
+// bounds returns the limit and offset of a list.
+func (q *query) bounds() (limit, offset int) {
+	return q.intIn("limit", defaultLimit, 1, maxLimit), q.intIn("offset", 0, 0, 1<<30)
+}

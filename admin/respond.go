@@ -1,0 +1,102 @@
+package admin
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// view reads the fresh projection of what a command changed.
+type view struct {
+	// id names the resource in a stale answer.
+	id string
+	// versioned: the resource's stream version is its entity tag.
+	versioned bool
+	// number is the tariff or income-limit version a command created (0: none).
+	number int
+	// read returns the body and the stream version.
+	read func(ctx context.Context) (any, int64, error)
+}
+
+// commandResult is the answer to a command whose projections did not catch
+// up in time (X-Carecost-Stale: true): where its events landed.
+type commandResult struct {
+	ID            string          `json:"id"`
+	Version       int             `json:"version,omitempty"`
+	StreamVersion int64           `json:"stream_version"`
+	Position      domain.Position `json:"position"`
+	Stale         bool            `json:"stale"`
+}
+
+// respond finishes a command: it sets the position header, waits (bounded)
+// until the projections have applied the command's events and answers
+// with the fresh view. When the wait times out it answers with the command
+// result and X-Carecost-Stale: true.
+func (s *Server) respond(c *fiber.Ctx, status int, r domain.Result, v view) error {
+	c.Set(headerPosition, r.Position.String())
+	ctx := c.UserContext()
+	wctx, cancel := context.WithTimeout(ctx, s.waitTimeout)
+	err := s.waiter.WaitFor(wctx, r.Position)
+	cancel()
+	if err != nil {
+		c.Set(headerStale, "true")
+		if v.versioned {
+			c.Set(fiber.HeaderETag, etag(r.Version))
+		}
+		return c.Status(status).JSON(commandResult{ID: v.id, Version: v.number, StreamVersion: r.Version, Position: r.Position, Stale: true})
+	}
+	return s.show(c, status, v)
+}
+
+// show answers with a view as it stands, with its entity tag.
+func (s *Server) show(c *fiber.Ctx, status int, v view) error {
+	body, version, err := v.read(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if v.versioned {
+		c.Set(fiber.HeaderETag, etag(version))
+	}
+	return c.Status(status).JSON(body)
+}
+
+func (s *Server) estimateView(id string) view {
+	return view{id: id, versioned: true, read: func(ctx context.Context) (any, int64, error) {
+		d, err := s.reads.Estimate(ctx, id)
+		return d, d.Version, err
+	}}
+}
+
+func (s *Server) tariffView(id string) view {
+	return view{id: id, versioned: true, read: func(ctx context.Context) (any, int64, error) {
+		t, err := s.reads.Tariff(ctx, id)
+		return t, t.Version, err
+	}}
+}
+
+func (s *Server) incomeView(id string) view {
+	return view{id: id, versioned: true, read: func(ctx context.Context) (any, int64, error) {
+		ic, err := s.reads.IncomeCatalogue(ctx, id)
+		return ic, ic.Version, err
+	}}
+}
+
+func (s *Server) serviceView(id string) view {
+	return view{id: id, read: func(ctx context.Context) (any, int64, error) {
+		sv, err := s.reads.Service(ctx, id)
+		return sv, 0, err
+	}}
+}
+
+// list answers with items, an empty list rather than null.
+func list[T any](c *fiber.Ctx, items []T, err error) error {
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []T{}
+	}
+	return c.JSON(items)
+}

@@ -1,0 +1,108 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// Query parameters shared by several routes.
+var (
+	limitParam  = param{name: "limit", typ: "integer", desc: "at most this many items (1-500, default 50)"}
+	offsetParam = param{name: "offset", typ: "integer", desc: "skip this many items (default 0)"}
+)
+
+func dateParam(name, desc string) param {
+	return param{name: name, typ: "string", format: "date", desc: desc}
+}
+
+// needed marks p as required.
+func needed(p param) param {
+	p.required = true
+	return p
+}
+
+func enumParam[T ~string](name, desc string, values []T) param {
+	p := param{name: name, typ: "string", desc: desc}
+	for _, v := range values {
+		p.enum = append(p.enum, string(v))
+	}
+	return p
+}
+
+// routes is the route table of carecost: every route it serves, with what
+// the OpenAPI document says about it.
+func (s *Server) routes() []route {
+	const get, post, put, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete
+	const v1 = "/api/v1"
+	est := v1 + "/estimates/:id"
+	tv := v1 + "/tariffs/:id/versions/:version"
+	iv := v1 + "/income-catalogues/:id/versions/:version"
+	return []route{
+		{method: get, path: "/", handler: s.handleHome, tag: "console", summary: "Front page (Finnish and English)", produces: fiber.MIMETextHTMLCharsetUTF8},
+		{method: get, path: "/healthz", handler: s.handleHealthz, tag: "operations", summary: "Liveness: always ok while the process runs", resp: healthBody{}},
+		{method: get, path: "/readyz", handler: s.handleReadyz, tag: "operations", summary: "Readiness: store reachable and projections caught up (503 otherwise)", resp: readyBody{}},
+		{method: get, path: "/metrics", handler: s.handleMetrics, tag: "operations", summary: "Prometheus metrics", produces: fiber.MIMETextPlain},
+		{method: get, path: "/api/openapi.json", handler: s.handleOpenAPI, tag: "operations", summary: "This API description (OpenAPI 3.0)", resp: map[string]any{}},
+		{method: get, path: v1 + "/status", handler: s.handleStatus, tag: "operations", summary: "Where each projection stands", resp: statusBody{}},
+
+		{method: get, path: v1 + "/services", handler: s.handleServiceIndex, tag: "catalogue", summary: "List the services, retired ones included", resp: []projections.ServiceView{}},
+		{method: get, path: v1 + "/services/:id", handler: s.handleServiceGet, tag: "catalogue", summary: "Get a service", resp: projections.ServiceView{}},
+		{method: put, path: v1 + "/services/:id", handler: s.handleServicePut, tag: "catalogue", summary: "Define a service or change its definition", body: domain.Service{}, resp: projections.ServiceView{}, write: true},
+		{method: post, path: v1 + "/services/:id/retire", handler: s.handleServiceRetire, tag: "catalogue", summary: "Retire a service", resp: projections.ServiceView{}, write: true},
+
+		{method: get, path: v1 + "/tariffs", handler: s.handleTariffIndex, tag: "tariffs", summary: "List the tariffs with their versions", resp: []projections.TariffView{}},
+		{method: post, path: v1 + "/tariffs", handler: s.handleTariffCreate, tag: "tariffs", summary: "Create a tariff", body: tariffCreateBody{}, resp: projections.TariffView{}, status: fiber.StatusCreated, write: true},
+		{method: get, path: v1 + "/tariffs/:id", handler: s.handleTariffGet, tag: "tariffs", summary: "Get a tariff with every version", resp: projections.TariffView{}, versioned: true},
+		{method: get, path: v1 + "/tariffs/:id/history", handler: s.handleTariffHistory, tag: "tariffs", summary: "Publications of a tariff with their entry changes", resp: []projections.TariffChange{}},
+		{method: get, path: v1 + "/tariffs/:id/prices", handler: s.handleTariffPrices, tag: "tariffs", summary: "Price of a service on a valid date, as known now or then", resp: projections.PricePoint{}, query: []param{
+			{name: "service", typ: "string", desc: "service id", required: true},
+			needed(enumParam("mode", "production mode", domain.Modes)),
+			needed(dateParam("valid_at", "the date the price is valid on")),
+			{name: "known_at", typ: "string", desc: "as known at a log position (42) or a time (RFC 3339); default now"}}},
+		{method: post, path: v1 + "/tariffs/:id/versions", handler: s.handleTariffDraftCreate, tag: "tariffs", summary: "Create a draft version (copied, empty or a correction)", body: draftBody{}, optional: true, resp: tariffDraftCreated{}, status: fiber.StatusCreated, write: true, versioned: true},
+		{method: get, path: tv, handler: s.handleTariffVersionGet, tag: "tariffs", summary: "Get a tariff version with its entries", resp: domain.TariffVersion{}, versioned: true},
+		{method: patch, path: tv, handler: s.handleTariffSettings, tag: "tariffs", summary: "Change a draft's month conversions or note", body: settingsBody{}, resp: domain.TariffVersion{}, write: true, versioned: true},
+		{method: put, path: tv + "/entries/:service/:mode", handler: s.handleTariffEntryPut, tag: "tariffs", summary: "Set the entry of a service in a production mode in a draft", body: entryBody{}, resp: domain.TariffVersion{}, write: true, versioned: true},
+		{method: del, path: tv + "/entries/:service/:mode", handler: s.handleTariffEntryDelete, tag: "tariffs", summary: "Remove an entry from a draft", resp: domain.TariffVersion{}, write: true, versioned: true},
+		{method: post, path: tv + "/publish", handler: s.handleTariffPublish, tag: "tariffs", summary: "Publish a draft from a valid-from date", body: publishBody{}, optional: true, resp: domain.TariffVersion{}, write: true, versioned: true},
+		{method: post, path: tv + "/withdraw", handler: s.handleTariffWithdraw, tag: "tariffs", summary: "Withdraw a draft", resp: domain.TariffVersion{}, write: true, versioned: true},
+
+		{method: get, path: v1 + "/income-catalogues", handler: s.handleIncomeIndex, tag: "income", summary: "List the income-limit catalogues", resp: []projections.IncomeCatalogueView{}},
+		{method: post, path: v1 + "/income-catalogues", handler: s.handleIncomeCreate, tag: "income", summary: "Create an income-limit catalogue", body: incomeCreateBody{}, resp: projections.IncomeCatalogueView{}, status: fiber.StatusCreated, write: true},
+		{method: get, path: v1 + "/income-catalogues/:id", handler: s.handleIncomeGet, tag: "income", summary: "Get an income-limit catalogue with every version", resp: projections.IncomeCatalogueView{}, versioned: true},
+		{method: post, path: v1 + "/income-catalogues/:id/versions", handler: s.handleIncomeDraftCreate, tag: "income", summary: "Create a draft version", body: incomeDraftBody{}, optional: true, resp: incomeDraftCreated{}, status: fiber.StatusCreated, write: true, versioned: true},
+		{method: get, path: iv, handler: s.handleIncomeVersionGet, tag: "income", summary: "Get an income-limit catalogue version", resp: domain.IncomeVersion{}, versioned: true},
+		{method: put, path: iv, handler: s.handleIncomeDraftPut, tag: "income", summary: "Replace a draft's table", body: incomeTableBody{}, resp: domain.IncomeVersion{}, write: true, versioned: true},
+		{method: post, path: iv + "/publish", handler: s.handleIncomePublish, tag: "income", summary: "Publish a draft from a valid-from date", body: publishBody{}, optional: true, resp: domain.IncomeVersion{}, write: true, versioned: true},
+		{method: post, path: iv + "/withdraw", handler: s.handleIncomeWithdraw, tag: "income", summary: "Withdraw a draft", resp: domain.IncomeVersion{}, write: true, versioned: true},
+
+		{method: get, path: v1 + "/estimates", handler: s.handleEstimateIndex, tag: "estimates", summary: "List estimates", resp: []projections.EstimateSummary{}, query: []param{
+			enumParam("status", "estimate status", estimateStatuses), enumParam("segment", "service-need segment", domain.Segments),
+			{name: "maple", typ: "integer", desc: "MAPLe level 1-5"}, {name: "client_ref", typ: "string", desc: "client reference"},
+			{name: "tariff", typ: "string", desc: "tariff id"}, dateParam("opened_from", "opened on or after"), dateParam("opened_to", "opened on or before"),
+			limitParam, offsetParam}},
+		{method: post, path: v1 + "/estimates", handler: s.handleEstimateOpen, tag: "estimates", summary: "Open and price an estimate", body: openBody{}, resp: projections.EstimateDetail{}, status: fiber.StatusCreated, write: true},
+		{method: get, path: est, handler: s.handleEstimateGet, tag: "estimates", summary: "Get an estimate with its lines and totals", resp: projections.EstimateDetail{}, versioned: true},
+		{method: get, path: est + "/events", handler: s.handleEstimateEvents, tag: "estimates", summary: "The estimate's history from the event store", resp: []eventView{}},
+		{method: post, path: est + "/lines", handler: s.handleLineAdd, tag: "estimates", summary: "Add a service line", body: lineBody{}, resp: projections.EstimateDetail{}, status: fiber.StatusCreated, write: true, versioned: true},
+		{method: put, path: est + "/lines/:line", handler: s.handleLineChange, tag: "estimates", summary: "Replace a service line", body: lineBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: del, path: est + "/lines/:line", handler: s.handleLineRemove, tag: "estimates", summary: "Remove a service line", resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: put, path: est + "/household", handler: s.handleHouseholdPut, tag: "estimates", summary: "Change the client reference and household", body: householdBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: put, path: est + "/assessment", handler: s.handleAssessmentPut, tag: "estimates", summary: "Change the MAPLe level and segment", body: assessmentBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: put, path: est + "/basis", handler: s.handleBasisPut, tag: "estimates", summary: "Change the tariff, income-limit catalogue or pricing date", body: basisBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: post, path: est + "/reprice", handler: s.handleReprice, tag: "estimates", summary: "Price against the catalogue as it is now", resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: post, path: est + "/present", handler: s.handlePresent, tag: "estimates", summary: "Record that the estimate was shown to the client", resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: post, path: est + "/decide", handler: s.handleDecide, tag: "estimates", summary: "Record the decision", body: decideBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: post, path: est + "/cancel", handler: s.handleCancel, tag: "estimates", summary: "Cancel an undecided estimate", body: cancelBody{}, optional: true, resp: projections.EstimateDetail{}, write: true, versioned: true},
+		{method: post, path: est + "/revise", handler: s.handleRevise, tag: "estimates", summary: "Open a revision of a decided estimate", body: reviseBody{}, optional: true, resp: projections.EstimateDetail{}, status: fiber.StatusCreated, write: true, versioned: true},
+
+		{method: get, path: v1 + "/decisions", handler: s.handleDecisionIndex, tag: "audit", summary: "The audit trail of decisions", resp: []projections.DecisionRecord{}, query: []param{
+			{name: "tariff", typ: "string", desc: "tariff id"}, dateParam("decided_from", "decided on or after"), dateParam("decided_to", "decided on or before"),
+			{name: "touched", typ: "boolean", desc: "only decisions a later correction touched"}, limitParam, offsetParam}},
+		{method: get, path: v1 + "/decisions/:estimate_id", handler: s.handleDecisionGet, tag: "audit", summary: "One decision with every price it used", resp: projections.DecisionRecord{}},
+
+		{method: post, path: v1 + "/quote", handler: s.handleQuote, tag: "estimates", summary: "Price a case without storing it", body: domain.CaseInput{}, resp: domain.Quote{}},
+	}
+}

@@ -1,0 +1,90 @@
+package admin
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// route is one entry of the route table: what Fiber needs to serve it and
+// what the OpenAPI document says about it, in one place so the two cannot
+// drift apart.
+type route struct {
+	method  string
+	path    string // Fiber template: /api/v1/estimates/:id
+	handler fiber.Handler
+	summary string
+	tag     string
+	// query lists the query parameters the route takes; any other is refused.
+	query []param
+	// body is a zero value of the request body (nil: none); optional says
+	// an empty body is allowed.
+	body     any
+	optional bool
+	// resp is a zero value of the success body; produces is its media type
+	// when it is not JSON.
+	resp     any
+	produces string
+	status   int
+	// write marks a command: it takes the actor, idempotency and correlation
+	// headers and answers with X-Carecost-Position.
+	write bool
+	// versioned marks a change to an estimate, a tariff or an income-limit
+	// catalogue, which takes If-Match or expected_version; on a GET it marks
+	// a response with an ETag.
+	versioned bool
+}
+
+// param is a query or path parameter.
+type param struct {
+	name     string
+	typ      string // OpenAPI type: string, integer or boolean
+	format   string
+	enum     []string
+	desc     string
+	required bool
+}
+
+// expectedParam is the query form of If-Match.
+var expectedParam = param{name: "expected_version", typ: "integer",
+	desc: "the stream version the change expects (the ETag of the GET, without quotes); a stale one is a 409"}
+
+// queryParams returns the query parameters of the route.
+func (r route) queryParams() []param {
+	if r.versioned && r.method != fiber.MethodGet {
+		return append(r.query[:len(r.query):len(r.query)], expectedParam)
+	}
+	return r.query
+}
+
+// pathParams returns the names of the route's path parameters.
+func (r route) pathParams() []string {
+	var out []string
+	for _, seg := range strings.Split(r.path, "/") {
+		if strings.HasPrefix(seg, ":") {
+			out = append(out, seg[1:])
+		}
+	}
+	return out
+}
+
+// successStatus returns the status of a successful answer.
+func (r route) successStatus() int {
+	if r.status == 0 {
+		return fiber.StatusOK
+	}
+	return r.status
+}
+
+// register installs the middleware and every route of the table.
+func (s *Server) register() {
+	s.app.Use(s.observe, recoverPanic)
+	for _, r := range s.routes() {
+		r.query = r.queryParams()
+		handlers := []fiber.Handler{enter(r)}
+		if r.body != nil {
+			handlers = append(handlers, requireJSON)
+		}
+		s.app.Add(r.method, r.path, append(handlers, r.handler)...)
+	}
+}

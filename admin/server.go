@@ -1,0 +1,120 @@
+// Package admin is the HTTP face of carecost: the JSON API under /api/v1
+// that case managers, admins and controllers work through, the OpenAPI
+// document that describes it, the health and readiness probes, the
+// Prometheus metrics and the front page of the console.
+//
+// Every write goes the same way: decode the request strictly, build a
+// domain.Command with the actor and the expected version, run it through
+// domain.Commands, wait (bounded) until the projections have applied the
+// position it wrote, then answer with the fresh view. Errors are mapped to
+// HTTP statuses in one place (errors.go) and counted there.
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"carecost/domain"
+)
+
+// Defaults of Config.
+const (
+	// DefaultWaitTimeout bounds how long a write waits for the projections.
+	DefaultWaitTimeout = 2 * time.Second
+	// DefaultBodyLimit is the largest request body accepted, in bytes.
+	DefaultBodyLimit = 1 << 20
+)
+
+// Config holds what a Server needs. Commands, Reads, Waiter and Health are
+// required; the rest have defaults.
+type Config struct {
+	// Commands runs every command against the event store.
+	Commands *domain.Commands
+	// Reads answers queries from the projections.
+	Reads Reads
+	// Waiter gives read-your-writes after a command.
+	Waiter Waiter
+	// Health answers the readiness probe and the status page.
+	Health Health
+	// Registry receives the HTTP and usage metrics and is served at /metrics
+	// (nil: a new registry).
+	Registry *prometheus.Registry
+	// Logger logs every request (nil: slog.Default()).
+	Logger *slog.Logger
+	// WaitTimeout bounds the wait for the projections after a write
+	// (zero: DefaultWaitTimeout).
+	WaitTimeout time.Duration
+	// BodyLimit is the largest request body in bytes (zero: DefaultBodyLimit).
+	BodyLimit int
+}
+
+// Server is the Fiber application of carecost with its dependencies.
+type Server struct {
+	commands    *domain.Commands
+	reads       Reads
+	waiter      Waiter
+	health      Health
+	registry    *prometheus.Registry
+	log         *slog.Logger
+	waitTimeout time.Duration
+	metrics     *metrics
+	metricsHTTP fiber.Handler
+	openAPI     []byte
+	now         clock
+	app         *fiber.App
+}
+
+// New returns a Server with every route registered.
+func New(cfg Config) *Server {
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.WaitTimeout <= 0 {
+		cfg.WaitTimeout = DefaultWaitTimeout
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+	s := &Server{
+		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health,
+		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
+		metrics: newMetrics(cfg.Registry), now: time.Now,
+	}
+	s.metricsHTTP = newMetricsHandler(s)
+	s.app = fiber.New(fiber.Config{
+		AppName:               "carecost",
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		CaseSensitive:         true,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+	})
+	s.register()
+	doc, err := json.Marshal(s.openAPIDocument())
+	if err != nil {
+		panic("admin: the OpenAPI document does not encode: " + err.Error())
+	}
+	s.openAPI = doc
+	return s
+}
+
+// App returns the Fiber application, for tests and for mounting.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listener serves HTTP on ln until Shutdown.
+func (s *Server) Listener(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits, until ctx ends, for the
+// requests in flight to finish.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
