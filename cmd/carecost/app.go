@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"carecost/domain"
+	"carecost/eventstore/sqlite"
+	"carecost/projections"
+)
+
+// app is carecost wired over its event store and read-model database: the
+// commands, the projections and their runner. serve, rebuild, catalogue and
+// restore each open one.
+type app struct {
+	cfg    config
+	log    *slog.Logger
+	lock   *os.File
+	store  *sqlite.Store
+	db     *projections.DB
+	set    *projections.Set
+	runner *projections.Runner
+	cmds   *domain.Commands
+}
+
+// openApp opens the store and the read models under the configuration. With
+// exclusive, it takes the data folder's lock first, so two carecost
+// processes never write the same store (serve, rebuild and restore take it;
+// backup and export read only).
+func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) (*app, error) {
+	path, err := cfg.storePath()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
+		return nil, fmt.Errorf("create the data folder: %w", err)
+	}
+	a := &app{cfg: cfg, log: log}
+	if exclusive {
+		if a.lock, err = lockData(cfg.data); err != nil {
+			return nil, err
+		}
+	}
+	if a.store, err = sqlite.Open(path); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.db, err = projections.OpenDB(cfg.readModelPath()); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.set = projections.NewSet(a.db, a.store)
+	a.runner = projections.NewRunner(a.store, a.db, log, a.set.All()...)
+	a.cmds = domain.NewCommands(a.store)
+	if err := a.runner.Init(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close closes the read models, then the store, then releases the lock.
+func (a *app) Close() error {
+	var errs []error
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	if a.store != nil {
+		errs = append(errs, a.store.Close())
+	}
+	if a.lock != nil {
+		errs = append(errs, a.lock.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// lockData takes the exclusive lock of the data folder.
+func lockData(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "carecost.lock"), os.O_CREATE|os.O_RDWR, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("lock the data folder: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, domain.Errorf(domain.EConflict, "another carecost is using %s; stop it first", dir)
+	}
+	return f, nil
+}

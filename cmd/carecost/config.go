@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is the configuration of a carecost that serves or works on a store:
+// flags, each with a CARECOST_* environment variable; a flag wins over its
+// variable. The defaults run on a laptop.
+type config struct {
+	addr        string
+	data        string
+	store       string
+	metricsAddr string
+	logFormat   string
+	demo        bool
+	waitTimeout time.Duration
+}
+
+// storeFlags registers the flags every command that opens the store shares.
+func (c *config) storeFlags(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.data, "data", envOr(getenv, "CARECOST_DATA", "./data"), "data `folder` of the embedded store and the read models (CARECOST_DATA)")
+	fs.StringVar(&c.store, "store", envOr(getenv, "CARECOST_STORE", ""), "event store: sqlite:PATH (default: sqlite under the data folder) (CARECOST_STORE)")
+	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "CARECOST_LOG_FORMAT", "auto"), "log format: json, text, or auto (text in a terminal) (CARECOST_LOG_FORMAT)")
+}
+
+// serveFlags registers the flags of serve.
+func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
+	c.storeFlags(fs, getenv)
+	fs.StringVar(&c.addr, "addr", envOr(getenv, "CARECOST_ADDR", "127.0.0.1:8080"), "`address` of the console and the API (CARECOST_ADDR)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr(getenv, "CARECOST_METRICS_ADDR", ""), "separate `address` for /metrics; empty: /metrics on the main address (CARECOST_METRICS_ADDR)")
+	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo catalogue and sample estimates into an empty store (CARECOST_DEMO=true)")
+	fs.DurationVar(&c.waitTimeout, "wait-timeout", 2*time.Second, "how long a command waits for the read models to show its change")
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// storePath returns the file of the embedded event store.
+func (c *config) storePath() (string, error) {
+	switch {
+	case c.store == "":
+		return filepath.Join(c.data, "events.db"), nil
+	case strings.HasPrefix(c.store, "sqlite:"):
+		return strings.TrimPrefix(c.store, "sqlite:"), nil
+	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "kurrentdb://"):
+		return "", fmt.Errorf("--store: EventStoreDB/KurrentDB is not supported by this version yet; use sqlite:PATH")
+	}
+	return "", fmt.Errorf("--store: %q is not a store; use sqlite:PATH", c.store)
+}
+
+// readModelPath returns the file of the read models.
+func (c *config) readModelPath() string { return filepath.Join(c.data, "readmodel.db") }

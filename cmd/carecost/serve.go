@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"carecost/admin"
+	"carecost/eventstore/logsub"
+)
+
+func init() {
+	commands["serve"] = command{"run carecost: the console and JSON API, projections, metrics", runServe}
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg.serveFlags(fs, e.getenv)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := startServer(ctx, cfg, e)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	s.log.Info("shutting down")
+	return s.stop()
+}
+
+// server is a running carecost: the app, the projections' router and the
+// HTTP listeners.
+type server struct {
+	*app
+	sub     *logsub.Subscriber
+	router  *message.Router
+	http    *admin.Server
+	metrics *admin.Server
+	addr    string
+}
+
+// startServer opens the store, catches the projections up, starts the
+// router and the HTTP listeners; it returns once carecost serves.
+func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
+	start := time.Now()
+	log := newLogger(cfg.logFormat, e.stderr)
+	a, err := openApp(ctx, cfg, log, true)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{app: a}
+	if err := s.prepare(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), a.runner.Collector())
+	if err := s.startRouter(reg); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := s.listen(cfg, reg); err != nil {
+		s.stop()
+		return nil, err
+	}
+	log.Info("carecost serving", "addr", "http://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "carecost serving on http://%s\n", s.addr)
+	return s, nil
+}
+
+// prepare loads the demo data when asked and catches the projections up.
+func (s *server) prepare(ctx context.Context) error {
+	if s.cfg.demo {
+		if err := loadDemo(ctx, s.app); err != nil {
+			return fmt.Errorf("load the demo data: %w", err)
+		}
+	}
+	return s.runner.CatchUp(ctx)
+}
+
+func (s *server) startRouter(reg *prometheus.Registry) error {
+	wlog := watermill.NewSlogLogger(s.log)
+	s.sub = logsub.New(logsub.Config{Store: s.store, Resume: s.runner.Resume, Logger: wlog})
+	router, err := s.runner.NewRouter(s.sub, reg, wlog)
+	if err != nil {
+		return err
+	}
+	s.router = router
+	go func() {
+		if err := router.Run(context.Background()); err != nil {
+			s.log.Error("projection router stopped", "err", err)
+		}
+	}()
+	<-router.Running()
+	return nil
+}
+
+func (s *server) listen(cfg config, reg *prometheus.Registry) error {
+	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner,
+		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout})
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	s.addr = ln.Addr().String()
+	go s.http.Listener(ln)
+	if cfg.metricsAddr == "" {
+		return nil
+	}
+	mln, err := net.Listen("tcp", cfg.metricsAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.metricsAddr, err)
+	}
+	s.metrics = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Registry: reg, Logger: s.log})
+	go s.metrics.Listener(mln)
+	return nil
+}
+
+// stop shuts down in order: HTTP, then the router, then the store.
+func (s *server) stop() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var errs []error
+	if s.http != nil {
+		errs = append(errs, s.http.Shutdown(ctx))
+	}
+	if s.metrics != nil {
+		errs = append(errs, s.metrics.Shutdown(ctx))
+	}
+	if s.router != nil {
+		errs = append(errs, s.router.Close())
+	}
+	if s.sub != nil {
+		errs = append(errs, s.sub.Close())
+	}
+	errs = append(errs, s.app.Close())
+	return errors.Join(errs...)
+}
