@@ -3,17 +3,18 @@ package sqlite
 import "time"
 
 // gatherer forms the batches of the writer. It takes every request that is
-// waiting. When fewer are waiting than the previous batch held, it waits a
+// waiting. When fewer are waiting than the recent batches held, it waits a
 // little for the others: under steady load the callers just answered append
 // again at once, and a batch that waits for them a fraction of a commit saves
-// a whole commit, sync included. Under light load the previous batch was
-// small, so a lone append never waits.
+// a whole commit, sync included. Under light load the recent batches were
+// small, so a lone append never waits; after a burst the expected size decays
+// within a few batches.
 type gatherer struct {
 	reqs  <-chan *request
 	stop  <-chan struct{}
 	batch []*request
 	max   int
-	prev  int           // size of the previous batch
+	want  int           // expected batch size: a decaying maximum of recent sizes
 	wait  time.Duration // how long to wait for the rest
 	timer *time.Timer
 }
@@ -39,7 +40,7 @@ func (g *gatherer) next() (batch []*request, ok bool) {
 		g.batch = append(g.batch, r)
 	}
 	g.takeWaiting()
-	if want := min(g.prev, g.max); len(g.batch) < want && g.wait > 0 {
+	if want := min(g.want, g.max); len(g.batch) < want && g.wait > 0 {
 		g.waitFor(want)
 	}
 	return g.batch, true
@@ -76,6 +77,6 @@ func (g *gatherer) waitFor(want int) {
 // committed records the size of the batch just committed and how long its
 // commit took: the next batch waits at most a quarter of that.
 func (g *gatherer) committed(size int, took time.Duration) {
-	g.prev = size
+	g.want = max(size, g.want-(g.want+7)/8)
 	g.wait = min(took/4, maxGatherWait)
 }

@@ -31,7 +31,7 @@ func TestPragmas(t *testing.T) {
 			s := openInternal(t, c.opts...)
 			writer := map[string]string{
 				"journal_mode": "wal", "synchronous": c.sync, "foreign_keys": "1",
-				"busy_timeout": "5000", "user_version": "1",
+				"busy_timeout": "5000", "user_version": "1", "page_size": "1024",
 			}
 			for name, want := range writer {
 				var got string
