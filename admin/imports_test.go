@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"carecost/admin"
+	"carecost/projections"
 )
 
 // admin may import the domain, the projections' types, Fiber, Prometheus and
@@ -39,3 +42,10 @@ func TestAdminImports(t *testing.T) {
 		}
 	}
 }
+
+// The projections satisfy what the API reads through.
+var (
+	_ admin.Reads  = (*projections.Set)(nil)
+	_ admin.Waiter = (*projections.Runner)(nil)
+	_ admin.Health = (*projections.Runner)(nil)
+)

@@ -97,13 +97,6 @@ func (m *memStore) Head(context.Context) (domain.Position, error) {
 
 func (m *memStore) Close() error { return nil }
 
-// streamVersion returns the version of the stream's last event (-1: none).
-func (m *memStore) streamVersion(stream string) int64 {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.version(stream)
-}
-
 // count returns the number of events in the log.
 func (m *memStore) count() int {
 	m.mu.Lock()

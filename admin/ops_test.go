@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -57,9 +58,12 @@ func (failingReads) Services(context.Context) ([]projections.ServiceView, error)
 	return nil, errors.New("projections: disk on fire")
 }
 
+func (failingReads) Tariffs(context.Context) ([]projections.TariffView, error) {
+	panic("projections: index out of range")
+}
+
 func TestInternalErrorsAreHidden(t *testing.T) {
-	var e *env
-	e = newEnv(t, func(c *admin.Config) { c.Reads = failingReads{c.Reads.(*fakeReads)} })
+	e := newEnv(t, func(c *admin.Config) { c.Reads = failingReads{c.Reads.(*fakeReads)} })
 	r := e.do("GET", "/api/v1/services", "", "X-Request-ID", "req-500")
 	got := r.wantError(t, http.StatusInternalServerError, "internal", "")
 	if got.Message != "internal error" || strings.Contains(string(r.body), "disk") {
@@ -68,6 +72,13 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 	log := e.log.String()
 	if !strings.Contains(log, "disk on fire") || !strings.Contains(log, `"request_id":"req-500"`) {
 		t.Errorf("log lacks the detail or the request id:\n%s", log)
+	}
+	r = e.do("GET", "/api/v1/tariffs", "")
+	if got := r.wantError(t, http.StatusInternalServerError, "internal", ""); got.Message != "internal error" {
+		t.Errorf("a panic answered %s", r.body)
+	}
+	if !strings.Contains(e.log.String(), "index out of range") {
+		t.Error("the panic is not in the log")
 	}
 }
 
@@ -164,5 +175,24 @@ func TestHomePage(t *testing.T) {
 	}
 	if strings.Index(page, "asiakasmaksun") > strings.Index(page, "client fee") {
 		t.Error("the English text comes before the Finnish")
+	}
+}
+
+func TestShutdownWithAnIdleConnection(t *testing.T) {
+	e := newEnv(t)
+	base := e.listen()
+	resp, err := http.Get(base + "/healthz") // the client keeps the connection open
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := e.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("shutdown took %s", d)
 	}
 }

@@ -120,7 +120,7 @@ func (f *fakeReads) Tariff(ctx context.Context, id string) (projections.TariffVi
 	}
 	file := domain.TariffFileOf(t)
 	v := projections.TariffView{ID: t.ID(), Name: t.Name(), WeeksPerMonth: file.WeeksPerMonth, DaysPerMonth: file.DaysPerMonth,
-		Version: f.store.streamVersion(t.Stream()), Position: t.Position()}
+		Version: t.StreamVersion(), Position: t.Position()}
 	for _, vi := range t.Versions() {
 		tv, _ := t.Version(vi.Number)
 		v.Versions = append(v.Versions, tv)
@@ -138,7 +138,7 @@ func (f *fakeReads) IncomeCatalogue(ctx context.Context, id string) (projections
 	if err != nil {
 		return projections.IncomeCatalogueView{}, err
 	}
-	v := projections.IncomeCatalogueView{ID: ic.ID(), Name: ic.Name(), Version: f.store.streamVersion(ic.Stream()), Position: ic.Position()}
+	v := projections.IncomeCatalogueView{ID: ic.ID(), Name: ic.Name(), Version: ic.StreamVersion(), Position: ic.Position()}
 	for _, vi := range ic.Versions() {
 		iv, _ := ic.Version(vi.Number)
 		v.Versions = append(v.Versions, iv)
