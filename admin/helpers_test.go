@@ -19,6 +19,7 @@ import (
 	"carecost/admin"
 	"carecost/domain"
 	"carecost/domain/demo"
+	"carecost/domain/memstore"
 	"carecost/projections"
 )
 
@@ -62,11 +63,32 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// store is the in-memory event store with what the tests ask of it.
+type store struct{ *memstore.Store }
+
+// count returns the number of events in the log.
+func (s *store) count() int {
+	head, _ := s.Head(context.Background())
+	return int(head.Commit)
+}
+
+// estimateIDs returns the id of every estimate, in order of opening.
+func (s *store) estimateIDs() []string {
+	all, _ := s.ReadAll(context.Background(), domain.ReadAllOptions{})
+	var ids []string
+	for _, e := range all {
+		if id, ok := strings.CutPrefix(e.Stream, "estimate-"); ok && e.Version == 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // env is a Server over an in-memory store holding the demo catalogue.
 type env struct {
 	t     *testing.T
 	srv   *admin.Server
-	store *memStore
+	store *store
 	reads *fakeReads
 	reg   *prometheus.Registry
 	log   *syncBuffer
@@ -76,7 +98,7 @@ type env struct {
 // configuration before the Server is built.
 func newEnv(t *testing.T, change ...func(*admin.Config)) *env {
 	t.Helper()
-	store := newMemStore()
+	store := &store{memstore.New()}
 	cmds := domain.NewCommands(store)
 	set, err := demo.Catalogue()
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // and price query it was given.
 type fakeReads struct {
 	cmds  *domain.Commands
-	store *memStore
+	store *store
 
 	mu             sync.Mutex
 	estimateFilter projections.EstimateFilter

@@ -72,18 +72,7 @@ type Server struct {
 
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
-	if cfg.Registry == nil {
-		cfg.Registry = prometheus.NewRegistry()
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	if cfg.WaitTimeout <= 0 {
-		cfg.WaitTimeout = DefaultWaitTimeout
-	}
-	if cfg.BodyLimit <= 0 {
-		cfg.BodyLimit = DefaultBodyLimit
-	}
+	cfg = cfg.withDefaults()
 	s := &Server{
 		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
@@ -107,6 +96,23 @@ func New(cfg Config) *Server {
 	}
 	s.openAPI = doc
 	return s
+}
+
+// withDefaults returns cfg with the defaults filled in.
+func (cfg Config) withDefaults() Config {
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.WaitTimeout <= 0 {
+		cfg.WaitTimeout = DefaultWaitTimeout
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+	return cfg
 }
 
 // App returns the Fiber application, for tests and for mounting.
