@@ -66,6 +66,10 @@ func TestRetroactiveCorrection(t *testing.T) {
 
 func TestCatalogueViews(t *testing.T) {
 	f := newFixture(t)
+	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, domain.NewID(), homeCareCase(t, "X"))
+	must(t, err)
+	_, err = f.cmds.RetireService(ctx, domain.Command{}, "bathing")
+	must(t, err)
 	f.catchUp(t)
 	tv, err := f.set.Tariff(ctx, "phhva")
 	must(t, err)
@@ -74,8 +78,8 @@ func TestCatalogueViews(t *testing.T) {
 	}
 	svcs, err := f.set.Services(ctx)
 	must(t, err)
-	if len(svcs) != 13 {
-		t.Errorf("%d services", len(svcs))
+	if len(svcs) != 13 || !svcs[1].Retired || svcs[1].ID != "bathing" {
+		t.Errorf("%d services, second %+v", len(svcs), svcs[1])
 	}
 	ic, err := f.set.IncomeCatalogue(ctx, "statutory")
 	must(t, err)

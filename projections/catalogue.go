@@ -64,8 +64,11 @@ func (c *CatalogueViews) Apply(ctx context.Context, tx *sql.Tx, events []domain.
 	var order []string
 	for _, r := range events {
 		a, err := c.aggregate(ctx, r)
-		if err != nil || a == nil {
+		if err != nil {
 			return err
+		}
+		if a == nil {
+			continue
 		}
 		if r.Version > uint64(a.StreamVersion()) || a.StreamVersion() < 0 {
 			e, err := domain.DecodeEvent(r)

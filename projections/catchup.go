@@ -34,7 +34,7 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 		return err
 	}
 	if n > 0 {
-		r.log.Info("projections caught up", "events", n, "took", time.Since(start).Round(time.Millisecond))
+		r.log.Info("projections caught up", "events", n, "took", time.Since(start).Round(time.Millisecond).String())
 	}
 	r.mu.Lock()
 	r.caughtUp = true

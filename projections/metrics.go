@@ -15,6 +15,7 @@ import (
 type metrics struct {
 	r        *Runner
 	appliedC *prometheus.CounterVec
+	poisoned *prometheus.CounterVec
 	batchH   *prometheus.HistogramVec
 	head     *prometheus.Desc
 	cp       *prometheus.Desc
@@ -26,6 +27,8 @@ func newMetrics(r *Runner) *metrics {
 	return &metrics{r: r,
 		appliedC: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_events_applied_total",
 			Help: "Events applied to each projection."}, []string{"projection"}),
+		poisoned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_poisoned_batches_total",
+			Help: "Batches a projection could not apply and skipped (see the poisoned table; rebuild to repair)."}, []string{"projection"}),
 		batchH: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "carecost_projection_batch_duration_seconds",
 			Help: "Time to apply one batch of events to a projection, with its checkpoint.", Buckets: prometheus.ExponentialBuckets(0.0005, 4, 8)}, []string{"projection"}),
 		head: prometheus.NewDesc("carecost_event_log_head_position", "Position of the last event in the log.", nil, nil),
@@ -43,6 +46,7 @@ func (m *metrics) applied(name string, n int, d time.Duration) {
 // Describe implements prometheus.Collector.
 func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 	m.appliedC.Describe(ch)
+	m.poisoned.Describe(ch)
 	m.batchH.Describe(ch)
 	for _, d := range []*prometheus.Desc{m.head, m.cp, m.lagE, m.lagS} {
 		ch <- d
@@ -52,6 +56,7 @@ func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements prometheus.Collector.
 func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 	m.appliedC.Collect(ch)
+	m.poisoned.Collect(ch)
 	m.batchH.Collect(ch)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

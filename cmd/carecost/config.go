@@ -2,10 +2,11 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"carecost/domain"
 )
 
 // config is the configuration of a carecost that serves or works on a store:
@@ -52,9 +53,9 @@ func (c *config) storePath() (string, error) {
 	case strings.HasPrefix(c.store, "sqlite:"):
 		return strings.TrimPrefix(c.store, "sqlite:"), nil
 	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "kurrentdb://"):
-		return "", fmt.Errorf("--store: EventStoreDB/KurrentDB is not supported by this version yet; use sqlite:PATH")
+		return "", domain.Invalidf("--store", "EventStoreDB/KurrentDB is not supported by this version yet; use sqlite:PATH")
 	}
-	return "", fmt.Errorf("--store: %q is not a store; use sqlite:PATH", c.store)
+	return "", domain.Invalidf("--store", "%q is not a store; use sqlite:PATH", c.store)
 }
 
 // readModelPath returns the file of the read models.

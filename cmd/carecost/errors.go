@@ -72,3 +72,11 @@ func inFile(file string, err error) error {
 	}
 	return &fileError{file, err}
 }
+
+// usageErr turns a flag parse error into errUsage (help stays help).
+func usageErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return errUsage
+}

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"carecost/admin"
 	"carecost/eventstore/logsub"
@@ -45,7 +47,7 @@ type server struct {
 	sub     *logsub.Subscriber
 	router  *message.Router
 	http    *admin.Server
-	metrics *admin.Server
+	metrics *http.Server // /metrics on its own address, when configured
 	addr    string
 }
 
@@ -73,7 +75,7 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 		s.stop()
 		return nil, err
 	}
-	log.Info("carecost serving", "addr", "http://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond))
+	log.Info("carecost serving", "addr", "http://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond).String())
 	fmt.Fprintf(e.stdout, "carecost serving on http://%s\n", s.addr)
 	return s, nil
 }
@@ -121,8 +123,10 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.metricsAddr, err)
 	}
-	s.metrics = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Registry: reg, Logger: s.log})
-	go s.metrics.Listener(mln)
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	s.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.metrics.Serve(mln)
 	return nil
 }
 

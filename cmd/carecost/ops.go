@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"carecost/domain"
+	"carecost/eventstore/sqlite"
+)
+
+func init() {
+	commands["rebuild"] = command{"rebuild read models from the event log (all, or the ones named)", runRebuild}
+	commands["backup"] = command{"write a consistent copy of the event log, also while carecost serves", runBackup}
+	commands["restore"] = command{"put a backup of the event log in place (carecost must be stopped)", runRestore}
+}
+
+func runRebuild(ctx context.Context, e *env, args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("rebuild", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg.storeFlags(fs, e.getenv)
+	fs.Usage = func() {
+		io.WriteString(fs.Output(), "Usage: carecost rebuild [flags] [projection ...]\n\nEmpties the named read models (all when none is named: catalogue, history, estimates, decisions)\nand applies the whole event log again. Stop carecost serve first.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg.logFormat, e.stderr), true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.runner.Rebuild(ctx, fs.Args()...); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "rebuilt %v\n", orAll(fs.Args(), a.runner.Projections()))
+	return nil
+}
+
+func orAll(named, all []string) []string {
+	if len(named) == 0 {
+		return all
+	}
+	return named
+}
+
+func runBackup(ctx context.Context, e *env, args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg.storeFlags(fs, e.getenv)
+	to := fs.String("to", "", "backup `file` to write (must not exist)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return domain.Invalidf("--to", "name the backup file to write")
+	}
+	if _, err := os.Stat(*to); err == nil {
+		return domain.Invalidf("--to", "%s exists; choose a new file", *to)
+	}
+	path, err := cfg.storePath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return domain.Invalidf("--data", "there is no event log at %s", path)
+	}
+	store, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, *to); err != nil {
+		return err
+	}
+	head, _ := store.Head(ctx)
+	fmt.Fprintf(e.stdout, "backed up the event log up to position %s to %s\n", head, *to)
+	return nil
+}
+
+func runRestore(ctx context.Context, e *env, args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg.storeFlags(fs, e.getenv)
+	from := fs.String("from", "", "backup `file` written by carecost backup")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return domain.Invalidf("--from", "name the backup file to restore")
+	}
+	check, err := sqlite.Open(*from)
+	if err != nil {
+		return domain.Invalidf("--from", "%s is not an event log: %v", *from, err)
+	}
+	head, _ := check.Head(ctx)
+	check.Close()
+	path, err := cfg.storePath()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
+		return err
+	}
+	lock, err := lockData(cfg.data)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if err := replaceLog(*from, path, cfg.readModelPath()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "restored the event log up to position %s; the read models are rebuilt at the next start\n", head)
+	return nil
+}
+
+// replaceLog copies the backup over the log (keeping the old log beside it)
+// and removes the read models, which the next start rebuilds.
+func replaceLog(from, path, readModel string) error {
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(path + suffix)
+		os.Remove(readModel + suffix)
+	}
+	if _, err := os.Stat(path); err == nil {
+		if err := os.Rename(path, path+".before-restore"); err != nil {
+			return err
+		}
+	}
+	if err := copyFile(from, path); err != nil {
+		return err
+	}
+	if err := os.Remove(readModel); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	tmp := filepath.Join(filepath.Dir(to), "."+filepath.Base(to)+".restoring")
+	dst, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o640)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		return err
+	}
+	if err := dst.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, to)
+}
