@@ -4,83 +4,64 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"carecost/domain"
 )
 
 func TestBackup(t *testing.T) {
+	t.Run("the copy opens and holds every event", testBackupComplete)
+	t.Run("refuses to overwrite a file", testBackupNoOverwrite)
+	t.Run("a copy taken during appends is a prefix of the log", testBackupDuringAppends)
+}
+
+func testBackupComplete(t *testing.T) {
 	ctx := context.Background()
-	t.Run("the copy opens and holds every event", func(t *testing.T) {
-		s := openTemp(t)
-		for i := range 50 {
-			if _, err := s.Append(ctx, fmt.Sprint("s", i%5), domain.AnyVersion, events(fmt.Sprint("e", i))...); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, _ := s.ReadAll(ctx, domain.ReadAllOptions{})
-		path := filepath.Join(t.TempDir(), "backup.db")
-		if err := s.Backup(ctx, path); err != nil {
-			t.Fatalf("Backup: %v", err)
-		}
-		copied := mustOpen(t, path)
-		defer copied.Close()
-		got, err := copied.ReadAll(ctx, domain.ReadAllOptions{})
-		if err != nil {
+	s := openTemp(t)
+	for i := range 50 {
+		if _, err := s.Append(ctx, fmt.Sprint("s", i%5), domain.AnyVersion, events(fmt.Sprint("e", i))...); err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != len(want) {
-			t.Fatalf("events in the copy: got %d, want %d", len(got), len(want))
+	}
+	want, _ := s.ReadAll(ctx, domain.ReadAllOptions{})
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(ctx, path); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	copied := mustOpen(t, path)
+	defer copied.Close()
+	got, err := copied.ReadAll(ctx, domain.ReadAllOptions{})
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("events in the copy: got %d, %v; want %d", len(got), err, len(want))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID || got[i].Position != want[i].Position || !got[i].RecordedAt.Equal(want[i].RecordedAt) {
+			t.Errorf("event %d: got %+v, want %+v", i, got[i], want[i])
 		}
-		for i := range got {
-			if got[i].ID != want[i].ID || got[i].Position != want[i].Position || !got[i].RecordedAt.Equal(want[i].RecordedAt) {
-				t.Errorf("event %d: got %+v, want %+v", i, got[i], want[i])
-			}
-		}
-		if res, err := copied.Append(ctx, "s0", domain.ExactVersion(9), events("after")...); err != nil || res.Version != 10 {
-			t.Errorf("append to the copy: got %+v, %v; want version 10", res, err)
-		}
-	})
-	t.Run("refuses to overwrite a file", func(t *testing.T) {
-		s := openTemp(t)
-		path := filepath.Join(t.TempDir(), "backup.db")
-		if err := s.Backup(ctx, path); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Backup(ctx, path); err == nil {
-			t.Errorf("second Backup to %s: got no error", path)
-		}
-	})
-	t.Run("a copy taken during appends is a prefix of the log", func(t *testing.T) {
-		testBackupDuringAppends(t)
-	})
+	}
+	if res, err := copied.Append(ctx, "s0", domain.ExactVersion(9), events("after")...); err != nil || res.Version != 10 {
+		t.Errorf("append to the copy: got %+v, %v; want version 10", res, err)
+	}
+}
+
+func testBackupNoOverwrite(t *testing.T) {
+	s := openTemp(t)
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(context.Background(), path); err == nil {
+		t.Errorf("second Backup to %s: got no error", path)
+	}
 }
 
 func testBackupDuringAppends(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for w := range 4 {
-		wg.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := s.Append(ctx, fmt.Sprint("w", w), domain.AnyVersion, events(fmt.Sprint(w, "-", i))...); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		})
-	}
+	l := startLoad(t, s, 4)
 	path := filepath.Join(t.TempDir(), "backup.db")
 	err := s.Backup(ctx, path)
-	close(stop)
-	wg.Wait()
+	l.wait()
 	if err != nil {
 		t.Fatalf("Backup: %v", err)
 	}

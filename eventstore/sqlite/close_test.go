@@ -16,38 +16,17 @@ import (
 // either its result or ErrClosed, and every result is in the store after a
 // restart.
 func TestCloseDuringAppends(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "events.db")
 	s := mustOpen(t, path)
-	var mu sync.Mutex
-	acked := map[string]domain.AppendResult{}
-	var wg sync.WaitGroup
-	for w := range 16 {
-		wg.Go(func() {
-			for i := 0; ; i++ {
-				id := fmt.Sprint(w, "-", i)
-				res, err := s.Append(ctx, fmt.Sprint("w", w), domain.AnyVersion, events(id)...)
-				if errors.Is(err, domain.ErrClosed) {
-					return
-				}
-				if err != nil {
-					t.Errorf("append %s: %v", id, err)
-					return
-				}
-				mu.Lock()
-				acked[id] = res
-				mu.Unlock()
-			}
-		})
-	}
+	l := startLoad(t, s, 16)
 	time.Sleep(100 * time.Millisecond)
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	wg.Wait()
+	acked := l.wait()
 	s = mustOpen(t, path)
 	defer s.Close()
-	all, err := s.ReadAll(ctx, domain.ReadAllOptions{})
+	all, err := s.ReadAll(context.Background(), domain.ReadAllOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

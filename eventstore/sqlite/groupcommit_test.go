@@ -90,25 +90,7 @@ func TestGroupCommitConflictInBatch(t *testing.T) {
 	if _, err := s.Append(ctx, "c", domain.NoStream, testEvents("c0")...); err != nil {
 		t.Fatal(err)
 	}
-	type call struct {
-		name     string
-		stream   string
-		expected domain.ExpectedVersion
-		ids      []string
-		want     domain.AppendResult // when wantErr is nil
-		wantErr  error
-	}
-	pos := domain.SeqPosition // c0 is at 1 and the plug will be at 2
-	calls := []call{
-		{"creates x", "x", domain.NoStream, []string{"x0", "x1"}, domain.AppendResult{Version: 1, Position: pos(4)}, nil},
-		{"x exists now", "x", domain.NoStream, []string{"x-late"}, domain.AppendResult{}, domain.ErrConcurrency},
-		{"creates y", "y", domain.NoStream, []string{"y0"}, domain.AppendResult{Version: 0, Position: pos(5)}, nil},
-		{"follows x", "x", domain.ExactVersion(1), []string{"x2"}, domain.AppendResult{Version: 2, Position: pos(6)}, nil},
-		{"repeats the creation of x", "x", domain.NoStream, []string{"x0", "x1"}, domain.AppendResult{Version: 1, Position: pos(4)}, nil},
-		{"reuses y0 in z", "z", domain.NoStream, []string{"z0", "y0"}, domain.AppendResult{}, domain.ErrConcurrency},
-		{"stale c", "c", domain.NoStream, []string{"c-late"}, domain.AppendResult{}, domain.ErrConcurrency},
-		{"follows c", "c", domain.ExactVersion(0), []string{"c1"}, domain.AppendResult{Version: 1, Position: pos(7)}, nil},
-	}
+	calls := batchCalls()
 	commits := s.w.commits.Load()
 	results := make([]chan error, len(calls))
 	got := make([]domain.AppendResult, len(calls))
@@ -138,6 +120,32 @@ func TestGroupCommitConflictInBatch(t *testing.T) {
 		if n != 0 {
 			t.Errorf("event %s of a rejected append: stored %d times, want 0", missing, n)
 		}
+	}
+}
+
+// batchCall is one Append of TestGroupCommitConflictInBatch and its answer.
+type batchCall struct {
+	name     string
+	stream   string
+	expected domain.ExpectedVersion
+	ids      []string
+	want     domain.AppendResult // when wantErr is nil
+	wantErr  error
+}
+
+// batchCalls are appends that succeed, conflict and repeat, in the order
+// they join one batch.
+func batchCalls() []batchCall {
+	pos := domain.SeqPosition // c0 is at 1 and the plug will be at 2
+	return []batchCall{
+		{"creates x", "x", domain.NoStream, []string{"x0", "x1"}, domain.AppendResult{Version: 1, Position: pos(4)}, nil},
+		{"x exists now", "x", domain.NoStream, []string{"x-late"}, domain.AppendResult{}, domain.ErrConcurrency},
+		{"creates y", "y", domain.NoStream, []string{"y0"}, domain.AppendResult{Version: 0, Position: pos(5)}, nil},
+		{"follows x", "x", domain.ExactVersion(1), []string{"x2"}, domain.AppendResult{Version: 2, Position: pos(6)}, nil},
+		{"repeats the creation of x", "x", domain.NoStream, []string{"x0", "x1"}, domain.AppendResult{Version: 1, Position: pos(4)}, nil},
+		{"reuses y0 in z", "z", domain.NoStream, []string{"z0", "y0"}, domain.AppendResult{}, domain.ErrConcurrency},
+		{"stale c", "c", domain.NoStream, []string{"c-late"}, domain.AppendResult{}, domain.ErrConcurrency},
+		{"follows c", "c", domain.ExactVersion(0), []string{"c1"}, domain.AppendResult{Version: 1, Position: pos(7)}, nil},
 	}
 }
 

@@ -23,33 +23,22 @@ type readers struct {
 
 func newReaders(ctx context.Context, db *sql.DB) (*readers, error) {
 	rd := &readers{}
-	for _, p := range []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
-		{&rd.stream, "SELECT " + eventColumns + " FROM events WHERE stream = ? AND version >= ? AND position <= ? ORDER BY version LIMIT ?"},
-		{&rd.streamFrom, "SELECT position FROM events WHERE stream = ? AND version = 0"},
-		{&rd.all, "SELECT " + eventColumns + " FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?"},
-		{&rd.head, "SELECT coalesce(max(position), 0) FROM events"},
-	} {
-		var err error
-		if *p.stmt, err = db.PrepareContext(ctx, p.query); err != nil {
-			rd.close()
-			return nil, err
-		}
+	if err := prepareAll(ctx, db, rd.statements()); err != nil {
+		return nil, err
 	}
 	return rd, nil
 }
 
-func (rd *readers) close() error {
-	var errs []error
-	for _, st := range []*sql.Stmt{rd.stream, rd.streamFrom, rd.all, rd.head} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
+func (rd *readers) statements() []statement {
+	return []statement{
+		{&rd.stream, "SELECT " + eventColumns + " FROM events WHERE stream = ? AND version >= ? AND position <= ? ORDER BY version LIMIT ?"},
+		{&rd.streamFrom, "SELECT position FROM events WHERE stream = ? AND version = 0"},
+		{&rd.all, "SELECT " + eventColumns + " FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?"},
+		{&rd.head, "SELECT coalesce(max(position), 0) FROM events"},
 	}
-	return errors.Join(errs...)
 }
+
+func (rd *readers) close() error { return closeAll(rd.statements()) }
 
 // ReadStream returns the events of stream in version order, from version
 // opts.From, at most opts.Limit of them (0: all), and only those at or before

@@ -52,11 +52,7 @@ func (sub *subscription) Next(ctx context.Context) (domain.RecordedEvent, error)
 			return domain.RecordedEvent{}, err
 		}
 		if sub.i < len(sub.buf) {
-			e := sub.buf[sub.i]
-			sub.buf[sub.i] = domain.RecordedEvent{}
-			sub.i++
-			sub.last = e.Position.Commit
-			return e, nil
+			return sub.deliver(), nil
 		}
 		// Take the wake-up channel before looking at the head, so a commit
 		// landing in between still wakes us.
@@ -69,14 +65,32 @@ func (sub *subscription) Next(ctx context.Context) (domain.RecordedEvent, error)
 				continue
 			}
 		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return domain.RecordedEvent{}, fmt.Errorf("sqlite: subscription: %w", ctx.Err())
-		case <-sub.closed:
-		case <-sub.s.done:
+		if err := sub.wait(ctx, changed); err != nil {
+			return domain.RecordedEvent{}, err
 		}
 	}
+}
+
+// wait blocks until changed is closed, the subscription or the store is
+// closed (Next then reports it), or ctx ends.
+func (sub *subscription) wait(ctx context.Context, changed <-chan struct{}) error {
+	select {
+	case <-changed:
+	case <-ctx.Done():
+		return fmt.Errorf("sqlite: subscription: %w", ctx.Err())
+	case <-sub.closed:
+	case <-sub.s.done:
+	}
+	return nil
+}
+
+// deliver hands out the next buffered event and remembers its position.
+func (sub *subscription) deliver() domain.RecordedEvent {
+	e := sub.buf[sub.i]
+	sub.buf[sub.i] = domain.RecordedEvent{}
+	sub.i++
+	sub.last = e.Position.Commit
+	return e
 }
 
 // fill reads the next page after the last delivered event.

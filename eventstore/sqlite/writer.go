@@ -38,22 +38,9 @@ func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 		return nil, err
 	}
 	w := &writer{conn: conn, heads: make(map[string]int64)}
-	for _, p := range []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
-		{&w.begin, "BEGIN IMMEDIATE"},
-		{&w.commit, "COMMIT"},
-		{&w.rollback, "ROLLBACK"},
-		{&w.maxPos, lastEventQuery},
-		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
-		{&w.insert, "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
-		{&w.findID, "SELECT position, stream, version FROM events WHERE event_id = ?"},
-	} {
-		if *p.stmt, err = conn.PrepareContext(ctx, p.query); err != nil {
-			w.close()
-			return nil, err
-		}
+	if err := prepareAll(ctx, conn, w.statements()); err != nil {
+		conn.Close()
+		return nil, err
 	}
 	last, at, err := w.lastEvent(ctx)
 	if err != nil {
@@ -62,6 +49,18 @@ func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 	}
 	w.lastPos, w.lastTime = uint64(last), at
 	return w, nil
+}
+
+func (w *writer) statements() []statement {
+	return []statement{
+		{&w.begin, "BEGIN IMMEDIATE"},
+		{&w.commit, "COMMIT"},
+		{&w.rollback, "ROLLBACK"},
+		{&w.maxPos, lastEventQuery},
+		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
+		{&w.insert, "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
+		{&w.findID, "SELECT position, stream, version FROM events WHERE event_id = ?"},
+	}
 }
 
 // lastEventQuery finds the position and recorded_at of the last event.
@@ -78,13 +77,7 @@ func (w *writer) lastEvent(ctx context.Context) (pos, at int64, err error) {
 }
 
 func (w *writer) close() error {
-	var errs []error
-	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.maxPos, w.maxVersion, w.insert, w.findID} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
-	return errors.Join(append(errs, w.conn.Close())...)
+	return errors.Join(closeAll(w.statements()), w.conn.Close())
 }
 
 // run is the writer goroutine: it gathers the waiting requests, commits

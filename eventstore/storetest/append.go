@@ -49,19 +49,25 @@ func testWrongExpectedVersion(t *testing.T, h *harness) {
 			t.Errorf("%s: got error %v, want ErrConcurrency", c.name, err)
 		}
 	}
-	missing := f.stream("missing")
-	if _, err := f.s.Append(f.ctx, missing, domain.ExactVersion(0), f.events(1)...); !errors.Is(err, domain.ErrConcurrency) {
-		t.Errorf("exact version on a missing stream: got error %v, want ErrConcurrency", err)
-	}
-	if _, err := f.s.ReadStream(f.ctx, missing, domain.ReadStreamOptions{}); !errors.Is(err, domain.ErrStreamNotFound) {
-		t.Errorf("the missing stream after the rejected append: got error %v, want ErrStreamNotFound", err)
-	}
+	f.checkMissingRejects(f.stream("missing"))
 	checkStream(t, f.mustReadStream(stream, domain.ReadStreamOptions{}), stream, 0, first)
 	if got := f.mustHead(); got != head {
 		t.Errorf("head after rejected appends: got %v, want %v", got, head)
 	}
 	if res := f.mustAppend(stream, domain.ExactVersion(1), f.events(1)...); res.Version != 2 {
 		t.Errorf("append at the right version: got version %d, want 2", res.Version)
+	}
+}
+
+// checkMissingRejects checks that an exact version on a missing stream is a
+// conflict and creates nothing.
+func (f *fixture) checkMissingRejects(missing string) {
+	f.t.Helper()
+	if _, err := f.s.Append(f.ctx, missing, domain.ExactVersion(0), f.events(1)...); !errors.Is(err, domain.ErrConcurrency) {
+		f.t.Errorf("exact version on a missing stream: got error %v, want ErrConcurrency", err)
+	}
+	if _, err := f.s.ReadStream(f.ctx, missing, domain.ReadStreamOptions{}); !errors.Is(err, domain.ErrStreamNotFound) {
+		f.t.Errorf("the missing stream after the rejected append: got error %v, want ErrStreamNotFound", err)
 	}
 }
 

@@ -18,33 +18,12 @@ func testSameStreamRace(t *testing.T, h *harness) {
 	stream := f.stream("contended")
 	f.mustAppend(stream, domain.NoStream, f.events(1)...)
 	winners := make([][]string, rounds) // ids that won each round
-	var mu sync.Mutex
-	var unexpected []error
 	for r := range rounds {
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				ev := f.events(1)
-				<-start
-				res, err := f.s.Append(f.ctx, stream, domain.ExactVersion(uint64(r)), ev...)
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil && res.Version == uint64(r)+1:
-					winners[r] = append(winners[r], ev[0].ID)
-				case err == nil:
-					unexpected = append(unexpected, fmt.Errorf("round %d, worker %d: got version %d, want %d", r, w, res.Version, r+1))
-				case !errors.Is(err, domain.ErrConcurrency):
-					unexpected = append(unexpected, fmt.Errorf("round %d, worker %d: %w", r, w, err))
-				}
-			})
+		var errs []error
+		winners[r], errs = f.raceForVersion(stream, uint64(r), workers)
+		for _, err := range errs {
+			t.Errorf("round %d: %v", r, err)
 		}
-		close(start)
-		wg.Wait()
-	}
-	for _, err := range unexpected {
-		t.Error(err)
 	}
 	got := f.mustReadStream(stream, domain.ReadStreamOptions{})
 	if len(got) != rounds+1 {
@@ -62,10 +41,67 @@ func testSameStreamRace(t *testing.T, h *harness) {
 	checkUnique(t, got)
 }
 
+// raceForVersion starts workers goroutines at once, each appending an event
+// of its own to stream at expected version v. It returns the ids of those
+// that succeeded and the errors that were neither success nor
+// ErrConcurrency.
+func (f *fixture) raceForVersion(stream string, v uint64, workers int) (won []string, unexpected []error) {
+	start := make(chan struct{})
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := range workers {
+		ev := f.events(1)
+		wg.Go(func() {
+			<-start
+			res, err := f.s.Append(f.ctx, stream, domain.ExactVersion(v), ev...)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil && res.Version == v+1:
+				won = append(won, ev[0].ID)
+			case err == nil:
+				unexpected = append(unexpected, fmt.Errorf("worker %d: got version %d, want %d", w, res.Version, v+1))
+			case !errors.Is(err, domain.ErrConcurrency):
+				unexpected = append(unexpected, fmt.Errorf("worker %d: %w", w, err))
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	return won, unexpected
+}
+
 func testManyStreams(t *testing.T, h *harness) {
 	const workers, each = 16, 25
 	f := h.fixture(t)
 	head := f.mustHead()
+	results := f.appendConcurrently(workers, each)
+	all := f.mustReadAll(domain.ReadAllOptions{After: head})
+	if len(all) != workers*each {
+		t.Fatalf("log: got %d events, want %d", len(all), workers*each)
+	}
+	checkIncreasing(t, all)
+	h.checkDense(t, head, all)
+	checkUnique(t, all)
+	at := make(map[string]domain.RecordedEvent, len(all))
+	for _, e := range all {
+		at[e.ID] = e
+	}
+	for w, rs := range results {
+		for i, a := range rs {
+			e, ok := at[a.id]
+			if !ok || e.Position != a.res.Position || e.Stream != a.stream || e.Version != uint64(i) {
+				t.Errorf("worker %d, append %d: stored %+v, want %q version %d at %v", w, i, e, a.stream, i, a.res.Position)
+			}
+		}
+	}
+}
+
+// appendConcurrently has workers goroutines append each events, one at a
+// time, to a stream of their own with exact versions, and returns what each
+// appended. Any failure fails the test.
+func (f *fixture) appendConcurrently(workers, each int) [][]appended {
+	f.t.Helper()
 	results := make([][]appended, workers)
 	errs := make(chan error, workers)
 	var wg sync.WaitGroup
@@ -86,27 +122,9 @@ func testManyStreams(t *testing.T, h *harness) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Fatal(err)
+		f.t.Fatal(err)
 	}
-	all := f.mustReadAll(domain.ReadAllOptions{After: head})
-	if len(all) != workers*each {
-		t.Fatalf("log: got %d events, want %d", len(all), workers*each)
-	}
-	checkIncreasing(t, all)
-	h.checkDense(t, head, all)
-	checkUnique(t, all)
-	at := make(map[string]domain.RecordedEvent, len(all))
-	for _, e := range all {
-		at[e.ID] = e
-	}
-	for w, rs := range results {
-		for i, a := range rs {
-			e, ok := at[a.id]
-			if !ok || e.Position != a.res.Position || e.Stream != a.stream || e.Version != uint64(i) {
-				t.Errorf("worker %d, append %d: stored %+v, want %q version %d at %v", w, i, e, a.stream, i, a.res.Position)
-			}
-		}
-	}
+	return results
 }
 
 // checkUnique checks that no event id appears twice.
