@@ -16,7 +16,7 @@ type writer struct {
 	begin      *sql.Stmt
 	commit     *sql.Stmt
 	rollback   *sql.Stmt
-	maxPos     *sql.Stmt
+	lastRow    *sql.Stmt
 	maxVersion *sql.Stmt
 	insert     *sql.Stmt
 	findID     *sql.Stmt
@@ -56,7 +56,7 @@ func (w *writer) statements() []statement {
 		{&w.begin, "BEGIN IMMEDIATE"},
 		{&w.commit, "COMMIT"},
 		{&w.rollback, "ROLLBACK"},
-		{&w.maxPos, lastEventQuery},
+		{&w.lastRow, lastEventQuery},
 		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
 		{&w.insert, "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
 		{&w.findID, "SELECT position, stream, version FROM events WHERE event_id = ?"},
@@ -69,7 +69,7 @@ const lastEventQuery = "SELECT position, recorded_at FROM events WHERE position 
 // lastEvent returns the position and recorded_at of the last event, zeros
 // when the log is empty.
 func (w *writer) lastEvent(ctx context.Context) (pos, at int64, err error) {
-	err = w.maxPos.QueryRowContext(ctx).Scan(&pos, &at)
+	err = w.lastRow.QueryRowContext(ctx).Scan(&pos, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
