@@ -30,7 +30,7 @@ type config struct {
 	busyTimeout time.Duration
 	readers     int
 	maxBatch    int
-	pageSize    int
+	catchUpPage int
 }
 
 func defaultConfig() config {
@@ -39,7 +39,7 @@ func defaultConfig() config {
 		busyTimeout: 5 * time.Second,
 		readers:     4,
 		maxBatch:    512,
-		pageSize:    1000,
+		catchUpPage: 1000,
 	}
 }
 
@@ -58,9 +58,9 @@ func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
 // transaction at most (default 512).
 func WithMaxBatch(n int) Option { return func(c *config) { c.maxBatch = n } }
 
-// WithPageSize sets how many events a subscription reads per query while it
+// WithCatchUpPage sets how many events a subscription reads per query while it
 // catches up (default 1000).
-func WithPageSize(n int) Option { return func(c *config) { c.pageSize = n } }
+func WithCatchUpPage(n int) Option { return func(c *config) { c.catchUpPage = n } }
 
 func (c config) validate() error {
 	switch {
@@ -68,8 +68,8 @@ func (c config) validate() error {
 		return fmt.Errorf("sync mode %q is not FULL or NORMAL", c.sync)
 	case c.busyTimeout < 0:
 		return fmt.Errorf("busy timeout %v is negative", c.busyTimeout)
-	case c.readers < 1 || c.maxBatch < 1 || c.pageSize < 1:
-		return fmt.Errorf("readers, max batch and page size must be at least 1")
+	case c.readers < 1 || c.maxBatch < 1 || c.catchUpPage < 1:
+		return fmt.Errorf("readers, max batch and catch-up page must be at least 1")
 	}
 	return nil
 }

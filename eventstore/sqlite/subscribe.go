@@ -37,7 +37,7 @@ func (s *Store) Subscribe(ctx context.Context, after domain.Position) (domain.Su
 	return &subscription{
 		s:      s,
 		last:   after.Commit,
-		buf:    make([]domain.RecordedEvent, 0, s.cfg.pageSize),
+		buf:    make([]domain.RecordedEvent, 0, s.cfg.catchUpPage),
 		closed: make(chan struct{}),
 	}, nil
 }
@@ -95,7 +95,7 @@ func (sub *subscription) deliver() domain.RecordedEvent {
 
 // fill reads the next page after the last delivered event.
 func (sub *subscription) fill(ctx context.Context) error {
-	buf, err := sub.s.readAll(ctx, sub.last, math.MaxInt64, sub.s.cfg.pageSize, sub.buf[:0])
+	buf, err := sub.s.readAll(ctx, sub.last, math.MaxInt64, sub.s.cfg.catchUpPage, sub.buf[:0])
 	if err != nil {
 		if e := sub.ended(); e != nil {
 			return e
