@@ -18,6 +18,17 @@ func TestConformance(t *testing.T) {
 	}, storetest.DensePositions())
 }
 
+// TestConformanceTight runs the suite again with the smallest settings:
+// subscriptions catch up two events at a time, batches hold at most three
+// appends and one connection serves every read.
+func TestConformanceTight(t *testing.T) {
+	opts := []sqlite.Option{sqlite.WithCatchUpPage(2), sqlite.WithMaxBatch(3), sqlite.WithReaders(1)}
+	storetest.Run(t, func(t *testing.T) (domain.EventStore, storetest.Reopen) {
+		path := filepath.Join(t.TempDir(), "events.db")
+		return mustOpen(t, path, opts...), func(t *testing.T) domain.EventStore { return mustOpen(t, path, opts...) }
+	}, storetest.DensePositions())
+}
+
 // mustOpen opens the store at path; the caller closes it.
 func mustOpen(tb testing.TB, path string, opts ...sqlite.Option) *sqlite.Store {
 	tb.Helper()
