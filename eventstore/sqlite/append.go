@@ -149,5 +149,5 @@ func writeErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("sqlite: %s: %w", op, err)
+	return fmt.Errorf("sqlite: %s: %w", op, unavailable(err))
 }

@@ -158,10 +158,3 @@ func blob(b []byte) any {
 	}
 	return b
 }
-
-// isConstraint reports whether err is an SQLite constraint violation.
-func isConstraint(err error) bool {
-	var coded interface{ Code() int }
-	const sqliteConstraint = 19 // SQLITE_CONSTRAINT; extended codes keep it in the low byte
-	return errors.As(err, &coded) && coded.Code()&0xff == sqliteConstraint
-}

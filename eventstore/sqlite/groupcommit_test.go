@@ -187,3 +187,20 @@ func waitQueued(t *testing.T, s *Store, n int) {
 		}
 	}
 }
+
+// TestLockedElsewhereIsUnavailable holds the write lock from another
+// connection past the busy timeout: Append reports ErrUnavailable, and works
+// again once the lock is gone.
+func TestLockedElsewhereIsUnavailable(t *testing.T) {
+	s := openInternal(t, WithBusyTimeout(50*time.Millisecond))
+	release := holdWriteLock(t, s)
+	_, err := s.Append(context.Background(), "s", domain.NoStream, testEvents("a")...)
+	release()
+	if !errors.Is(err, domain.ErrUnavailable) {
+		t.Errorf("Append while locked: got %v, want ErrUnavailable", err)
+	}
+	res, err := s.Append(context.Background(), "s", domain.NoStream, testEvents("a")...)
+	if err != nil || res.Version != 0 {
+		t.Errorf("Append once released: got %+v, %v; want version 0, nil", res, err)
+	}
+}

@@ -162,5 +162,5 @@ func (s *Store) readErr(op string, err error) error {
 	if s.closed.Load() {
 		return errClosed(op)
 	}
-	return fmt.Errorf("sqlite: %s: %w", op, err)
+	return fmt.Errorf("sqlite: %s: %w", op, unavailable(err))
 }
