@@ -143,11 +143,3 @@ func describeVersion(v int64) string {
 	}
 	return strconv.FormatInt(v, 10)
 }
-
-// writeErr wraps an error of the writer; nil stays nil.
-func writeErr(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("sqlite: %s: %w", op, unavailable(err))
-}

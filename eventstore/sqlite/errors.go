@@ -40,3 +40,24 @@ func unavailable(err error) error {
 	}
 	return err
 }
+
+// writeErr wraps an error of the writer; nil stays nil.
+func writeErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("sqlite: %s: %w", op, unavailable(err))
+}
+
+// errClosed is the error of a call on a closed store.
+func errClosed(op string) error {
+	return fmt.Errorf("sqlite: %s: %w", op, domain.ErrClosed)
+}
+
+// readErr wraps err of a read; a read cut short by Close reports ErrClosed.
+func (s *Store) readErr(op string, err error) error {
+	if s.closed.Load() {
+		return errClosed(op)
+	}
+	return fmt.Errorf("sqlite: %s: %w", op, unavailable(err))
+}

@@ -151,16 +151,3 @@ func (s *Store) Head(ctx context.Context) (domain.Position, error) {
 	}
 	return domain.SeqPosition(uint64(pos)), nil
 }
-
-// errClosed is the error of a call on a closed store.
-func errClosed(op string) error {
-	return fmt.Errorf("sqlite: %s: %w", op, domain.ErrClosed)
-}
-
-// readErr wraps err of a read; a read cut short by Close reports ErrClosed.
-func (s *Store) readErr(op string, err error) error {
-	if s.closed.Load() {
-		return errClosed(op)
-	}
-	return fmt.Errorf("sqlite: %s: %w", op, unavailable(err))
-}
