@@ -1,9 +1,10 @@
 package storetest
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ func testReopen(t *testing.T, h *harness) {
 	a, b := f.stream("a"), f.stream("b")
 	evs := f.events(4)
 	evs[1].Metadata = nil
-	evs[2].Data = bytes.Repeat([]byte(`"x"`), 20000)
+	evs[2].Data = fmt.Appendf(nil, `{"text":%q}`, strings.Repeat("x", 60000))
 	f.mustAppend(a, domain.NoStream, evs[:2]...)
 	f.mustAppend(b, domain.NoStream, evs[2])
 	last := f.mustAppend(a, domain.ExactVersion(1), evs[3])
