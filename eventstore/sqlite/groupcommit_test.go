@@ -96,7 +96,7 @@ func TestGroupCommitConflictInBatch(t *testing.T) {
 	got := make([]domain.AppendResult, len(calls))
 	release := holdWriteLock(t, s)
 	plug := asyncAppend(s, "plug", domain.NoStream, testEvents("plug"), new(domain.AppendResult))
-	time.Sleep(50 * time.Millisecond) // the writer takes the plug and waits for the lock
+	time.Sleep(100 * time.Millisecond) // the writer takes the plug and waits for the lock
 	for i, c := range calls {
 		results[i] = asyncAppend(s, c.stream, c.expected, testEvents(c.ids...), &got[i])
 		waitQueued(t, s, i+1)
