@@ -17,7 +17,12 @@ import (
 )
 
 // The append benchmarks run with the default SyncFull: every commit is on
-// disk before Append returns.
+// disk before Append returns. Run them with
+//
+//	go test -run '^$' -bench Append -benchtime=3s -count=3 ./eventstore/sqlite/
+//	go test -run '^$' -bench 'ReadAll|SubscribeCatchUp' -benchtime=3x ./eventstore/sqlite/
+//
+// The read benchmarks first build a store of a million events (about 10 s).
 
 func BenchmarkAppendSingle(b *testing.B) {
 	s := openTemp(b)
