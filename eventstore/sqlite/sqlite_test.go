@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"carecost/domain"
@@ -119,5 +120,36 @@ func TestAppendInvalid(t *testing.T) {
 	}
 	if head, _ := s.Head(ctx); !head.IsZero() {
 		t.Errorf("head after invalid appends: got %v, want zero", head)
+	}
+}
+
+// TestNextDoneReadsAcrossPages gathers a batch the way a consumer does: with
+// a done context, Next keeps reading pages until it has caught up.
+func TestNextDoneReadsAcrossPages(t *testing.T) {
+	s := openTemp(t, sqlite.WithCatchUpPage(2))
+	ctx := context.Background()
+	if _, err := s.Append(ctx, "s", domain.NoStream, events("a", "b", "c", "d", "e")...); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := s.Subscribe(ctx, domain.Position{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	var got []string
+	for {
+		e, err := sub.Next(done)
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Next once caught up: got %v, want context.Canceled", err)
+			}
+			break
+		}
+		got = append(got, e.ID)
+	}
+	if want := "a b c d e"; strings.Join(got, " ") != want {
+		t.Errorf("events: got %q, want %q", strings.Join(got, " "), want)
 	}
 }

@@ -44,8 +44,11 @@ func (s *Store) Subscribe(ctx context.Context, after domain.Position) (domain.Su
 
 // Next returns the next event, waiting for one when the subscription has
 // caught up. It returns ctx's error when ctx ends first and a wrapped
-// domain.ErrClosed once the subscription or the Store is closed. Next is
-// meant for one consumer goroutine.
+// domain.ErrClosed once the subscription or the Store is closed. With a ctx
+// that is already done it still returns the events already committed, as
+// reading them does not wait, and ctx's error once it has caught up: a
+// consumer gathers a batch that way. Next is meant for one consumer
+// goroutine.
 func (sub *subscription) Next(ctx context.Context) (domain.RecordedEvent, error) {
 	for {
 		if err := sub.ended(); err != nil {
@@ -74,6 +77,9 @@ func (sub *subscription) Next(ctx context.Context) (domain.RecordedEvent, error)
 // wait blocks until changed is closed, the subscription or the store is
 // closed (Next then reports it), or ctx ends.
 func (sub *subscription) wait(ctx context.Context, changed <-chan struct{}) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqlite: subscription: %w", err)
+	}
 	select {
 	case <-changed:
 	case <-ctx.Done():
@@ -93,8 +99,12 @@ func (sub *subscription) deliver() domain.RecordedEvent {
 	return e
 }
 
-// fill reads the next page after the last delivered event.
+// fill reads the next page after the last delivered event. A page read
+// does not wait for new events, so it runs even when ctx is already done.
 func (sub *subscription) fill(ctx context.Context) error {
+	if ctx.Err() != nil {
+		ctx = context.WithoutCancel(ctx)
+	}
 	buf, err := sub.s.readAll(ctx, sub.last, math.MaxInt64, sub.s.cfg.catchUpPage, sub.buf[:0])
 	if err != nil {
 		if e := sub.ended(); e != nil {

@@ -68,6 +68,7 @@ var cases = []struct {
 	{"subscription resumes after a position across a restart", testSubscribeResume},
 	{"subscription sees concurrent appends exactly once in order", testSubscribeConcurrent},
 	{"Next after the subscription's Close returns ErrClosed", testSubscriptionClose},
+	{"Next with a done context returns only events at hand, without waiting", testNextDone},
 	{"many goroutines appending to the same stream: one wins per version, no lost or duplicated events, versions gap-free", testSameStreamRace},
 	{"many goroutines appending to different streams: every event exactly once, positions gap-free and strictly increasing", testManyStreams},
 	{"close then reopen: everything still there", testReopen},

@@ -119,3 +119,49 @@ func testSubscriptionClose(t *testing.T, h *harness) {
 		t.Errorf("blocked Next when closed: got error %v, want ErrClosed", err)
 	}
 }
+
+// testNextDone follows the port: with a ctx that is already done, Next
+// returns only events at hand, in order, and an error instead of waiting.
+func testNextDone(t *testing.T, h *harness) {
+	f := h.fixture(t)
+	head := f.mustHead()
+	stream, evs := f.stream("done"), f.events(5)
+	f.mustAppend(stream, domain.NoStream, evs...)
+	sub := f.mustSubscribe(head)
+	done, cancel := context.WithCancel(f.ctx)
+	cancel()
+	got := append(f.mustNext(sub, 1), f.nextAtHand(sub, done)...)
+	if len(got) > len(evs) {
+		t.Fatalf("Next with a done context: got %d events, only %d exist", len(got), len(evs))
+	}
+	got = append(got, f.mustNext(sub, len(evs)-len(got))...)
+	checkStream(t, got, stream, 0, evs)
+	if rest := f.nextAtHand(sub, done); len(rest) != 0 {
+		t.Errorf("Next with a done context once caught up: got events %v, want an error", recordedIDs(rest))
+	}
+}
+
+// nextAtHand calls Next with the done ctx until it returns an error, failing
+// the test if a call waits.
+func (f *fixture) nextAtHand(sub domain.Subscription, done context.Context) []domain.RecordedEvent {
+	f.t.Helper()
+	out := make(chan []domain.RecordedEvent, 1)
+	go func() {
+		var evs []domain.RecordedEvent
+		for range 100 {
+			e, err := sub.Next(done)
+			if err != nil {
+				break
+			}
+			evs = append(evs, e)
+		}
+		out <- evs
+	}()
+	select {
+	case evs := <-out:
+		return evs
+	case <-time.After(10 * time.Second):
+		f.t.Fatal("Next with a done context waited")
+		return nil
+	}
+}
