@@ -33,9 +33,8 @@ func (s *Server) handleHouseholdPut(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
-	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.ChangeHousehold(c.UserContext(), cmd, id, b.Personal)
-		return r, err
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.ChangeHousehold(c.UserContext(), cmd, id, b.Personal)
 	})
 }
 
@@ -46,9 +45,8 @@ func (s *Server) handleAssessmentPut(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
-	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.ChangeAssessment(c.UserContext(), cmd, id, b.Maple, b.Segment)
-		return r, err
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.ChangeAssessment(c.UserContext(), cmd, id, b.Maple, b.Segment)
 	})
 }
 
@@ -58,22 +56,21 @@ func (s *Server) handleBasisPut(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
-	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.ChangeBasis(c.UserContext(), cmd, id, b.Basis)
-		return r, err
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.ChangeBasis(c.UserContext(), cmd, id, b.Basis)
 	})
 }
 
 // changeEstimate runs one command on the estimate named by the path and
 // answers with the estimate.
-func (s *Server) changeEstimate(c *fiber.Ctx, expected *int64, run func(domain.Command, string) (domain.Result, error)) error {
+func (s *Server) changeEstimate(c *fiber.Ctx, expected *int64, run func(domain.Command, string) (*domain.Estimate, domain.Result, error)) error {
 	id, cmd, err := s.estimateCommand(c, expected)
 	if err != nil {
 		return err
 	}
-	r, err := run(cmd, id)
+	e, r, err := run(cmd, id)
 	if err != nil {
 		return err
 	}
-	return s.respond(c, fiber.StatusOK, r, s.estimateView(id))
+	return s.respondEstimate(c, fiber.StatusOK, r, e)
 }

@@ -30,18 +30,16 @@ type reviseBody struct {
 // handleReprice handles POST /api/v1/estimates/:id/reprice: prices the
 // estimate against the catalogue as it is now.
 func (s *Server) handleReprice(c *fiber.Ctx) error {
-	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.Reprice(c.UserContext(), cmd, id)
-		return r, err
+	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Reprice(c.UserContext(), cmd, id)
 	})
 }
 
 // handlePresent handles POST /api/v1/estimates/:id/present: the estimate was
 // shown to the client.
 func (s *Server) handlePresent(c *fiber.Ctx) error {
-	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.Present(c.UserContext(), cmd, id)
-		return r, err
+	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Present(c.UserContext(), cmd, id)
 	})
 }
 
@@ -52,12 +50,12 @@ func (s *Server) handleDecide(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
-	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.Decide(c.UserContext(), cmd, id, b.Decision)
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		e, r, err := s.commands.Decide(c.UserContext(), cmd, id, b.Decision)
 		if err == nil {
 			s.metrics.decisions.Inc()
 		}
-		return r, err
+		return e, r, err
 	})
 }
 
@@ -67,9 +65,8 @@ func (s *Server) handleCancel(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, true); err != nil {
 		return err
 	}
-	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (domain.Result, error) {
-		_, r, err := s.commands.Cancel(c.UserContext(), cmd, id, b.Reason)
-		return r, err
+	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Cancel(c.UserContext(), cmd, id, b.Reason)
 	})
 }
 
@@ -85,15 +82,17 @@ func (s *Server) handleRevise(c *fiber.Ctx) error {
 		return err
 	}
 	newID, derived := newID(b.RevisionID, cmd, "revision/"+id)
-	_, r, err := s.commands.Revise(c.UserContext(), cmd, id, newID, b.PricingDate)
+	e, r, err := s.commands.Revise(c.UserContext(), cmd, id, newID, b.PricingDate)
+	c.Location("/api/v1/estimates/" + newID)
 	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
-		r, err = s.replayed(c, newID)
-	} else if err == nil {
-		s.metrics.opened.Inc()
+		if r, err = s.replayed(c, newID); err != nil {
+			return err
+		}
+		return s.respond(c, fiber.StatusCreated, r, s.estimateView(newID))
 	}
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/estimates/" + newID)
-	return s.respond(c, fiber.StatusCreated, r, s.estimateView(newID))
+	s.metrics.opened.Inc()
+	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }

@@ -26,12 +26,12 @@ func (s *Server) handleLineAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lineID, _, r, err := s.commands.AddLine(c.UserContext(), cmd, id, b.Line)
+	lineID, e, r, err := s.commands.AddLine(c.UserContext(), cmd, id, b.Line)
 	if err != nil {
 		return err
 	}
 	c.Location("/api/v1/estimates/" + id + "/lines/" + lineID)
-	return s.respond(c, fiber.StatusCreated, r, s.estimateView(id))
+	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }
 
 // handleLineChange handles PUT /api/v1/estimates/:id/lines/:line: replaces
@@ -48,11 +48,11 @@ func (s *Server) handleLineChange(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := s.commands.ChangeLine(c.UserContext(), cmd, id, b.Line)
+	e, r, err := s.commands.ChangeLine(c.UserContext(), cmd, id, b.Line)
 	if err != nil {
 		return err
 	}
-	return s.respond(c, fiber.StatusOK, r, s.estimateView(id))
+	return s.respondEstimate(c, fiber.StatusOK, r, e)
 }
 
 // handleLineRemove handles DELETE /api/v1/estimates/:id/lines/:line.
@@ -61,11 +61,11 @@ func (s *Server) handleLineRemove(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := s.commands.RemoveLine(c.UserContext(), cmd, id, pathParam(c, "line"))
+	e, r, err := s.commands.RemoveLine(c.UserContext(), cmd, id, pathParam(c, "line"))
 	if err != nil {
 		return err
 	}
-	return s.respond(c, fiber.StatusOK, r, s.estimateView(id))
+	return s.respondEstimate(c, fiber.StatusOK, r, e)
 }
 
 // estimateCommand reads the :id path parameter and builds the command

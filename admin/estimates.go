@@ -64,17 +64,19 @@ func (s *Server) handleEstimateOpen(c *fiber.Ctx) error {
 	if b.PricingDate.IsZero() {
 		b.PricingDate = domain.DateOf(s.now())
 	}
-	_, r, err := s.commands.OpenEstimate(c.UserContext(), cmd, id, b.CaseInput)
+	e, r, err := s.commands.OpenEstimate(c.UserContext(), cmd, id, b.CaseInput)
+	c.Location("/api/v1/estimates/" + id)
 	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
-		r, err = s.replayed(c, id)
-	} else if err == nil {
-		s.metrics.opened.Inc()
+		if r, err = s.replayed(c, id); err != nil {
+			return err
+		}
+		return s.respond(c, fiber.StatusCreated, r, s.estimateView(id))
 	}
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/estimates/" + id)
-	return s.respond(c, fiber.StatusCreated, r, s.estimateView(id))
+	s.metrics.opened.Inc()
+	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }
 
 // replayed returns where estimate id stands, for a retried request whose

@@ -28,6 +28,7 @@ var headerParams = object{
 	"IdempotencyKey": headerParam(headerIdempotency, "the command id: a retried request with the same key changes nothing twice"),
 	"CorrelationID":  headerParam(headerCorrelation, "ties the command's events to a wider piece of work"),
 	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409`),
+	"Position":       headerParam(headerPosition, "a position a command answered with: the query waits (bounded) until the read models have applied it (read-your-writes)"),
 }
 
 func headerParam(name, desc string) object {
@@ -125,6 +126,9 @@ func parameters(r route) []object {
 	if r.write && r.versioned {
 		out = append(out, object{"$ref": "#/components/parameters/IfMatch"})
 	}
+	if waitsForPosition(r) {
+		out = append(out, object{"$ref": "#/components/parameters/Position"})
+	}
 	return out
 }
 
@@ -167,6 +171,8 @@ func responseHeaders(r route) object {
 	h := object{headerRequestID: headerDoc("the request id, as sent or generated")}
 	if r.write {
 		h[headerPosition] = headerDoc("the log position of the command's last event (read-your-writes)")
+	}
+	if r.write || waitsForPosition(r) {
 		h[headerStale] = headerDoc("true when the projections had not caught up in time")
 	}
 	if r.versioned {

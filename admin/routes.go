@@ -1,9 +1,12 @@
 package admin
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
 )
 
 // route is one entry of the route table: what Fiber needs to serve it and
@@ -85,6 +88,36 @@ func (s *Server) register() {
 		if r.body != nil {
 			handlers = append(handlers, requireJSON)
 		}
+		if waitsForPosition(r) {
+			handlers = append(handlers, s.readYourWrites)
+		}
 		s.app.Add(r.method, r.path, append(handlers, r.handler)...)
 	}
+}
+
+// waitsForPosition reports whether a route is a query of the read models,
+// which honours X-Carecost-Position.
+func waitsForPosition(r route) bool {
+	return r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/")
+}
+
+// readYourWrites makes a query that names a position (X-Carecost-Position,
+// as a command answered) wait, bounded, until the read models have applied
+// it; past the bound it answers what there is, with X-Carecost-Stale: true.
+func (s *Server) readYourWrites(c *fiber.Ctx) error {
+	h := c.Get(headerPosition)
+	if h == "" {
+		return c.Next()
+	}
+	pos, err := domain.ParsePosition(h)
+	if err != nil {
+		return domain.Invalidf(headerPosition, "%q is not a log position", h)
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.waitTimeout)
+	err = s.waiter.WaitFor(ctx, pos)
+	cancel()
+	if err != nil {
+		c.Set(headerStale, "true")
+	}
+	return c.Next()
 }

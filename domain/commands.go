@@ -5,13 +5,14 @@ import "context"
 // Commands runs every command of carecost against an event store through the
 // one update shape (load, decide, append, retry on a lost race).
 type Commands struct {
-	store EventStore
-	cache *catalogueCache
+	store     EventStore
+	cache     *catalogueCache
+	estimates *estimateCache
 }
 
 // NewCommands returns the command side over store.
 func NewCommands(store EventStore) *Commands {
-	return &Commands{store: store, cache: newCatalogueCache(store)}
+	return &Commands{store: store, cache: newCatalogueCache(store), estimates: newEstimateCache(10000)}
 }
 
 // Store returns the event store the commands write to.

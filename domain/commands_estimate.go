@@ -6,7 +6,17 @@ func (c *Commands) estimate(ctx context.Context, cmd Command, id string, decide 
 	if err := ValidUUID("id", id); err != nil {
 		return nil, Result{}, &Error{Code: ENotFound, Message: "there is no estimate " + id}
 	}
-	return update(ctx, c.store, cmd, func() *Estimate { return NewEstimate(id) }, decide)
+	return c.updateEstimate(ctx, cmd, id, decide)
+}
+
+// updateEstimate runs the update loop on a cached copy of the estimate and
+// keeps the result when the command landed.
+func (c *Commands) updateEstimate(ctx context.Context, cmd Command, id string, decide func(*Estimate) error) (*Estimate, Result, error) {
+	e, r, err := update(ctx, c.store, cmd, func() *Estimate { return c.estimates.get(id) }, decide)
+	if err == nil && e.Exists() && e.version == r.Version {
+		c.estimates.put(e.clone())
+	}
+	return e, r, err
 }
 
 // OpenEstimate opens estimate id with a case and prices it.
@@ -14,9 +24,7 @@ func (c *Commands) OpenEstimate(ctx context.Context, cmd Command, id string, in 
 	if err := ValidUUID("id", id); err != nil {
 		return nil, Result{}, err
 	}
-	return update(ctx, c.store, cmd, func() *Estimate { return NewEstimate(id) }, func(e *Estimate) error {
-		return e.Open(in, c.pricer(ctx))
-	})
+	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error { return e.Open(in, c.pricer(ctx)) })
 }
 
 // AddLine adds a line to an estimate and returns the line's id.
@@ -102,7 +110,5 @@ func (c *Commands) Revise(ctx context.Context, cmd Command, id, newID string, pr
 	}
 	follow := cmd
 	follow.Expected = nil
-	return update(ctx, c.store, follow, func() *Estimate { return NewEstimate(newID) }, func(e *Estimate) error {
-		return e.OpenRevision(old, pricingDate, c.pricer(ctx))
-	})
+	return c.updateEstimate(ctx, follow, newID, func(e *Estimate) error { return e.OpenRevision(old, pricingDate, c.pricer(ctx)) })
 }

@@ -28,8 +28,8 @@ func (p Percent) String() string { return formatFixed(int64(p), 2) }
 // Rat returns p as an exact fraction (26 % is 13/50).
 func (p Percent) Rat() *big.Rat { return big.NewRat(int64(p), 10000) }
 
-// MarshalJSON writes p as a decimal string of percent.
-func (p Percent) MarshalJSON() ([]byte, error) { return []byte(`"` + p.String() + `"`), nil }
+// MarshalText writes p as a decimal of percent (JSON carries it as a string).
+func (p Percent) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
 // UnmarshalJSON reads a decimal string of percent.
 func (p *Percent) UnmarshalJSON(b []byte) error {
@@ -68,8 +68,8 @@ func (q Quantity) String() string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// MarshalJSON writes q as a decimal string.
-func (q Quantity) MarshalJSON() ([]byte, error) { return []byte(`"` + q.String() + `"`), nil }
+// MarshalText writes q as a decimal (JSON carries it as a string).
+func (q Quantity) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
 
 // UnmarshalJSON reads a decimal string or a JSON number, exactly.
 func (q *Quantity) UnmarshalJSON(b []byte) error {
@@ -160,8 +160,8 @@ func (r Ratio) String() string {
 	return strconv.FormatInt(r.Num, 10) + "/" + strconv.FormatInt(r.Den, 10)
 }
 
-// MarshalJSON writes r as a string.
-func (r Ratio) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+// MarshalText writes r as "num/den" (JSON carries it as a string).
+func (r Ratio) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // UnmarshalJSON reads a string written by MarshalJSON.
 func (r *Ratio) UnmarshalJSON(b []byte) error {

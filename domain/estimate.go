@@ -30,7 +30,10 @@ type Estimate struct {
 	revisionOf   string
 	revisions    []string
 	supersededBy string
-	openedAt     time.Time
+	cancelReason string
+	openedAt     time.Time // recorded times: zero for events of the running command
+	updatedAt    time.Time
+	decidedAt    time.Time
 }
 
 // NewEstimate returns an empty estimate aggregate for id, to load or open.
@@ -79,7 +82,17 @@ func (e *Estimate) Revisions() []string { return slices.Clone(e.revisions) }
 // SupersededBy returns the id of the decided revision, or "".
 func (e *Estimate) SupersededBy() string { return e.supersededBy }
 
+// CancelReason returns why the estimate was cancelled.
+func (e *Estimate) CancelReason() string { return e.cancelReason }
+
+// Times returns when the estimate was opened, last changed and decided, as
+// the store recorded them; zero for what the running command recorded.
+func (e *Estimate) Times() (opened, updated, decided time.Time) {
+	return e.openedAt, e.updatedAt, e.decidedAt
+}
+
 func (e *Estimate) apply(ev Event) {
+	e.updatedAt = ev.RecordedAt
 	switch p := ev.Payload.(type) {
 	case *EstimateOpened:
 		e.status, e.personal, e.maple, e.segment, e.basis = EstDraft, p.Personal, p.Maple, p.Segment, p.Basis
@@ -108,13 +121,13 @@ func (e *Estimate) apply(ev Event) {
 		e.status = EstPresented
 	case *EstimateDecided:
 		q, d := p.Quote, p.Decision
-		e.status, e.quote, e.cataloguePos, e.decision = EstDecided, &q, p.CataloguePosition, &d
+		e.status, e.quote, e.cataloguePos, e.decision, e.decidedAt = EstDecided, &q, p.CataloguePosition, &d, ev.RecordedAt
 	case *EstimateRevised:
 		e.revisions = append(e.revisions, p.RevisionID)
 	case *EstimateSuperseded:
 		e.status, e.supersededBy = EstSuperseded, p.RevisionID
 	case *EstimateCancelled:
-		e.status = EstCancelled
+		e.status, e.cancelReason = EstCancelled, p.Reason
 	}
 }
 

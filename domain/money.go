@@ -88,8 +88,8 @@ func (m Money) String() string { return formatFixed(int64(m), 2) }
 // Rat returns m in euros as an exact rational.
 func (m Money) Rat() *big.Rat { return big.NewRat(int64(m), 100) }
 
-// MarshalJSON writes m as a decimal string.
-func (m Money) MarshalJSON() ([]byte, error) { return []byte(`"` + m.String() + `"`), nil }
+// MarshalText writes m as a decimal (JSON carries it as a string).
+func (m Money) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalJSON reads a decimal string; a JSON number is refused so that no
 // amount ever passes through a float.

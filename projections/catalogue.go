@@ -174,3 +174,9 @@ func incomeView(c *domain.IncomeCatalogue) IncomeCatalogueView {
 	}
 	return v
 }
+
+// Wants implements Filter: the events of the catalogue, tariff and
+// income-limit catalogue streams.
+func (*CatalogueViews) Wants(e domain.RecordedEvent) bool {
+	return e.Stream == domain.CatalogueStream || strings.HasPrefix(e.Stream, "tariff-") || strings.HasPrefix(e.Stream, "incometable-")
+}

@@ -33,6 +33,9 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	if err := <-readErr; err != nil {
 		return err
 	}
+	if err := r.Flush(ctx); err != nil {
+		return err
+	}
 	if n > 0 {
 		r.log.Info("projections caught up", "events", n, "took", time.Since(start).Round(time.Millisecond).String())
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"sync"
 )
 
 // DB is the read-model database, a SQLite file of its own beside the event
@@ -14,6 +15,8 @@ import (
 // the program.
 type DB struct {
 	w, r *sql.DB
+	st   stmts
+	wmu  sync.Mutex // serialises write transactions and the preparing after them
 }
 
 // OpenDB opens or creates the read-model database at path. Read models can
@@ -36,7 +39,8 @@ func OpenDB(path string) (*DB, error) {
 		return nil, fmt.Errorf("projections: open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	db := &DB{w: w, r: r}
+	r.SetMaxIdleConns(4) // keep the connections, and their prepared statements
+	db := &DB{w: w, r: r, st: stmts{w: map[string]*sql.Stmt{}, r: map[string]*sql.Stmt{}, wanted: map[string]bool{}}}
 	if err := w.PingContext(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("projections: open %s: %w", path, err)
@@ -46,6 +50,13 @@ func OpenDB(path string) (*DB, error) {
 
 // Close closes both connection pools.
 func (db *DB) Close() error {
+	db.st.mu.Lock()
+	for _, m := range []map[string]*sql.Stmt{db.st.w, db.st.r} {
+		for _, s := range m {
+			s.Close()
+		}
+	}
+	db.st.mu.Unlock()
 	errR := db.r.Close()
 	if err := db.w.Close(); err != nil {
 		return err
@@ -55,6 +66,22 @@ func (db *DB) Close() error {
 
 // write runs fn in one write transaction.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.writeThen(ctx, fn, nil)
+}
+
+// writeThen runs fn in one write transaction, then after (when not nil) with
+// whether it committed, before the next write transaction starts.
+func (db *DB) writeThen(ctx context.Context, fn func(tx *sql.Tx) error, after func(ok bool)) error {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	err := db.transact(ctx, fn)
+	if after != nil {
+		after(err == nil)
+	}
+	return err
+}
+
+func (db *DB) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("projections: begin: %w", err)
@@ -66,5 +93,6 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("projections: commit: %w", err)
 	}
+	db.prepareWanted(ctx)
 	return nil
 }

@@ -90,11 +90,11 @@ func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r dom
 	}
 	switch p := p.(type) {
 	case *domain.EstimateOpened:
-		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO decision_clients VALUES (?, ?, ?, ?)`, id, p.Personal.ClientRef, p.Maple, string(p.Segment))
+		err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_clients VALUES (?, ?, ?, ?)`, id, p.Personal.ClientRef, p.Maple, string(p.Segment))
 	case *domain.EstimateHouseholdChanged:
-		_, err = tx.ExecContext(ctx, `UPDATE decision_clients SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
+		err = d.db.exec(ctx, tx, `UPDATE decision_clients SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
 	case *domain.EstimateAssessmentChanged:
-		_, err = tx.ExecContext(ctx, `UPDATE decision_clients SET maple = ?, segment = ? WHERE estimate_id = ?`, p.Maple, string(p.Segment), id)
+		err = d.db.exec(ctx, tx, `UPDATE decision_clients SET maple = ?, segment = ? WHERE estimate_id = ?`, p.Maple, string(p.Segment), id)
 	}
 	return err
 }
@@ -110,7 +110,7 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(c.client_ref, ''), COALESCE(c.maple, 0), COALESCE(c.segment, ''),
+	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(c.client_ref, ''), COALESCE(c.maple, 0), COALESCE(c.segment, ''),
 		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM (SELECT ? AS id) LEFT JOIN decision_clients c ON c.estimate_id = id`,
 		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(),
@@ -119,4 +119,13 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
 		r.Position.Commit, r.Position.Prepare, r.Version, id)
 	return err
+}
+
+// Wants implements Filter: who an estimate is for, and decisions.
+func (*DecisionAudit) Wants(e domain.RecordedEvent) bool {
+	switch e.Type {
+	case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged, domain.EvEstimateDecided:
+		return true
+	}
+	return false
 }

@@ -3,7 +3,6 @@ package projections
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -116,11 +115,7 @@ func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (Decisi
 	if err != nil || len(evs) == 0 {
 		return rec, fmt.Errorf("projections: decision %s event: %v", estimateID, err)
 	}
-	var p struct {
-		Quote json.RawMessage `json:"quote"`
-	}
-	err = json.Unmarshal(evs[0].Data, &p)
-	rec.Quote = p.Quote
+	rec.Quote, err = quoteIn(evs[0].Data)
 	return rec, err
 }
 

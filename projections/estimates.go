@@ -16,14 +16,19 @@ import (
 // row once, and it reads the totals of a pricing without decoding its lines,
 // so a full replay is fast.
 type EstimateTotals struct {
-	db    *DB
-	store domain.EventStore
+	db      *DB
+	store   domain.EventStore
+	rows    map[string]*estimateRow // committed rows of recent estimates
+	pending []*estimateRow          // rows of the batch being committed
 }
+
+// maxCachedRows bounds the rows EstimateTotals keeps in memory.
+const maxCachedRows = 20000
 
 // NewEstimateTotals returns the estimates projection over db. The detail of an
 // estimate reads its latest pricing from the store, by stream and version.
 func NewEstimateTotals(db *DB, store domain.EventStore) *EstimateTotals {
-	return &EstimateTotals{db: db, store: store}
+	return &EstimateTotals{db: db, store: store, rows: map[string]*estimateRow{}}
 }
 
 // Name implements Projection.
@@ -53,9 +58,24 @@ func (*EstimateTotals) Schema() []string {
 }
 
 // Reset implements Projection.
-func (*EstimateTotals) Reset(ctx context.Context, tx *sql.Tx) error {
+func (p *EstimateTotals) Reset(ctx context.Context, tx *sql.Tx) error {
+	clear(p.rows)
 	_, err := tx.ExecContext(ctx, `DELETE FROM estimates`)
 	return err
+}
+
+// Committed implements Committer: the rows of a committed batch are kept.
+func (p *EstimateTotals) Committed(ok bool) {
+	if ok {
+		if len(p.rows)+len(p.pending) > maxCachedRows {
+			clear(p.rows)
+		}
+		for _, r := range p.pending {
+			r.pricing, r.pricingFresh, r.dirty = nil, false, false
+			p.rows[r.ID] = r
+		}
+	}
+	p.pending = nil
 }
 
 // estimateRow is an estimate being folded.
@@ -79,7 +99,7 @@ func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.
 			ids = append(ids, id)
 		}
 	}
-	rows, err := loadEstimateRows(ctx, tx, ids)
+	rows, err := p.loadEstimateRows(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
@@ -102,7 +122,8 @@ func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.
 			return err
 		}
 	}
-	return writeEstimateRows(ctx, tx, order)
+	p.pending = order
+	return p.writeEstimateRows(ctx, tx, order)
 }
 
 func (r *estimateRow) apply(e domain.RecordedEvent) error {
@@ -185,4 +206,9 @@ func unixNanos(t *time.Time) int64 {
 		return 0
 	}
 	return t.UnixNano()
+}
+
+// Wants implements Filter: the events of estimate streams.
+func (*EstimateTotals) Wants(e domain.RecordedEvent) bool {
+	return strings.HasPrefix(e.Stream, "estimate-")
 }

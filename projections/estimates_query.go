@@ -70,7 +70,7 @@ func limit(n int) int {
 
 // Estimate returns one estimate with its household and latest quote.
 func (p *EstimateTotals) Estimate(ctx context.Context, id string) (EstimateDetail, error) {
-	r, err := scanRow(p.db.r.QueryRowContext(ctx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, id))
+	r, err := scanRow(p.db.queryRow(ctx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return EstimateDetail{}, &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
 	}
@@ -95,11 +95,22 @@ func (p *EstimateTotals) quoteOf(ctx context.Context, id string, v int64) (json.
 	if err != nil || len(evs) == 0 {
 		return nil, fmt.Errorf("projections: estimate %s pricing at version %d: %v", id, v, err)
 	}
-	var pricing struct {
-		Quote json.RawMessage `json:"quote"`
+	return quoteIn(evs[0].Data)
+}
+
+// quoteIn returns the "quote" of a priced or decided payload, without
+// decoding it.
+func quoteIn(payload []byte) (json.RawMessage, error) {
+	var quote json.RawMessage
+	err := eachField(payload, func(k string, v []byte) bool {
+		if k == "quote" {
+			quote = v
+			return false
+		}
+		return true
+	})
+	if err == nil && quote == nil {
+		err = fmt.Errorf("projections: no quote in the pricing")
 	}
-	if err := json.Unmarshal(evs[0].Data, &pricing); err != nil {
-		return nil, fmt.Errorf("projections: estimate %s pricing: %w", id, err)
-	}
-	return pricing.Quote, nil
+	return quote, err
 }

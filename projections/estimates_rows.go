@@ -56,10 +56,31 @@ func parseDate(s string) domain.Date {
 }
 
 // loadEstimateRows returns the stored rows of the given estimates, by id.
-func loadEstimateRows(ctx context.Context, tx *sql.Tx, ids []string) (map[string]*estimateRow, error) {
+func (p *EstimateTotals) loadEstimateRows(ctx context.Context, tx *sql.Tx, ids []string) (map[string]*estimateRow, error) {
 	rows := make(map[string]*estimateRow, len(ids)/8)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
+	ids = slices.DeleteFunc(ids, func(id string) bool {
+		r := p.rows[id]
+		if r != nil {
+			c := *r
+			c.revisions = slices.Clone(r.revisions)
+			rows[id] = &c
+		}
+		return r != nil
+	})
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	if len(ids) == 1 { // a live batch: one estimate, one prepared query
+		r, err := scanRow(p.db.txQueryRow(ctx, tx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, ids[0]))
+		if err == nil {
+			rows[r.ID] = r
+		} else if err != sql.ErrNoRows {
+			return nil, fmt.Errorf("load estimate %s: %w", ids[0], err)
+		}
+		return rows, nil
+	}
 	for chunk := range slices.Chunk(ids, 500) {
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
@@ -90,25 +111,19 @@ func scanEstimateRows(ctx context.Context, tx *sql.Tx, q string, args []any, int
 }
 
 // writeEstimateRows writes the rows folded in a batch.
-func writeEstimateRows(ctx context.Context, tx *sql.Tx, rows []*estimateRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO estimates (`+estimateColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+func (p *EstimateTotals) writeEstimateRows(ctx context.Context, tx *sql.Tx, rows []*estimateRow) error {
 	for _, r := range rows {
-		if err := writeEstimateRow(ctx, stmt, r); err != nil {
+		if err := p.writeEstimateRow(ctx, tx, r); err != nil {
 			return fmt.Errorf("estimate %s: %w", r.ID, err)
 		}
 	}
 	return nil
 }
 
-func writeEstimateRow(ctx context.Context, stmt *sql.Stmt, r *estimateRow) error {
+const upsertEstimate = `INSERT OR REPLACE INTO estimates (` + estimateColumns + `)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+func (p *EstimateTotals) writeEstimateRow(ctx context.Context, tx *sql.Tx, r *estimateRow) error {
 	if r.pricingFresh {
 		if err := r.summarise(); err != nil {
 			return err
@@ -116,13 +131,12 @@ func writeEstimateRow(ctx context.Context, stmt *sql.Stmt, r *estimateRow) error
 	}
 	revisions, _ := json.Marshal(orEmpty(r.revisions))
 	household, _ := json.Marshal(r.household)
-	_, err := stmt.ExecContext(ctx, r.ID, r.Status, r.ClientRef, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
+	return p.db.exec(ctx, tx, upsertEstimate, r.ID, r.Status, r.ClientRef, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
 		r.IncomeVersion, r.PricingDate.String(), r.LineCount, r.Monthly.CountyGross, r.Monthly.ClientFee, r.Monthly.CountyNet,
 		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
 		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
 		string(household), r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
 		r.Version, r.Position.Commit, r.Position.Prepare)
-	return err
 }
 
 func orEmpty(s []string) []string {

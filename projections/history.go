@@ -106,3 +106,8 @@ func sortChanges(cs []EntryChange) {
 		return strings.Compare(string(a.Mode), string(b.Mode))
 	})
 }
+
+// Wants implements Filter: publications of tariff and income-limit versions.
+func (*PriceHistory) Wants(e domain.RecordedEvent) bool {
+	return e.Type == domain.EvTariffVersionPublished || e.Type == domain.EvIncomeVersionPublished
+}

@@ -26,3 +26,18 @@ type Projection interface {
 	// Apply applies events, in log order, all after the checkpoint.
 	Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error
 }
+
+// Filter is implemented by projections that apply only some events. A batch
+// with none of them moves the projection's checkpoint in memory only; the
+// checkpoint is written with the projection's next batch that writes rows,
+// or by Flush. A crash then replays a few events the projection skips anyway.
+type Filter interface {
+	Wants(e domain.RecordedEvent) bool
+}
+
+// Committer is implemented by projections that keep rows in memory: after
+// each Apply the runner says whether its transaction committed, before any
+// other batch is applied, so the memory holds committed rows only.
+type Committer interface {
+	Committed(ok bool)
+}

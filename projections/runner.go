@@ -27,6 +27,7 @@ type Runner struct {
 	mu       sync.Mutex
 	pos      map[string]domain.Position
 	moved    map[string]time.Time // when each checkpoint last moved
+	unsaved  map[string]bool      // checkpoints moved in memory only
 	caughtUp bool                 // the first CatchUp finished
 	changed  chan struct{}        // closed and replaced whenever a checkpoint moves
 	// PageSize is the number of events read per page during catch-up.
@@ -36,7 +37,7 @@ type Runner struct {
 // NewRunner returns a runner of projs over the store and the read-model db.
 func NewRunner(store domain.EventStore, db *DB, log *slog.Logger, projs ...Projection) *Runner {
 	r := &Runner{store: store, db: db, projs: projs, byName: map[string]Projection{}, log: log,
-		pos: map[string]domain.Position{}, moved: map[string]time.Time{}, changed: make(chan struct{}), PageSize: 5000}
+		pos: map[string]domain.Position{}, moved: map[string]time.Time{}, unsaved: map[string]bool{}, changed: make(chan struct{}), PageSize: 5000}
 	for _, p := range projs {
 		r.byName[p.Name()] = p
 	}
@@ -80,7 +81,7 @@ func (r *Runner) initOne(ctx context.Context, tx *sql.Tx, p Projection) error {
 			return fmt.Errorf("projections: %s schema: %w", p.Name(), err)
 		}
 	}
-	version, pos, found, err := readCheckpoint(ctx, tx, p.Name())
+	version, pos, found, err := r.db.readCheckpoint(ctx, tx, p.Name())
 	if err != nil {
 		return err
 	}
@@ -101,13 +102,13 @@ func (r *Runner) reset(ctx context.Context, tx *sql.Tx, p Projection) error {
 	if err := p.Reset(ctx, tx); err != nil {
 		return fmt.Errorf("projections: reset %s: %w", p.Name(), err)
 	}
-	return writeCheckpoint(ctx, tx, p.Name(), p.Version(), domain.Position{})
+	return r.db.writeCheckpoint(ctx, tx, p.Name(), p.Version(), domain.Position{})
 }
 
-func readCheckpoint(ctx context.Context, tx *sql.Tx, name string) (int, domain.Position, bool, error) {
+func (db *DB) readCheckpoint(ctx context.Context, tx *sql.Tx, name string) (int, domain.Position, bool, error) {
 	var v int
 	var c, p uint64
-	err := tx.QueryRowContext(ctx, `SELECT version, commit_pos, prepare_pos FROM checkpoints WHERE name = ?`, name).Scan(&v, &c, &p)
+	err := db.txQueryRow(ctx, tx, `SELECT version, commit_pos, prepare_pos FROM checkpoints WHERE name = ?`, name).Scan(&v, &c, &p)
 	if err == sql.ErrNoRows {
 		return 0, domain.Position{}, false, nil
 	}
@@ -117,8 +118,8 @@ func readCheckpoint(ctx context.Context, tx *sql.Tx, name string) (int, domain.P
 	return v, domain.Position{Commit: c, Prepare: p}, true, nil
 }
 
-func writeCheckpoint(ctx context.Context, tx *sql.Tx, name string, version int, pos domain.Position) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (name, version, commit_pos, prepare_pos, updated_at) VALUES (?, ?, ?, ?, ?)
+func (db *DB) writeCheckpoint(ctx context.Context, tx *sql.Tx, name string, version int, pos domain.Position) error {
+	err := db.exec(ctx, tx, `INSERT INTO checkpoints (name, version, commit_pos, prepare_pos, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(name) DO UPDATE SET version = excluded.version, commit_pos = excluded.commit_pos,
 		prepare_pos = excluded.prepare_pos, updated_at = excluded.updated_at`, name, version, pos.Commit, pos.Prepare, time.Now().UnixNano())
 	if err != nil {
@@ -129,36 +130,75 @@ func writeCheckpoint(ctx context.Context, tx *sql.Tx, name string, version int, 
 
 // Handle applies a batch of events in log order to the named projection, in
 // one transaction with its checkpoint. Events at or before the checkpoint are
-// skipped, so at-least-once delivery applies each event exactly once.
+// skipped, so at-least-once delivery applies each event exactly once. The
+// runner's checkpoints are the truth while it runs: one process owns the
+// read models (the data folder's lock).
 func (r *Runner) Handle(ctx context.Context, name string, events []domain.RecordedEvent) error {
 	p, ok := r.byName[name]
 	if !ok {
 		return fmt.Errorf("projections: no projection %q", name)
 	}
-	start := time.Now()
-	var last domain.Position
-	applied := 0
-	err := r.db.write(ctx, func(tx *sql.Tx) error {
-		_, cp, _, err := readCheckpoint(ctx, tx, name)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(events, func(e domain.RecordedEvent) bool { return cp.Less(e.Position) })
-		if i < 0 {
-			return nil
-		}
-		fresh := events[i:]
+	cp := r.Checkpoint(name)
+	i := slices.IndexFunc(events, func(e domain.RecordedEvent) bool { return cp.Less(e.Position) })
+	if i < 0 {
+		return nil
+	}
+	fresh, start := events[i:], time.Now()
+	last := fresh[len(fresh)-1].Position
+	if f, ok := p.(Filter); ok && !slices.ContainsFunc(fresh, f.Wants) {
+		r.setPos(name, last)
+		r.markUnsaved(name)
+		return nil
+	}
+	var after func(bool)
+	if c, ok := p.(Committer); ok {
+		after = c.Committed
+	}
+	err := r.db.writeThen(ctx, func(tx *sql.Tx) error {
 		if err := p.Apply(ctx, tx, fresh); err != nil {
 			return fmt.Errorf("projections: %s: %w", name, err)
 		}
-		last, applied = fresh[len(fresh)-1].Position, len(fresh)
-		return writeCheckpoint(ctx, tx, name, p.Version(), last)
-	})
-	if err != nil || applied == 0 {
+		return r.db.writeCheckpoint(ctx, tx, name, p.Version(), last)
+	}, after)
+	if err != nil {
 		return err
 	}
-	r.m.applied(name, applied, time.Since(start))
+	r.m.applied(name, len(fresh), time.Since(start))
 	r.setPos(name, last)
+	r.markSaved(name)
+	return nil
+}
+
+// markUnsaved notes a checkpoint moved in memory only.
+func (r *Runner) markUnsaved(name string) {
+	r.mu.Lock()
+	r.unsaved[name] = true
+	r.mu.Unlock()
+}
+
+func (r *Runner) markSaved(name string) {
+	r.mu.Lock()
+	delete(r.unsaved, name)
+	r.mu.Unlock()
+}
+
+// Flush writes the checkpoints that moved in memory only (at shutdown, and
+// when catch-up ends).
+func (r *Runner) Flush(ctx context.Context) error {
+	r.mu.Lock()
+	names := make([]string, 0, len(r.unsaved))
+	for n := range r.unsaved {
+		names = append(names, n)
+	}
+	r.mu.Unlock()
+	for _, n := range names {
+		pos := r.Checkpoint(n)
+		err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, n, r.byName[n].Version(), pos) })
+		if err != nil {
+			return err
+		}
+		r.markSaved(n)
+	}
 	return nil
 }
 

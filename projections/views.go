@@ -29,8 +29,8 @@ type EstimateSummary struct {
 	EffectiveFrom     domain.Date     `json:"effective_from,omitzero"`
 	RevisionOf        string          `json:"revision_of,omitempty"`
 	SupersededBy      string          `json:"superseded_by,omitempty"`
-	OpenedAt          time.Time       `json:"opened_at"`
-	UpdatedAt         time.Time       `json:"updated_at"`
+	OpenedAt          time.Time       `json:"opened_at,omitzero"`
+	UpdatedAt         time.Time       `json:"updated_at,omitzero"`
 	DecidedAt         *time.Time      `json:"decided_at,omitempty"`
 	Version           int64           `json:"version"`
 	Position          domain.Position `json:"position"`

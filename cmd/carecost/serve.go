@@ -147,6 +147,6 @@ func (s *server) stop() error {
 	if s.sub != nil {
 		errs = append(errs, s.sub.Close())
 	}
-	errs = append(errs, s.app.Close())
+	errs = append(errs, s.runner.Flush(ctx), s.app.Close())
 	return errors.Join(errs...)
 }

@@ -53,11 +53,15 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts domain.ReadS
 	if opts.Limit < 0 {
 		return nil, fmt.Errorf("sqlite: %s: %w", op, domain.Invalidf("limit", "%d is negative", opts.Limit))
 	}
+	if head, ok := s.heads.get(stream); ok && opts.AsOf.IsZero() && opts.From > head {
+		return []domain.RecordedEvent{}, nil // past the end of a stream we know
+	}
 	events, err := s.readStream(ctx, s.rd.stream, stream, opts)
 	if err != nil {
 		return nil, s.readErr(op, err)
 	}
 	if len(events) > 0 {
+		s.heads.raise(stream, events[len(events)-1].Version)
 		return events, nil
 	}
 	// Nothing to return: read again, and look for the stream's start, in one

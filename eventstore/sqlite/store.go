@@ -49,6 +49,7 @@ type Store struct {
 	head   atomic.Uint64 // position of the last committed event
 	mu     sync.Mutex
 	notify chan struct{} // closed and replaced after every commit
+	heads  *streamHeads  // last versions of known streams
 }
 
 var _ domain.EventStore = (*Store)(nil)
@@ -63,7 +64,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s := &Store{cfg: cfg, path: path, notify: make(chan struct{})}
+	s := &Store{cfg: cfg, path: path, notify: make(chan struct{}), heads: newStreamHeads()}
 	if err := s.open(context.Background()); err != nil {
 		s.closeDBs()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

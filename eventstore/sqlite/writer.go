@@ -134,6 +134,9 @@ func (s *Store) commitBatch(reqs []*request) {
 		return
 	}
 	for _, r := range reqs {
+		if r.out.err == nil {
+			s.heads.raise(r.stream, r.out.res.Version)
+		}
 		r.res <- r.out
 	}
 	if b.wrote {

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"carecost/domain"
+	"carecost/domain/demo"
+)
+
+// benchHTTP starts serve over a store holding the demo catalogue and runs
+// the case manager's workflow from c.clients concurrent clients for
+// c.workflows: open an estimate, add five lines, decide; seven requests, each
+// answered with the fresh read model.
+func benchHTTP(ctx context.Context, w io.Writer, c benchConfig) error {
+	cfg := config{data: filepath.Join(c.dir, "http"), logFormat: "json", addr: "127.0.0.1:0", waitTimeout: 2 * time.Second}
+	if err := seedCatalogue(ctx, cfg); err != nil {
+		return err
+	}
+	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	s, err := startServer(ctx, cfg, quiet)
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	base := "http://" + s.addr
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c.clients}}
+	var mu sync.Mutex
+	var reqs, flows latencies
+	var firstErr error
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(c.workflows)
+	for range c.clients {
+		wg.Go(func() {
+			var myReqs, myFlows latencies
+			for time.Now().Before(deadline) {
+				t := time.Now()
+				if err := workflow(client, base, &myReqs); err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					return
+				}
+				myFlows = append(myFlows, time.Since(t))
+			}
+			mu.Lock()
+			reqs, flows = append(reqs, myReqs...), append(flows, myFlows...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	took := time.Since(start)
+	fmt.Fprintf(w, "HTTP workflow (open, 5 lines, decide; %d clients, %s): %d workflows = %.0f workflows/s\n",
+		c.clients, took.Round(time.Millisecond), len(flows), float64(len(flows))/took.Seconds())
+	fmt.Fprintf(w, "  per workflow: %s\n  per request:  %s\n\n", flows, reqs)
+	return nil
+}
+
+// seedCatalogue writes the demo catalogue into the store of cfg.
+func seedCatalogue(ctx context.Context, cfg config) error {
+	a, err := openApp(ctx, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	set, err := demo.Catalogue()
+	if err != nil {
+		return err
+	}
+	_, err = a.cmds.ImportCatalogue(ctx, domain.Command{}, set)
+	return err
+}
+
+var (
+	benchOpenBody, _     = json.Marshal(benchCase())
+	benchDecisionBody, _ = json.Marshal(benchDecision())
+	benchLineBodies      = func() [][]byte {
+		var out [][]byte
+		for _, l := range benchLines() {
+			b, _ := json.Marshal(l)
+			out = append(out, b)
+		}
+		return out
+	}()
+)
+
+// workflow runs one estimate workflow and records each request's latency.
+func workflow(client *http.Client, base string, lat *latencies) error {
+	var opened struct {
+		ID string `json:"id"`
+	}
+	if err := post(client, base+"/api/v1/estimates", benchOpenBody, &opened, lat); err != nil {
+		return err
+	}
+	for _, l := range benchLineBodies {
+		if err := post(client, base+"/api/v1/estimates/"+opened.ID+"/lines", l, nil, lat); err != nil {
+			return err
+		}
+	}
+	return post(client, base+"/api/v1/estimates/"+opened.ID+"/decide", benchDecisionBody, nil, lat)
+}
+
+func post(client *http.Client, url string, body []byte, into any, lat *latencies) error {
+	t := time.Now()
+	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	*lat = append(*lat, time.Since(t))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("POST %s: %s: %s", url, resp.Status, data)
+	}
+	if into != nil {
+		return json.Unmarshal(data, into)
+	}
+	return nil
+}
+
+// waitReady polls /readyz until it answers 200.
+func waitReady(ctx context.Context, base string) error {
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}

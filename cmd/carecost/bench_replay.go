@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"carecost/domain"
+	"carecost/domain/demo"
+)
+
+// benchReplay fills a store with about c.replay events (copies of one
+// recorded estimate workflow: open, five lines, decision), then times a full
+// replay of the estimates projection and of all projections, and the start
+// of serve over that store.
+func benchReplay(ctx context.Context, w io.Writer, c benchConfig) error {
+	cfg := config{data: filepath.Join(c.dir, "replay"), logFormat: "json", addr: "127.0.0.1:0", waitTimeout: 2 * time.Second}
+	quiet := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	a, err := openApp(ctx, cfg, quiet, true)
+	if err != nil {
+		return err
+	}
+	n, err := fillLog(ctx, a, c.replay)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	start := time.Now()
+	if err := a.runner.Rebuild(ctx, "estimates"); err != nil {
+		a.Close()
+		return err
+	}
+	took := time.Since(start)
+	fmt.Fprintf(w, "replay of %d events into the estimates projection: %s = %.0f events/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	start = time.Now()
+	if err := a.runner.Rebuild(ctx); err != nil {
+		a.Close()
+		return err
+	}
+	took = time.Since(start)
+	fmt.Fprintf(w, "replay of %d events into all four projections: %s = %.0f events/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	if err := a.Close(); err != nil {
+		return err
+	}
+	return benchStartup(ctx, w, cfg, n)
+}
+
+// fillLog appends copies of one recorded workflow until the log holds about
+// n events, from several writers so commits are shared.
+func fillLog(ctx context.Context, a *app, n int) (int, error) {
+	set, err := demo.Catalogue()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := a.cmds.ImportCatalogue(ctx, domain.Command{}, set); err != nil {
+		return 0, err
+	}
+	tmpl, err := recordWorkflow(ctx, a.cmds)
+	if err != nil {
+		return 0, err
+	}
+	head, _ := a.store.Head(ctx)
+	copies := max(0, (n-int(head.Commit))/len(tmpl))
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for wr := range 16 {
+		wg.Go(func() {
+			for i := wr; i < copies; i += 16 {
+				if _, err := a.store.Append(ctx, domain.EstimateStream(domain.NewID()), domain.NoStream, copyEvents(tmpl)...); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, err
+	}
+	head, err = a.store.Head(ctx)
+	return int(head.Commit), err
+}
+
+// recordWorkflow runs one estimate workflow through the commands and returns
+// its events.
+func recordWorkflow(ctx context.Context, cmds *domain.Commands) ([]domain.RecordedEvent, error) {
+	id := domain.NewID()
+	if _, _, err := cmds.OpenEstimate(ctx, domain.Command{}, id, benchCase()); err != nil {
+		return nil, err
+	}
+	for _, l := range benchLines() {
+		if _, _, _, err := cmds.AddLine(ctx, domain.Command{}, id, l); err != nil {
+			return nil, err
+		}
+	}
+	if _, _, err := cmds.Decide(ctx, domain.Command{}, id, benchDecision()); err != nil {
+		return nil, err
+	}
+	return cmds.Store().ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})
+}
+
+func copyEvents(tmpl []domain.RecordedEvent) []domain.EventData {
+	out := make([]domain.EventData, len(tmpl))
+	for i, e := range tmpl {
+		out[i] = domain.EventData{ID: domain.NewID(), Type: e.Type, Data: e.Data, Metadata: e.Metadata}
+	}
+	return out
+}
+
+// benchCase is the case every benchmark workflow opens: no lines yet.
+func benchCase() domain.CaseInput {
+	return domain.CaseInput{ClientRef: "BENCH", Maple: 3, Segment: domain.SegContinuous,
+		Household: domain.Household{Size: 1, GrossIncome: 180000, NetIncome: 150000},
+		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: domain.NewDate(2026, 3, 1)}}
+}
+
+// benchLines are the five lines every benchmark workflow adds.
+func benchLines() []domain.Line {
+	return []domain.Line{
+		{Service: "regular-home-care", Mode: "own", Quantity: 5000, Frequency: "week"},
+		{Service: "meal-service", Mode: "own", Quantity: 7000, Frequency: "week"},
+		{Service: "safety-phone", Mode: "own", Quantity: 1000, Frequency: "month"},
+		{Service: "bathing", Mode: "own", Quantity: 1000, Frequency: "week"},
+		{Service: "cleaning", Mode: "purchased", Quantity: 2000, Frequency: "month"},
+	}
+}
+
+func benchDecision() domain.Decision {
+	return domain.Decision{Number: "BENCH-1", Date: domain.NewDate(2026, 3, 2), EffectiveFrom: domain.NewDate(2026, 4, 1)}
+}
+
+// benchStartup times serve from nothing to answering /readyz with 200 over
+// the filled store.
+func benchStartup(ctx context.Context, w io.Writer, cfg config, n int) error {
+	start := time.Now()
+	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	s, err := startServer(ctx, cfg, quiet)
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	if err := waitReady(ctx, "http://"+s.addr); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "serve ready (/readyz 200) over %d events: %s\n\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
