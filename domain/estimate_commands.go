@@ -47,7 +47,7 @@ func (e *Estimate) recordPriced(pricer Pricer) error {
 	if err != nil {
 		return err
 	}
-	record(e, &EstimatePriced{Quote: q, CataloguePosition: pos})
+	record(e, &EstimatePriced{Quote: q.Compact(), CataloguePosition: pos})
 	return nil
 }
 
@@ -79,7 +79,7 @@ func (e *Estimate) open(ev *EstimateOpened, pricer Pricer) error {
 		return err
 	}
 	record(e, ev)
-	record(e, &EstimatePriced{Quote: q, CataloguePosition: pos})
+	record(e, &EstimatePriced{Quote: q.Compact(), CataloguePosition: pos})
 	return nil
 }
 
@@ -216,7 +216,8 @@ func (e *Estimate) Reprice(pricer Pricer) error {
 	if err != nil {
 		return err
 	}
-	if e.quote != nil && reflect.DeepEqual(q, *e.quote) {
+	q = q.Compact()
+	if e.quote != nil && reflect.DeepEqual(q, e.quote.Compact()) {
 		return nil
 	}
 	record(e, &EstimatePriced{Quote: q, CataloguePosition: pos})

@@ -140,6 +140,12 @@ func DecodeEvent(r RecordedEvent) (Event, error) {
 			return Event{}, fmt.Errorf("domain: decode metadata of %s: %w", r.ID, err)
 		}
 	}
+	if e.Meta.CorrelationID == "" {
+		e.Meta.CorrelationID = e.Meta.CommandID
+	}
+	if e.Meta.CausationID == "" {
+		e.Meta.CausationID = e.Meta.CommandID
+	}
 	return e, nil
 }
 

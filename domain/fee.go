@@ -104,6 +104,7 @@ func priceLine(l Line, h Household, b PriceBasis) (*pricedLine, error) {
 	units := l.unitsPerMonth(b.Tariff)
 	pl := &pricedLine{units: units, svc: svc, res: LineResult{LineID: l.ID, Service: l.Service, Mode: l.Mode, Rule: e.Rule,
 		Unit: svc.Unit, Quantity: l.Quantity, Frequency: l.Frequency, ProviderPrice: l.ProviderPrice, UnitsPerMonth: formatRat(units, 3), Entry: e}}
+	pl.res.UnitCost = e.UnitCost
 	pl.res.CountyGross = RoundCents(mul(units, e.UnitCost.Rat()))
 	return pl, pricePerUnitRule(pl, l, e, h)
 }
@@ -154,6 +155,7 @@ func priceVoucher(pl *pricedLine, l Line, e Entry) error {
 	}
 	county := min(*price, e.UnitCost)
 	co := *price - county
+	pl.res.UnitCost = county
 	pl.res.CountyGross = RoundCents(mul(pl.units, county.Rat()))
 	pl.res.FeePerUnit = &co
 	pl.res.ClientFee = RoundCents(mul(pl.units, co.Rat()))

@@ -47,13 +47,19 @@ type LineResult struct {
 	UnitsPerMonth string    `json:"units_per_month"`
 	// FeePerUnit is the client's fee per unit where the rule has one (flat,
 	// income_tiered, the voucher co-payment).
-	FeePerUnit  *Money `json:"fee_per_unit,omitempty"`
-	CountyGross Money  `json:"county_gross"`
-	ClientFee   Money  `json:"client_fee"`
-	CountyNet   Money  `json:"county_net"`
+	FeePerUnit *Money `json:"fee_per_unit,omitempty"`
+	// UnitCost is the county's cost per unit (the entry's unit cost; for a
+	// voucher, what the county pays per unit).
+	UnitCost    Money `json:"unit_cost"`
+	CountyGross Money `json:"county_gross"`
+	ClientFee   Money `json:"client_fee"`
+	CountyNet   Money `json:"county_net"`
 	// Capped says the fee was cut to the production cost (AML 2 §).
-	Capped bool  `json:"capped,omitempty"`
-	Entry  Entry `json:"entry"`
+	Capped bool `json:"capped,omitempty"`
+	// Entry is the tariff entry used, with every rule parameter. Decisions
+	// keep it; the pricings of a draft leave it out (Compact), as the
+	// tariff version they name holds it.
+	Entry Entry `json:"entry,omitzero"`
 }
 
 // HomeCareDetail explains the one home-care fee of an estimate (AML 10 e §).
@@ -136,4 +142,18 @@ func (q *Quote) totals() {
 		ClientFee:   12*q.Monthly.ClientFee + q.OneOff.ClientFee,
 		CountyNet:   12*q.Monthly.CountyNet + q.OneOff.CountyNet,
 	}
+}
+
+// Compact returns the quote without the copies of the tariff entries on its
+// lines: what a draft's pricing event keeps. The figures, the versions used
+// and each line's unit cost and fee per unit stay; the entries are in the
+// tariff version the quote names.
+func (q Quote) Compact() Quote {
+	lines := make([]LineResult, len(q.Lines))
+	for i, l := range q.Lines {
+		l.Entry = Entry{}
+		lines[i] = l
+	}
+	q.Lines = lines
+	return q
 }

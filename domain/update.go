@@ -28,11 +28,13 @@ func (c Command) meta() Meta {
 	if id == "" {
 		id = NewID()
 	}
+	// The correlation and causation ids are written only when they differ
+	// from the command id; DecodeEvent fills them in again.
 	corr := c.CorrelationID
-	if corr == "" {
-		corr = id
+	if corr == id {
+		corr = ""
 	}
-	return Meta{CommandID: id, CorrelationID: corr, CausationID: id, ActorID: c.Actor.ID, ActorRole: c.Actor.Role}
+	return Meta{CommandID: id, CorrelationID: corr, ActorID: c.Actor.ID, ActorRole: c.Actor.Role}
 }
 
 // Result says where a command's events landed: the stream's version and the

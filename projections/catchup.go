@@ -18,7 +18,7 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	defer cancel()
 	pages := make(chan []domain.RecordedEvent, 4)
 	readErr := make(chan error, 1)
-	go func() { readErr <- r.readPages(ctx, from, pages) }()
+	go func() { readErr <- r.readLog(ctx, from, pages) }()
 	n := 0
 	for page := range pages {
 		for _, p := range r.projs {
@@ -45,10 +45,86 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	return nil
 }
 
-// readPages sends pages of the log after from until a read returns nothing,
-// then closes pages.
-func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
+// DenseLog is implemented by stores whose positions number the events 1, 2,
+// 3, ... without holes (domain.SeqPosition). Catch-up then reads two stretches
+// of the log at once, which keeps both cores busy during a replay.
+type DenseLog interface {
+	DensePositions() bool
+}
+
+// readLog sends the log after from in pages, in order, then closes pages.
+func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
 	defer close(pages)
+	if d, ok := r.store.(DenseLog); ok && d.DensePositions() {
+		head, err := r.store.Head(ctx)
+		if err != nil {
+			return err
+		}
+		if err := r.readSplit(ctx, from.Commit, head.Commit, pages); err != nil {
+			return err
+		}
+		from = head.Max(from)
+	}
+	return r.readPages(ctx, from, pages)
+}
+
+// readSplit reads the positions (from, to] of a dense log with two readers
+// taking turns page by page, and sends the pages in order.
+func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- []domain.RecordedEvent) error {
+	size := uint64(r.PageSize)
+	if to <= from {
+		return nil
+	}
+	n := int((to - from + size - 1) / size)
+	var lanes [2]chan []domain.RecordedEvent
+	errs := make(chan error, 2)
+	for w := range lanes {
+		lanes[w] = make(chan []domain.RecordedEvent, 2)
+		go func() {
+			defer close(lanes[w])
+			for k := w; k < n; k += 2 {
+				lo := from + uint64(k)*size
+				page, err := r.store.ReadAll(ctx, domain.ReadAllOptions{After: domain.SeqPosition(lo), AsOf: domain.SeqPosition(min(lo+size, to)), Limit: r.PageSize})
+				if err != nil {
+					errs <- err
+					return
+				}
+				select {
+				case lanes[w] <- page:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	for k := range n {
+		page, ok := <-lanes[k%2]
+		if !ok {
+			return firstErr(errs, ctx)
+		}
+		if len(page) == 0 {
+			continue
+		}
+		select {
+		case pages <- page:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func firstErr(errs chan error, ctx context.Context) error {
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return ctx.Err()
+	}
+}
+
+// readPages sends pages of the log after from until a read returns nothing.
+func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
 	for {
 		page, err := r.store.ReadAll(ctx, domain.ReadAllOptions{After: from, Limit: r.PageSize})
 		if err != nil {

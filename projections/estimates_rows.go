@@ -110,33 +110,52 @@ func scanEstimateRows(ctx context.Context, tx *sql.Tx, q string, args []any, int
 	return rs.Err()
 }
 
-// writeEstimateRows writes the rows folded in a batch.
+// writeEstimateRows writes the rows folded in a batch, many rows per
+// statement (a replay writes tens of thousands).
 func (p *EstimateTotals) writeEstimateRows(ctx context.Context, tx *sql.Tx, rows []*estimateRow) error {
-	for _, r := range rows {
-		if err := p.writeEstimateRow(ctx, tx, r); err != nil {
-			return fmt.Errorf("estimate %s: %w", r.ID, err)
+	args := make([]any, 0, min(len(rows), rowsPerInsert)*estimateColumnCount)
+	for chunk := range slices.Chunk(rows, rowsPerInsert) {
+		args = args[:0]
+		for _, r := range chunk {
+			a, err := r.values()
+			if err != nil {
+				return fmt.Errorf("estimate %s: %w", r.ID, err)
+			}
+			args = append(args, a...)
+		}
+		if err := p.db.exec(ctx, tx, upsertEstimates(len(chunk)), args...); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-const upsertEstimate = `INSERT OR REPLACE INTO estimates (` + estimateColumns + `)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+// rowsPerInsert is how many rows one INSERT writes at most.
+const rowsPerInsert = 32
 
-func (p *EstimateTotals) writeEstimateRow(ctx context.Context, tx *sql.Tx, r *estimateRow) error {
+var estimateColumnCount = strings.Count(estimateColumns, ",") + 1
+
+// upsertEstimates returns the statement that writes n rows.
+func upsertEstimates(n int) string {
+	one := "(?" + strings.Repeat(",?", estimateColumnCount-1) + ")"
+	return `INSERT OR REPLACE INTO estimates (` + estimateColumns + `) VALUES ` + one + strings.Repeat(","+one, n-1)
+}
+
+// values returns the row's column values in the order of estimateColumns.
+func (r *estimateRow) values() ([]any, error) {
 	if r.pricingFresh {
 		if err := r.summarise(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	revisions, _ := json.Marshal(orEmpty(r.revisions))
 	household, _ := json.Marshal(r.household)
-	return p.db.exec(ctx, tx, upsertEstimate, r.ID, r.Status, r.ClientRef, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
+	return []any{r.ID, r.Status, r.ClientRef, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
 		r.IncomeVersion, r.PricingDate.String(), r.LineCount, r.Monthly.CountyGross, r.Monthly.ClientFee, r.Monthly.CountyNet,
 		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
 		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
 		string(household), r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
-		r.Version, r.Position.Commit, r.Position.Prepare)
+		r.Version, r.Position.Commit, r.Position.Prepare}, nil
 }
 
 func orEmpty(s []string) []string {

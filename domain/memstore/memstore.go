@@ -163,3 +163,7 @@ func (s *Store) Reopen() *Store {
 	defer s.mu.Unlock()
 	return &Store{events: s.events, versions: s.versions, byID: s.byID, wake: make(chan struct{})}
 }
+
+// DensePositions reports that positions number the events 1, 2, 3, ...
+// without holes.
+func (s *Store) DensePositions() bool { return true }

@@ -137,21 +137,42 @@ func (s *Store) readAll(ctx context.Context, after uint64, upTo int64, n int, bu
 	return scanEvents(rows, buf)
 }
 
-// scanEvents appends the rows to buf and closes them.
+// scanEvents appends the rows to buf and closes them. The bytes of a page
+// are copied into one arena, and the stream and type names repeated along
+// a page are shared, so a long read allocates little per event.
 func scanEvents(rows *sql.Rows, buf []domain.RecordedEvent) ([]domain.RecordedEvent, error) {
 	defer rows.Close()
 	var pos, version, at int64
+	var id, stream, typ, data, meta sql.RawBytes
+	var arena []byte
+	names := map[string]string{}
 	for rows.Next() {
-		var e domain.RecordedEvent
-		if err := rows.Scan(&pos, &e.ID, &e.Stream, &version, &e.Type, &e.Data, &e.Metadata, &at); err != nil {
+		if err := rows.Scan(&pos, &id, &stream, &version, &typ, &data, &meta, &at); err != nil {
 			return buf, err
 		}
-		e.Position = domain.SeqPosition(uint64(pos))
-		e.Version = uint64(version)
-		e.RecordedAt = time.Unix(0, at).UTC()
+		if cap(arena)-len(arena) < len(data)+len(meta) {
+			arena = make([]byte, 0, max(1<<16, len(data)+len(meta)))
+		}
+		e := domain.RecordedEvent{ID: string(id), Stream: intern(names, stream), Type: intern(names, typ),
+			Position: domain.SeqPosition(uint64(pos)), Version: uint64(version), RecordedAt: time.Unix(0, at).UTC()}
+		start := len(arena)
+		arena = append(arena, data...)
+		e.Data = arena[start:len(arena):len(arena)]
+		arena = append(arena, meta...)
+		e.Metadata = arena[start+len(data) : len(arena) : len(arena)]
 		buf = append(buf, e)
 	}
 	return buf, rows.Err()
+}
+
+// intern returns b as a string, shared with earlier equal ones.
+func intern(names map[string]string, b []byte) string {
+	if s, ok := names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	names[s] = s
+	return s
 }
 
 // asOf is the highest position a read may return: p, or every position when

@@ -152,3 +152,7 @@ func (s *Store) Head(ctx context.Context) (domain.Position, error) {
 	}
 	return domain.SeqPosition(uint64(pos)), nil
 }
+
+// DensePositions reports that positions number the events 1, 2, 3, ...
+// without holes, so a reader may split the log by position.
+func (s *Store) DensePositions() bool { return true }
