@@ -1,0 +1,157 @@
+package main
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The whole story over HTTP against the real program: an admin publishes a
+// tariff, a case manager builds and decides an estimate, the admin publishes
+// a retroactive correction; the audit trail still shows the original prices
+// of the decision and flags it as touched by the correction.
+func TestEndToEndStory(t *testing.T) {
+	a := startTestServer(t, t.TempDir(), false)
+	admin := []string{"X-Carecost-User", "anna.admin", "X-Carecost-Role", "admin"}
+	cm := []string{"X-Carecost-User", "kalle.cm", "X-Carecost-Role", "case_manager"}
+
+	// The admin builds the catalogue: a service, a tariff, income limits.
+	a.do("PUT", "/api/v1/services/home-care", `{"id":"home-care","names":{"fi":"Kotihoito","en":"Home care"},"category":"home_care","unit":"hour","modes":["own"]}`, admin...).want(t, http.StatusOK)
+	a.do("PUT", "/api/v1/services/meals", `{"id":"meals","names":{"fi":"Ateria"},"category":"support","unit":"meal","modes":["own"]}`, admin...).want(t, http.StatusOK)
+	a.do("POST", "/api/v1/tariffs", `{"id":"hva","name":"Hinnasto"}`, admin...).want(t, http.StatusCreated)
+	a.do("POST", "/api/v1/tariffs/hva/versions", `{"note":"2025"}`, admin...).want(t, http.StatusCreated)
+	a.do("PUT", "/api/v1/tariffs/hva/versions/1/entries/home-care/own", `{"unit_cost":"60.00","rule":"home_care_income"}`, admin...).want(t, http.StatusOK)
+	a.do("PUT", "/api/v1/tariffs/hva/versions/1/entries/meals/own", `{"unit_cost":"9.80","rule":"flat","fee":"5.00"}`, admin...).want(t, http.StatusOK)
+	a.do("POST", "/api/v1/tariffs/hva/versions/1/publish", `{"valid_from":"2025-01-01"}`, admin...).want(t, http.StatusOK)
+	a.do("POST", "/api/v1/income-catalogues", `{"id":"law","name":"Statutory"}`, admin...).want(t, http.StatusCreated)
+	a.do("POST", "/api/v1/income-catalogues/law/versions", `{"table":`+lawTable2024+`}`, admin...).want(t, http.StatusCreated)
+	a.do("POST", "/api/v1/income-catalogues/law/versions/1/publish", `{"valid_from":"2024-01-01"}`, admin...).want(t, http.StatusOK)
+
+	// The case manager builds and decides an estimate.
+	var est struct {
+		ID       string `json:"id"`
+		Position string `json:"position"`
+		Monthly  struct {
+			ClientFee   string `json:"client_fee"`
+			CountyGross string `json:"county_gross"`
+		} `json:"monthly"`
+	}
+	a.do("POST", "/api/v1/estimates", `{"client_ref":"A-1","maple":3,"segment":"continuous","tariff":"hva","income_catalogue":"law",
+		"pricing_date":"2025-03-01","household":{"size":1,"gross_income":"1800.00"},
+		"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, cm...).want(t, http.StatusCreated).into(t, &est)
+	// (1 800 - 653) x 26 % = 298.22 (DOMAIN.md B 2.7).
+	if est.Monthly.ClientFee != "298.22" {
+		t.Fatalf("opened with fee %s, want 298.22", est.Monthly.ClientFee)
+	}
+	a.do("POST", "/api/v1/estimates/"+est.ID+"/lines", `{"service":"meals","mode":"own","quantity":5,"frequency":"week"}`, cm...).want(t, http.StatusCreated).into(t, &est)
+	// + 65/3 meals x 5.00 = 108.33.
+	if est.Monthly.ClientFee != "406.55" {
+		t.Fatalf("with meals: %s, want 406.55", est.Monthly.ClientFee)
+	}
+	a.do("POST", "/api/v1/estimates/"+est.ID+"/present", nil, cm...).want(t, http.StatusOK)
+	r := a.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number":"D-2025-1","decision_date":"2025-03-05","effective_from":"2025-04-01"}`, cm...).want(t, http.StatusOK)
+	decidedAt := r.header.Get("X-Carecost-Position")
+
+	// The admin corrects the meal fee retroactively (same valid-from).
+	a.do("POST", "/api/v1/tariffs/hva/versions", `{"corrects":1,"note":"meal fee was wrong"}`, admin...).want(t, http.StatusCreated)
+	a.do("PUT", "/api/v1/tariffs/hva/versions/2/entries/meals/own", `{"unit_cost":"9.80","rule":"flat","fee":"4.50"}`, admin...).want(t, http.StatusOK)
+	pub := a.do("POST", "/api/v1/tariffs/hva/versions/2/publish", `{}`, admin...).want(t, http.StatusOK)
+
+	// The audit trail keeps the decision's prices and flags the correction.
+	var dec struct {
+		TariffVersion int    `json:"tariff_version"`
+		ActorID       string `json:"actor_id"`
+		Monthly       struct {
+			ClientFee string `json:"client_fee"`
+		} `json:"monthly"`
+		Quote struct {
+			Lines []struct {
+				Entry struct {
+					Fee string `json:"fee"`
+				} `json:"entry"`
+			} `json:"lines"`
+		} `json:"quote"`
+		TouchedBy []struct {
+			Version, Corrects int
+		} `json:"touched_by"`
+	}
+	a.do("GET", "/api/v1/decisions/"+est.ID, nil, "X-Carecost-Position", pub.header.Get("X-Carecost-Position")).want(t, http.StatusOK).into(t, &dec)
+	if dec.TariffVersion != 1 || dec.Monthly.ClientFee != "406.55" || dec.Quote.Lines[1].Entry.Fee != "5.00" || dec.ActorID != "kalle.cm" {
+		t.Errorf("decision: version %d fee %s meal entry %s actor %s", dec.TariffVersion, dec.Monthly.ClientFee, dec.Quote.Lines[1].Entry.Fee, dec.ActorID)
+	}
+	if len(dec.TouchedBy) != 1 || dec.TouchedBy[0].Version != 2 || dec.TouchedBy[0].Corrects != 1 {
+		t.Errorf("touched by %+v, want version 2 correcting 1", dec.TouchedBy)
+	}
+	var touched []struct{ EstimateID string `json:"estimate_id"` }
+	a.do("GET", "/api/v1/decisions?touched=true", nil).want(t, http.StatusOK).into(t, &touched)
+	if len(touched) != 1 || touched[0].EstimateID != est.ID {
+		t.Errorf("touched decisions: %+v", touched)
+	}
+
+	// Price history: as known at the decision, and as known now.
+	var then, now struct {
+		Version int `json:"version"`
+		Entry   struct {
+			Fee string `json:"fee"`
+		} `json:"entry"`
+	}
+	a.do("GET", "/api/v1/tariffs/hva/prices?service=meals&mode=own&valid_at=2025-03-01&known_at="+decidedAt, nil).want(t, http.StatusOK).into(t, &then)
+	a.do("GET", "/api/v1/tariffs/hva/prices?service=meals&mode=own&valid_at=2025-03-01", nil).want(t, http.StatusOK).into(t, &now)
+	if then.Version != 1 || then.Entry.Fee != "5.00" || now.Version != 2 || now.Entry.Fee != "4.50" {
+		t.Errorf("price then %+v, now %+v", then, now)
+	}
+
+	// The estimate's history names who did what.
+	events := a.do("GET", "/api/v1/estimates/"+est.ID+"/events", nil).want(t, http.StatusOK)
+	for _, want := range []string{"carecost.estimate.opened", "carecost.estimate.decided", "kalle.cm"} {
+		if !strings.Contains(string(events.body), want) {
+			t.Errorf("history lacks %s", want)
+		}
+	}
+}
+
+// lawTable2024 is the statutory income-limit table of 2024 (DOMAIN.md B 2.1,
+// 2.2), shortened to the rows the story needs.
+const lawTable2024 = `{"limits":["653","1205","1891","2338","2830","3251"],"extra_person":"389",
+	"percentages":[{"max_hours":19,"by_household":["25.5","21.5","17.5","16","14","12"]},
+		{"max_hours":20,"by_household":["26","22","18","16","14","12"]},
+		{"max_hours":null,"by_household":["35","24","19","16","14","12"]}],
+	"kayttovara":"195","annual_ceiling":"762"}`
+
+// Two clients change the same estimate at the same version: exactly one
+// wins, the other gets 409, and nothing is lost.
+func TestConcurrentEditsOverHTTP(t *testing.T) {
+	a := startTestServer(t, t.TempDir(), true)
+	var est struct {
+		ID      string `json:"id"`
+		Version int64  `json:"version"`
+	}
+	a.do("POST", "/api/v1/estimates", `{"client_ref":"C","maple":2,"segment":"occasional","tariff":"phhva","pricing_date":"2026-02-01",
+		"household":{"size":1},"lines":[]}`).want(t, http.StatusCreated).into(t, &est)
+	for round := range 5 {
+		etag := `"` + itoaTest(est.Version) + `"`
+		var wg sync.WaitGroup
+		codes := make([]int, 2)
+		for i := range 2 {
+			wg.Go(func() {
+				codes[i] = a.do("POST", "/api/v1/estimates/"+est.ID+"/lines", `{"service":"bathing","mode":"own","quantity":1,"frequency":"week"}`, "If-Match", etag).status
+			})
+		}
+		wg.Wait()
+		if !(codes[0] == 201 && codes[1] == 409) && !(codes[0] == 409 && codes[1] == 201) {
+			t.Fatalf("round %d: codes %v, want one 201 and one 409", round, codes)
+		}
+		est.Version += 2 // the winner's line and its pricing
+	}
+	var got struct {
+		LineCount int `json:"line_count"`
+	}
+	a.do("GET", "/api/v1/estimates/"+est.ID, nil).want(t, http.StatusOK).into(t, &got)
+	if got.LineCount != 5 {
+		t.Errorf("%d lines, want 5 (one per round)", got.LineCount)
+	}
+}
+
+func itoaTest(n int64) string { return strconv.FormatInt(n, 10) }
