@@ -84,7 +84,9 @@ func TestEndToEndStory(t *testing.T) {
 	if len(dec.TouchedBy) != 1 || dec.TouchedBy[0].Version != 2 || dec.TouchedBy[0].Corrects != 1 {
 		t.Errorf("touched by %+v, want version 2 correcting 1", dec.TouchedBy)
 	}
-	var touched []struct{ EstimateID string `json:"estimate_id"` }
+	var touched []struct {
+		EstimateID string `json:"estimate_id"`
+	}
 	a.do("GET", "/api/v1/decisions?touched=true", nil).want(t, http.StatusOK).into(t, &touched)
 	if len(touched) != 1 || touched[0].EstimateID != est.ID {
 		t.Errorf("touched decisions: %+v", touched)
