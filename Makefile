@@ -3,7 +3,7 @@
 .PHONY: test run vet
 
 test: vet
-	go test -count=1 ./...
+	go test -race -count=1 ./...
 
 vet:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
