@@ -78,15 +78,7 @@ func (s *Server) handleTariffSettings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if b.Note == nil {
-		t, err := s.commands.Tariff(c.UserContext(), id, domain.Position{})
-		if err != nil {
-			return err
-		}
-		v, _ := t.Version(n)
-		b.Note = &v.Note
-	}
-	r, err := s.commands.SetTariffSettings(c.UserContext(), cmd, id, n, b.WeeksPerMonth, b.DaysPerMonth, *b.Note)
+	r, err := s.commands.SetTariffSettings(c.UserContext(), cmd, id, n, b.WeeksPerMonth, b.DaysPerMonth, b.Note)
 	if err != nil {
 		return err
 	}

@@ -39,8 +39,9 @@ func (c *Commands) RemoveTariffEntry(ctx context.Context, cmd Command, id string
 	return c.tariff(ctx, cmd, id, func(t *Tariff) error { return t.RemoveEntry(version, service, mode) })
 }
 
-// SetTariffSettings changes a draft's month conversions and note.
-func (c *Commands) SetTariffSettings(ctx context.Context, cmd Command, id string, version int, weeks, days Ratio, note string) (Result, error) {
+// SetTariffSettings changes a draft's month conversions and note; zero
+// ratios and a nil note leave those as they are.
+func (c *Commands) SetTariffSettings(ctx context.Context, cmd Command, id string, version int, weeks, days Ratio, note *string) (Result, error) {
 	return c.tariff(ctx, cmd, id, func(t *Tariff) error { return t.SetSettings(version, weeks, days, note) })
 }
 

@@ -99,13 +99,19 @@ func slicesFind(entries []Entry, k EntryKey) (Entry, bool) {
 	return Entry{}, false
 }
 
-// SetSettings changes the month conversions and note of draft version n.
-func (t *Tariff) SetSettings(n int, weeks, days Ratio, note string) error {
-	if _, err := t.versions.draft("version", n); err != nil {
+// SetSettings changes the month conversions and note of draft version n;
+// zero ratios and a nil note leave those as they are.
+func (t *Tariff) SetSettings(n int, weeks, days Ratio, note *string) error {
+	d, err := t.versions.draft("version", n)
+	if err != nil {
 		return err
 	}
 	c := t.content[n]
-	record(t, &TariffDraftSettingsSet{Version: n, WeeksPerMonth: orRatio(weeks, c.weeks), DaysPerMonth: orRatio(days, c.days), Note: note})
+	ev := &TariffDraftSettingsSet{Version: n, WeeksPerMonth: orRatio(weeks, c.weeks), DaysPerMonth: orRatio(days, c.days), Note: d.Note}
+	if note != nil {
+		ev.Note = *note
+	}
+	record(t, ev)
 	return nil
 }
 

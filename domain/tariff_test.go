@@ -182,3 +182,18 @@ func TestCatalogueServices(t *testing.T) {
 	}
 	wantErr(t, c.Retire("nope"), domain.ENotFound, "service")
 }
+
+func TestTariffSettings(t *testing.T) {
+	tr := newTariff(t)
+	n, _ := tr.CreateDraft(1, 0, "index review")
+	must(t, tr.SetSettings(n, domain.Ratio{Num: 4, Den: 1}, domain.Ratio{}, nil))
+	v, _ := tr.Version(n)
+	if v.Note != "index review" || v.WeeksPerMonth != (domain.Ratio{Num: 4, Den: 1}) || v.DaysPerMonth != domain.DefaultDaysPerMonth {
+		t.Errorf("after settings without a note: %q %v %v", v.Note, v.WeeksPerMonth, v.DaysPerMonth)
+	}
+	empty := ""
+	must(t, tr.SetSettings(n, domain.Ratio{}, domain.Ratio{}, &empty))
+	if v, _ := tr.Version(n); v.Note != "" || v.WeeksPerMonth != (domain.Ratio{Num: 4, Den: 1}) {
+		t.Errorf("after clearing the note: %q %v", v.Note, v.WeeksPerMonth)
+	}
+}
