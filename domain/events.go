@@ -162,7 +162,7 @@ func EncodeEvents(stream string, meta Meta, payloads []Payload) ([]EventData, er
 		if err != nil {
 			return nil, err
 		}
-		out[i] = EventData{ID: DeriveID(fmt.Sprintf("%s/%s/%d", meta.CommandID, stream, i)), Type: p.EventType(), Data: data, Metadata: md}
+		out[i] = EventData{ID: EventID(meta.CommandID, stream, i), Type: p.EventType(), Data: data, Metadata: md}
 	}
 	return out, nil
 }

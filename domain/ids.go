@@ -3,8 +3,11 @@ package domain
 import (
 	"crypto/rand"
 	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"regexp"
+	"strings"
+	"time"
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -30,13 +33,20 @@ func ValidUUID(field, id string) error {
 	return nil
 }
 
-// NewID returns a random (version 4) UUID in text form.
+// NewID returns a new time-ordered (version 7) UUID in text form: 48 bits of
+// Unix milliseconds, then random bits. Ids made close in time sort close
+// together, so the log's indexes take new streams and events near their
+// end instead of at random places.
 func NewID() string {
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	if _, err := rand.Read(b[6:]); err != nil {
 		panic(err)
 	}
-	b[6] = b[6]&0x0f | 0x40
+	ms := uint64(time.Now().UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	b[6] = b[6]&0x0f | 0x70
 	b[8] = b[8]&0x3f | 0x80
 	return formatUUID(b)
 }
@@ -45,8 +55,7 @@ func NewID() string {
 var idNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
 
 // DeriveID returns a name-based (version 5) UUID for name: the same name
-// always gives the same id. Event ids derive from the command id and the
-// event's index, so a retried command appends nothing twice.
+// always gives the same id.
 func DeriveID(name string) string {
 	h := sha1.New()
 	h.Write(idNamespace[:])
@@ -56,6 +65,36 @@ func DeriveID(name string) string {
 	b[6] = b[6]&0x0f | 0x50
 	b[8] = b[8]&0x3f | 0x80
 	return formatUUID(b)
+}
+
+// EventID returns the id of the i-th event a command appends to a stream:
+// the same command always gives the same ids, so a retried command appends
+// nothing twice. When the command id is time-ordered (version 7, as NewID
+// makes), the event id keeps its time prefix, so events sort by time in the
+// log's index; the rest is a hash of the command, the stream and i.
+func EventID(commandID, stream string, i int) string {
+	h := sha1.New()
+	h.Write(idNamespace[:])
+	fmt.Fprintf(h, "%s/%s/%d", commandID, stream, i)
+	var b [16]byte
+	copy(b[:], h.Sum(nil))
+	version := byte(0x50) // name-based
+	if prefix, ok := timePrefix(commandID); ok {
+		copy(b[:6], prefix)
+		version = 0x80 // custom: time prefix, hashed rest
+	}
+	b[6] = b[6]&0x0f | version
+	b[8] = b[8]&0x3f | 0x80
+	return formatUUID(b)
+}
+
+// timePrefix returns the 6-byte time prefix of a version 7 UUID.
+func timePrefix(id string) ([]byte, bool) {
+	if !uuidRE.MatchString(id) || id[14] != '7' {
+		return nil, false
+	}
+	p, err := hex.DecodeString(strings.ReplaceAll(id[:13], "-", ""))
+	return p, err == nil
 }
 
 func formatUUID(b [16]byte) string {

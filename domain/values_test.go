@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"testing"
+	"time"
 
 	"carecost/domain"
 )
@@ -114,5 +115,29 @@ func TestDeriveID(t *testing.T) {
 	}
 	if err := domain.ValidUUID("id", domain.NewID()); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestTimeOrderedIDs(t *testing.T) {
+	a := domain.NewID()
+	time.Sleep(2 * time.Millisecond)
+	b := domain.NewID()
+	if a[14] != '7' || !(a < b) {
+		t.Errorf("NewID not time-ordered version 7: %s then %s", a, b)
+	}
+	e1, e2 := domain.EventID(a, "s", 0), domain.EventID(a, "s", 1)
+	if e1 != domain.EventID(a, "s", 0) || e1 == e2 || e1 == domain.EventID(a, "t", 0) {
+		t.Errorf("event ids not deterministic and distinct: %s %s", e1, e2)
+	}
+	if e1[:13] != a[:13] || e1[14] != '8' {
+		t.Errorf("event id %s does not keep the time prefix of %s", e1, a)
+	}
+	if k := domain.EventID("client-key-1", "s", 0); k[14] != '5' || k != domain.EventID("client-key-1", "s", 0) {
+		t.Errorf("event id of a client key: %s", k)
+	}
+	for _, id := range []string{a, e1} {
+		if err := domain.ValidUUID("id", id); err != nil {
+			t.Error(err)
+		}
 	}
 }
