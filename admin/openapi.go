@@ -140,7 +140,7 @@ func responses(r route, sc *schemas) object {
 	case r.produces != "":
 		ok["content"] = object{r.produces: object{"schema": object{"type": "string"}}}
 	case r.write:
-		ok["description"] = "the fresh view; when the projections did not catch up in time (X-Carecost-Stale: true), where the command's events landed"
+		ok["description"] = "the changed resource: an estimate as the command left it; a catalogue item as the read models show it, or, when they did not catch up in time (X-Carecost-Stale: true), where the command's events landed"
 		ok["content"] = jsonContent(object{"oneOf": []object{sc.of(reflect.TypeOf(r.resp)), sc.of(reflect.TypeFor[commandResult]())}})
 	case r.resp != nil:
 		ok["content"] = jsonContent(sc.of(reflect.TypeOf(r.resp)))
