@@ -35,7 +35,7 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "CARECOST_ADDR", "127.0.0.1:8080"), "`address` of the console and the API (CARECOST_ADDR)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr(getenv, "CARECOST_METRICS_ADDR", ""), "separate `address` for /metrics; empty: /metrics on the main address (CARECOST_METRICS_ADDR)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo catalogue and sample estimates into an empty store (CARECOST_DEMO=true)")
-	fs.DurationVar(&c.waitTimeout, "wait-timeout", 2*time.Second, "how long a command waits for the read models to show its change")
+	fs.DurationVar(&c.waitTimeout, "wait-timeout", 2*time.Second, "how long a query that names a position (and a catalogue command) waits for the read models")
 }
 
 func envOr(getenv func(string) string, key, def string) string {
