@@ -132,27 +132,42 @@ func TestConcurrentEditsOverHTTP(t *testing.T) {
 	}
 	a.do("POST", "/api/v1/estimates", `{"client_ref":"C","maple":2,"segment":"occasional","tariff":"phhva","pricing_date":"2026-02-01",
 		"household":{"size":1},"lines":[]}`).want(t, http.StatusCreated).into(t, &est)
+	var last reply
 	for round := range 5 {
 		etag := `"` + itoaTest(est.Version) + `"`
 		var wg sync.WaitGroup
-		codes := make([]int, 2)
+		replies := make([]reply, 2)
 		for i := range 2 {
 			wg.Go(func() {
-				codes[i] = a.do("POST", "/api/v1/estimates/"+est.ID+"/lines", `{"service":"bathing","mode":"own","quantity":1,"frequency":"week"}`, "If-Match", etag).status
+				replies[i] = a.do("POST", "/api/v1/estimates/"+est.ID+"/lines", `{"service":"bathing","mode":"own","quantity":1,"frequency":"week"}`, "If-Match", etag)
 			})
 		}
 		wg.Wait()
-		if !(codes[0] == 201 && codes[1] == 409) && !(codes[0] == 409 && codes[1] == 201) {
-			t.Fatalf("round %d: codes %v, want one 201 and one 409", round, codes)
+		win, lose := replies[0], replies[1]
+		if win.status != http.StatusCreated {
+			win, lose = lose, win
 		}
-		est.Version += 2 // the winner's line and its pricing
+		if win.status != http.StatusCreated || lose.status != http.StatusConflict {
+			t.Fatalf("round %d: codes %d and %d, want one 201 and one 409", round, replies[0].status, replies[1].status)
+		}
+		var after struct {
+			Version   int64 `json:"version"`
+			LineCount int   `json:"line_count"`
+		}
+		win.into(t, &after)
+		if after.LineCount != round+1 || after.Version != est.Version+2 { // the winner's line and its pricing
+			t.Fatalf("round %d: winner answered %+v, want %d lines at version %d", round, after, round+1, est.Version+2)
+		}
+		est.Version, last = after.Version, win
 	}
+	// A client that reads after its write names the position it wrote.
 	var got struct {
-		LineCount int `json:"line_count"`
+		LineCount int   `json:"line_count"`
+		Version   int64 `json:"version"`
 	}
-	a.do("GET", "/api/v1/estimates/"+est.ID, nil).want(t, http.StatusOK).into(t, &got)
-	if got.LineCount != 5 {
-		t.Errorf("%d lines, want 5 (one per round)", got.LineCount)
+	a.do("GET", "/api/v1/estimates/"+est.ID, nil, "X-Carecost-Position", last.header.Get("X-Carecost-Position")).want(t, http.StatusOK).into(t, &got)
+	if got.LineCount != 5 || got.Version != est.Version {
+		t.Errorf("read model: %d lines at version %d, want 5 (one per round) at %d", got.LineCount, got.Version, est.Version)
 	}
 }
 
