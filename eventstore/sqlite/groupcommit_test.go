@@ -91,12 +91,16 @@ func TestGroupCommitConflictInBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := batchCalls()
-	commits := s.w.commits.Load()
+	commits, begun := s.w.commits.Load(), s.w.begun.Load()
 	results := make([]chan error, len(calls))
 	got := make([]domain.AppendResult, len(calls))
 	release := holdWriteLock(t, s)
 	plug := asyncAppend(s, "plug", domain.NoStream, testEvents("plug"), new(domain.AppendResult))
-	time.Sleep(100 * time.Millisecond) // the writer takes the plug and waits for the lock
+	for deadline := time.Now().Add(5 * time.Second); s.w.begun.Load() == begun; time.Sleep(100 * time.Microsecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the writer did not take the plug")
+		}
+	} // the writer formed the plug's batch and waits for the lock
 	for i, c := range calls {
 		results[i] = asyncAppend(s, c.stream, c.expected, testEvents(c.ids...), &got[i])
 		waitQueued(t, s, i+1)
@@ -181,7 +185,7 @@ func asyncAppend(s *Store, stream string, expected domain.ExpectedVersion, evs [
 // waitQueued waits until n requests wait for the writer.
 func waitQueued(t *testing.T, s *Store, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); len(s.reqs) < n; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(5 * time.Second); len(s.reqs) < n; time.Sleep(100 * time.Microsecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("queued requests: got %d, want %d", len(s.reqs), n)
 		}

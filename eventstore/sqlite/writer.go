@@ -26,6 +26,7 @@ type writer struct {
 	heads    map[string]int64 // stream -> version of its last event, -1: none
 	batch    batch            // reused for every commit
 	commits  atomic.Uint64    // transactions committed, for tests
+	begun    atomic.Uint64    // batches formed and about to begin, for tests
 }
 
 // maxCachedHeads bounds the stream heads the writer remembers between
@@ -115,6 +116,7 @@ func (s *Store) refuseWaiting() {
 func (s *Store) commitBatch(reqs []*request) {
 	ctx := context.Background()
 	b := &s.w.batch
+	s.w.begun.Add(1)
 	if err := s.w.start(ctx, b); err != nil {
 		answerAll(reqs, err)
 		return
