@@ -70,3 +70,27 @@ func TestCatalogueFileErrorsNameTheField(t *testing.T) {
 		})
 	}
 }
+
+// A correction in a file keeps the month settings of the version it
+// corrects unless it states its own.
+func TestCatalogueFileCorrectionKeepsMonthSettings(t *testing.T) {
+	doc := `{"format": "carecost.catalogue/v1",
+	  "services": [{"id": "meals", "names": {"fi": "Ateria"}, "category": "support", "unit": "meal", "modes": ["own"]}],
+	  "tariffs": [{"id": "t", "name": "T", "versions": [
+	    {"valid_from": "2025-01-01", "weeks_per_month": "4.345", "days_per_month": "30",
+	     "entries": [{"service": "meals", "mode": "own", "unit_cost": "10.20", "rule": "flat", "fee": "5.25"}]},
+	    {"corrects": 1, "entries": [{"service": "meals", "mode": "own", "unit_cost": "10.20", "rule": "flat", "fee": "6.00"}]},
+	    {"corrects": 2, "weeks_per_month": "4", "entries": [{"service": "meals", "mode": "own", "unit_cost": "10.20", "rule": "flat", "fee": "6.00"}]}]}]}`
+	f, err := domain.ParseCatalogueFile([]byte(doc))
+	must(t, err)
+	set, err := domain.BuildCatalogue(f)
+	must(t, err)
+	for n, want := range map[int][2]string{2: {"4.345", "30"}, 3: {"4", "30"}} {
+		v, _ := set.Tariffs["t"].Version(n)
+		w, _ := domain.ParseRatio(want[0])
+		d, _ := domain.ParseRatio(want[1])
+		if v.WeeksPerMonth.Rat().Cmp(w.Rat()) != 0 || v.DaysPerMonth.Rat().Cmp(d.Rat()) != 0 {
+			t.Errorf("version %d: %s weeks and %s days a month, want %s and %s", n, v.WeeksPerMonth, v.DaysPerMonth, want[0], want[1])
+		}
+	}
+}

@@ -115,22 +115,35 @@ type Ratio struct {
 	Num, Den int64
 }
 
-// ParseRatio parses "a/b" or a decimal with at most three decimals.
+// ParseRatio parses a fraction "a/b" of whole numbers or a decimal with at
+// most six decimals ("4.345", "30.4375").
 func ParseRatio(s string) (Ratio, error) {
 	if n, d, ok := strings.Cut(s, "/"); ok {
 		num, err1 := strconv.ParseInt(n, 10, 64)
 		den, err2 := strconv.ParseInt(d, 10, 64)
-		if err1 != nil || err2 != nil || num <= 0 || den <= 0 {
-			return Ratio{}, Errorf(EInvalid, "%q is not a positive fraction such as \"52/12\"", s)
+		if err1 != nil || err2 != nil {
+			return Ratio{}, Errorf(EInvalid, "%q: both parts of a fraction are whole numbers, such as \"52/12\" or \"1461/48\"", s)
+		}
+		if num <= 0 || den <= 0 {
+			return Ratio{}, Errorf(EInvalid, "%q: a ratio is positive", s)
 		}
 		return Ratio{num, den}, nil
 	}
-	v, err := parseFixed(s, 3)
-	if err != nil || v <= 0 {
-		return Ratio{}, Errorf(EInvalid, "%q is not a positive fraction such as \"52/12\" or \"4\"", s)
+	if whole, _, _ := strings.Cut(strings.TrimPrefix(s, "-"), "."); len(whole) > 9 {
+		return Ratio{}, Errorf(EInvalid, "%q is too large for a ratio", s)
 	}
-	return Ratio{v, 1000}.reduced(), nil
+	v, err := parseFixed(s, ratioDecimals)
+	if err != nil {
+		return Ratio{}, Errorf(EInvalid, "%q is not a fraction such as \"52/12\" or a decimal with at most %d decimals such as \"4.345\"", s, ratioDecimals)
+	}
+	if v <= 0 {
+		return Ratio{}, Errorf(EInvalid, "%q: a ratio is positive", s)
+	}
+	return Ratio{v, pow10(ratioDecimals)}.reduced(), nil
 }
+
+// ratioDecimals is how many decimals a ratio written as a decimal may have.
+const ratioDecimals = 6
 
 // plainString returns the content of a JSON string without escapes, the
 // fast path of the decoders of carecost's value types.

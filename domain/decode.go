@@ -52,6 +52,9 @@ var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 // returns the first problem with its path, or nil.
 func locate(node any, t reflect.Type, path string) error {
 	if node == nil {
+		if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
+			return Invalidf(path, "null is not a value here; give one or leave the field out")
+		}
 		return nil
 	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) && t.Kind() != reflect.Pointer {

@@ -19,6 +19,8 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		{"bad quantity in a line", `{"lines":[{"service":"meals"},{"service":"x","quantity":"2,5"}]}`, "lines[1].quantity"},
 		{"bad date", `{"pricing_date":"1.1.2026"}`, "pricing_date"},
 		{"lines not a list", `{"lines":{}}`, "lines"},
+		{"null quantity", `{"lines":[{"service":"meals","quantity":null}]}`, "lines[0].quantity"},
+		{"null deduction", `{"household":{"size":1,"deductions":[{"kind":"housing","amount":null}]}}`, "household.deductions[0].amount"},
 		{"not JSON", `{"household":`, ""},
 		{"two values", `{} {}`, ""},
 	} {
@@ -32,8 +34,12 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 	}
 	var in domain.CaseInput
 	err := domain.DecodeJSON([]byte(`{"tariff":"phhva","pricing_date":"2026-01-01","household":{"size":2,"gross_income":"3000"},"lines":[{"service":"meals","mode":"own","quantity":5,"frequency":"week"}]}`), &in)
-	if err != nil || in.TariffID != "phhva" || in.Lines[0].Quantity != 5000 || in.Household.GrossIncome != 300000 {
+	if err != nil || in.TariffID != "phhva" || in.Lines[0].Quantity != 5000 || in.Household.Gross() != 300000 {
 		t.Errorf("good input: %+v, %v", in, err)
+	}
+	// An income given as null is an income left out: unknown.
+	if err := domain.DecodeJSON([]byte(`{"household":{"size":1,"gross_income":null}}`), &in); err != nil || in.Household.GrossIncome != nil {
+		t.Errorf("null income: %+v, %v", in.Household, err)
 	}
 	if strings.Contains(domain.ErrorMessage(err), "json:") {
 		t.Error("decoder jargon in the message")

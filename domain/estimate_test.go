@@ -33,7 +33,7 @@ func demoCommands(t *testing.T) (*domain.Commands, *memStore) {
 
 func demoCase(t *testing.T) domain.CaseInput {
 	return domain.CaseInput{ClientRef: "client-1", Maple: 3, Segment: domain.SegContinuous,
-		Household: domain.Household{Size: 1, GrossIncome: money(t, "1800"), NetIncome: money(t, "1500")},
+		Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1800")), NetIncome: new(money(t, "1500"))},
 		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: date(t, "2025-03-01")},
 		Lines: []domain.Line{
 			{Service: "regular-home-care", Mode: "own", Quantity: qty(t, "20"), Frequency: "month"},

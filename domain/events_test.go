@@ -14,12 +14,12 @@ func samples(t *testing.T) []domain.Payload {
 	entry := domain.Entry{Service: "phone", Mode: "own", UnitCost: money(t, "80"), Rule: domain.RuleIncomeTiered,
 		Tiers: []domain.Tier{{MaxIncome: []domain.Money{money(t, "1489")}, Fee: money(t, "35.68")}, {Fee: money(t, "71.36")}}, CountsTowardCeiling: true}
 	table := income2024(t).Table
-	q, err := domain.Price(domain.PriceInput{PricingDate: date(t, "2026-01-01"), Maple: 2, Household: domain.Household{Size: 1, GrossIncome: money(t, "1600")},
+	q, err := domain.Price(domain.PriceInput{PricingDate: date(t, "2026-01-01"), Maple: 2, Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1600"))},
 		Lines: []domain.Line{{ID: "l1", Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"}}},
 		domain.PriceBasis{Tariff: tariffOf(entry), Income: income2024(t), Services: lookup})
 	must(t, err)
-	personal := domain.Personal{ClientRef: "ref-qwerty", Household: domain.Household{Size: 2, GrossIncome: 300000, NetIncome: 150000,
-		Deductions: []domain.Deduction{{Kind: "housing", Amount: 60000}}, Spouse: &domain.Spouse{NetIncome: 90000}}}
+	personal := domain.Personal{ClientRef: "ref-qwerty", Household: domain.Household{Size: 2, GrossIncome: new(domain.Money(300000)), NetIncome: new(domain.Money(150000)),
+		Deductions: []domain.Deduction{{Kind: "housing", Amount: 60000}}, Spouse: &domain.Spouse{NetIncome: new(domain.Money(90000))}}}
 	basis := domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: date(t, "2026-01-01")}
 	line := domain.Line{ID: "l1", Service: "meals", Mode: "voucher", Quantity: 2500, Frequency: "week", ProviderPrice: mp(t, "10.50")}
 	return []domain.Payload{

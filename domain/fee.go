@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math/big"
+	"slices"
 )
 
 // PriceInput is what the fee engine prices: the case's lines, household and
@@ -54,6 +55,9 @@ func Price(in PriceInput, b PriceBasis) (Quote, error) {
 		}
 		lines[i] = pl
 	}
+	if err := incomeKnown(in, b); err != nil {
+		return Quote{}, err
+	}
 	if err := priceHomeCare(&q, lines, in.Household, b.Income); err != nil {
 		return Quote{}, err
 	}
@@ -89,6 +93,12 @@ func priceLine(l Line, h Household, b PriceBasis) (*pricedLine, error) {
 	if svc == nil {
 		return nil, Invalidf("service", "service %q is not in the catalogue", l.Service)
 	}
+	if err := l.fitsUnit(svc.Unit); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(svc.Modes, l.Mode) {
+		return nil, Invalidf("mode", "service %q is not delivered as %q; it is delivered as %v", l.Service, l.Mode, svc.Modes)
+	}
 	e, ok := b.Tariff.Entry(l.Service, l.Mode)
 	if !ok {
 		return nil, Invalidf("mode", "tariff %s version %d has no price for %q as %q", b.Tariff.TariffID, b.Tariff.Number, l.Service, l.Mode)
@@ -96,9 +106,6 @@ func priceLine(l Line, h Household, b PriceBasis) (*pricedLine, error) {
 	if e.Rule.incomeBased() {
 		if l.Frequency == OneOff {
 			return nil, Invalidf("frequency", "%q is charged per month by income; use day, week or month", l.Service)
-		}
-		if b.Income == nil {
-			return nil, Invalidf("income_catalogue", "%q has an income-based fee; choose an income-limit catalogue", l.Service)
 		}
 	}
 	units := l.unitsPerMonth(b.Tariff)
@@ -135,7 +142,7 @@ func (pl *pricedLine) chargePerUnit(fee Money) {
 // household's size covers its gross income.
 func tierFee(tiers []Tier, h Household) Money {
 	for _, t := range tiers {
-		if len(t.MaxIncome) > 0 && h.GrossIncome <= tierLimit(t, h.Size) {
+		if len(t.MaxIncome) > 0 && h.Gross() <= tierLimit(t, h.Size) {
 			return t.Fee
 		}
 	}
@@ -177,8 +184,53 @@ func hints(pl *pricedLine, in PriceInput) []Hint {
 	if el.MinMaple > 0 && in.Maple > 0 && in.Maple < el.MinMaple {
 		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted from MAPLe %d; the client is MAPLe %d", el.MinMaple, in.Maple)})
 	}
-	if el.MaxGrossIncome != nil && in.Household.GrossIncome > *el.MaxGrossIncome {
-		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted up to a gross income of %s EUR a month; the household has %s EUR", el.MaxGrossIncome, in.Household.GrossIncome)})
+	if el.MaxGrossIncome != nil && in.Household.GrossIncome != nil && *in.Household.GrossIncome > *el.MaxGrossIncome {
+		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted up to a gross income of %s EUR a month; the household has %s EUR", el.MaxGrossIncome, *in.Household.GrossIncome)})
 	}
 	return out
+}
+
+// incomeKnown checks that the case and the income-limit table hold every
+// figure its income-based lines depend on. An income left out is unknown,
+// and pricing it as zero would give the lowest fee, so it is refused.
+func incomeKnown(in PriceInput, b PriceBasis) error {
+	h := in.Household
+	for i, l := range in.Lines {
+		e, ok := b.Tariff.Entry(l.Service, l.Mode)
+		if !ok {
+			continue // priceLine names the line
+		}
+		line := fmt.Sprintf("line %d (%s as %s, rule %s)", i+1, l.Service, l.Mode, e.Rule)
+		if e.Rule.incomeBased() && b.Income == nil {
+			return Invalidf("income_catalogue", "%s has an income-based fee; choose an income-limit catalogue", line)
+		}
+		switch e.Rule {
+		case RuleIncomeTiered:
+			if h.GrossIncome == nil && len(e.Tiers) > 1 {
+				return Invalidf("household.gross_income", "%s depends on the household's gross monthly income; give it (\"0.00\" when there is none)", line)
+			}
+		case RuleHomeCareIncome:
+			t := b.Income.Table
+			if h.GrossIncome == nil {
+				return Invalidf("household.gross_income", "%s depends on the household's gross monthly income; give it (\"0.00\" when there is none)", line)
+			}
+			if h.Size > len(t.Limits) && t.ExtraPerson == 0 {
+				return Invalidf("household.size", "income-limit catalogue %s version %d lists limits for up to %d people and no extra_person for a household of %d",
+					b.Income.CatalogueID, b.Income.Number, len(t.Limits), h.Size)
+			}
+		case RuleHousingNet:
+			t := b.Income.Table
+			if h.NetIncome == nil {
+				return Invalidf("household.net_income", "%s depends on the client's net monthly income; give it (\"0.00\" when there is none)", line)
+			}
+			if s := h.Spouse; s != nil && !s.InLongTermCare && s.NetIncome == nil {
+				return Invalidf("household.spouse.net_income", "%s depends on the spouse's net monthly income too; give it (\"0.00\" when there is none)", line)
+			}
+			if t.Kayttovara == 0 {
+				return Invalidf("income_catalogue", "income-limit catalogue %s version %d has no kayttovara, which %s needs",
+					b.Income.CatalogueID, b.Income.Number, line)
+			}
+		}
+	}
+	return nil
 }

@@ -9,7 +9,7 @@ import (
 // homeCare prices one home-care line of hours per month for a household.
 func homeCare(t *testing.T, size int, gross, hours, freq, cost string) domain.Quote {
 	t.Helper()
-	in := domain.PriceInput{PricingDate: date(t, "2025-03-01"), Household: domain.Household{Size: size, GrossIncome: money(t, gross)},
+	in := domain.PriceInput{PricingDate: date(t, "2025-03-01"), Household: domain.Household{Size: size, GrossIncome: new(money(t, gross))},
 		Lines: []domain.Line{{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, hours), Frequency: domain.Frequency(freq)}}}
 	q, err := domain.Price(in, domain.PriceBasis{Tariff: tariffOf(homeCareEntry(t, "own", cost)), Income: income2024(t), Services: lookup})
 	if err != nil {
@@ -67,11 +67,12 @@ func TestHomeCareIncome(t *testing.T) {
 	}
 }
 
-// Several home-care lines: the hours add up to pick the percentage once, the
-// fee is shared by hours and the last line takes the rounding remainder.
+// Several home-care lines: the hours add up to pick the percentage once; the
+// fee is shared by cost (here equal prices, so by hours), the cent left by
+// rounding down going to the largest remainder.
 func TestHomeCareSharedOverLines(t *testing.T) {
 	tv := tariffOf(homeCareEntry(t, "own", "60"), homeCareEntry(t, "purchased", "60"))
-	in := domain.PriceInput{PricingDate: date(t, "2025-03-01"), Household: domain.Household{Size: 1, GrossIncome: money(t, "1800")},
+	in := domain.PriceInput{PricingDate: date(t, "2025-03-01"), Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1800"))},
 		Lines: []domain.Line{
 			{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, "10"), Frequency: "month"},
 			{ID: "l2", Service: "home-care", Mode: "purchased", Quantity: qty(t, "5"), Frequency: "month"},
@@ -85,7 +86,7 @@ func TestHomeCareSharedOverLines(t *testing.T) {
 	if q.HomeCare.Fee != money(t, "298.22") {
 		t.Fatalf("fee = %s, want 298.22", q.HomeCare.Fee)
 	}
-	want := []string{"149.11", "74.56", "74.55"} // 298.22 x 10/20, x 5/20 rounded, remainder
+	want := []string{"149.11", "74.56", "74.55"} // 298.22 x 10/20; 74.555 twice, the first tie takes the cent
 	for i, w := range want {
 		if got := q.Lines[i].ClientFee.String(); got != w {
 			t.Errorf("line %d fee = %s, want %s", i+1, got, w)
@@ -100,7 +101,87 @@ func TestHomeCareNeedsIncomeCatalogue(t *testing.T) {
 	in := domain.PriceInput{PricingDate: date(t, "2025-03-01"), Household: domain.Household{Size: 1},
 		Lines: []domain.Line{{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, "10"), Frequency: "month"}}}
 	_, err := domain.Price(in, domain.PriceBasis{Tariff: tariffOf(homeCareEntry(t, "own", "60")), Services: lookup})
-	if got := domain.ErrorField(err); got != "lines[0].income_catalogue" {
-		t.Fatalf("field = %q (%v), want lines[0].income_catalogue", got, err)
+	if got := domain.ErrorField(err); got != "income_catalogue" {
+		t.Fatalf("field = %q (%v), want income_catalogue", got, err)
+	}
+}
+
+// The fee is shared by cost, so a cheap line never carries more fee than it
+// costs: by hours, the 10-euro line would carry 149.11 of a 100.00 cost.
+func TestHomeCareSharedByCost(t *testing.T) {
+	tv := tariffOf(homeCareEntry(t, "own", "60"), homeCareEntry(t, "purchased", "10"))
+	in := domain.PriceInput{PricingDate: date(t, "2025-03-01"), Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1800"))},
+		Lines: []domain.Line{
+			{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, "10"), Frequency: "month"},
+			{ID: "l2", Service: "home-care", Mode: "purchased", Quantity: qty(t, "10"), Frequency: "month"},
+		}}
+	q, err := domain.Price(in, domain.PriceBasis{Tariff: tv, Income: income2024(t), Services: lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 298.22 x 600/700 = 255.617..., x 100/700 = 42.602...: 255.61 + 42.60
+	// leaves one cent, which goes to the larger remainder.
+	for i, w := range []string{"255.62", "42.60"} {
+		if got := q.Lines[i].ClientFee.String(); got != w {
+			t.Errorf("line %d fee = %s, want %s", i+1, got, w)
+		}
+		if q.Lines[i].CountyNet < 0 {
+			t.Errorf("line %d: county net %s is negative", i+1, q.Lines[i].CountyNet)
+		}
+	}
+}
+
+// An income-based fee needs the income it depends on: left out, it is
+// refused (not priced as zero income, which would give the lowest fee).
+func TestIncomeMustBeKnown(t *testing.T) {
+	hc := homeCareEntry(t, "own", "60")
+	tiered := domain.Entry{Service: "phone", Mode: "own", UnitCost: money(t, "76"), Rule: domain.RuleIncomeTiered,
+		Tiers: []domain.Tier{{MaxIncome: []domain.Money{money(t, "1489")}, Fee: money(t, "35.68")}, {Fee: money(t, "71.36")}}}
+	housing := domain.Entry{Service: "housing", Mode: "own", UnitCost: money(t, "200"), Rule: domain.RuleHousingNet}
+	hours := domain.Line{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, "10"), Frequency: "month"}
+	phone := domain.Line{ID: "l1", Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"}
+	days := domain.Line{ID: "l1", Service: "housing", Mode: "own", Quantity: qty(t, "1"), Frequency: "day"}
+	noKayttovara := *income2024(t)
+	noKayttovara.Table.Kayttovara = 0
+	noExtra := *income2024(t)
+	noExtra.Table.ExtraPerson = 0
+	for _, tc := range []struct {
+		name  string
+		h     domain.Household
+		e     domain.Entry
+		l     domain.Line
+		iv    *domain.IncomeVersion
+		field string
+	}{
+		{"home care without gross income", domain.Household{Size: 1, NetIncome: new(money(t, "1500"))}, hc, hours, income2024(t), "household.gross_income"},
+		{"income tiers without gross income", domain.Household{Size: 1}, tiered, phone, income2024(t), "household.gross_income"},
+		{"housing without net income", domain.Household{Size: 1, GrossIncome: new(money(t, "1500"))}, housing, days, income2024(t), "household.net_income"},
+		{"housing without the spouse's net income", domain.Household{Size: 2, NetIncome: new(money(t, "1500")), Spouse: &domain.Spouse{}}, housing, days, income2024(t), "household.spouse.net_income"},
+		{"housing with a table without kayttovara", domain.Household{Size: 1, NetIncome: new(money(t, "1500"))}, housing, days, &noKayttovara, "income_catalogue"},
+		{"9 people, limits for 6 and no extra person", domain.Household{Size: 9, GrossIncome: new(money(t, "5000"))}, hc, hours, &noExtra, "household.size"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := domain.Price(domain.PriceInput{PricingDate: date(t, "2026-02-01"), Household: tc.h, Lines: []domain.Line{tc.l}},
+				domain.PriceBasis{Tariff: tariffOf(tc.e), Income: tc.iv, Services: lookup})
+			if got := domain.ErrorField(err); got != tc.field {
+				t.Errorf("field = %q (%v), want %s", got, err, tc.field)
+			}
+		})
+	}
+	// Zero is a known income; one tier needs no income at all; a spouse in
+	// long-term care needs no figure of the spouse's.
+	for _, ok := range []struct {
+		h domain.Household
+		e domain.Entry
+		l domain.Line
+	}{
+		{domain.Household{Size: 1, GrossIncome: new(domain.Money(0))}, hc, hours},
+		{domain.Household{Size: 1}, domain.Entry{Service: "phone", Mode: "own", UnitCost: money(t, "76"), Rule: domain.RuleIncomeTiered, Tiers: []domain.Tier{{Fee: money(t, "30")}}}, phone},
+		{domain.Household{Size: 2, NetIncome: new(money(t, "1500")), Spouse: &domain.Spouse{InLongTermCare: true}}, housing, days},
+	} {
+		if _, err := domain.Price(domain.PriceInput{PricingDate: date(t, "2026-02-01"), Household: ok.h, Lines: []domain.Line{ok.l}},
+			domain.PriceBasis{Tariff: tariffOf(ok.e), Income: income2024(t), Services: lookup}); err != nil {
+			t.Errorf("%+v: %v", ok.h, err)
+		}
 	}
 }

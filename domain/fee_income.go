@@ -1,6 +1,10 @@
 package domain
 
-import "math/big"
+import (
+	"cmp"
+	"math/big"
+	"slices"
+)
 
 // linesWith returns the lines priced by rule r.
 func linesWith(lines []*pricedLine, r Rule) []*pricedLine {
@@ -17,21 +21,20 @@ func linesWith(lines []*pricedLine, r Rule) []*pricedLine {
 // line (AML 10 e §): their hours are added up and rounded half up to whole
 // hours; (gross household income - income limit) x percentage(hours,
 // household size), never below 0, rounded to the cent, capped at the
-// production cost of those hours; then shared out to the lines by hours.
+// production cost of those hours; then shared out to the lines by their cost.
 func priceHomeCare(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion) error {
 	group := linesWith(lines, RuleHomeCareIncome)
 	if len(group) == 0 {
 		return nil
 	}
-	hours, weights, cap := new(big.Rat), make([]*big.Rat, len(group)), Money(0)
-	for i, pl := range group {
+	hours, cap := new(big.Rat), Money(0)
+	for _, pl := range group {
 		hours.Add(hours, pl.units)
-		weights[i] = pl.units
 		cap += pl.res.CountyGross
 	}
 	t := iv.Table
 	d := &HomeCareDetail{Hours: int(roundHalfAway(hours)), HoursExact: formatRat(hours, 3), HouseholdSize: h.Size,
-		GrossIncome: h.GrossIncome, IncomeLimit: t.IncomeLimit(h.Size), Cap: cap}
+		GrossIncome: h.Gross(), IncomeLimit: t.IncomeLimit(h.Size), Cap: cap}
 	d.IncomeAbove = max(0, d.GrossIncome-d.IncomeLimit)
 	d.Percent = t.Percentage(d.Hours, h.Size)
 	if d.Hours > 0 {
@@ -39,7 +42,7 @@ func priceHomeCare(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion
 	}
 	d.Fee = min(d.FeeBeforeCap, cap)
 	q.HomeCare = d
-	shareOut(group, d.Fee, weights, d.Fee < d.FeeBeforeCap)
+	shareOut(group, d.Fee, d.Fee < d.FeeBeforeCap)
 	return nil
 }
 
@@ -48,23 +51,22 @@ func priceHomeCare(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion
 // deductions, or, when the client lived with a spouse who earns less, 42.5 %
 // of the spouses' combined net income after deductions; never leaving the
 // client less than the käyttövara; capped at the production cost; shared out
-// to the lines by units.
+// to the lines by their cost.
 func priceHousing(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion) error {
 	group := linesWith(lines, RuleHousingNet)
 	if len(group) == 0 {
 		return nil
 	}
-	weights, cap := make([]*big.Rat, len(group)), Money(0)
-	for i, pl := range group {
-		weights[i] = pl.units
+	cap := Money(0)
+	for _, pl := range group {
 		cap += pl.res.CountyGross
 	}
 	t := iv.Table
-	d := &HousingDetail{NetIncome: h.NetIncome, Deductions: sumDeductions(h.Deductions), Kayttovara: t.Kayttovara, Cap: cap, Rate: t.HousingRate}
+	d := &HousingDetail{NetIncome: h.Net(), Deductions: sumDeductions(h.Deductions), Kayttovara: t.Kayttovara, Cap: cap, Rate: t.HousingRate}
 	d.Base = max(0, d.NetIncome-d.Deductions)
 	income := d.Base
 	if s := h.Spouse; s != nil && !s.InLongTermCare {
-		sb := max(0, s.NetIncome-sumDeductions(s.Deductions))
+		sb := max(0, deref(s.NetIncome)-sumDeductions(s.Deductions))
 		d.SpouseBase = &sb
 		if d.Base > sb {
 			d.SpouseRule, d.Rate, income = true, t.HousingSpouseRate, d.Base+sb
@@ -74,29 +76,43 @@ func priceHousing(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion)
 	d.FeeBeforeCap = max(0, min(d.ByRate, d.Base-d.Kayttovara))
 	d.Fee = min(d.FeeBeforeCap, cap)
 	q.Housing = d
-	shareOut(group, d.Fee, weights, d.Fee < d.FeeBeforeCap)
+	shareOut(group, d.Fee, d.Fee < d.FeeBeforeCap)
 	return nil
 }
 
-// shareOut divides fee over the lines in proportion to weights, each share
-// rounded to the cent; the last line takes the remainder so the lines add up
-// to the fee.
-func shareOut(group []*pricedLine, fee Money, weights []*big.Rat, capped bool) {
-	total := new(big.Rat)
-	for _, w := range weights {
-		total.Add(total, w)
+// shareOut divides fee over the lines in proportion to their county gross
+// cost, by the largest-remainder method: each line gets its exact share
+// rounded down to the cent, and the cents left go one each to the lines with
+// the largest remainders (the earlier line first on a tie). The shares add up
+// to the fee, and since the fee never exceeds the lines' total cost, no
+// line's share exceeds its own cost. Without any cost (every line free of
+// charge to the county) the fee is zero too.
+func shareOut(group []*pricedLine, fee Money, capped bool) {
+	var total Money
+	for _, pl := range group {
+		total += pl.res.CountyGross
 	}
+	type part struct {
+		i   int
+		rem int64
+	}
+	parts := make([]part, len(group))
 	rest := fee
 	for i, pl := range group {
-		share := Money(0)
-		switch {
-		case i == len(group)-1:
-			share = rest
-		case total.Sign() > 0:
-			share = RoundCents(mul(fee.Rat(), new(big.Rat).Quo(weights[i], total)))
+		share, rem := Money(0), int64(0)
+		if total > 0 {
+			n := new(big.Int).Mul(big.NewInt(int64(fee)), big.NewInt(int64(pl.res.CountyGross)))
+			q, r := new(big.Int).QuoRem(n, big.NewInt(int64(total)), new(big.Int))
+			share, rem = Money(q.Int64()), r.Int64()
 		}
+		parts[i] = part{i, rem}
 		rest -= share
 		pl.res.ClientFee, pl.res.Capped = share, capped
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.rem, a.rem) })
+	for k := 0; rest > 0 && k < len(parts); k++ {
+		group[parts[k].i].res.ClientFee++
+		rest--
 	}
 }
 

@@ -25,7 +25,7 @@ func checkLine(t *testing.T, got domain.LineResult, units, gross, fee, net strin
 }
 
 func TestFlat(t *testing.T) {
-	one := domain.Household{Size: 1, GrossIncome: money(t, "1500")}
+	one := domain.Household{Size: 1, GrossIncome: new(money(t, "1500"))}
 	meals := domain.Entry{Service: "meals", Mode: "own", UnitCost: money(t, "9.80"), Rule: domain.RuleFlat, Fee: mp(t, "5.25")}
 	t.Run("meals 5 a week with 52/12 weeks a month", func(t *testing.T) {
 		// 5 x 52/12 = 65/3 meals; x 5.25 = 113.75 exactly; x 9.80 = 212.333.. -> 212.33.
@@ -87,7 +87,7 @@ func TestIncomeTiered(t *testing.T) {
 		{"2 people above", "2500.00", "71.36", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := priceOne(t, domain.Household{Size: tc.size, GrossIncome: money(t, tc.gross)}, e,
+			q := priceOne(t, domain.Household{Size: tc.size, GrossIncome: new(money(t, tc.gross))}, e,
 				domain.Line{Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"})
 			if got := q.Lines[0].ClientFee.String(); got != tc.want {
 				t.Errorf("fee = %s, want %s", got, tc.want)
@@ -98,7 +98,7 @@ func TestIncomeTiered(t *testing.T) {
 
 func TestVoucher(t *testing.T) {
 	e := domain.Entry{Service: "home-care", Mode: "voucher", UnitCost: money(t, "36.00"), Rule: domain.RuleVoucher}
-	one := domain.Household{Size: 1, GrossIncome: money(t, "1800")}
+	one := domain.Household{Size: 1, GrossIncome: new(money(t, "1800"))}
 	t.Run("client pays the provider price above the voucher", func(t *testing.T) {
 		q := priceOne(t, one, e, domain.Line{Service: "home-care", Mode: "voucher", Quantity: qty(t, "10"), Frequency: "month", ProviderPrice: mp(t, "42.50")})
 		// county 10 x 36.00; client 10 x 6.50 to the provider; county net = gross.
@@ -139,18 +139,18 @@ func TestHousingNetIncome(t *testing.T) {
 	}{
 		// DOMAIN.md B 5.1: net 1 500, housing 600, medicines 50 -> base 850;
 		// 85 % = 722.50 would leave 127.50 < 195 -> 850 - 195 = 655.
-		{"B5.1 kayttovara binds", domain.Household{Size: 1, NetIncome: money(t, "1500"), Deductions: []domain.Deduction{ded("housing", "600"), ded("medicines", "50")}}, "655.00"},
-		{"85 % of net income", domain.Household{Size: 1, NetIncome: money(t, "2000")}, "1700.00"},
-		{"net income below the kayttovara", domain.Household{Size: 1, NetIncome: money(t, "150")}, "0.00"},
+		{"B5.1 kayttovara binds", domain.Household{Size: 1, NetIncome: new(money(t, "1500")), Deductions: []domain.Deduction{ded("housing", "600"), ded("medicines", "50")}}, "655.00"},
+		{"85 % of net income", domain.Household{Size: 1, NetIncome: new(money(t, "2000"))}, "1700.00"},
+		{"net income below the kayttovara", domain.Household{Size: 1, NetIncome: new(money(t, "150"))}, "0.00"},
 		// Client earns more: 42.5 % x (2 000 + 1 000) = 1 275.
-		{"spouse rule", domain.Household{Size: 2, NetIncome: money(t, "2000"), Spouse: &domain.Spouse{NetIncome: money(t, "1000")}}, "1275.00"},
+		{"spouse rule", domain.Household{Size: 2, NetIncome: new(money(t, "2000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "1000"))}}, "1275.00"},
 		// Spouse earns more: the spouse's income is ignored, 85 % x 2 000.
-		{"spouse earns more", domain.Household{Size: 2, NetIncome: money(t, "2000"), Spouse: &domain.Spouse{NetIncome: money(t, "3000")}}, "1700.00"},
-		{"both in long-term care", domain.Household{Size: 2, NetIncome: money(t, "2000"), Spouse: &domain.Spouse{NetIncome: money(t, "1000"), InLongTermCare: true}}, "1700.00"},
+		{"spouse earns more", domain.Household{Size: 2, NetIncome: new(money(t, "2000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "3000"))}}, "1700.00"},
+		{"both in long-term care", domain.Household{Size: 2, NetIncome: new(money(t, "2000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "1000")), InLongTermCare: true}}, "1700.00"},
 		// 42.5 % x 1 900 = 807.50 would leave 1 000 - 807.50 < 195.
-		{"spouse rule keeps the kayttovara", domain.Household{Size: 2, NetIncome: money(t, "1000"), Spouse: &domain.Spouse{NetIncome: money(t, "900")}}, "805.00"},
+		{"spouse rule keeps the kayttovara", domain.Household{Size: 2, NetIncome: new(money(t, "1000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "900"))}}, "805.00"},
 		// Spouse deductions count: 42.5 % x (1 000 + 900 - 100) = 765.
-		{"spouse deductions", domain.Household{Size: 2, NetIncome: money(t, "1000"), Spouse: &domain.Spouse{NetIncome: money(t, "900"), Deductions: []domain.Deduction{ded("housing", "100")}}}, "765.00"},
+		{"spouse deductions", domain.Household{Size: 2, NetIncome: new(money(t, "1000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "900")), Deductions: []domain.Deduction{ded("housing", "100")}}}, "765.00"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := priceOne(t, tc.h, e, housingLine(t))
@@ -162,7 +162,7 @@ func TestHousingNetIncome(t *testing.T) {
 	t.Run("production cost caps the fee", func(t *testing.T) {
 		cheap := e
 		cheap.UnitCost = money(t, "20")
-		q := priceOne(t, domain.Household{Size: 1, NetIncome: money(t, "3000")}, cheap, housingLine(t))
+		q := priceOne(t, domain.Household{Size: 1, NetIncome: new(money(t, "3000"))}, cheap, housingLine(t))
 		// 365/12 days x 20.00 = 608.33.
 		if q.Lines[0].ClientFee != money(t, "608.33") || !q.Lines[0].Capped {
 			t.Errorf("fee = %s capped=%v, want 608.33 capped", q.Lines[0].ClientFee, q.Lines[0].Capped)
@@ -188,6 +188,7 @@ func TestCeilingAndHints(t *testing.T) {
 
 func TestPriceErrorsNameTheField(t *testing.T) {
 	meals := domain.Entry{Service: "meals", Mode: "own", UnitCost: money(t, "9.80"), Rule: domain.RuleFlat, Fee: mp(t, "5.25")}
+	phone := domain.Entry{Service: "phone", Mode: "own", UnitCost: money(t, "30"), Rule: domain.RuleFlat, Fee: mp(t, "20")}
 	ok := domain.Line{ID: "l1", Service: "meals", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
 	for _, tc := range []struct {
 		name  string
@@ -200,11 +201,16 @@ func TestPriceErrorsNameTheField(t *testing.T) {
 		{"negative quantity", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Quantity = -1; return l }, "lines[1].quantity"},
 		{"bad frequency", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Frequency = "hourly"; return l }, "lines[1].frequency"},
 		{"household of 0", domain.Household{Size: 0}, func(l domain.Line) domain.Line { return l }, "household.size"},
-		{"negative income", domain.Household{Size: 1, GrossIncome: -1}, func(l domain.Line) domain.Line { return l }, "household.gross_income"},
+		{"negative income", domain.Household{Size: 1, GrossIncome: new(domain.Money(-1))}, func(l domain.Line) domain.Line { return l }, "household.gross_income"},
+		{"no frequency", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Frequency = ""; return l }, "lines[1].frequency"},
+		{"no mode", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Mode = ""; return l }, "lines[1].mode"},
+		{"a mode the service does not allow", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Mode = "purchased"; return l }, "lines[1].mode"},
+		{"absurd quantity", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Quantity = domain.MaxQuantity + 1; return l }, "lines[1].quantity"},
+		{"a monthly service per day", domain.Household{Size: 1}, func(l domain.Line) domain.Line { l.Service = "phone"; l.Frequency = "day"; return l }, "lines[1].frequency"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := domain.Price(domain.PriceInput{Household: tc.h, Lines: []domain.Line{ok, tc.line(ok)}},
-				domain.PriceBasis{Tariff: tariffOf(meals), Services: lookup})
+				domain.PriceBasis{Tariff: tariffOf(meals, phone), Services: lookup})
 			if domain.ErrorCode(err) != domain.EInvalid || domain.ErrorField(err) != tc.field {
 				t.Errorf("got %q %q (%v), want invalid %q", domain.ErrorCode(err), domain.ErrorField(err), err, tc.field)
 			}

@@ -15,7 +15,7 @@ var DeductionKinds = []string{"housing", "medicines", "guardianship", "maintenan
 
 // Spouse holds the spouse's figures for the housing rule of AML 7 c §.
 type Spouse struct {
-	NetIncome  Money       `json:"net_income"`
+	NetIncome  *Money      `json:"net_income,omitempty"`
 	Deductions []Deduction `json:"deductions,omitempty"`
 	// InLongTermCare: both spouses are in long-term care, so each pays 85 %
 	// of their own income and the spouse rule does not apply.
@@ -25,11 +25,12 @@ type Spouse struct {
 // Household is the personal economic data of an estimate: household size,
 // the household's gross monthly income (client and spouse, for home care and
 // income-tiered fees), the client's net monthly income and deductions (for
-// 24h housing), and the spouse's when the client lived with one.
+// 24h housing), and the spouse's when the client lived with one. An income
+// left out is unknown, not zero: a fee that depends on it is refused.
 type Household struct {
 	Size        int         `json:"size"`
-	GrossIncome Money       `json:"gross_income"`
-	NetIncome   Money       `json:"net_income"`
+	GrossIncome *Money      `json:"gross_income,omitempty"`
+	NetIncome   *Money      `json:"net_income,omitempty"`
 	Deductions  []Deduction `json:"deductions,omitempty"`
 	Spouse      *Spouse     `json:"spouse,omitempty"`
 }
@@ -39,13 +40,16 @@ const MaxHouseholdSize = 20
 
 // Validate checks the household figures; errors name the field.
 func (h Household) Validate() error {
+	if h.Size == 0 {
+		return Invalidf("size", "the household size is required (1 to %d people)", MaxHouseholdSize)
+	}
 	if h.Size < 1 || h.Size > MaxHouseholdSize {
 		return Invalidf("size", "a household has 1 to %d people, got %d", MaxHouseholdSize, h.Size)
 	}
-	if h.GrossIncome < 0 {
+	if h.GrossIncome != nil && *h.GrossIncome < 0 {
 		return Invalidf("gross_income", "must not be negative")
 	}
-	if h.NetIncome < 0 {
+	if h.NetIncome != nil && *h.NetIncome < 0 {
 		return Invalidf("net_income", "must not be negative")
 	}
 	if err := validateDeductions("deductions", h.Deductions); err != nil {
@@ -55,7 +59,7 @@ func (h Household) Validate() error {
 		if h.Size < 2 {
 			return Invalidf("spouse", "a household with a spouse has at least 2 people")
 		}
-		if h.Spouse.NetIncome < 0 {
+		if h.Spouse.NetIncome != nil && *h.Spouse.NetIncome < 0 {
 			return Invalidf("spouse.net_income", "must not be negative")
 		}
 		return validateDeductions("spouse.deductions", h.Spouse.Deductions)
@@ -82,4 +86,17 @@ func sumDeductions(ds []Deduction) Money {
 		s += d.Amount
 	}
 	return s
+}
+
+// Gross returns the household's gross monthly income, zero when unknown.
+func (h Household) Gross() Money { return deref(h.GrossIncome) }
+
+// Net returns the client's net monthly income, zero when unknown.
+func (h Household) Net() Money { return deref(h.NetIncome) }
+
+func deref(m *Money) Money {
+	if m == nil {
+		return 0
+	}
+	return *m
 }

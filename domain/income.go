@@ -63,6 +63,9 @@ func (t IncomeTable) Validate() error {
 		if l < 0 {
 			return Invalidf(fieldIndex("limits", i), "must not be negative")
 		}
+		if i > 0 && l < t.Limits[i-1] {
+			return Invalidf(fieldIndex("limits", i), "a larger household's limit (%s) is below the smaller one's (%s)", l, t.Limits[i-1])
+		}
 	}
 	for f, m := range map[string]Money{"extra_person": t.ExtraPerson, "kayttovara": t.Kayttovara,
 		"kayttovara_institutional": t.KayttovaraInstitutional, "annual_ceiling": t.AnnualCeiling} {
@@ -75,10 +78,13 @@ func (t IncomeTable) Validate() error {
 			return Invalidf(f, "a percentage is between 0 and 100, got %s", p)
 		}
 	}
-	return validatePercentRows(t.Percentages)
+	return validatePercentRows(t.Percentages, len(t.Limits))
 }
 
-func validatePercentRows(rows []PercentRow) error {
+// validatePercentRows checks the hours rows: each has a percentage for
+// households of 1, 2, ... up to at most the sizes of the limits (the last
+// serves larger households).
+func validatePercentRows(rows []PercentRow, sizes int) error {
 	if len(rows) == 0 {
 		return Invalidf("percentages", "the home-care percentage table needs at least one row")
 	}
@@ -97,6 +103,9 @@ func validatePercentRows(rows []PercentRow) error {
 		}
 		if len(r.ByHousehold) == 0 {
 			return Invalidf(f+".by_household", "at least a one-person percentage is required")
+		}
+		if len(r.ByHousehold) > sizes {
+			return Invalidf(f+".by_household", "has %d percentages, more than the %d household sizes of the limits", len(r.ByHousehold), sizes)
 		}
 		for j, p := range r.ByHousehold {
 			if p < 0 || p > 10000 {

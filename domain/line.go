@@ -31,15 +31,39 @@ type Line struct {
 }
 
 // validate checks the line's own fields (not its prices).
+// MaxQuantity bounds the quantity of a line per period (100 000 units):
+// far above any real care plan, far below what could overflow a sum.
+const MaxQuantity Quantity = 100_000_000
+
+// fitsUnit checks that a service counted per day, week or month is not
+// entered per a shorter period: a monthly service "per day" would count
+// some thirty months a month.
+func (l Line) fitsUnit(u Unit) error {
+	short := map[Unit][]Frequency{"month": {PerDay, PerWeek}, "week": {PerDay}}[u]
+	if slices.Contains(short, l.Frequency) {
+		return Invalidf("frequency", "%q is counted per %s; a quantity per %s does not fit (use %s or longer, or one_off)", l.Service, u, l.Frequency, u)
+	}
+	return nil
+}
+
 func (l Line) validate() error {
 	if l.Service == "" {
 		return Invalidf("service", "a service is required")
+	}
+	if l.Mode == "" {
+		return Invalidf("mode", "a production mode is required; use one of %v", Modes)
 	}
 	if !slices.Contains(Modes, l.Mode) {
 		return Invalidf("mode", "%q is not a production mode; use one of %v", l.Mode, Modes)
 	}
 	if l.Quantity < 0 {
 		return Invalidf("quantity", "must not be negative")
+	}
+	if l.Quantity > MaxQuantity {
+		return Invalidf("quantity", "%s is more than a line can hold (at most %s per period)", l.Quantity, MaxQuantity)
+	}
+	if l.Frequency == "" {
+		return Invalidf("frequency", "a frequency is required; use one of %v", Frequencies)
 	}
 	if !slices.Contains(Frequencies, l.Frequency) {
 		return Invalidf("frequency", "%q is not a frequency; use one of %v", l.Frequency, Frequencies)

@@ -180,10 +180,15 @@ func (t *Tariff) ImportDraft(v TariffVersionFile, services ServiceLookup) (int, 
 	if err := t.mustExist(); err != nil {
 		return 0, err
 	}
+	weeks, days := t.weeks, t.days
 	if v.Corrects != 0 {
 		if c := t.versions.get(v.Corrects); c == nil || c.Status != StatusPublished {
 			return 0, Invalidf("corrects", "only a published version can be corrected; version %d is not one", v.Corrects)
 		}
+		// A correction keeps the month settings of the version it corrects
+		// unless it states its own.
+		src, _ := t.Version(v.Corrects)
+		weeks, days = src.WeeksPerMonth, src.DaysPerMonth
 	}
 	for i, e := range v.Entries {
 		if err := e.Validate(services(e.Service)); err != nil {
@@ -193,8 +198,8 @@ func (t *Tariff) ImportDraft(v TariffVersionFile, services ServiceLookup) (int, 
 			return 0, Invalidf(fieldIndex("entries", i), "a second entry for %s as %s", e.Service, e.Mode)
 		}
 	}
-	ev := &TariffDraftCreated{Version: t.versions.next(), Corrects: v.Corrects, WeeksPerMonth: orRatio(v.WeeksPerMonth, t.weeks),
-		DaysPerMonth: orRatio(v.DaysPerMonth, t.days), Entries: sortEntries(v.Entries), Note: v.Note}
+	ev := &TariffDraftCreated{Version: t.versions.next(), Corrects: v.Corrects, WeeksPerMonth: orRatio(v.WeeksPerMonth, weeks),
+		DaysPerMonth: orRatio(v.DaysPerMonth, days), Entries: sortEntries(v.Entries), Note: v.Note}
 	record(t, ev)
 	return ev.Version, nil
 }

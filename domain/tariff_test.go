@@ -144,9 +144,16 @@ func TestIncomeCatalogue(t *testing.T) {
 	tab := income2024(t).Table
 	bad := tab
 	bad.Percentages = append([]domain.PercentRow{}, tab.Percentages...)
-	bad.Percentages[0] = domain.PercentRow{MaxHours: bad.Percentages[0].MaxHours, ByHousehold: []domain.Percent{10001}}
+	bad.Percentages[0] = domain.PercentRow{MaxHours: bad.Percentages[0].MaxHours, ByHousehold: []domain.Percent{10001, 700, 600, 600, 600, 600}}
 	_, err := c.CreateDraft(0, 0, &bad, "")
 	wantErr(t, err, domain.EInvalid, "table.percentages[0].by_household[0]")
+	bad.Percentages[0].ByHousehold = []domain.Percent{800, 700, 600, 600, 600, 600, 600} // more columns than limits
+	_, err = c.CreateDraft(0, 0, &bad, "")
+	wantErr(t, err, domain.EInvalid, "table.percentages[0].by_household")
+	falling := tab
+	falling.Limits = []domain.Money{120000, 110000, 189100, 233800, 283000, 325100}
+	_, err = c.CreateDraft(0, 0, &falling, "")
+	wantErr(t, err, domain.EInvalid, "table.limits[1]")
 	neg := tab
 	neg.Kayttovara = -1
 	_, err = c.CreateDraft(0, 0, &neg, "")

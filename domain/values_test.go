@@ -79,13 +79,13 @@ func TestQuantityAndPercentJSON(t *testing.T) {
 }
 
 func TestRatio(t *testing.T) {
-	for in, want := range map[string]domain.Ratio{"52/12": {52, 12}, "4": {4, 1}, "4.345": {869, 200}} {
+	for in, want := range map[string]domain.Ratio{"52/12": {52, 12}, "4": {4, 1}, "4.345": {869, 200}, "30.4375": {487, 16}, "1461/48": {1461, 48}} {
 		got, err := domain.ParseRatio(in)
 		if err != nil || got != want {
 			t.Errorf("ParseRatio(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"0", "-1/2", "1/0", "a/b", ""} {
+	for _, bad := range []string{"0", "-1/2", "1/0", "a/b", "", "52/12.5", "1.0000001", "12345678901.5", "-4.5"} {
 		if _, err := domain.ParseRatio(bad); err == nil {
 			t.Errorf("ParseRatio(%q) accepted", bad)
 		}

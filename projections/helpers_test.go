@@ -79,7 +79,7 @@ func money(t testing.TB, s string) domain.Money {
 
 func homeCareCase(t testing.TB, ref string) domain.CaseInput {
 	return domain.CaseInput{ClientRef: ref, Maple: 3, Segment: domain.SegContinuous,
-		Household: domain.Household{Size: 1, GrossIncome: money(t, "1800"), NetIncome: money(t, "1500")},
+		Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1800")), NetIncome: new(money(t, "1500"))},
 		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: date(t, "2025-03-01")},
 		Lines:     []domain.Line{{Service: "regular-home-care", Mode: "own", Quantity: 20000, Frequency: "month"}}}
 }

@@ -124,7 +124,7 @@ func copyEvents(tmpl []domain.RecordedEvent) []domain.EventData {
 // benchCase is the case every benchmark workflow opens: no lines yet.
 func benchCase() domain.CaseInput {
 	return domain.CaseInput{ClientRef: "BENCH", Maple: 3, Segment: domain.SegContinuous,
-		Household: domain.Household{Size: 1, GrossIncome: 180000, NetIncome: 150000},
+		Household: domain.Household{Size: 1, GrossIncome: new(domain.Money(180000)), NetIncome: new(domain.Money(150000))},
 		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: domain.NewDate(2026, 3, 1)}}
 }
 

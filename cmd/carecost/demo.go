@@ -66,7 +66,7 @@ func demoEstimate(ctx context.Context, cmds *domain.Commands, r *rand.Rand, i in
 	size := 1 + r.IntN(2)
 	gross := domain.Money(110000 + r.Int64N(250000))
 	in := domain.CaseInput{ClientRef: fmt.Sprintf("DEMO-%03d", i+1), Maple: 1 + r.IntN(5), Segment: domain.Segments[r.IntN(len(domain.Segments))],
-		Household: domain.Household{Size: size, GrossIncome: gross, NetIncome: gross * 3 / 4,
+		Household: domain.Household{Size: size, GrossIncome: new(gross), NetIncome: new(gross * 3 / 4),
 			Deductions: []domain.Deduction{{Kind: "housing", Amount: domain.Money(40000 + r.Int64N(30000))}}},
 		Basis: domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: pricing},
 		Lines: demoLines[r.IntN(len(demoLines))]}

@@ -38,16 +38,26 @@ func writeQuoteTable(w io.Writer, q domain.Quote) error {
 
 func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	if h := q.HomeCare; h != nil {
-		fmt.Fprintf(w, "\nHome care (AML 10 e §): %d h/month (%s), household of %d: (%s - %s) x %s %% = %s, cap %s, fee %s EUR/month\n",
-			h.Hours, h.HoursExact, h.HouseholdSize, h.GrossIncome, h.IncomeLimit, h.Percent, h.FeeBeforeCap, h.Cap, h.Fee)
+		fmt.Fprintf(w, "\nHome care (AML 10 e §): %d h/month (%s h exactly), household of %d", h.Hours, h.HoursExact, h.HouseholdSize)
+		if h.Hours == 0 {
+			fmt.Fprintf(w, ": no hours, no fee\n")
+		} else {
+			fmt.Fprintf(w, ": income above the limit max(0, %s - %s) = %s; x %s %% = %s; cap (production cost) %s; fee %s EUR/month\n",
+				h.GrossIncome, h.IncomeLimit, h.IncomeAbove, h.Percent, h.FeeBeforeCap, h.Cap, h.Fee)
+		}
 	}
 	if h := q.Housing; h != nil {
-		rule := "net income"
-		if h.SpouseRule {
-			rule = "spouses' combined net income"
+		fmt.Fprintf(w, "\n24h housing (AML 7 c §): client base max(0, net %s - deductions %s) = %s", h.NetIncome, h.Deductions, h.Base)
+		if h.SpouseBase != nil {
+			fmt.Fprintf(w, "; spouse base %s", *h.SpouseBase)
 		}
-		fmt.Fprintf(w, "\n24h housing (AML 7 c §): %s %% of %s (client base %s = %s - deductions %s), at least %s left to the client, cap %s: fee %s EUR/month\n",
-			h.Rate, rule, h.Base, h.NetIncome, h.Deductions, h.Kayttovara, h.Cap, h.Fee)
+		if h.SpouseRule {
+			fmt.Fprintf(w, "; the spouse earns less: %s %% of (%s + %s) = %s", h.Rate, h.Base, *h.SpouseBase, h.ByRate)
+		} else {
+			fmt.Fprintf(w, "; %s %% of %s = %s", h.Rate, h.Base, h.ByRate)
+		}
+		fmt.Fprintf(w, "; the client keeps at least %s, so at most max(0, %s - %s); fee before the cap %s; cap (production cost) %s; fee %s EUR/month\n",
+			h.Kayttovara, h.Base, h.Kayttovara, h.FeeBeforeCap, h.Cap, h.Fee)
 	}
 	if c := q.Ceiling; c != nil {
 		fmt.Fprintf(w, "\nFees counting toward the annual payment ceiling: %s EUR/year of %s (reached: %v)\n", c.PerYear, c.AnnualCeiling, c.Reached)
