@@ -79,8 +79,24 @@ func (c *Commands) Cancel(ctx context.Context, cmd Command, id, reason string) (
 
 // Decide records a decision. When the estimate revises a decided one, that
 // one is marked superseded.
+//
+// Deciding a revision supersedes the estimate it revises. That estimate is
+// checked first, so a revision whose original can no longer be superseded
+// is refused with nothing written (and only one revision of an estimate can
+// be open at a time, see Revise).
 func (c *Commands) Decide(ctx context.Context, cmd Command, id string, d Decision) (*Estimate, Result, error) {
-	e, r, err := c.estimate(ctx, cmd, id, func(e *Estimate) error { return e.Decide(d, c.pricer(ctx)) })
+	e, r, err := c.estimate(ctx, cmd, id, func(e *Estimate) error {
+		if of := e.RevisionOf(); of != "" && e.mutable() == nil {
+			old, err := c.Estimate(ctx, of)
+			if err != nil {
+				return err
+			}
+			if err := old.canBeSupersededBy(id); err != nil {
+				return err
+			}
+		}
+		return e.Decide(d, c.pricer(ctx))
+	})
 	if err != nil || e.RevisionOf() == "" {
 		return e, r, err
 	}
@@ -104,11 +120,39 @@ func (c *Commands) Revise(ctx context.Context, cmd Command, id, newID string, pr
 	} else if err := NewEstimate(newID).OpenRevision(old, pricingDate, c.pricer(ctx)); err != nil {
 		return nil, Result{}, err
 	}
-	old, _, err := c.estimate(ctx, cmd, id, func(e *Estimate) error { return e.Revise(newID) })
+	old, _, err := c.estimate(ctx, cmd, id, func(e *Estimate) error {
+		if err := c.noOpenRevision(ctx, e, newID); err != nil {
+			return err
+		}
+		return e.Revise(newID)
+	})
 	if err != nil {
 		return nil, Result{}, err
 	}
 	follow := cmd
 	follow.Expected = nil
 	return c.updateEstimate(ctx, follow, newID, func(e *Estimate) error { return e.OpenRevision(old, pricingDate, c.pricer(ctx)) })
+}
+
+// noOpenRevision refuses a second revision of e while its last one is still
+// open (a draft or presented): two open revisions could both be decided. A
+// revision that was recorded but never opened (its opening failed) does not
+// block. Deciding a revision checks the original again (Decide).
+func (c *Commands) noOpenRevision(ctx context.Context, e *Estimate, newID string) error {
+	revs := e.revisions
+	if len(revs) == 0 || revs[len(revs)-1] == newID {
+		return nil
+	}
+	last := revs[len(revs)-1]
+	r, err := c.Estimate(ctx, last)
+	if ErrorCode(err) == ENotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if r.status == EstDraft || r.status == EstPresented {
+		return &Error{Code: EConflict, Field: "id", Message: "estimate " + e.id + " already has an open revision, " + last + "; decide or cancel it first"}
+	}
+	return nil
 }

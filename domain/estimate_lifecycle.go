@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // Present records that the estimate was shown to the client.
 func (e *Estimate) Present() error {
 	if err := e.mutable(); err != nil {
@@ -78,12 +80,26 @@ func (e *Estimate) OpenRevision(old *Estimate, pricingDate Date, pricer Pricer) 
 
 // Supersede records that revision revisionID of this estimate was decided.
 func (e *Estimate) Supersede(revisionID string) error {
+	if err := e.canBeSupersededBy(revisionID); err != nil {
+		return err
+	}
+	if e.status != EstSuperseded {
+		record(e, &EstimateSuperseded{RevisionID: revisionID})
+	}
+	return nil
+}
+
+// canBeSupersededBy says whether revision revisionID may supersede e: e is
+// decided and in force, or already superseded by that same revision.
+func (e *Estimate) canBeSupersededBy(revisionID string) error {
 	if e.status == EstSuperseded && e.supersededBy == revisionID {
 		return nil
 	}
 	if e.status != EstDecided {
-		return &Error{Code: EConflict, Message: "only a decided estimate can be superseded; this one is " + string(e.status)}
+		return &Error{Code: EConflict, Message: "the revised estimate " + e.id + " is " + string(e.status) + ", not a decision in force, so this revision cannot replace it"}
 	}
-	record(e, &EstimateSuperseded{RevisionID: revisionID})
+	if !slices.Contains(e.revisions, revisionID) {
+		return &Error{Code: EConflict, Message: "estimate " + revisionID + " is not a revision of " + e.id}
+	}
 	return nil
 }

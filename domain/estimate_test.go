@@ -212,3 +212,40 @@ func TestIdempotentCommand(t *testing.T) {
 	}
 	_ = r1
 }
+
+// One revision of a decision may be open at a time; a revision whose
+// original was superseded meanwhile cannot be decided, and the refusal
+// writes nothing.
+func TestOneOpenRevision(t *testing.T) {
+	c, store := demoCommands(t)
+	id := domain.NewID()
+	_, _, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	dec := func(n string) domain.Decision {
+		return domain.Decision{Number: n, Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	}
+	_, _, err = c.Decide(ctx, domain.Command{}, id, dec("D-1"))
+	must(t, err)
+	r1, r2, r3 := domain.NewID(), domain.NewID(), domain.NewID()
+	_, _, err = c.Revise(ctx, domain.Command{}, id, r1, domain.Date{})
+	must(t, err)
+	_, _, err = c.Revise(ctx, domain.Command{}, id, r2, domain.Date{})
+	wantErr(t, err, domain.EConflict, "id")
+	// Cancelling the open revision allows another one.
+	_, _, err = c.Cancel(ctx, domain.Command{}, r1, "wrong date")
+	must(t, err)
+	_, _, err = c.Revise(ctx, domain.Command{}, id, r2, domain.Date{})
+	must(t, err)
+	_, _, err = c.Decide(ctx, domain.Command{}, r2, dec("D-2"))
+	must(t, err)
+	// The original is superseded now: it cannot be revised again, and the
+	// cancelled revision cannot be decided; refusals write nothing.
+	_, _, err = c.Revise(ctx, domain.Command{}, id, r3, domain.Date{})
+	wantErr(t, err, domain.EConflict, "")
+	before := store.count(domain.EstimateStream(r1))
+	_, _, err = c.Decide(ctx, domain.Command{}, r1, dec("D-3"))
+	wantErr(t, err, domain.EConflict, "")
+	if n := store.count(domain.EstimateStream(r1)); n != before {
+		t.Errorf("a refused decision wrote %d events", n-before)
+	}
+}
