@@ -73,8 +73,8 @@ func (e Entry) Validate(svc *Service) error {
 	if !svc.Allows(e.Mode) {
 		return Invalidf("mode", "service %q is not delivered as %q (allowed: %v)", e.Service, e.Mode, svc.Modes)
 	}
-	if e.UnitCost < 0 {
-		return Invalidf("unit_cost", "must not be negative")
+	if err := checkAmount("unit_cost", e.UnitCost, MaxPrice); err != nil {
+		return err
 	}
 	if !slices.Contains(Rules, e.Rule) {
 		return Invalidf("rule", "%q is not a fee rule; use one of %v", e.Rule, Rules)
@@ -95,17 +95,20 @@ func (e Entry) validateParams() error {
 	if len(e.Tiers) > 0 && e.Rule != RuleIncomeTiered {
 		return Invalidf("tiers", "only the income_tiered rule takes tiers")
 	}
-	if e.ProviderPrice != nil && (e.Rule != RuleVoucher || *e.ProviderPrice < 0) {
-		return Invalidf("provider_price", "a provider price is a non-negative amount of a voucher entry")
+	if e.ProviderPrice != nil && e.Rule != RuleVoucher {
+		return Invalidf("provider_price", "a provider price belongs to a voucher entry")
+	}
+	if e.ProviderPrice != nil {
+		if err := checkAmount("provider_price", *e.ProviderPrice, MaxPrice); err != nil {
+			return err
+		}
 	}
 	switch e.Rule {
 	case RuleFlat:
 		if e.Fee == nil {
 			return Invalidf("fee", "the flat rule needs a fee per unit")
 		}
-		if *e.Fee < 0 {
-			return Invalidf("fee", "must not be negative")
-		}
+		return checkAmount("fee", *e.Fee, MaxPrice)
 	case RuleIncomeTiered:
 		return validateTiers(e.Tiers)
 	}
@@ -118,16 +121,16 @@ func validateTiers(tiers []Tier) error {
 	}
 	for i, t := range tiers {
 		f := fieldIndex("tiers", i)
-		if t.Fee < 0 {
-			return Invalidf(f+".fee", "must not be negative")
+		if err := checkAmount(f+".fee", t.Fee, MaxPrice); err != nil {
+			return err
 		}
 		last := i == len(tiers)-1
 		if last != (len(t.MaxIncome) == 0) {
 			return Invalidf(f+".max_income", "every tier but the last needs income limits; the last has none")
 		}
 		for j, m := range t.MaxIncome {
-			if m < 0 {
-				return Invalidf(fieldIndex(f+".max_income", j), "must not be negative")
+			if err := checkAmount(fieldIndex(f+".max_income", j), m, MaxIncome); err != nil {
+				return err
 			}
 			if i > 0 && len(tiers[i-1].MaxIncome) > 0 && m <= tierLimit(tiers[i-1], j+1) {
 				return Invalidf(fieldIndex(f+".max_income", j), "limits must grow from tier to tier")

@@ -47,6 +47,9 @@ func Price(in PriceInput, b PriceBasis) (Quote, error) {
 	if b.Income != nil {
 		q.IncomeCatalogue = &IncomeRef{ID: b.Income.CatalogueID, Name: b.Income.Name, Version: b.Income.Number, ValidFrom: b.Income.ValidFrom, Corrects: b.Income.Corrects}
 	}
+	if len(in.Lines) > MaxLines {
+		return Quote{}, Invalidf("lines", "at most %d lines in one estimate, got %d", MaxLines, len(in.Lines))
+	}
 	lines := make([]*pricedLine, len(in.Lines))
 	for i, l := range in.Lines {
 		pl, err := priceLine(l, in.Household, b)
@@ -73,6 +76,9 @@ func Price(in PriceInput, b PriceBasis) (Quote, error) {
 	q.Ceiling = ceiling(lines, b.Income)
 	return q, nil
 }
+
+// MaxLines bounds the lines of one estimate.
+const MaxLines = 200
 
 // countyNet is gross minus the client's fee, except for a voucher, whose
 // co-payment goes to the provider.

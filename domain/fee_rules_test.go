@@ -217,3 +217,34 @@ func TestPriceErrorsNameTheField(t *testing.T) {
 		})
 	}
 }
+
+// The largest case carecost accepts still prices to amounts that fit: every
+// figure of the quote reads back as money (the read models parse them).
+func TestLargestCaseFits(t *testing.T) {
+	max := domain.MaxPrice
+	e := domain.Entry{Service: "housing", Mode: "own", UnitCost: max, Rule: domain.RuleFlat, Fee: &max}
+	in := domain.PriceInput{PricingDate: date(t, "2026-02-01"), Household: domain.Household{Size: 1}}
+	for range domain.MaxLines {
+		in.Lines = append(in.Lines, domain.Line{Service: "housing", Mode: "own", Quantity: domain.MaxQuantity, Frequency: "day"})
+	}
+	tv := tariffOf(e)
+	tv.DaysPerMonth = domain.Ratio{Num: 31, Den: 1}
+	q, err := domain.Price(in, domain.PriceBasis{Tariff: tv, Services: lookup})
+	must(t, err)
+	for _, m := range []domain.Money{q.Yearly.CountyGross, q.Yearly.ClientFee, q.Monthly.CountyGross} {
+		if m <= 0 {
+			t.Fatalf("overflow: %s", m)
+		}
+		if back, err := domain.ParseMoney(m.String()); err != nil || back != m {
+			t.Errorf("%s reads back as %s, %v", m, back, err)
+		}
+	}
+	in.Lines = append(in.Lines, in.Lines[0])
+	_, err = domain.Price(in, domain.PriceBasis{Tariff: tv, Services: lookup})
+	wantErr(t, err, domain.EInvalid, "lines")
+	in.Lines = in.Lines[:1]
+	huge := max + 1
+	in.Lines[0].Mode, in.Lines[0].ProviderPrice = "voucher", &huge
+	_, err = domain.Price(in, domain.PriceBasis{Tariff: tv, Services: lookup})
+	wantErr(t, err, domain.EInvalid, "lines[0].provider_price")
+}

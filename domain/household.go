@@ -35,6 +35,9 @@ type Household struct {
 	Spouse      *Spouse     `json:"spouse,omitempty"`
 }
 
+// maxDeductions bounds the deductions of one person.
+const maxDeductions = 50
+
 // MaxHouseholdSize bounds the household size.
 const MaxHouseholdSize = 20
 
@@ -46,11 +49,15 @@ func (h Household) Validate() error {
 	if h.Size < 1 || h.Size > MaxHouseholdSize {
 		return Invalidf("size", "a household has 1 to %d people, got %d", MaxHouseholdSize, h.Size)
 	}
-	if h.GrossIncome != nil && *h.GrossIncome < 0 {
-		return Invalidf("gross_income", "must not be negative")
+	if h.GrossIncome != nil {
+		if err := checkAmount("gross_income", *h.GrossIncome, MaxIncome); err != nil {
+			return err
+		}
 	}
-	if h.NetIncome != nil && *h.NetIncome < 0 {
-		return Invalidf("net_income", "must not be negative")
+	if h.NetIncome != nil {
+		if err := checkAmount("net_income", *h.NetIncome, MaxIncome); err != nil {
+			return err
+		}
 	}
 	if err := validateDeductions("deductions", h.Deductions); err != nil {
 		return err
@@ -59,8 +66,10 @@ func (h Household) Validate() error {
 		if h.Size < 2 {
 			return Invalidf("spouse", "a household with a spouse has at least 2 people")
 		}
-		if h.Spouse.NetIncome != nil && *h.Spouse.NetIncome < 0 {
-			return Invalidf("spouse.net_income", "must not be negative")
+		if h.Spouse.NetIncome != nil {
+			if err := checkAmount("spouse.net_income", *h.Spouse.NetIncome, MaxIncome); err != nil {
+				return err
+			}
 		}
 		return validateDeductions("spouse.deductions", h.Spouse.Deductions)
 	}
@@ -68,13 +77,16 @@ func (h Household) Validate() error {
 }
 
 func validateDeductions(field string, ds []Deduction) error {
+	if len(ds) > maxDeductions {
+		return Invalidf(field, "at most %d deductions", maxDeductions)
+	}
 	for i, d := range ds {
 		f := fieldIndex(field, i)
 		if !slices.Contains(DeductionKinds, d.Kind) {
 			return Invalidf(f+".kind", "%q is not a deduction kind; use one of %v", d.Kind, DeductionKinds)
 		}
-		if d.Amount < 0 {
-			return Invalidf(f+".amount", "must not be negative")
+		if err := checkAmount(f+".amount", d.Amount, MaxIncome); err != nil {
+			return err
 		}
 	}
 	return nil

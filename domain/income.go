@@ -60,8 +60,8 @@ func (t IncomeTable) Validate() error {
 		return Invalidf("limits", "income limits for at least a one-person household are required")
 	}
 	for i, l := range t.Limits {
-		if l < 0 {
-			return Invalidf(fieldIndex("limits", i), "must not be negative")
+		if err := checkAmount(fieldIndex("limits", i), l, MaxIncome); err != nil {
+			return err
 		}
 		if i > 0 && l < t.Limits[i-1] {
 			return Invalidf(fieldIndex("limits", i), "a larger household's limit (%s) is below the smaller one's (%s)", l, t.Limits[i-1])
@@ -69,8 +69,8 @@ func (t IncomeTable) Validate() error {
 	}
 	for f, m := range map[string]Money{"extra_person": t.ExtraPerson, "kayttovara": t.Kayttovara,
 		"kayttovara_institutional": t.KayttovaraInstitutional, "annual_ceiling": t.AnnualCeiling} {
-		if m < 0 {
-			return Invalidf(f, "must not be negative")
+		if err := checkAmount(f, m, MaxIncome); err != nil {
+			return err
 		}
 	}
 	for f, p := range map[string]Percent{"housing_rate": t.HousingRate, "housing_spouse_rate": t.HousingSpouseRate} {

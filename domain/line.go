@@ -68,8 +68,10 @@ func (l Line) validate() error {
 	if !slices.Contains(Frequencies, l.Frequency) {
 		return Invalidf("frequency", "%q is not a frequency; use one of %v", l.Frequency, Frequencies)
 	}
-	if l.ProviderPrice != nil && *l.ProviderPrice < 0 {
-		return Invalidf("provider_price", "must not be negative")
+	if l.ProviderPrice != nil {
+		if err := checkAmount("provider_price", *l.ProviderPrice, MaxPrice); err != nil {
+			return err
+		}
 	}
 	if l.ProviderPrice != nil && l.Mode != ModeVoucher {
 		return Invalidf("provider_price", "a provider price belongs to a service-voucher line")

@@ -106,6 +106,25 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// Bounds of the amounts carecost accepts. They are far above any real price
+// or income and keep every sum of a year of an estimate far inside what
+// the arithmetic and the stored decimal strings hold.
+const (
+	MaxPrice  Money = 10_000_000    // 100 000.00 EUR: a unit cost, fee or provider price
+	MaxIncome Money = 1_000_000_000 // 10 000 000.00 EUR a month: an income, deduction or limit
+)
+
+// checkAmount refuses a negative amount or one above max, naming field.
+func checkAmount(field string, m, max Money) error {
+	if m < 0 {
+		return Invalidf(field, "must not be negative")
+	}
+	if m > max {
+		return Invalidf(field, "%s is above the largest amount carecost accepts here (%s)", m, max)
+	}
+	return nil
+}
+
 // RoundCents rounds an amount of euros to the cent, half away from zero: the
 // one rounding rule of carecost (DOMAIN.md A.1).
 func RoundCents(euros *big.Rat) Money {

@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"math/big"
+	"slices"
+)
 
 // ServiceLookup finds a catalogue service by id (nil when unknown).
 type ServiceLookup func(id string) *Service
@@ -16,8 +19,23 @@ func (t *Tariff) Create(name string, weeks, days Ratio) error {
 	if name == "" {
 		return Invalidf("name", "a name is required")
 	}
+	if err := validMonth(weeks, days); err != nil {
+		return err
+	}
 	record(t, &TariffCreated{TariffID: t.id, Name: name, WeeksPerMonth: orRatio(weeks, DefaultWeeksPerMonth),
 		DaysPerMonth: orRatio(days, DefaultDaysPerMonth)})
+	return nil
+}
+
+// validMonth checks month conversions (zero: not given): a month has 4 to 5
+// weeks and 28 to 31 days, whatever a county counts.
+func validMonth(weeks, days Ratio) error {
+	if !weeks.IsZero() && (weeks.Rat().Cmp(big.NewRat(4, 1)) < 0 || weeks.Rat().Cmp(big.NewRat(5, 1)) > 0) {
+		return Invalidf("weeks_per_month", "%s weeks a month: a month has 4 to 5 weeks (52/12 is the default)", weeks)
+	}
+	if !days.IsZero() && (days.Rat().Cmp(big.NewRat(28, 1)) < 0 || days.Rat().Cmp(big.NewRat(31, 1)) > 0) {
+		return Invalidf("days_per_month", "%s days a month: a month has 28 to 31 days (365/12 is the default)", days)
+	}
 	return nil
 }
 
@@ -106,6 +124,9 @@ func (t *Tariff) SetSettings(n int, weeks, days Ratio, note *string) error {
 	if err != nil {
 		return err
 	}
+	if err := validMonth(weeks, days); err != nil {
+		return err
+	}
 	c := t.content[n]
 	ev := &TariffDraftSettingsSet{Version: n, WeeksPerMonth: orRatio(weeks, c.weeks), DaysPerMonth: orRatio(days, c.days), Note: d.Note}
 	if note != nil {
@@ -178,6 +199,9 @@ func (t *Tariff) apply(e Event) {
 // returns the version number.
 func (t *Tariff) ImportDraft(v TariffVersionFile, services ServiceLookup) (int, error) {
 	if err := t.mustExist(); err != nil {
+		return 0, err
+	}
+	if err := validMonth(v.WeeksPerMonth, v.DaysPerMonth); err != nil {
 		return 0, err
 	}
 	weeks, days := t.weeks, t.days

@@ -204,3 +204,20 @@ func TestTariffSettings(t *testing.T) {
 		t.Errorf("after clearing the note: %q %v", v.Note, v.WeeksPerMonth)
 	}
 }
+
+// Month conversions stay within what a month can be.
+func TestTariffMonthSettings(t *testing.T) {
+	r := func(s string) domain.Ratio {
+		v, err := domain.ParseRatio(s)
+		must(t, err)
+		return v
+	}
+	wantErr(t, domain.NewTariff("a").Create("A", r("40"), domain.Ratio{}), domain.EInvalid, "weeks_per_month")
+	wantErr(t, domain.NewTariff("a").Create("A", domain.Ratio{}, r("1000000")), domain.EInvalid, "days_per_month")
+	must(t, domain.NewTariff("a").Create("A", r("4"), r("1461/48")))
+	tr := newTariff(t)
+	n, err := tr.CreateDraft(1, 0, "")
+	must(t, err)
+	wantErr(t, tr.SetSettings(n, r("3.9"), domain.Ratio{}, nil), domain.EInvalid, "weeks_per_month")
+	must(t, tr.SetSettings(n, r("4.345"), r("30"), nil))
+}
