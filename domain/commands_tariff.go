@@ -22,6 +22,9 @@ func (c *Commands) CreateTariffDraft(ctx context.Context, cmd Command, id string
 		n, err = t.CreateDraft(basedOn, corrects, note)
 		return err
 	})
+	if err == nil && r.Replayed {
+		n, err = lastVersionAt(ctx, c.store, NewTariff(id), r.Position)
+	}
 	return n, r, err
 }
 
@@ -80,6 +83,9 @@ func (c *Commands) CreateIncomeDraft(ctx context.Context, cmd Command, id string
 		n, err = a.CreateDraft(basedOn, corrects, table, note)
 		return err
 	})
+	if err == nil && r.Replayed {
+		n, err = lastVersionAt(ctx, c.store, NewIncomeCatalogue(id), r.Position)
+	}
 	return n, r, err
 }
 
@@ -97,3 +103,21 @@ func (c *Commands) PublishIncome(ctx context.Context, cmd Command, id string, ve
 func (c *Commands) WithdrawIncomeDraft(ctx context.Context, cmd Command, id string, version int) (Result, error) {
 	return c.income(ctx, cmd, id, func(a *IncomeCatalogue) error { return a.Withdraw(version) })
 }
+
+// versioned is an aggregate with numbered versions.
+type versioned interface {
+	aggregate
+	lastVersion() int
+}
+
+// lastVersionAt returns the newest version number of a as of pos: the draft
+// a command that landed at pos created (for a retried draft creation).
+func lastVersionAt(ctx context.Context, s EventStore, a versioned, pos Position) (int, error) {
+	if err := Load(ctx, s, a, pos); err != nil {
+		return 0, err
+	}
+	return a.lastVersion(), nil
+}
+
+func (t *Tariff) lastVersion() int          { return t.versions.next() - 1 }
+func (a *IncomeCatalogue) lastVersion() int { return a.versions.next() - 1 }

@@ -202,15 +202,56 @@ func TestIdempotentCommand(t *testing.T) {
 	must(t, err)
 	_, e, a2, err := c.AddLine(ctx, add, id, line)
 	must(t, err)
-	if a1 != a2 || len(e.Lines()) != 3 || store.count(domain.EstimateStream(id)) != n+2 {
+	if a1.Version != a2.Version || a1.Position != a2.Position || !a2.Replayed || len(e.Lines()) != 3 || store.count(domain.EstimateStream(id)) != n+2 {
 		t.Errorf("retry: results %v %v, %d lines, %d events", a1, a2, len(e.Lines()), store.count(domain.EstimateStream(id)))
 	}
-	_, _, err = c.OpenEstimate(ctx, cmd, id, demoCase(t))
+	// A retried open answers as the first one did; another command opening
+	// the same id is a conflict.
+	_, r2, err := c.OpenEstimate(ctx, cmd, id, demoCase(t))
+	if err != nil || r2.Version != r1.Version || r2.Position != r1.Position {
+		t.Errorf("retried open: %v, %v; first %v", r2, err, r1)
+	}
+	_, _, err = c.OpenEstimate(ctx, domain.Command{ID: "open-2"}, id, demoCase(t))
 	wantErr(t, err, domain.EConflict, "id")
 	if got := store.count(domain.EstimateStream(id)); got != n+2 {
 		t.Errorf("%d events after a repeated open, want %d", got, n+2)
 	}
-	_ = r1
+}
+
+// A retried command that the aggregate would refuse now, because it ran
+// before (deciding a decided estimate, creating a draft again), answers as
+// its first run did.
+func TestRetriedCommandAnswersAsFirst(t *testing.T) {
+	c, store := demoCommands(t)
+	id := domain.NewID()
+	_, _, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	dec := domain.Decision{Number: "D-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	cmd := domain.Command{ID: "decide-1"}
+	_, r1, err := c.Decide(ctx, cmd, id, dec)
+	must(t, err)
+	n := store.count(domain.EstimateStream(id))
+	e, r2, err := c.Decide(ctx, cmd, id, dec)
+	if err != nil || r2.Version != r1.Version || r2.Position != r1.Position || !r2.Replayed || e.Status() != domain.EstDecided {
+		t.Errorf("retried decide: %v, %v; first %v", r2, err, r1)
+	}
+	_, _, err = c.Decide(ctx, domain.Command{ID: "decide-2"}, id, dec)
+	wantErr(t, err, domain.EConflict, "")
+	if got := store.count(domain.EstimateStream(id)); got != n {
+		t.Errorf("%d events after retries, want %d", got, n)
+	}
+
+	draft := domain.Command{ID: "draft-1"}
+	v1, _, err := c.CreateTariffDraft(ctx, draft, "phhva", 1, 0, "")
+	must(t, err)
+	v2, r, err := c.CreateTariffDraft(ctx, draft, "phhva", 1, 0, "")
+	if err != nil || v2 != v1 || !r.Replayed {
+		t.Errorf("retried draft: version %d (first %d), %v, %v", v2, v1, r, err)
+	}
+	v3, _, err := c.CreateTariffDraft(ctx, domain.Command{ID: "draft-2"}, "phhva", 1, 0, "")
+	if err != nil || v3 != v1+1 {
+		t.Errorf("another draft: version %d, %v; want %d", v3, err, v1+1)
+	}
 }
 
 // One revision of a decision may be open at a time; a revision whose

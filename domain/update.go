@@ -42,6 +42,9 @@ func (c Command) meta() Meta {
 type Result struct {
 	Version  int64    `json:"version"`
 	Position Position `json:"position"`
+	// Replayed: the command (the same command id) had run before; nothing
+	// new was written and the result is where the first run landed.
+	Replayed bool `json:"-"`
 }
 
 // maxAttempts bounds the retries of a command that lost a race: each loss
@@ -84,6 +87,14 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 			return a, Result{}, staleVersion(*cmd.Expected, b.version)
 		}
 		if err := decide(a); err != nil {
+			// A retried command may be refused now because it ran before
+			// (decide again a decided estimate): answer as the first run did.
+			if cmd.ID != "" {
+				if res, ok, ferr := landed(ctx, s, a.Stream(), meta.CommandID); ferr == nil && ok {
+					a = fresh()
+					return a, res, Load(ctx, s, a, res.Position)
+				}
+			}
 			return a, Result{}, err
 		}
 		if len(b.changes) == 0 {
@@ -99,11 +110,35 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 		case err == nil && res.Version != from+int64(len(b.changes)):
 			// The command ran before: the store returned the first result.
 			// Give back the aggregate as that first run left it.
+			res.Replayed = true
 			a = fresh()
 			err = Load(ctx, s, a, res.Position)
 		}
 		return a, res, err
 	}
+}
+
+// landed looks in stream for the events command commandID appended (their
+// ids derive from it) and returns where the last of them landed.
+func landed(ctx context.Context, s EventStore, stream, commandID string) (Result, bool, error) {
+	recs, err := s.ReadStream(ctx, stream, ReadStreamOptions{})
+	if errors.Is(err, ErrStreamNotFound) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, err
+	}
+	want, n := EventID(commandID, stream, 0), 0
+	var res Result
+	for _, r := range recs {
+		if r.ID != want {
+			continue
+		}
+		res = Result{Version: int64(r.Version), Position: r.Position, Replayed: true}
+		n++
+		want = EventID(commandID, stream, n)
+	}
+	return res, n > 0, nil
 }
 
 // appendChanges appends the events a recorded, expecting the version a was
