@@ -6,13 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 )
 
-// DecodeJSON decodes one JSON value into v, strictly: unknown fields, wrong
-// types, trailing data and bad amounts are EInvalid errors that name the
-// field as a path ("lines[2].quantity").
+// DecodeJSON decodes one JSON value into v, strictly: unknown fields (names
+// are case-sensitive), a key given twice, a required field left out
+// (`carecost:"required"`), wrong types, numbers out of range, trailing data
+// and bad amounts are EInvalid errors that name the field as a path
+// ("lines[2].quantity").
 func DecodeJSON(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
@@ -20,6 +25,17 @@ func DecodeJSON(data []byte, v any) error {
 	if err == nil {
 		if d.More() {
 			return Invalidf("", "the body holds more than one JSON value")
+		}
+		// encoding/json matches names regardless of case, keeps the last of
+		// two equal keys and leaves out fields at zero: check what it lets by.
+		if err := duplicateKey(data); err != nil {
+			return err
+		}
+		var tree any
+		td := json.NewDecoder(bytes.NewReader(data))
+		td.UseNumber()
+		if td.Decode(&tree) == nil {
+			return locate(tree, reflect.TypeOf(v), "")
 		}
 		return nil
 	}
@@ -101,16 +117,111 @@ func locateStruct(node any, t reflect.Type, path string) error {
 		return Invalidf(path, "expected an object, got %s", jsonKind(node))
 	}
 	fields := jsonFields(t)
-	for k, el := range m {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		ft, ok := fields[k]
 		if !ok {
+			for name := range fields {
+				if strings.EqualFold(name, k) {
+					return Invalidf(join(path, k), "unknown field %q: names are case-sensitive; did you mean %q?", k, name)
+				}
+			}
 			return Invalidf(join(path, k), "unknown field %q", k)
 		}
-		if err := locate(el, ft, join(path, k)); err != nil {
+		if err := locate(m[k], ft, join(path, k)); err != nil {
 			return err
 		}
 	}
+	for _, name := range requiredFields(t) {
+		if _, ok := m[name]; !ok {
+			return Invalidf(join(path, name), "is required")
+		}
+	}
 	return nil
+}
+
+// requiredFields lists the JSON names of t's fields tagged
+// `carecost:"required"` (embedded structs inlined).
+func requiredFields(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			out = append(out, requiredFields(f.Type)...)
+			continue
+		}
+		if f.Tag.Get("carecost") == "required" && name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// duplicateKey finds a key given twice in one object of data (valid JSON).
+func duplicateKey(data []byte) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	type frame struct {
+		keys   map[string]bool
+		path   string
+		object bool
+		index  int
+	}
+	var stack []*frame
+	var key string
+	expectKey := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil // the end, or an error the decoder reports itself
+		}
+		top := func() *frame {
+			if len(stack) == 0 {
+				return nil
+			}
+			return stack[len(stack)-1]
+		}
+		// the path of the value this token starts
+		here := func() string {
+			f := top()
+			switch {
+			case f == nil:
+				return ""
+			case f.object:
+				return join(f.path, key)
+			default:
+				return fieldIndex(f.path, f.index)
+			}
+		}
+		if k, isKey := tok.(string); isKey && expectKey {
+			f := top()
+			if f.keys[k] {
+				return Invalidf(join(f.path, k), "the key %q is given twice", k)
+			}
+			f.keys[k], key, expectKey = true, k, false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{keys: map[string]bool{}, path: here(), object: true})
+			expectKey = true
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{path: here()})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// a value ended: the next token of an object is a key, of a list
+		// the next element
+		if f := top(); f != nil {
+			if f.object {
+				expectKey = true
+			} else {
+				f.index++
+			}
+		}
+	}
 }
 
 // jsonFields maps the JSON names of t's fields (embedded structs inlined) to
@@ -149,6 +260,15 @@ func locateScalar(node any, t reflect.Type, path string) error {
 		ok = isNum && !strings.ContainsAny(n.String(), ".eE")
 		if !ok {
 			return Invalidf(path, "expected a whole number, got %s", jsonKind(node))
+		}
+		var err error
+		if t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64 {
+			_, err = strconv.ParseUint(n.String(), 10, t.Bits())
+		} else {
+			_, err = strconv.ParseInt(n.String(), 10, t.Bits())
+		}
+		if err != nil {
+			return Invalidf(path, "%s is out of range", n)
 		}
 	default:
 		return nil

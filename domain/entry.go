@@ -26,7 +26,7 @@ func (r Rule) incomeBased() bool { return r == RuleHomeCareIncome || r == RuleHo
 // value serves larger households). The last tier has no MaxIncome.
 type Tier struct {
 	MaxIncome []Money `json:"max_income,omitempty"`
-	Fee       Money   `json:"fee"`
+	Fee       Money   `json:"fee" carecost:"required"`
 }
 
 // Entry is one line of a tariff version: the county's unit cost of a service
@@ -35,7 +35,7 @@ type Tier struct {
 type Entry struct {
 	Service  string `json:"service"`
 	Mode     Mode   `json:"mode"`
-	UnitCost Money  `json:"unit_cost"`
+	UnitCost Money  `json:"unit_cost" carecost:"required"`
 	Rule     Rule   `json:"rule"`
 	// Fee is the fee per unit of a flat rule.
 	Fee *Money `json:"fee,omitempty"`

@@ -7,7 +7,7 @@ import "slices"
 // maintenance, syytinki, enforcement, other.
 type Deduction struct {
 	Kind   string `json:"kind"`
-	Amount Money  `json:"amount"`
+	Amount Money  `json:"amount" carecost:"required"`
 }
 
 // DeductionKinds lists the deduction kinds.

@@ -25,7 +25,7 @@ type Line struct {
 	ID            string    `json:"id"`
 	Service       string    `json:"service"`
 	Mode          Mode      `json:"mode"`
-	Quantity      Quantity  `json:"quantity"`
+	Quantity      Quantity  `json:"quantity" carecost:"required"`
 	Frequency     Frequency `json:"frequency"`
 	ProviderPrice *Money    `json:"provider_price,omitempty"`
 }
