@@ -109,6 +109,10 @@ func priceLine(l Line, h Household, b PriceBasis) (*pricedLine, error) {
 	if !ok {
 		return nil, Invalidf("mode", "tariff %s version %d has no price for %q as %q", b.Tariff.TariffID, b.Tariff.Number, l.Service, l.Mode)
 	}
+	if e.Rule == RuleHomeCareIncome && svc.Unit != UnitHour {
+		return nil, Invalidf("service", "tariff %s version %d prices %q by hours (home_care_income), but the catalogue now counts it per %s; the tariff needs a new version",
+			b.Tariff.TariffID, b.Tariff.Number, l.Service, svc.Unit)
+	}
 	if e.Rule.incomeBased() {
 		if l.Frequency == OneOff {
 			return nil, Invalidf("frequency", "%q is charged per month by income; use day, week or month", l.Service)

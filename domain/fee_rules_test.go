@@ -248,3 +248,25 @@ func TestLargestCaseFits(t *testing.T) {
 	_, err = domain.Price(in, domain.PriceBasis{Tariff: tv, Services: lookup})
 	wantErr(t, err, domain.EInvalid, "lines[0].provider_price")
 }
+
+// A service redefined after a tariff priced it: a line in a mode the
+// service no longer allows, or hours priced for a service now counted
+// otherwise, are refused rather than priced on a stale assumption.
+func TestServiceChangedUnderTariff(t *testing.T) {
+	hc := homeCareEntry(t, "own", "60")
+	changed := func(id string, edit func(*domain.Service)) domain.ServiceLookup {
+		return func(s string) *domain.Service {
+			svc := lookup(s)
+			if s == id && svc != nil {
+				edit(svc)
+			}
+			return svc
+		}
+	}
+	line := domain.Line{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, "10"), Frequency: "month"}
+	in := domain.PriceInput{PricingDate: date(t, "2026-02-01"), Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1800"))}, Lines: []domain.Line{line}}
+	_, err := domain.Price(in, domain.PriceBasis{Tariff: tariffOf(hc), Income: income2024(t), Services: changed("home-care", func(s *domain.Service) { s.Unit = "visit" })})
+	wantErr(t, err, domain.EInvalid, "lines[0].service")
+	_, err = domain.Price(in, domain.PriceBasis{Tariff: tariffOf(hc), Income: income2024(t), Services: changed("home-care", func(s *domain.Service) { s.Modes = []domain.Mode{"purchased"} })})
+	wantErr(t, err, domain.EInvalid, "lines[0].mode")
+}
