@@ -43,8 +43,8 @@ func (e *Estimate) Cancel(reason string) error {
 	if err := e.mutable(); err != nil {
 		return err
 	}
-	if len(reason) > 500 {
-		return Invalidf("reason", "at most 500 characters")
+	if err := CheckText("reason", reason, 500, false, true); err != nil {
+		return err
 	}
 	record(e, &EstimateCancelled{Reason: reason})
 	return nil

@@ -57,8 +57,8 @@ func (p Personal) validate() error {
 	if p.ClientRef == "" {
 		return Invalidf("client_ref", "a client reference is required")
 	}
-	if len(p.ClientRef) > 64 {
-		return Invalidf("client_ref", "at most 64 characters")
+	if err := CheckText("client_ref", p.ClientRef, 64, true, false); err != nil {
+		return err
 	}
 	return prefixField("household", p.Household.Validate())
 }
@@ -66,6 +66,9 @@ func (p Personal) validate() error {
 func (d Decision) validate() error {
 	if d.Number == "" || len(d.Number) > 64 {
 		return Invalidf("decision_number", "a decision number of 1 to 64 characters is required")
+	}
+	if err := CheckText("decision_number", d.Number, 64, true, false); err != nil {
+		return err
 	}
 	if d.Date.IsZero() {
 		return Invalidf("decision_date", "a decision date is required")

@@ -1,8 +1,40 @@
 package domain
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // fieldIndex returns "name[i]", the field path of a list element.
 func fieldIndex(name string, i int) string { return name + "[" + strconv.Itoa(i) + "]" }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// CheckText checks a piece of text a person entered: valid UTF-8, no control
+// characters (a line break is allowed where multiline is set), at most max
+// characters, and, when required, not empty or only spaces.
+func CheckText(field, s string, max int, required, multiline bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return Invalidf(field, "is required (not empty, not only spaces)")
+	}
+	if !utf8.ValidString(s) {
+		return Invalidf(field, "is not valid UTF-8 text")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return Invalidf(field, "at most %d characters, got %d", max, n)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
+			return Invalidf(field, "holds a control character (%U)", r)
+		}
+	}
+	return nil
+}
+
+// Lengths of names and notes, in characters.
+const (
+	maxName = 200
+	maxNote = 2000
+)

@@ -75,8 +75,8 @@ func (c *IncomeCatalogue) Create(name string) error {
 	if c.Exists() {
 		return &Error{Code: EConflict, Field: "id", Message: "income-limit catalogue " + c.id + " already exists"}
 	}
-	if name == "" {
-		return Invalidf("name", "a name is required")
+	if err := CheckText("name", name, maxName, true, false); err != nil {
+		return err
 	}
 	record(c, &IncomeCatalogueCreated{CatalogueID: c.id, Name: name})
 	return nil
@@ -85,6 +85,9 @@ func (c *IncomeCatalogue) Create(name string) error {
 // CreateDraft records a new draft version and returns its number. With table
 // nil the draft copies basedOn (or, for a correction, the corrected version).
 func (c *IncomeCatalogue) CreateDraft(basedOn, corrects int, table *IncomeTable, note string) (int, error) {
+	if err := CheckText("note", note, maxNote, false, true); err != nil {
+		return 0, err
+	}
 	if !c.Exists() {
 		return 0, &Error{Code: ENotFound, Message: "there is no income-limit catalogue " + c.id}
 	}
@@ -114,6 +117,9 @@ func (c *IncomeCatalogue) CreateDraft(basedOn, corrects int, table *IncomeTable,
 
 // SetDraft replaces the table of draft version n.
 func (c *IncomeCatalogue) SetDraft(n int, table IncomeTable, note string) error {
+	if err := CheckText("note", note, maxNote, false, true); err != nil {
+		return err
+	}
 	if _, err := c.versions.draft("version", n); err != nil {
 		return err
 	}

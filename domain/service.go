@@ -78,6 +78,14 @@ func (s Service) Validate() error {
 	if s.Names.FI == "" {
 		return Invalidf("names.fi", "a Finnish name is required")
 	}
+	for f, n := range map[string]string{"names.fi": s.Names.FI, "names.sv": s.Names.SV, "names.en": s.Names.EN} {
+		if err := CheckText(f, n, maxName, f == "names.fi", false); err != nil {
+			return err
+		}
+	}
+	if err := CheckText("eligibility.note", s.Eligibility.Note, maxNote, false, true); err != nil {
+		return err
+	}
 	if !slices.Contains(Categories, s.Category) {
 		return Invalidf("category", "%q is not a category; use one of %v", s.Category, Categories)
 	}

@@ -16,8 +16,8 @@ func (t *Tariff) Create(name string, weeks, days Ratio) error {
 	if t.Exists() {
 		return &Error{Code: EConflict, Field: "id", Message: "tariff " + t.id + " already exists"}
 	}
-	if name == "" {
-		return Invalidf("name", "a name is required")
+	if err := CheckText("name", name, maxName, true, false); err != nil {
+		return err
 	}
 	if err := validMonth(weeks, days); err != nil {
 		return err
@@ -58,6 +58,9 @@ func (t *Tariff) mustExist() error {
 // tariff's defaults). A correction (corrects > 0) copies the corrected version
 // unless basedOn says otherwise, and publishes with its valid-from.
 func (t *Tariff) CreateDraft(basedOn, corrects int, note string) (int, error) {
+	if err := CheckText("note", note, maxNote, false, true); err != nil {
+		return 0, err
+	}
 	if err := t.mustExist(); err != nil {
 		return 0, err
 	}
@@ -120,6 +123,11 @@ func slicesFind(entries []Entry, k EntryKey) (Entry, bool) {
 // SetSettings changes the month conversions and note of draft version n;
 // zero ratios and a nil note leave those as they are.
 func (t *Tariff) SetSettings(n int, weeks, days Ratio, note *string) error {
+	if note != nil {
+		if err := CheckText("note", *note, maxNote, false, true); err != nil {
+			return err
+		}
+	}
 	d, err := t.versions.draft("version", n)
 	if err != nil {
 		return err
@@ -202,6 +210,9 @@ func (t *Tariff) ImportDraft(v TariffVersionFile, services ServiceLookup) (int, 
 		return 0, err
 	}
 	if err := validMonth(v.WeeksPerMonth, v.DaysPerMonth); err != nil {
+		return 0, err
+	}
+	if err := CheckText("note", v.Note, maxNote, false, true); err != nil {
 		return 0, err
 	}
 	weeks, days := t.weeks, t.days

@@ -3,6 +3,7 @@ package domain_test
 import (
 	"encoding/json"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +139,29 @@ func TestTimeOrderedIDs(t *testing.T) {
 	for _, id := range []string{a, e1} {
 		if err := domain.ValidUUID("id", id); err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	for _, tc := range []struct {
+		s                   string
+		required, multiline bool
+		ok                  bool
+	}{
+		{"Kotihoito", true, false, true},
+		{"   ", true, false, false},
+		{"", false, false, true},
+		{"a\x00b", false, false, false},
+		{"line\nline", false, true, true},
+		{"line\nline", false, false, false},
+		{"\xff", false, false, false},
+		{strings.Repeat("ä", 10), false, false, true},
+		{strings.Repeat("ä", 11), false, false, false},
+	} {
+		err := domain.CheckText("f", tc.s, 10, tc.required, tc.multiline)
+		if (err == nil) != tc.ok || (err != nil && domain.ErrorField(err) != "f") {
+			t.Errorf("CheckText(%q, required %v, multiline %v) = %v", tc.s, tc.required, tc.multiline, err)
 		}
 	}
 }
