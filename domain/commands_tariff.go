@@ -34,6 +34,9 @@ func (c *Commands) SetTariffEntry(ctx context.Context, cmd Command, id string, v
 	if err != nil {
 		return Result{}, err
 	}
+	if cat.Retired(e.Service) {
+		return Result{}, &Error{Code: EConflict, Field: "service", Message: "service " + e.Service + " is retired; it takes no new prices"}
+	}
 	return c.tariff(ctx, cmd, id, func(t *Tariff) error { return t.SetEntry(version, e, cat.Service(e.Service)) })
 }
 

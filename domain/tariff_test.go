@@ -221,3 +221,13 @@ func TestTariffMonthSettings(t *testing.T) {
 	wantErr(t, tr.SetSettings(n, r("3.9"), domain.Ratio{}, nil), domain.EInvalid, "weeks_per_month")
 	must(t, tr.SetSettings(n, r("4.345"), r("30"), nil))
 }
+
+func TestNoPricesForRetiredService(t *testing.T) {
+	c, _ := demoCommands(t)
+	_, err := c.RetireService(ctx, domain.Command{}, "bathing")
+	must(t, err)
+	n, _, err := c.CreateTariffDraft(ctx, domain.Command{}, "phhva", 1, 0, "")
+	must(t, err)
+	_, err = c.SetTariffEntry(ctx, domain.Command{}, "phhva", n, domain.Entry{Service: "bathing", Mode: "own", UnitCost: money(t, "50"), Rule: domain.RuleFlat, Fee: mp(t, "10")})
+	wantErr(t, err, domain.EConflict, "service")
+}
