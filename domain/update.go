@@ -48,9 +48,9 @@ type Result struct {
 }
 
 // maxAttempts bounds the retries of a command that lost a race: each loss
-// means another command on the same stream won, so ten attempts outlast nine
-// concurrent writers.
-const maxAttempts = 10
+// means another command on the same stream won, so 32 attempts outlast 31
+// concurrent writers of one record.
+const maxAttempts = 32
 
 // Load replays the stream of a into it, up to asOf when that is not zero.
 func Load(ctx context.Context, s EventStore, a aggregate, asOf Position) error {
@@ -105,6 +105,8 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 		switch {
 		case errors.Is(err, ErrConcurrency) && cmd.Expected == nil && attempt < maxAttempts:
 			continue
+		case errors.Is(err, ErrConcurrency) && cmd.Expected == nil:
+			return a, Result{}, &Error{Code: EConflict, Message: fmt.Sprintf("the record was changed by %d other commands at the same moment; try again", attempt)}
 		case errors.Is(err, ErrConcurrency):
 			return a, Result{}, staleVersion(from, -2)
 		case err == nil && res.Version != from+int64(len(b.changes)):
