@@ -290,3 +290,26 @@ func TestOneOpenRevision(t *testing.T) {
 		t.Errorf("a refused decision wrote %d events", n-before)
 	}
 }
+
+// A command id used again for another request is refused, not answered as
+// a retry.
+func TestCommandIDReusedForAnotherRequest(t *testing.T) {
+	c, _ := demoCommands(t)
+	id := domain.NewID()
+	cmd := domain.Command{ID: "key-1", Fingerprint: "open A"}
+	_, _, err := c.OpenEstimate(ctx, cmd, id, demoCase(t))
+	must(t, err)
+	_, _, err = c.OpenEstimate(ctx, cmd, id, demoCase(t))
+	must(t, err)
+	other := cmd
+	other.Fingerprint = "open B"
+	_, _, err = c.OpenEstimate(ctx, other, id, demoCase(t))
+	wantErr(t, err, domain.EConflict, "Idempotency-Key")
+	line := domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
+	add := domain.Command{ID: "key-2", Fingerprint: "add bathing"}
+	_, _, _, err = c.AddLine(ctx, add, id, line)
+	must(t, err)
+	add.Fingerprint = "add more bathing"
+	_, _, _, err = c.AddLine(ctx, add, id, line)
+	wantErr(t, err, domain.EConflict, "Idempotency-Key")
+}

@@ -31,6 +31,9 @@ type Meta struct {
 	CausationID   string `json:"causation_id,omitempty"`
 	ActorID       string `json:"actor_id,omitempty"`
 	ActorRole     string `json:"actor_role,omitempty"`
+	// Request is a fingerprint of the request that ran the command, kept
+	// when the caller gave a command id, to tell a retry from a reuse.
+	Request string `json:"request,omitempty"`
 }
 
 // Event is a decoded domain event with where and when it was recorded (zero

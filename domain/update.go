@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -21,6 +22,10 @@ type Command struct {
 	CorrelationID string
 	Actor         Actor
 	Expected      *int64
+	// Fingerprint identifies the request (say, a hash of its method, path
+	// and body). With a command id, a later command with the same id but
+	// another fingerprint is refused instead of answered as a retry.
+	Fingerprint string
 }
 
 func (c Command) meta() Meta {
@@ -34,7 +39,7 @@ func (c Command) meta() Meta {
 	if corr == id {
 		corr = ""
 	}
-	return Meta{CommandID: id, CorrelationID: corr, ActorID: c.Actor.ID, ActorRole: c.Actor.Role}
+	return Meta{CommandID: id, CorrelationID: corr, ActorID: c.Actor.ID, ActorRole: c.Actor.Role, Request: c.Fingerprint}
 }
 
 // Result says where a command's events landed: the stream's version and the
@@ -90,7 +95,10 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 			// A retried command may be refused now because it ran before
 			// (decide again a decided estimate): answer as the first run did.
 			if cmd.ID != "" {
-				if res, ok, ferr := landed(ctx, s, a.Stream(), meta.CommandID); ferr == nil && ok {
+				if res, req, ok, ferr := landed(ctx, s, a.Stream(), meta.CommandID); ferr == nil && ok {
+					if req != "" && req != cmd.Fingerprint {
+						return a, Result{}, keyReused()
+					}
 					a = fresh()
 					return a, res, Load(ctx, s, a, res.Position)
 				}
@@ -113,6 +121,11 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 			// The command ran before: the store returned the first result.
 			// Give back the aggregate as that first run left it.
 			res.Replayed = true
+			if cmd.Fingerprint != "" {
+				if _, req, ok, ferr := landed(ctx, s, a.Stream(), meta.CommandID); ferr == nil && ok && req != "" && req != cmd.Fingerprint {
+					return a, Result{}, keyReused()
+				}
+			}
 			a = fresh()
 			err = Load(ctx, s, a, res.Position)
 		}
@@ -121,26 +134,40 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 }
 
 // landed looks in stream for the events command commandID appended (their
-// ids derive from it) and returns where the last of them landed.
-func landed(ctx context.Context, s EventStore, stream, commandID string) (Result, bool, error) {
+// ids derive from it) and returns where the last of them landed and the
+// fingerprint of the request that ran it.
+func landed(ctx context.Context, s EventStore, stream, commandID string) (res Result, request string, ok bool, err error) {
 	recs, err := s.ReadStream(ctx, stream, ReadStreamOptions{})
 	if errors.Is(err, ErrStreamNotFound) {
-		return Result{}, false, nil
+		return Result{}, "", false, nil
 	}
 	if err != nil {
-		return Result{}, false, err
+		return Result{}, "", false, err
 	}
 	want, n := EventID(commandID, stream, 0), 0
-	var res Result
 	for _, r := range recs {
 		if r.ID != want {
 			continue
+		}
+		if n == 0 {
+			var m Meta
+			if len(r.Metadata) > 0 {
+				if err := json.Unmarshal(r.Metadata, &m); err != nil {
+					return Result{}, "", false, err
+				}
+			}
+			request = m.Request
 		}
 		res = Result{Version: int64(r.Version), Position: r.Position, Replayed: true}
 		n++
 		want = EventID(commandID, stream, n)
 	}
-	return res, n > 0, nil
+	return res, request, n > 0, nil
+}
+
+// keyReused is the answer to a command id used again for another request.
+func keyReused() error {
+	return &Error{Code: EConflict, Field: "Idempotency-Key", Message: "this key was used for a different request; use a new key for a new request"}
 }
 
 // appendChanges appends the events a recorded, expecting the version a was
