@@ -90,6 +90,25 @@ func expectedVersion(c *fiber.Ctx, fromBody *int64) (*int64, error) {
 	return &found[0], nil
 }
 
+// expectedBody is the body of a command that takes nothing but, when the
+// client prefers the body to If-Match or the query, the stream version it
+// expects.
+type expectedBody struct {
+	ExpectedVersion *int64 `json:"expected_version,omitempty"`
+}
+
+// emptyBody is the body of a command that takes nothing: no body, or an
+// empty JSON object.
+type emptyBody struct{}
+
+// bodyExpected decodes the optional body of a command that takes nothing
+// but the expected version and returns that version (nil when absent).
+func bodyExpected(c *fiber.Ctx) (*int64, error) {
+	var b expectedBody
+	err := decodeBody(c, &b, true)
+	return b.ExpectedVersion, err
+}
+
 // parseETag reads an entity tag of carecost: a stream version in quotes,
 // possibly weak (W/"3").
 func parseETag(s string) (int64, bool) {

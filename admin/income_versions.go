@@ -130,7 +130,11 @@ func (s *Server) handleIncomePublish(c *fiber.Ctx) error {
 // handleIncomeWithdraw handles POST
 // /api/v1/income-catalogues/:id/versions/:version/withdraw: drops a draft.
 func (s *Server) handleIncomeWithdraw(c *fiber.Ctx) error {
-	id, n, cmd, err := s.versionCommand(c, nil)
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	id, n, cmd, err := s.versionCommand(c, expected)
 	if err != nil {
 		return err
 	}

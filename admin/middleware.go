@@ -107,12 +107,14 @@ func recoverPanic(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
-// requireJSON refuses a request body that is not JSON.
+// requireJSON refuses a request body that is not JSON. An empty body is no
+// body, whatever its Content-Type says: the handler decides whether it
+// needs one.
 func requireJSON(c *fiber.Ctx) error {
-	ct := c.Get(fiber.HeaderContentType)
-	if ct == "" && len(c.Body()) == 0 {
+	if len(c.Body()) == 0 {
 		return c.Next()
 	}
+	ct := c.Get(fiber.HeaderContentType)
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != fiber.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
 		return errUnsupportedMedia(ct)

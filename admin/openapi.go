@@ -82,7 +82,14 @@ func operation(r route, sc *schemas) object {
 		"responses":   responses(r, sc),
 	}
 	if r.body != nil {
-		op["requestBody"] = object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+		switch r.body.(type) {
+		case expectedBody:
+			body["description"] = "optional: no body, or a JSON object holding only expected_version (the alternative to If-Match and the query)"
+		case emptyBody:
+			body["description"] = "optional: the command takes nothing; no body, or an empty JSON object"
+		}
+		op["requestBody"] = body
 	}
 	return op
 }
