@@ -51,7 +51,8 @@ func (s *Server) openAPIDocument() object {
 		"openapi": "3.0.3",
 		"info": object{"title": "carecost", "version": "1",
 			"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
-				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}."},
+				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}. " +
+				"Every GET route answers HEAD as well, without the body."},
 		"paths": paths,
 		"components": object{
 			"schemas":    sc.defs,

@@ -68,6 +68,8 @@ type Server struct {
 	openAPI     []byte
 	now         clock
 	app         *fiber.App
+	// table is the route table as registered.
+	table []route
 }
 
 // New returns a Server with every route registered.
@@ -90,6 +92,8 @@ func New(cfg Config) *Server {
 		ErrorHandler:          s.handleError,
 	})
 	s.register()
+	srv := s.app.Server()
+	srv.Handler = guardMethods(srv.Handler, s.app.AcquireCtx, s.app.ReleaseCtx, s.refuseUnknownMethod)
 	doc, err := json.Marshal(s.openAPIDocument())
 	if err != nil {
 		panic("admin: the OpenAPI document does not encode: " + err.Error())
