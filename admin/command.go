@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -56,13 +57,19 @@ func headerValue(c *fiber.Ctx, name, def string) (string, error) {
 
 // expectedVersion returns the stream version the client expects, from
 // If-Match, the query or the body; nil when none says. Sources that
-// disagree are an error.
+// disagree are an error. A weak entity tag (W/"3") never matches under
+// If-Match (RFC 9110, 13.1.1): the precondition fails.
 func expectedVersion(c *fiber.Ctx, fromBody *int64) (*int64, error) {
 	var found []int64
 	if m := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); m != "" && m != "*" {
-		v, ok := parseETag(m)
+		weak, strong := strings.CutPrefix(m, "W/")
+		v, ok := parseETag(weak)
 		if !ok {
 			return nil, domain.Invalidf(fiber.HeaderIfMatch, "%q is not an entity tag of carecost such as \"3\" (quotes included)", m)
+		}
+		if strong {
+			return nil, &apiError{errorDetail{Code: codePreconditionFailed, Field: fiber.HeaderIfMatch,
+				Message: fmt.Sprintf("%s is a weak entity tag, which never matches under If-Match; send the strong tag %s of the ETag", m, etag(v))}}
 		}
 		found = append(found, v)
 	}
@@ -109,10 +116,8 @@ func bodyExpected(c *fiber.Ctx) (*int64, error) {
 	return b.ExpectedVersion, err
 }
 
-// parseETag reads an entity tag of carecost: a stream version in quotes,
-// possibly weak (W/"3").
+// parseETag reads an entity tag of carecost: a stream version in quotes.
 func parseETag(s string) (int64, bool) {
-	s = strings.TrimPrefix(s, "W/")
 	if len(s) < 3 || s[0] != '"' || s[len(s)-1] != '"' {
 		return 0, false
 	}

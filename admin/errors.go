@@ -16,25 +16,27 @@ type errorCode string
 
 // Codes of errors that only HTTP knows.
 const (
-	codeMethodNotAllowed = "method_not_allowed"
-	codeTooLarge         = "too_large"
-	codeUnsupportedMedia = "unsupported_media_type"
-	codeNotImplemented   = "not_implemented"
+	codeMethodNotAllowed   = "method_not_allowed"
+	codeTooLarge           = "too_large"
+	codeUnsupportedMedia   = "unsupported_media_type"
+	codeNotImplemented     = "not_implemented"
+	codePreconditionFailed = "precondition_failed"
 )
 
 // errorCodes lists every code with its HTTP status: the one mapping of
 // carecost's errors to HTTP.
 var errorCodes = map[string]int{
-	domain.EInvalid:      fiber.StatusBadRequest,
-	domain.ENotFound:     fiber.StatusNotFound,
-	domain.EConflict:     fiber.StatusConflict,
-	domain.EForbidden:    fiber.StatusForbidden,
-	domain.EUnavailable:  fiber.StatusServiceUnavailable,
-	domain.EInternal:     fiber.StatusInternalServerError,
-	codeMethodNotAllowed: fiber.StatusMethodNotAllowed,
-	codeTooLarge:         fiber.StatusRequestEntityTooLarge,
-	codeUnsupportedMedia: fiber.StatusUnsupportedMediaType,
-	codeNotImplemented:   fiber.StatusNotImplemented,
+	domain.EInvalid:        fiber.StatusBadRequest,
+	domain.ENotFound:       fiber.StatusNotFound,
+	domain.EConflict:       fiber.StatusConflict,
+	domain.EForbidden:      fiber.StatusForbidden,
+	domain.EUnavailable:    fiber.StatusServiceUnavailable,
+	domain.EInternal:       fiber.StatusInternalServerError,
+	codeMethodNotAllowed:   fiber.StatusMethodNotAllowed,
+	codeTooLarge:           fiber.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia:   fiber.StatusUnsupportedMediaType,
+	codeNotImplemented:     fiber.StatusNotImplemented,
+	codePreconditionFailed: fiber.StatusPreconditionFailed,
 }
 
 // errorBody is the body of every error response.

@@ -27,7 +27,7 @@ var headerParams = object{
 	"Role":           headerParam(headerRole, "the actor's role (default case_manager)"),
 	"IdempotencyKey": headerParam(headerIdempotency, "the command id: a retried request with the same key changes nothing twice"),
 	"CorrelationID":  headerParam(headerCorrelation, "ties the command's events to a wider piece of work"),
-	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409`),
+	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409; a weak tag (W/"3") never matches: 412`),
 	"Position":       headerParam(headerPosition, "a position a command answered with: the query waits (bounded) until the read models have applied it (read-your-writes)"),
 }
 
@@ -167,6 +167,9 @@ func responses(r route, sc *schemas) object {
 	}
 	if r.body != nil {
 		out["413"], out["415"] = errRef, errRef
+	}
+	if r.write && r.versioned {
+		out["412"] = errRef
 	}
 	if r.path == "/readyz" {
 		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}
