@@ -2,8 +2,11 @@ package admin
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,6 +18,10 @@ const (
 	defaultUser = "anonymous"
 	defaultRole = "case_manager"
 )
+
+// roles are the roles of carecost's actors: case managers, admins who keep
+// the catalogue, controllers who audit, operations.
+var roles = []string{defaultRole, "admin", "controller", "operations"}
 
 // maxHeaderValue bounds the command headers a client sets.
 const maxHeaderValue = 200
@@ -39,20 +46,44 @@ func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) 
 			return cmd, err
 		}
 	}
+	if !slices.Contains(roles, cmd.Actor.Role) {
+		return cmd, domain.Invalidf(headerRole, "%q is not a role of carecost; use one of %s", cmd.Actor.Role, strings.Join(roles, ", "))
+	}
 	cmd.Expected, err = expectedVersion(c, fromBody)
 	return cmd, err
 }
 
-// headerValue returns a copy of header name, or def when it is absent.
+// headerValue returns a copy of header name, or def when it is absent. A
+// value is printable text of at most maxHeaderValue bytes: no control
+// characters, not only spaces.
 func headerValue(c *fiber.Ctx, name, def string) (string, error) {
-	v := strings.TrimSpace(c.Get(name))
+	raw := c.Get(name)
+	v := strings.TrimSpace(raw)
 	switch {
-	case v == "":
+	case raw == "":
 		return def, nil
+	case v == "":
+		return "", domain.Invalidf(name, "must not be blank; leave the header out instead")
 	case len(v) > maxHeaderValue:
 		return "", domain.Invalidf(name, "at most %d characters", maxHeaderValue)
+	case !printable(v):
+		return "", domain.Invalidf(name, "must be printable text (UTF-8, no control characters)")
 	}
 	return strings.Clone(v), nil
+}
+
+// printable reports whether s is valid UTF-8 without control or other
+// non-printing characters (a plain space is allowed).
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // expectedVersion returns the stream version the client expects, from

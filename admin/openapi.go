@@ -23,12 +23,19 @@ var pathParamDocs = map[string]string{
 // operations that take them.
 var headerParams = object{
 	"RequestID":      headerParam(headerRequestID, "an id for the request, echoed back and logged; generated when absent"),
-	"User":           headerParam(headerUser, "who runs the command (default anonymous)"),
-	"Role":           headerParam(headerRole, "the actor's role (default case_manager)"),
+	"User":           headerParam(headerUser, "who runs the command: printable text, at most 200 bytes (default anonymous)"),
+	"Role":           roleParam(),
 	"IdempotencyKey": headerParam(headerIdempotency, "the command id: a retried request with the same key changes nothing twice"),
 	"CorrelationID":  headerParam(headerCorrelation, "ties the command's events to a wider piece of work"),
 	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409; a weak tag (W/"3") never matches: 412`),
 	"Position":       headerParam(headerPosition, "a position a command answered with: the query waits (bounded) until the read models have applied it (read-your-writes)"),
+}
+
+// roleParam describes X-Carecost-Role: one of the roles of carecost.
+func roleParam() object {
+	p := headerParam(headerRole, "the actor's role: "+strings.Join(roles, ", ")+" (default "+defaultRole+"); any other is a 400")
+	p["schema"] = object{"type": "string", "enum": roles, "default": defaultRole}
+	return p
 }
 
 func headerParam(name, desc string) object {
