@@ -163,8 +163,13 @@ func (f *fakeReads) PriceAt(ctx context.Context, q projections.PriceQuery) (proj
 		RecordedAt: v.PublishedAt, Position: v.Position, Entry: e}, nil
 }
 
+// TariffChanges answers as the projection does: an unknown tariff has no
+// changes.
 func (f *fakeReads) TariffChanges(ctx context.Context, id string) ([]projections.TariffChange, error) {
 	t, err := f.cmds.Tariff(ctx, id, domain.Position{})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

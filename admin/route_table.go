@@ -75,7 +75,7 @@ func (s *Server) routes() []route {
 				{name: "service", typ: "string", desc: "service id", required: true},
 				needed(enumParam("mode", "production mode", domain.Modes)),
 				needed(dateParam("valid_at", "the date the price is valid on")),
-				{name: "known_at", typ: "string", desc: "as known at a log position (42) or a time (RFC 3339); default now"}}},
+				{name: "known_at", typ: "string", desc: "as known at a log position (42; positions count from 1) or a time (RFC 3339); default now"}}},
 		{method: post, path: v1 + "/tariffs/:id/versions", handler: s.handleTariffDraftCreate,
 			tag: "tariffs", summary: "Create a draft version (copied, empty or a correction)", body: draftBody{}, optional: true, resp: tariffDraftCreated{}, status: fiber.StatusCreated, write: true, versioned: true},
 		{method: get, path: tv, handler: s.handleTariffVersionGet,
