@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 
 	"carecost/domain"
@@ -32,8 +34,21 @@ func enumParam[T ~string](name, desc string, values []T) param {
 }
 
 // routes is the route table of carecost: every route it serves, with what
-// the OpenAPI document says about it.
+// the OpenAPI document says about it. /metrics is left out when it is served
+// on an address of its own.
 func (s *Server) routes() []route {
+	all := s.allRoutes()
+	if s.metricsElsewhere {
+		all = slices.DeleteFunc(all, func(r route) bool { return r.path == metricsPath })
+	}
+	return all
+}
+
+// metricsPath is where the Prometheus metrics are served.
+const metricsPath = "/metrics"
+
+// allRoutes lists every route carecost can serve.
+func (s *Server) allRoutes() []route {
 	const get, post, put, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete
 	const v1 = "/api/v1"
 	est := v1 + "/estimates/:id"
@@ -46,7 +61,7 @@ func (s *Server) routes() []route {
 			tag: "operations", summary: "Liveness: always ok while the process runs", resp: healthBody{}},
 		{method: get, path: "/readyz", handler: s.handleReadyz,
 			tag: "operations", summary: "Readiness: store reachable and projections caught up (503 otherwise)", resp: readyBody{}},
-		{method: get, path: "/metrics", handler: s.handleMetrics,
+		{method: get, path: metricsPath, handler: s.handleMetrics,
 			tag: "operations", summary: "Prometheus metrics", produces: fiber.MIMETextPlain},
 		{method: get, path: "/api/openapi.json", handler: s.handleOpenAPI,
 			tag: "operations", summary: "This API description (OpenAPI 3.0)", resp: map[string]any{}},
