@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"carecost/domain"
 )
 
 // HEAD answers like GET, without the body, on every GET route.
@@ -67,8 +69,12 @@ func TestUnknownMethodIsAJSONError(t *testing.T) {
 			t.Errorf("FOO %s: no request id", path)
 		}
 	}
-	if got := e.do("FOO", "/api/v1/estimates", "").header.Get("Allow"); got != "GET, HEAD, POST" {
-		t.Errorf("Allow = %q", got)
+	// Allow lists the methods as the router does for a known method.
+	for _, path := range []string{"/api/v1/estimates", "/api/v1/tariffs/phhva/versions/1", "/api/v1/estimates/" + domain.NewID() + "/lines/l1"} {
+		want := e.do("CONNECT", path, "").wantStatus(t, http.StatusMethodNotAllowed).header.Get("Allow")
+		if got := e.do("FOO", path, "").header.Get("Allow"); got != want {
+			t.Errorf("FOO %s: Allow = %q, the router says %q", path, got, want)
+		}
 	}
 	if got := e.do("PROPFIND", "/api/v1/income-catalogues/statutory/versions/2", "").header.Get("Allow"); got != "GET, HEAD, PUT" {
 		t.Errorf("Allow = %q", got)

@@ -92,13 +92,13 @@ func (s *Server) refuseUnknownMethod(c *fiber.Ctx) {
 	if len(method) > 32 {
 		method = method[:32] + "..."
 	}
-	err := &apiError{errorDetail{Code: codeNotImplemented, Message: fmt.Sprintf("carecost does not know the method %q", method)}}
+	refusal := &apiError{errorDetail{Code: codeNotImplemented, Message: fmt.Sprintf("carecost does not know the method %q", method)}}
 	if allow := s.allowedMethods(c.Path()); len(allow) > 0 {
 		c.Set(fiber.HeaderAllow, strings.Join(allow, ", "))
-		err = &apiError{errorDetail{Code: codeMethodNotAllowed,
+		refusal = &apiError{errorDetail{Code: codeMethodNotAllowed,
 			Message: fmt.Sprintf("this resource does not take %q; it takes %s", method, strings.Join(allow, ", "))}}
 	}
-	if err := s.handleError(c, err); err != nil {
+	if err := s.handleError(c, refusal); err != nil {
 		s.log.Error("answer an unknown method", "request_id", requestID(c), "error", err.Error())
 	}
 	s.record(c, start)

@@ -103,8 +103,9 @@ func (s *Server) register() {
 }
 
 // allowedMethods returns the methods the route table serves at path (HEAD
-// with GET), none when no route has that path. Like the router it ignores
-// a trailing slash; a path parameter matches any non-empty segment.
+// with GET), in the router's order, none when no route has that path. Like
+// the router it ignores a trailing slash; a path parameter matches any
+// non-empty segment.
 func (s *Server) allowedMethods(path string) []string {
 	if len(path) > 1 {
 		path = strings.TrimSuffix(path, "/")
@@ -119,6 +120,9 @@ func (s *Server) allowedMethods(path string) []string {
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b string) int {
+		return slices.Index(fiber.DefaultMethods, a) - slices.Index(fiber.DefaultMethods, b)
+	})
 	return out
 }
 
