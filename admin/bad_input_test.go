@@ -48,6 +48,9 @@ func TestBadInputIsA4xxNamingTheField(t *testing.T) {
 		{"BadQueryTouched", "GET", "/api/v1/decisions?touched=yes", "", 400, "invalid", "touched"},
 		{"PriceWithoutDate", "GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own", "", 400, "invalid", "valid_at"},
 		{"PriceBadKnownAt", "GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own&valid_at=2025-06-01&known_at=yesterday", "", 400, "invalid", "known_at"},
+		{"PriceKnownAtZero", "GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own&valid_at=2025-06-01&known_at=0", "", 400, "invalid", "known_at"},
+		{"PriceKnownAtZeroPair", "GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own&valid_at=2025-06-01&known_at=0/0", "", 400, "invalid", "known_at"},
+		{"PriceKnownAtZeroTime", "GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own&valid_at=2025-06-01&known_at=0001-01-01T00:00:00Z", "", 400, "invalid", "known_at"},
 		{"BadQueryExpectedVersion", "POST", "/api/v1/estimates/" + est.ID + "/present?expected_version=x", "", 400, "invalid", "expected_version"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -40,6 +40,9 @@ func TestTariffVersioning(t *testing.T) {
 		t.Errorf("created tariff = %+v, Location %q", tv, r.header.Get("Location"))
 	}
 	e.do("POST", "/api/v1/tariffs", `{"id": "test-2027", "name": "again"}`).wantError(t, 409, "conflict", "id")
+	if r := e.do("GET", "/api/v1/tariffs/test-2027/history", "").wantStatus(t, http.StatusOK); string(r.body) != "[]" {
+		t.Errorf("history of a tariff without publications = %s, want []", r.body)
+	}
 
 	var draft struct {
 		Version int `json:"version"`

@@ -1,8 +1,12 @@
 package admin
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +18,10 @@ const (
 	defaultUser = "anonymous"
 	defaultRole = "case_manager"
 )
+
+// roles are the roles of carecost's actors: case managers, admins who keep
+// the catalogue, controllers who audit, operations.
+var roles = []string{defaultRole, "admin", "controller", "operations"}
 
 // maxHeaderValue bounds the command headers a client sets.
 const maxHeaderValue = 200
@@ -38,31 +46,61 @@ func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) 
 			return cmd, err
 		}
 	}
+	if !slices.Contains(roles, cmd.Actor.Role) {
+		return cmd, domain.Invalidf(headerRole, "%q is not a role of carecost; use one of %s", cmd.Actor.Role, strings.Join(roles, ", "))
+	}
 	cmd.Expected, err = expectedVersion(c, fromBody)
 	return cmd, err
 }
 
-// headerValue returns a copy of header name, or def when it is absent.
+// headerValue returns a copy of header name, or def when it is absent. A
+// value is printable text of at most maxHeaderValue bytes: no control
+// characters, not only spaces.
 func headerValue(c *fiber.Ctx, name, def string) (string, error) {
-	v := strings.TrimSpace(c.Get(name))
+	raw := c.Get(name)
+	v := strings.TrimSpace(raw)
 	switch {
-	case v == "":
+	case raw == "":
 		return def, nil
+	case v == "":
+		return "", domain.Invalidf(name, "must not be blank; leave the header out instead")
 	case len(v) > maxHeaderValue:
 		return "", domain.Invalidf(name, "at most %d characters", maxHeaderValue)
+	case !printable(v):
+		return "", domain.Invalidf(name, "must be printable text (UTF-8, no control characters)")
 	}
 	return strings.Clone(v), nil
 }
 
+// printable reports whether s is valid UTF-8 without control or other
+// non-printing characters (a plain space is allowed).
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // expectedVersion returns the stream version the client expects, from
 // If-Match, the query or the body; nil when none says. Sources that
-// disagree are an error.
+// disagree are an error. A weak entity tag (W/"3") never matches under
+// If-Match (RFC 9110, 13.1.1): the precondition fails.
 func expectedVersion(c *fiber.Ctx, fromBody *int64) (*int64, error) {
 	var found []int64
 	if m := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); m != "" && m != "*" {
-		v, ok := parseETag(m)
+		weak, strong := strings.CutPrefix(m, "W/")
+		v, ok := parseETag(weak)
 		if !ok {
 			return nil, domain.Invalidf(fiber.HeaderIfMatch, "%q is not an entity tag of carecost such as \"3\" (quotes included)", m)
+		}
+		if strong {
+			return nil, &apiError{errorDetail{Code: codePreconditionFailed, Field: fiber.HeaderIfMatch,
+				Message: fmt.Sprintf("%s is a weak entity tag, which never matches under If-Match; send the strong tag %s of the ETag", m, etag(v))}}
 		}
 		found = append(found, v)
 	}
@@ -90,10 +128,27 @@ func expectedVersion(c *fiber.Ctx, fromBody *int64) (*int64, error) {
 	return &found[0], nil
 }
 
-// parseETag reads an entity tag of carecost: a stream version in quotes,
-// possibly weak (W/"3").
+// expectedBody is the body of a command that takes nothing but, when the
+// client prefers the body to If-Match or the query, the stream version it
+// expects.
+type expectedBody struct {
+	ExpectedVersion *int64 `json:"expected_version,omitempty"`
+}
+
+// emptyBody is the body of a command that takes nothing: no body, or an
+// empty JSON object.
+type emptyBody struct{}
+
+// bodyExpected decodes the optional body of a command that takes nothing
+// but the expected version and returns that version (nil when absent).
+func bodyExpected(c *fiber.Ctx) (*int64, error) {
+	var b expectedBody
+	err := decodeBody(c, &b, true)
+	return b.ExpectedVersion, err
+}
+
+// parseETag reads an entity tag of carecost: a stream version in quotes.
 func parseETag(s string) (int64, bool) {
-	s = strings.TrimPrefix(s, "W/")
 	if len(s) < 3 || s[0] != '"' || s[len(s)-1] != '"' {
 		return 0, false
 	}

@@ -33,7 +33,7 @@ func TestIfMatchStaleIs409(t *testing.T) {
 	if n := e.store.count(); n != before {
 		t.Errorf("stale writes appended %d events", n-before)
 	}
-	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "", "If-Match", `W/"3"`).wantStatus(t, http.StatusOK)
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "", "If-Match", `"3"`).wantStatus(t, http.StatusOK)
 }
 
 func TestTwoWritersWithTheSameIfMatch(t *testing.T) {

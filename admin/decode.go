@@ -63,3 +63,13 @@ func unprefix(err error, prefix string) error {
 	c.Field = strings.TrimPrefix(de.Field, prefix+".")
 	return &c
 }
+
+// validNewID checks the id of a tariff or an income-limit catalogue a
+// client creates, naming the body's field id (the domain would name the
+// kind of record).
+func validNewID(id string) error {
+	if id == "" {
+		return domain.Invalidf("id", "an id is required (lower-case letters, digits and dashes, such as \"phhva-2027\")")
+	}
+	return domain.ValidSlug("id", id)
+}

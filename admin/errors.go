@@ -16,23 +16,27 @@ type errorCode string
 
 // Codes of errors that only HTTP knows.
 const (
-	codeMethodNotAllowed = "method_not_allowed"
-	codeTooLarge         = "too_large"
-	codeUnsupportedMedia = "unsupported_media_type"
+	codeMethodNotAllowed   = "method_not_allowed"
+	codeTooLarge           = "too_large"
+	codeUnsupportedMedia   = "unsupported_media_type"
+	codeNotImplemented     = "not_implemented"
+	codePreconditionFailed = "precondition_failed"
 )
 
 // errorCodes lists every code with its HTTP status: the one mapping of
 // carecost's errors to HTTP.
 var errorCodes = map[string]int{
-	domain.EInvalid:      fiber.StatusBadRequest,
-	domain.ENotFound:     fiber.StatusNotFound,
-	domain.EConflict:     fiber.StatusConflict,
-	domain.EForbidden:    fiber.StatusForbidden,
-	domain.EUnavailable:  fiber.StatusServiceUnavailable,
-	domain.EInternal:     fiber.StatusInternalServerError,
-	codeMethodNotAllowed: fiber.StatusMethodNotAllowed,
-	codeTooLarge:         fiber.StatusRequestEntityTooLarge,
-	codeUnsupportedMedia: fiber.StatusUnsupportedMediaType,
+	domain.EInvalid:        fiber.StatusBadRequest,
+	domain.ENotFound:       fiber.StatusNotFound,
+	domain.EConflict:       fiber.StatusConflict,
+	domain.EForbidden:      fiber.StatusForbidden,
+	domain.EUnavailable:    fiber.StatusServiceUnavailable,
+	domain.EInternal:       fiber.StatusInternalServerError,
+	codeMethodNotAllowed:   fiber.StatusMethodNotAllowed,
+	codeTooLarge:           fiber.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia:   fiber.StatusUnsupportedMediaType,
+	codeNotImplemented:     fiber.StatusNotImplemented,
+	codePreconditionFailed: fiber.StatusPreconditionFailed,
 }
 
 // errorBody is the body of every error response.
@@ -69,9 +73,18 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	return c.Status(status).JSON(errorBody{d})
 }
 
+// apiError is an error of HTTP itself, with the detail the client sees.
+type apiError struct{ detail errorDetail }
+
+func (e *apiError) Error() string { return string(e.detail.Code) + ": " + e.detail.Message }
+
 // describe turns err into the detail a client sees. Internal errors show a
 // calm sentence; their detail goes only to the log.
 func describe(c *fiber.Ctx, err error) errorDetail {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae.detail
+	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		return describeFiber(c, fe)

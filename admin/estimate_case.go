@@ -56,6 +56,9 @@ func (s *Server) handleBasisPut(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
+	if b.TariffID == "" {
+		return domain.Invalidf("tariff", "tariff is required: the basis is replaced whole")
+	}
 	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
 		return s.commands.ChangeBasis(c.UserContext(), cmd, id, b.Basis)
 	})

@@ -30,7 +30,11 @@ type reviseBody struct {
 // handleReprice handles POST /api/v1/estimates/:id/reprice: prices the
 // estimate against the catalogue as it is now.
 func (s *Server) handleReprice(c *fiber.Ctx) error {
-	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	return s.changeEstimate(c, expected, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
 		return s.commands.Reprice(c.UserContext(), cmd, id)
 	})
 }
@@ -38,7 +42,11 @@ func (s *Server) handleReprice(c *fiber.Ctx) error {
 // handlePresent handles POST /api/v1/estimates/:id/present: the estimate was
 // shown to the client.
 func (s *Server) handlePresent(c *fiber.Ctx) error {
-	return s.changeEstimate(c, nil, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	return s.changeEstimate(c, expected, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
 		return s.commands.Present(c.UserContext(), cmd, id)
 	})
 }

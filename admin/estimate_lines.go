@@ -57,7 +57,11 @@ func (s *Server) handleLineChange(c *fiber.Ctx) error {
 
 // handleLineRemove handles DELETE /api/v1/estimates/:id/lines/:line.
 func (s *Server) handleLineRemove(c *fiber.Ctx) error {
-	id, cmd, err := s.estimateCommand(c, nil)
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	id, cmd, err := s.estimateCommand(c, expected)
 	if err != nil {
 		return err
 	}

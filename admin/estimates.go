@@ -12,7 +12,8 @@ var estimateStatuses = []domain.EstimateStatus{domain.EstDraft, domain.EstPresen
 
 // openBody is the body of POST /api/v1/estimates: a case and, optionally,
 // the estimate's id (a UUID). A case without a pricing date is priced on
-// today's date in Helsinki.
+// today's date in Helsinki; one without a tariff or an income-limit
+// catalogue takes the only one (docs/case-format.md).
 type openBody struct {
 	ID string `json:"id,omitempty"`
 	domain.CaseInput
@@ -63,6 +64,9 @@ func (s *Server) handleEstimateOpen(c *fiber.Ctx) error {
 	id, derived := newID(b.ID, cmd, "estimate")
 	if b.PricingDate.IsZero() {
 		b.PricingDate = domain.DateOf(s.now())
+	}
+	if err := s.basisDefaults(c.UserContext(), &b.Basis); err != nil {
+		return err
 	}
 	e, r, err := s.commands.OpenEstimate(c.UserContext(), cmd, id, b.CaseInput)
 	c.Location("/api/v1/estimates/" + id)

@@ -73,11 +73,15 @@ func (s *store) count() int {
 }
 
 // estimateIDs returns the id of every estimate, in order of opening.
-func (s *store) estimateIDs() []string {
+func (s *store) estimateIDs() []string { return s.streamIDs("estimate-") }
+
+// streamIDs returns the id of every stream named prefix+id, in order of
+// creation.
+func (s *store) streamIDs(prefix string) []string {
 	all, _ := s.ReadAll(context.Background(), domain.ReadAllOptions{})
 	var ids []string
 	for _, e := range all {
-		if id, ok := strings.CutPrefix(e.Stream, "estimate-"); ok && e.Version == 0 {
+		if id, ok := strings.CutPrefix(e.Stream, prefix); ok && e.Version == 0 {
 			ids = append(ids, id)
 		}
 	}

@@ -23,6 +23,9 @@ func (s *Server) handleIncomeCreate(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
+	if err := validNewID(b.ID); err != nil {
+		return err
+	}
 	cmd, err := s.command(c, nil)
 	if err != nil {
 		return err

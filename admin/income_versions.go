@@ -51,6 +51,14 @@ func (s *Server) handleIncomeDraftCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if cmd.ID != "" {
+		// A retry: see handleTariffDraftCreate.
+		ic, err := s.commands.IncomeCatalogue(c.UserContext(), id, r.Position)
+		if err != nil {
+			return err
+		}
+		n = newestVersion(ic.Versions(), n)
+	}
 	v := s.incomeView(id)
 	v.number, v.read = n, func(ctx context.Context) (any, int64, error) {
 		ic, err := s.reads.IncomeCatalogue(ctx, id)
@@ -130,7 +138,11 @@ func (s *Server) handleIncomePublish(c *fiber.Ctx) error {
 // handleIncomeWithdraw handles POST
 // /api/v1/income-catalogues/:id/versions/:version/withdraw: drops a draft.
 func (s *Server) handleIncomeWithdraw(c *fiber.Ctx) error {
-	id, n, cmd, err := s.versionCommand(c, nil)
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	id, n, cmd, err := s.versionCommand(c, expected)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,19 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 // it by route template.
 func (s *Server) observe(c *fiber.Ctx) error {
 	start := s.now()
+	identify(c)
+	if err := c.Next(); err != nil {
+		if err := s.handleError(c, err); err != nil {
+			return err
+		}
+	}
+	s.record(c, start)
+	return nil
+}
+
+// identify gives the request its id: the client's X-Request-ID when it is
+// a sane one, else a new one.
+func identify(c *fiber.Ctx) {
 	id := c.Get(headerRequestID)
 	if requestIDPattern.MatchString(id) {
 		id = strings.Clone(id)
@@ -50,13 +63,45 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	}
 	c.Locals(localRequestID, id)
 	c.Set(headerRequestID, id)
-	if err := c.Next(); err != nil {
-		if err := s.handleError(c, err); err != nil {
-			return err
+}
+
+// guardMethods wraps next, the handler of Fiber's HTTP server: a request
+// whose method the router knows goes to next; any other is answered by
+// refuse, on a Fiber context. (The router would answer it with a plain-text
+// 400 before any middleware runs.) The server's request type is inferred
+// from acquire, so admin needs no import of Fiber's HTTP engine.
+func guardMethods[R interface{ Method() []byte }, H ~func(R)](next H, acquire func(R) *fiber.Ctx, release func(*fiber.Ctx), refuse func(*fiber.Ctx)) H {
+	return func(r R) {
+		if slices.Contains(fiber.DefaultMethods, string(r.Method())) {
+			next(r)
+			return
 		}
+		c := acquire(r)
+		defer release(c)
+		refuse(c)
+	}
+}
+
+// refuseUnknownMethod answers a request whose method the router does not
+// know with a JSON error: 405 with Allow when carecost serves the path,
+// else 501.
+func (s *Server) refuseUnknownMethod(c *fiber.Ctx) {
+	start := s.now()
+	identify(c)
+	method := c.Method() // the request's buffer: used here only
+	if len(method) > 32 {
+		method = method[:32] + "..."
+	}
+	refusal := &apiError{errorDetail{Code: codeNotImplemented, Message: fmt.Sprintf("carecost does not know the method %q", method)}}
+	if allow := s.allowedMethods(c.Path()); len(allow) > 0 {
+		c.Set(fiber.HeaderAllow, strings.Join(allow, ", "))
+		refusal = &apiError{errorDetail{Code: codeMethodNotAllowed,
+			Message: fmt.Sprintf("this resource does not take %q; it takes %s", method, strings.Join(allow, ", "))}}
+	}
+	if err := s.handleError(c, refusal); err != nil {
+		s.log.Error("answer an unknown method", "request_id", requestID(c), "error", err.Error())
 	}
 	s.record(c, start)
-	return nil
 }
 
 // observeUnrouted gives a request that Fiber refused before routing an id
@@ -107,12 +152,14 @@ func recoverPanic(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
-// requireJSON refuses a request body that is not JSON.
+// requireJSON refuses a request body that is not JSON. An empty body is no
+// body, whatever its Content-Type says: the handler decides whether it
+// needs one.
 func requireJSON(c *fiber.Ctx) error {
-	ct := c.Get(fiber.HeaderContentType)
-	if ct == "" && len(c.Body()) == 0 {
+	if len(c.Body()) == 0 {
 		return c.Next()
 	}
+	ct := c.Get(fiber.HeaderContentType)
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != fiber.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
 		return errUnsupportedMedia(ct)

@@ -23,12 +23,19 @@ var pathParamDocs = map[string]string{
 // operations that take them.
 var headerParams = object{
 	"RequestID":      headerParam(headerRequestID, "an id for the request, echoed back and logged; generated when absent"),
-	"User":           headerParam(headerUser, "who runs the command (default anonymous)"),
-	"Role":           headerParam(headerRole, "the actor's role (default case_manager)"),
+	"User":           headerParam(headerUser, "who runs the command: printable text, at most 200 bytes (default anonymous)"),
+	"Role":           roleParam(),
 	"IdempotencyKey": headerParam(headerIdempotency, "the command id: a retried request with the same key changes nothing twice"),
 	"CorrelationID":  headerParam(headerCorrelation, "ties the command's events to a wider piece of work"),
-	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409`),
+	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409; a weak tag (W/"3") never matches: 412`),
 	"Position":       headerParam(headerPosition, "a position a command answered with: the query waits (bounded) until the read models have applied it (read-your-writes)"),
+}
+
+// roleParam describes X-Carecost-Role: one of the roles of carecost.
+func roleParam() object {
+	p := headerParam(headerRole, "the actor's role: "+strings.Join(roles, ", ")+" (default "+defaultRole+"); any other is a 400")
+	p["schema"] = object{"type": "string", "enum": roles, "default": defaultRole}
+	return p
 }
 
 func headerParam(name, desc string) object {
@@ -51,7 +58,8 @@ func (s *Server) openAPIDocument() object {
 		"openapi": "3.0.3",
 		"info": object{"title": "carecost", "version": "1",
 			"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
-				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}."},
+				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}. " +
+				"Every GET route answers HEAD as well, without the body."},
 		"paths": paths,
 		"components": object{
 			"schemas":    sc.defs,
@@ -82,7 +90,14 @@ func operation(r route, sc *schemas) object {
 		"responses":   responses(r, sc),
 	}
 	if r.body != nil {
-		op["requestBody"] = object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+		switch r.body.(type) {
+		case expectedBody:
+			body["description"] = "optional: no body, or a JSON object holding only expected_version (the alternative to If-Match and the query)"
+		case emptyBody:
+			body["description"] = "optional: the command takes nothing; no body, or an empty JSON object"
+		}
+		op["requestBody"] = body
 	}
 	return op
 }
@@ -159,6 +174,9 @@ func responses(r route, sc *schemas) object {
 	}
 	if r.body != nil {
 		out["413"], out["415"] = errRef, errRef
+	}
+	if r.write && r.versioned {
+		out["412"] = errRef
 	}
 	if r.path == "/readyz" {
 		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}

@@ -128,5 +128,5 @@ func capitalise(s string) string {
 // sortedCodes lists the error codes.
 func sortedCodes() []string {
 	return []string{domain.EInvalid, domain.ENotFound, domain.EConflict, domain.EForbidden, domain.EUnavailable,
-		domain.EInternal, codeMethodNotAllowed, codeTooLarge, codeUnsupportedMedia}
+		domain.EInternal, codeMethodNotAllowed, codeTooLarge, codeUnsupportedMedia, codeNotImplemented, codePreconditionFailed}
 }

@@ -28,6 +28,7 @@ func TestErrorMapping(t *testing.T) {
 		{"UnknownEstimateEvents", "GET", "/api/v1/estimates/" + domain.NewID() + "/events", 404, "not_found"},
 		{"UnknownEstimateCommand", "POST", "/api/v1/estimates/" + domain.NewID() + "/present", 404, "not_found"},
 		{"UnknownTariff", "GET", "/api/v1/tariffs/no-such-tariff", 404, "not_found"},
+		{"UnknownTariffHistory", "GET", "/api/v1/tariffs/no-such-tariff/history", 404, "not_found"},
 		{"UnknownTariffVersion", "GET", "/api/v1/tariffs/phhva/versions/99", 404, "not_found"},
 		{"TariffVersionNotANumber", "GET", "/api/v1/tariffs/phhva/versions/first", 404, "not_found"},
 		{"UnknownIncomeCatalogue", "GET", "/api/v1/income-catalogues/none", 404, "not_found"},

@@ -106,17 +106,24 @@ func (q *query) boolean(name string) bool {
 }
 
 // knownAt returns parameter name as a log position or an RFC 3339 time.
+// Position 0 (before the first event) and the zero time name no moment
+// anything was known at; absent means now.
 func (q *query) knownAt(name string) (domain.Position, time.Time) {
 	v := q.c.Query(name)
 	if v == "" {
 		return domain.Position{}, time.Time{}
 	}
 	if p, err := domain.ParsePosition(v); err == nil {
+		if p.IsZero() {
+			q.fail(name, "%q is the start of the log, before anything was known; log positions count from 1 (leave %s out for now)", v, name)
+		}
 		return p, time.Time{}
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
 		q.fail(name, "%q is neither a log position (such as 42) nor a time (such as 2026-01-31T12:00:00+02:00)", v)
+	} else if t.IsZero() {
+		q.fail(name, "%q is the zero time, before anything was known (leave %s out for now)", v, name)
 	}
 	return domain.Position{}, t
 }

@@ -109,8 +109,15 @@ func (f *fakeReads) Service(ctx context.Context, id string) (projections.Service
 }
 
 func (f *fakeReads) Tariffs(ctx context.Context) ([]projections.TariffView, error) {
-	t, err := f.Tariff(ctx, "phhva")
-	return []projections.TariffView{t}, err
+	var out []projections.TariffView
+	for _, id := range f.store.streamIDs(domain.TariffStream("")) {
+		t, err := f.Tariff(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 func (f *fakeReads) Tariff(ctx context.Context, id string) (projections.TariffView, error) {
@@ -129,8 +136,15 @@ func (f *fakeReads) Tariff(ctx context.Context, id string) (projections.TariffVi
 }
 
 func (f *fakeReads) IncomeCatalogues(ctx context.Context) ([]projections.IncomeCatalogueView, error) {
-	ic, err := f.IncomeCatalogue(ctx, "statutory")
-	return []projections.IncomeCatalogueView{ic}, err
+	var out []projections.IncomeCatalogueView
+	for _, id := range f.store.streamIDs(domain.IncomeStream("")) {
+		ic, err := f.IncomeCatalogue(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ic)
+	}
+	return out, nil
 }
 
 func (f *fakeReads) IncomeCatalogue(ctx context.Context, id string) (projections.IncomeCatalogueView, error) {
@@ -163,8 +177,13 @@ func (f *fakeReads) PriceAt(ctx context.Context, q projections.PriceQuery) (proj
 		RecordedAt: v.PublishedAt, Position: v.Position, Entry: e}, nil
 }
 
+// TariffChanges answers as the projection does: an unknown tariff has no
+// changes.
 func (f *fakeReads) TariffChanges(ctx context.Context, id string) ([]projections.TariffChange, error) {
 	t, err := f.cmds.Tariff(ctx, id, domain.Position{})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

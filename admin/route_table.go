@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 
 	"carecost/domain"
@@ -32,8 +34,21 @@ func enumParam[T ~string](name, desc string, values []T) param {
 }
 
 // routes is the route table of carecost: every route it serves, with what
-// the OpenAPI document says about it.
+// the OpenAPI document says about it. /metrics is left out when it is served
+// on an address of its own.
 func (s *Server) routes() []route {
+	all := s.allRoutes()
+	if s.metricsElsewhere {
+		all = slices.DeleteFunc(all, func(r route) bool { return r.path == metricsPath })
+	}
+	return all
+}
+
+// metricsPath is where the Prometheus metrics are served.
+const metricsPath = "/metrics"
+
+// allRoutes lists every route carecost can serve.
+func (s *Server) allRoutes() []route {
 	const get, post, put, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete
 	const v1 = "/api/v1"
 	est := v1 + "/estimates/:id"
@@ -46,7 +61,7 @@ func (s *Server) routes() []route {
 			tag: "operations", summary: "Liveness: always ok while the process runs", resp: healthBody{}},
 		{method: get, path: "/readyz", handler: s.handleReadyz,
 			tag: "operations", summary: "Readiness: store reachable and projections caught up (503 otherwise)", resp: readyBody{}},
-		{method: get, path: "/metrics", handler: s.handleMetrics,
+		{method: get, path: metricsPath, handler: s.handleMetrics,
 			tag: "operations", summary: "Prometheus metrics", produces: fiber.MIMETextPlain},
 		{method: get, path: "/api/openapi.json", handler: s.handleOpenAPI,
 			tag: "operations", summary: "This API description (OpenAPI 3.0)", resp: map[string]any{}},
@@ -60,7 +75,7 @@ func (s *Server) routes() []route {
 		{method: put, path: v1 + "/services/:id", handler: s.handleServicePut,
 			tag: "catalogue", summary: "Define a service or change its definition", body: domain.Service{}, resp: projections.ServiceView{}, write: true},
 		{method: post, path: v1 + "/services/:id/retire", handler: s.handleServiceRetire,
-			tag: "catalogue", summary: "Retire a service", resp: projections.ServiceView{}, write: true},
+			tag: "catalogue", summary: "Retire a service", body: emptyBody{}, optional: true, resp: projections.ServiceView{}, write: true},
 
 		{method: get, path: v1 + "/tariffs", handler: s.handleTariffIndex,
 			tag: "tariffs", summary: "List the tariffs with their versions", resp: []projections.TariffView{}},
@@ -75,7 +90,7 @@ func (s *Server) routes() []route {
 				{name: "service", typ: "string", desc: "service id", required: true},
 				needed(enumParam("mode", "production mode", domain.Modes)),
 				needed(dateParam("valid_at", "the date the price is valid on")),
-				{name: "known_at", typ: "string", desc: "as known at a log position (42) or a time (RFC 3339); default now"}}},
+				{name: "known_at", typ: "string", desc: "as known at a log position (42; positions count from 1) or a time (RFC 3339); default now"}}},
 		{method: post, path: v1 + "/tariffs/:id/versions", handler: s.handleTariffDraftCreate,
 			tag: "tariffs", summary: "Create a draft version (copied, empty or a correction)", body: draftBody{}, optional: true, resp: tariffDraftCreated{}, status: fiber.StatusCreated, write: true, versioned: true},
 		{method: get, path: tv, handler: s.handleTariffVersionGet,
@@ -85,11 +100,11 @@ func (s *Server) routes() []route {
 		{method: put, path: tv + "/entries/:service/:mode", handler: s.handleTariffEntryPut,
 			tag: "tariffs", summary: "Set the entry of a service in a production mode in a draft", body: entryBody{}, resp: domain.TariffVersion{}, write: true, versioned: true},
 		{method: del, path: tv + "/entries/:service/:mode", handler: s.handleTariffEntryDelete,
-			tag: "tariffs", summary: "Remove an entry from a draft", resp: domain.TariffVersion{}, write: true, versioned: true},
+			tag: "tariffs", summary: "Remove an entry from a draft", body: expectedBody{}, optional: true, resp: domain.TariffVersion{}, write: true, versioned: true},
 		{method: post, path: tv + "/publish", handler: s.handleTariffPublish,
 			tag: "tariffs", summary: "Publish a draft from a valid-from date", body: publishBody{}, optional: true, resp: domain.TariffVersion{}, write: true, versioned: true},
 		{method: post, path: tv + "/withdraw", handler: s.handleTariffWithdraw,
-			tag: "tariffs", summary: "Withdraw a draft", resp: domain.TariffVersion{}, write: true, versioned: true},
+			tag: "tariffs", summary: "Withdraw a draft", body: expectedBody{}, optional: true, resp: domain.TariffVersion{}, write: true, versioned: true},
 
 		{method: get, path: v1 + "/income-catalogues", handler: s.handleIncomeIndex,
 			tag: "income", summary: "List the income-limit catalogues", resp: []projections.IncomeCatalogueView{}},
@@ -106,7 +121,7 @@ func (s *Server) routes() []route {
 		{method: post, path: iv + "/publish", handler: s.handleIncomePublish,
 			tag: "income", summary: "Publish a draft from a valid-from date", body: publishBody{}, optional: true, resp: domain.IncomeVersion{}, write: true, versioned: true},
 		{method: post, path: iv + "/withdraw", handler: s.handleIncomeWithdraw,
-			tag: "income", summary: "Withdraw a draft", resp: domain.IncomeVersion{}, write: true, versioned: true},
+			tag: "income", summary: "Withdraw a draft", body: expectedBody{}, optional: true, resp: domain.IncomeVersion{}, write: true, versioned: true},
 
 		{method: get, path: v1 + "/estimates", handler: s.handleEstimateIndex,
 			tag: "estimates", summary: "List estimates", resp: []projections.EstimateSummary{}, query: []param{
@@ -125,7 +140,7 @@ func (s *Server) routes() []route {
 		{method: put, path: est + "/lines/:line", handler: s.handleLineChange,
 			tag: "estimates", summary: "Replace a service line", body: lineBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: del, path: est + "/lines/:line", handler: s.handleLineRemove,
-			tag: "estimates", summary: "Remove a service line", resp: projections.EstimateDetail{}, write: true, versioned: true},
+			tag: "estimates", summary: "Remove a service line", body: expectedBody{}, optional: true, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: put, path: est + "/household", handler: s.handleHouseholdPut,
 			tag: "estimates", summary: "Change the client reference and household", body: householdBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: put, path: est + "/assessment", handler: s.handleAssessmentPut,
@@ -133,9 +148,9 @@ func (s *Server) routes() []route {
 		{method: put, path: est + "/basis", handler: s.handleBasisPut,
 			tag: "estimates", summary: "Change the tariff, income-limit catalogue or pricing date", body: basisBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: post, path: est + "/reprice", handler: s.handleReprice,
-			tag: "estimates", summary: "Price against the catalogue as it is now", resp: projections.EstimateDetail{}, write: true, versioned: true},
+			tag: "estimates", summary: "Price against the catalogue as it is now", body: expectedBody{}, optional: true, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: post, path: est + "/present", handler: s.handlePresent,
-			tag: "estimates", summary: "Record that the estimate was shown to the client", resp: projections.EstimateDetail{}, write: true, versioned: true},
+			tag: "estimates", summary: "Record that the estimate was shown to the client", body: expectedBody{}, optional: true, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: post, path: est + "/decide", handler: s.handleDecide,
 			tag: "estimates", summary: "Record the decision", body: decideBody{}, resp: projections.EstimateDetail{}, write: true, versioned: true},
 		{method: post, path: est + "/cancel", handler: s.handleCancel,

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -79,10 +80,12 @@ func (r route) successStatus() int {
 	return r.status
 }
 
-// register installs the middleware and every route of the table.
+// register installs the middleware and every route of the table; every
+// GET route answers HEAD as well (the same answer without the body).
 func (s *Server) register() {
 	s.app.Use(s.observe, recoverPanic)
-	for _, r := range s.routes() {
+	s.table = s.routes()
+	for _, r := range s.table {
 		r.query = r.queryParams()
 		handlers := []fiber.Handler{enter(r)}
 		if r.body != nil {
@@ -91,8 +94,54 @@ func (s *Server) register() {
 		if waitsForPosition(r) {
 			handlers = append(handlers, s.readYourWrites)
 		}
-		s.app.Add(r.method, r.path, append(handlers, r.handler)...)
+		handlers = append(handlers, r.handler)
+		s.app.Add(r.method, r.path, handlers...)
+		if r.method == fiber.MethodGet {
+			s.app.Add(fiber.MethodHead, r.path, handlers...)
+		}
 	}
+}
+
+// allowedMethods returns the methods the route table serves at path (HEAD
+// with GET), in the router's order, none when no route has that path. Like
+// the router it ignores a trailing slash; a path parameter matches any
+// non-empty segment.
+func (s *Server) allowedMethods(path string) []string {
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
+	segs := strings.Split(path, "/")
+	var out []string
+	for _, r := range s.table {
+		if matchTemplate(strings.Split(r.path, "/"), segs) && !slices.Contains(out, r.method) {
+			out = append(out, r.method)
+			if r.method == fiber.MethodGet {
+				out = append(out, fiber.MethodHead)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		return slices.Index(fiber.DefaultMethods, a) - slices.Index(fiber.DefaultMethods, b)
+	})
+	return out
+}
+
+// matchTemplate reports whether the segments of a path match those of a
+// route template.
+func matchTemplate(template, path []string) bool {
+	if len(template) != len(path) {
+		return false
+	}
+	for i, t := range template {
+		if strings.HasPrefix(t, ":") {
+			if path[i] == "" {
+				return false
+			}
+		} else if t != path[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // waitsForPosition reports whether a route is a query of the read models,

@@ -52,6 +52,9 @@ type Config struct {
 	WaitTimeout time.Duration
 	// BodyLimit is the largest request body in bytes (zero: DefaultBodyLimit).
 	BodyLimit int
+	// MetricsElsewhere says /metrics is served on an address of its own:
+	// the API does not serve it (404).
+	MetricsElsewhere bool
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -65,9 +68,13 @@ type Server struct {
 	waitTimeout time.Duration
 	metrics     *metrics
 	metricsHTTP fiber.Handler
-	openAPI     []byte
-	now         clock
-	app         *fiber.App
+	// metricsElsewhere leaves /metrics out of the route table.
+	metricsElsewhere bool
+	openAPI          []byte
+	now              clock
+	app              *fiber.App
+	// table is the route table as registered.
+	table []route
 }
 
 // New returns a Server with every route registered.
@@ -76,7 +83,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
-		metrics: newMetrics(cfg.Registry), now: time.Now,
+		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 	}
 	s.metricsHTTP = newMetricsHandler(s)
 	s.app = fiber.New(fiber.Config{
@@ -90,6 +97,8 @@ func New(cfg Config) *Server {
 		ErrorHandler:          s.handleError,
 	})
 	s.register()
+	srv := s.app.Server()
+	srv.Handler = guardMethods(srv.Handler, s.app.AcquireCtx, s.app.ReleaseCtx, s.refuseUnknownMethod)
 	doc, err := json.Marshal(s.openAPIDocument())
 	if err != nil {
 		panic("admin: the OpenAPI document does not encode: " + err.Error())

@@ -44,6 +44,9 @@ func (s *Server) handleServicePut(c *fiber.Ctx) error {
 // handleServiceRetire handles POST /api/v1/services/:id/retire: the service
 // is no longer offered but stays for history.
 func (s *Server) handleServiceRetire(c *fiber.Ctx) error {
+	if err := decodeBody(c, &emptyBody{}, true); err != nil {
+		return err
+	}
 	id := pathParam(c, "id")
 	cmd, err := s.command(c, nil)
 	if err != nil {

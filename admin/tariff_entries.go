@@ -43,7 +43,11 @@ func (s *Server) handleTariffEntryPut(c *fiber.Ctx) error {
 // handleTariffEntryDelete handles DELETE
 // /api/v1/tariffs/:id/versions/:version/entries/:service/:mode.
 func (s *Server) handleTariffEntryDelete(c *fiber.Ctx) error {
-	id, n, cmd, err := s.versionCommand(c, nil)
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	id, n, cmd, err := s.versionCommand(c, expected)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,11 @@ func (s *Server) handleTariffPublish(c *fiber.Ctx) error {
 // handleTariffWithdraw handles POST
 // /api/v1/tariffs/:id/versions/:version/withdraw: drops a draft.
 func (s *Server) handleTariffWithdraw(c *fiber.Ctx) error {
-	id, n, cmd, err := s.versionCommand(c, nil)
+	expected, err := bodyExpected(c)
+	if err != nil {
+		return err
+	}
+	id, n, cmd, err := s.versionCommand(c, expected)
 	if err != nil {
 		return err
 	}

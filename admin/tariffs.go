@@ -29,6 +29,9 @@ func (s *Server) handleTariffCreate(c *fiber.Ctx) error {
 	if err := decodeBody(c, &b, false); err != nil {
 		return err
 	}
+	if err := validNewID(b.ID); err != nil {
+		return err
+	}
 	cmd, err := s.command(c, nil)
 	if err != nil {
 		return err
@@ -48,9 +51,14 @@ func (s *Server) handleTariffGet(c *fiber.Ctx) error {
 }
 
 // handleTariffHistory handles GET /api/v1/tariffs/:id/history: every
-// publication with how each entry changed.
+// publication with how each entry changed; 404 for a tariff that does not
+// exist (one without publications has an empty history).
 func (s *Server) handleTariffHistory(c *fiber.Ctx) error {
-	changes, err := s.reads.TariffChanges(c.UserContext(), pathParam(c, "id"))
+	id := pathParam(c, "id")
+	if _, err := s.reads.Tariff(c.UserContext(), id); err != nil {
+		return err
+	}
+	changes, err := s.reads.TariffChanges(c.UserContext(), id)
 	return list(c, changes, err)
 }
 

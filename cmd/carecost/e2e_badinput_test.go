@@ -69,6 +69,12 @@ func TestBadInputOverHTTP(t *testing.T) {
 		{"unknown field", "POST", lines, `{"service":"bathing","mode":"own","quantity":1,"frequency":"week","colour":"red"}`, 400, "colour"},
 		{"MAPLe out of range", "PUT", "/api/v1/estimates/" + est.ID + "/assessment", `{"maple":9,"segment":"continuous"}`, 400, "maple"},
 		{"unknown estimate", "POST", "/api/v1/estimates/00000000-0000-4000-8000-000000000000/lines", `{"service":"bathing","mode":"own","quantity":1,"frequency":"week"}`, 404, ""},
+		{"stray field on a command without a body", "POST", "/api/v1/estimates/" + est.ID + "/present", `{"colour":"red"}`, 400, "colour"},
+		{"stale version in the body of present", "POST", "/api/v1/estimates/" + est.ID + "/present", `{"expected_version":7}`, 409, "expected_version"},
+		{"history of an unknown tariff", "GET", "/api/v1/tariffs/no-such-tariff/history", "", 404, ""},
+		{"known_at 0", "GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own&valid_at=2025-06-01&known_at=0", "", 400, "known_at"},
+		{"unknown method", "FOO", "/api/v1/estimates", "", 405, ""},
+		{"unknown method on an unknown path", "FOO", "/api/v1/nothing", "", 501, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := a.do(tc.method, tc.path, tc.body)

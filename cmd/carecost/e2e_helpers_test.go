@@ -91,7 +91,14 @@ func (r reply) errField(t *testing.T) string {
 // over a new data folder, and stops it when the test ends.
 func startTestServer(t *testing.T, data string, demo bool) *api {
 	t.Helper()
-	cfg := config{data: data, addr: "127.0.0.1:0", logFormat: "json", demo: demo, waitTimeout: 5 * time.Second}
+	s := startTestServerWith(t, config{data: data, addr: "127.0.0.1:0", logFormat: "json", demo: demo, waitTimeout: 5 * time.Second})
+	return &api{t: t, base: "http://" + s.addr, c: &http.Client{Timeout: 10 * time.Second}}
+}
+
+// startTestServerWith runs carecost serve with cfg in the test's process
+// and stops it when the test ends.
+func startTestServerWith(t *testing.T, cfg config) *server {
+	t.Helper()
 	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
 	s, err := startServer(context.Background(), cfg, quiet)
 	if err != nil {
@@ -102,7 +109,7 @@ func startTestServer(t *testing.T, data string, demo bool) *api {
 			t.Error(err)
 		}
 	})
-	return &api{t: t, base: "http://" + s.addr, c: &http.Client{Timeout: 10 * time.Second}}
+	return s
 }
 
 // tryDo is do for a server that may go away: ok is false when the request

@@ -49,6 +49,9 @@ type server struct {
 	http    *admin.Server
 	metrics *http.Server // /metrics on its own address, when configured
 	addr    string
+	// metricsAddr is the address /metrics is served on alone ("" when it
+	// is served on addr).
+	metricsAddr string
 }
 
 // startServer opens the store, catches the projections up, starts the
@@ -109,7 +112,7 @@ func (s *server) startRouter(reg *prometheus.Registry) error {
 
 func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner,
-		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout})
+		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != ""})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -123,6 +126,7 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.metricsAddr, err)
 	}
+	s.metricsAddr = mln.Addr().String()
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	s.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
