@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -49,8 +51,23 @@ func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) 
 	if !slices.Contains(roles, cmd.Actor.Role) {
 		return cmd, domain.Invalidf(headerRole, "%q is not a role of carecost; use one of %s", cmd.Actor.Role, strings.Join(roles, ", "))
 	}
+	if cmd.ID != "" {
+		cmd.Fingerprint = fingerprint(c)
+	}
 	cmd.Expected, err = expectedVersion(c, fromBody)
 	return cmd, err
+}
+
+// fingerprint identifies a request by its method, path and body, so a key
+// reused for another request is told from a retry of the same one.
+func fingerprint(c *fiber.Ctx) string {
+	h := sha256.New()
+	h.Write(c.Request().Header.Method())
+	h.Write([]byte{0})
+	h.Write([]byte(c.Path()))
+	h.Write([]byte{0})
+	h.Write(c.Body())
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // headerValue returns a copy of header name, or def when it is absent. A

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,6 +84,21 @@ func TestIdempotencyKeyOpensOneEstimate(t *testing.T) {
 	e.do("POST", "/api/v1/estimates/"+first.ID+"/lines", bathing, "Idempotency-Key", "add-bathing").wantStatus(t, http.StatusCreated).decode(t, &second)
 	if second.LineCount != 3 {
 		t.Errorf("a retried line add left %d lines, want 3", second.LineCount)
+	}
+	// A retried decision answers as the first one did; the same key on
+	// another request is refused.
+	decide := `{"decision_number":"D-9","decision_date":"2025-03-05","effective_from":"2025-04-01"}`
+	var d1, d2 estimate
+	e.do("POST", "/api/v1/estimates/"+first.ID+"/decide", decide, "Idempotency-Key", "decide-9").wantStatus(t, http.StatusOK).decode(t, &d1)
+	before = e.store.count()
+	e.do("POST", "/api/v1/estimates/"+first.ID+"/decide", decide, "Idempotency-Key", "decide-9").wantStatus(t, http.StatusOK).decode(t, &d2)
+	if d1.Version != d2.Version || e.store.count() != before {
+		t.Errorf("retried decide: version %d then %d, %d events appended", d1.Version, d2.Version, e.store.count()-before)
+	}
+	other := strings.Replace(demoCase, `"A-123"`, `"B-456"`, 1)
+	e.do("POST", "/api/v1/estimates", other, "Idempotency-Key", "form-42").wantError(t, http.StatusConflict, "conflict", "Idempotency-Key")
+	if e.store.count() != before {
+		t.Error("a reused key appended events")
 	}
 }
 

@@ -51,14 +51,6 @@ func (s *Server) handleIncomeDraftCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if cmd.ID != "" {
-		// A retry: see handleTariffDraftCreate.
-		ic, err := s.commands.IncomeCatalogue(c.UserContext(), id, r.Position)
-		if err != nil {
-			return err
-		}
-		n = newestVersion(ic.Versions(), n)
-	}
 	v := s.incomeView(id)
 	v.number, v.read = n, func(ctx context.Context) (any, int64, error) {
 		ic, err := s.reads.IncomeCatalogue(ctx, id)

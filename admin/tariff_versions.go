@@ -49,16 +49,6 @@ func (s *Server) handleTariffDraftCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if cmd.ID != "" {
-		// A retry appends nothing, and n is the number the retry would have
-		// given: the draft is the newest version as of the result's
-		// position, where the first request's draft was created.
-		t, err := s.commands.Tariff(c.UserContext(), id, r.Position)
-		if err != nil {
-			return err
-		}
-		n = newestVersion(t.Versions(), n)
-	}
 	v := s.tariffView(id)
 	v.number, v.read = n, func(ctx context.Context) (any, int64, error) {
 		t, err := s.reads.Tariff(ctx, id)
@@ -93,15 +83,6 @@ func (s *Server) handleTariffSettings(c *fiber.Ctx) error {
 		return err
 	}
 	return s.respond(c, fiber.StatusOK, r, s.tariffVersionView(id, n))
-}
-
-// newestVersion returns the number of the newest of versions (def when
-// there is none).
-func newestVersion(versions []domain.VersionInfo, def int) int {
-	if len(versions) == 0 {
-		return def
-	}
-	return versions[len(versions)-1].Number
 }
 
 // versionCommand reads the :id and :version path parameters and builds the
