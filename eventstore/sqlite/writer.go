@@ -135,14 +135,16 @@ func (s *Store) commitBatch(reqs []*request) {
 		answerAll(reqs, err)
 		return
 	}
+	// Publish the new head before answering: a caller whose append returned
+	// sees its events in Head and in every subscription.
+	if b.wrote {
+		s.publish(s.w.lastPos)
+	}
 	for _, r := range reqs {
 		if r.out.err == nil {
 			s.heads.raise(r.stream, r.out.res.Version)
 		}
 		r.res <- r.out
-	}
-	if b.wrote {
-		s.publish(s.w.lastPos)
 	}
 }
 

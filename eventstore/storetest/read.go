@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -181,4 +182,32 @@ func lastPosition(evs []domain.RecordedEvent) domain.Position {
 		return domain.Position{}
 	}
 	return evs[len(evs)-1].Position
+}
+
+// testAckedIsVisible: once Append returns, Head and a new subscription (read
+// with a done context, so without waiting) already see the events. Many
+// rounds, since a store that answers before it publishes its head fails
+// only now and then.
+func testAckedIsVisible(t *testing.T, h *harness) {
+	f := h.fixture(t)
+	stream := f.stream("acked")
+	done, cancel := context.WithCancel(f.ctx)
+	cancel()
+	for i := range 200 {
+		before := f.mustHead()
+		expected := domain.NoStream
+		if i > 0 {
+			expected = domain.ExactVersion(uint64(i - 1))
+		}
+		r := f.mustAppend(stream, expected, f.events(1)...)
+		if got := f.mustHead(); got.Less(r.Position) {
+			t.Fatalf("round %d: head %v right after an append acknowledged at %v", i, got, r.Position)
+		}
+		sub := f.mustSubscribe(before)
+		e, err := sub.Next(done)
+		sub.Close()
+		if err != nil || e.Position != r.Position {
+			t.Fatalf("round %d: a new subscription gave %v, %v; want the event at %v", i, e.Position, err, r.Position)
+		}
+	}
 }

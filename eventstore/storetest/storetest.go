@@ -64,6 +64,7 @@ var cases = []struct {
 	{"reads all after a position in global order", testReadAllAfter},
 	{"reads all as of a position", testReadAllAsOf},
 	{"Head returns the last position", testHead},
+	{"an acknowledged append is at once in Head and in a new subscription", testAckedIsVisible},
 	{"subscription catches up then goes live", testSubscribeCatchUp},
 	{"subscription resumes after a position across a restart", testSubscribeResume},
 	{"subscription sees concurrent appends exactly once in order", testSubscribeConcurrent},
