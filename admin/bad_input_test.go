@@ -135,3 +135,16 @@ func TestCommandHeadersAreChecked(t *testing.T) {
 	e.do("POST", "/api/v1/estimates/"+est.ID+"/present?expected_version=2", "", "If-Match", `"1"`).
 		wantError(t, 400, "invalid", "expected_version")
 }
+
+// Refused requests carry no Location; a quote checks the segment; bytes that
+// are not UTF-8 are refused, not replaced.
+func TestRefusalsAreClean(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("POST", "/api/v1/estimates", strings.Replace(demoCase, `"maple": 3`, `"maple": 9`, 1))
+	r.wantError(t, 400, "invalid", "maple")
+	if loc := r.header.Get("Location"); loc != "" {
+		t.Errorf("a refused open points to %s", loc)
+	}
+	e.do("POST", "/api/v1/quote", strings.Replace(demoCase, `"continuous"`, `"CONTINUOUS"`, 1)).wantError(t, 400, "invalid", "segment")
+	e.do("POST", "/api/v1/quote", strings.Replace(demoCase, `"A-123"`, "\"A-\xff\"", 1)).wantError(t, 400, "invalid", "")
+}

@@ -91,16 +91,17 @@ func (s *Server) handleRevise(c *fiber.Ctx) error {
 	}
 	newID, derived := newID(b.RevisionID, cmd, "revision/"+id)
 	e, r, err := s.commands.Revise(c.UserContext(), cmd, id, newID, b.PricingDate)
-	c.Location("/api/v1/estimates/" + newID)
 	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
 		if r, err = s.replayed(c, newID); err != nil {
 			return err
 		}
+		c.Location("/api/v1/estimates/" + newID)
 		return s.respond(c, fiber.StatusCreated, r, s.estimateView(newID))
 	}
 	if err != nil {
 		return err
 	}
+	c.Location("/api/v1/estimates/" + newID)
 	s.metrics.opened.Inc()
 	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }

@@ -69,16 +69,17 @@ func (s *Server) handleEstimateOpen(c *fiber.Ctx) error {
 		return err
 	}
 	e, r, err := s.commands.OpenEstimate(c.UserContext(), cmd, id, b.CaseInput)
-	c.Location("/api/v1/estimates/" + id)
 	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
 		if r, err = s.replayed(c, id); err != nil {
 			return err
 		}
+		c.Location("/api/v1/estimates/" + id)
 		return s.respond(c, fiber.StatusCreated, r, s.estimateView(id))
 	}
 	if err != nil {
 		return err
 	}
+	c.Location("/api/v1/estimates/" + id)
 	s.metrics.opened.Inc()
 	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }

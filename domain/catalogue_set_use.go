@@ -1,13 +1,11 @@
 package domain
 
-import "slices"
-
 // Quote prices a case against the set. When the case names no tariff and the
 // set has exactly one, that one is used; the same for the income-limit
 // catalogue. A case without a pricing date is priced on today's date.
 func (s *CatalogueSet) Quote(in CaseInput, today Date) (Quote, error) {
-	if in.Segment != "" && !slices.Contains(Segments, in.Segment) {
-		return Quote{}, Invalidf("segment", "%q is not a service-need segment; use one of %v", in.Segment, Segments)
+	if err := in.checkForQuote(); err != nil {
+		return Quote{}, err
 	}
 	b, err := s.defaults(in.Basis, today)
 	if err != nil {

@@ -24,6 +24,9 @@ func (c *Commands) pricer(ctx context.Context) Pricer {
 
 // Quote prices a case against the catalogue as it is now, storing nothing.
 func (c *Commands) Quote(ctx context.Context, in CaseInput) (Quote, error) {
+	if err := in.checkForQuote(); err != nil {
+		return Quote{}, err
+	}
 	if err := in.Basis.validate(); err != nil {
 		return Quote{}, err
 	}

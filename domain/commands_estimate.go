@@ -13,6 +13,13 @@ func (c *Commands) estimate(ctx context.Context, cmd Command, id string, decide 
 // keeps the result when the command landed.
 func (c *Commands) updateEstimate(ctx context.Context, cmd Command, id string, decide func(*Estimate) error) (*Estimate, Result, error) {
 	e, r, err := update(ctx, c.store, cmd, func() *Estimate { return c.estimates.get(id) }, decide)
+	if err == nil && r.Replayed && e.version != r.Version {
+		// A retry: answer with the estimate as the first run left it, not
+		// with the cached copy of today.
+		e = NewEstimate(id)
+		err = Load(ctx, c.store, e, r.Position)
+		return e, r, err
+	}
 	if err == nil && e.Exists() && e.version == r.Version {
 		c.estimates.put(e.clone())
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // DecodeJSON decodes one JSON value into v, strictly: unknown fields (names
@@ -19,6 +20,10 @@ import (
 // and bad amounts are EInvalid errors that name the field as a path
 // ("lines[2].quantity").
 func DecodeJSON(data []byte, v any) error {
+	// encoding/json would replace bad bytes with U+FFFD silently.
+	if !utf8.Valid(data) {
+		return Invalidf("", "the body is not valid UTF-8 text")
+	}
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	err := d.Decode(v)
@@ -69,7 +74,7 @@ var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 func locate(node any, t reflect.Type, path string) error {
 	if node == nil {
 		if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
-			return Invalidf(path, "null is not a value here; give one or leave the field out")
+			return Invalidf(path, "null is not a value here: give a value (or leave the field out where it is optional)")
 		}
 		return nil
 	}

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +17,19 @@ type CaseInput struct {
 	Household Household `json:"household"`
 	Basis
 	Lines []Line `json:"lines"`
+}
+
+// checkForQuote checks what a quote reads of a case beyond the household and
+// the lines: the segment and MAPLe, which a quote may leave out (they only
+// drive hints) but not get wrong.
+func (in CaseInput) checkForQuote() error {
+	if in.Segment != "" && !slices.Contains(Segments, in.Segment) {
+		return Invalidf("segment", "%q is not a service-need segment; use one of %v", in.Segment, Segments)
+	}
+	if in.Maple < 0 || in.Maple > 5 {
+		return Invalidf("maple", "MAPLe is 1 to 5 (or left out in a quote), got %d", in.Maple)
+	}
+	return nil
 }
 
 // mutable returns a conflict error unless the estimate may still change.

@@ -313,3 +313,32 @@ func TestCommandIDReusedForAnotherRequest(t *testing.T) {
 	_, _, _, err = c.AddLine(ctx, add, id, line)
 	wantErr(t, err, domain.EConflict, "Idempotency-Key")
 }
+
+// A retry answers with the estimate as its first run left it, also when
+// the estimate changed since and the retry names the version it expected
+// then; the same key on another command of the estimate is refused.
+func TestRetryAfterLaterChanges(t *testing.T) {
+	c, _ := demoCommands(t)
+	id := domain.NewID()
+	open := domain.Command{ID: "open-r", Fingerprint: "open"}
+	_, r1, err := c.OpenEstimate(ctx, open, id, demoCase(t))
+	must(t, err)
+	line := domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
+	v := r1.Version
+	add := domain.Command{ID: "add-r", Fingerprint: "add", Expected: &v}
+	_, e1, a1, err := c.AddLine(ctx, add, id, line)
+	must(t, err)
+	_, _, _, err = c.AddLine(ctx, domain.Command{}, id, line) // someone else, later
+	must(t, err)
+	_, e2, a2, err := c.AddLine(ctx, add, id, line) // the retry, with its old If-Match
+	if err != nil || a2.Version != a1.Version || len(e2.Lines()) != len(e1.Lines()) || e2.Version() != a1.Version {
+		t.Errorf("retry: %v, %v, %d lines at version %d; first %v with %d lines", a2, err, len(e2.Lines()), e2.Version(), a1, len(e1.Lines()))
+	}
+	e3, r3, err := c.OpenEstimate(ctx, open, id, demoCase(t))
+	if err != nil || r3.Version != r1.Version || e3.Version() != r1.Version || len(e3.Lines()) != 2 {
+		t.Errorf("retried open: %v, %v, version %d, %d lines", r3, err, e3.Version(), len(e3.Lines()))
+	}
+	cancel := domain.Command{ID: "add-r", Fingerprint: "cancel"}
+	_, _, err = c.Cancel(ctx, cancel, id, "")
+	wantErr(t, err, domain.EConflict, "Idempotency-Key")
+}

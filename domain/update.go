@@ -82,6 +82,15 @@ func Load(ctx context.Context, s EventStore, a aggregate, asOf Position) error {
 // (and when the caller expected no particular version) load again and retry.
 func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh func() A, decide func(A) error) (A, Result, error) {
 	meta := cmd.meta()
+	// asFirstRun gives back the aggregate as the first run of a command that
+	// ran before left it.
+	asFirstRun := func(r Result, err error) (A, Result, error) {
+		a := fresh()
+		if err != nil {
+			return a, Result{}, err
+		}
+		return a, r, Load(ctx, s, a, r.Position)
+	}
 	for attempt := 1; ; attempt++ {
 		a := fresh()
 		if err := Load(ctx, s, a, Position{}); err != nil {
@@ -89,19 +98,17 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 		}
 		b := a.base()
 		if cmd.Expected != nil && *cmd.Expected != b.version {
+			// A retry of a command that ran finds the record moved on.
+			if r, ok, err := ranBefore(ctx, s, cmd, a.Stream()); ok || err != nil {
+				return asFirstRun(r, err)
+			}
 			return a, Result{}, staleVersion(*cmd.Expected, b.version)
 		}
 		if err := decide(a); err != nil {
 			// A retried command may be refused now because it ran before
 			// (decide again a decided estimate): answer as the first run did.
-			if cmd.ID != "" {
-				if res, req, ok, ferr := landed(ctx, s, a.Stream(), meta.CommandID); ferr == nil && ok {
-					if req != "" && req != cmd.Fingerprint {
-						return a, Result{}, keyReused()
-					}
-					a = fresh()
-					return a, res, Load(ctx, s, a, res.Position)
-				}
+			if r, ok, rerr := ranBefore(ctx, s, cmd, a.Stream()); ok || rerr != nil {
+				return asFirstRun(r, rerr)
 			}
 			return a, Result{}, err
 		}
@@ -110,6 +117,13 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 		}
 		from := b.version
 		res, err := appendChanges(ctx, s, a, meta)
+		if errors.Is(err, ErrConcurrency) && cmd.ID != "" && attempt == 1 {
+			// The command's event ids may be taken: by its first run, or by
+			// another request that used the same key.
+			if r, ok, rerr := ranBefore(ctx, s, cmd, a.Stream()); ok || rerr != nil {
+				return asFirstRun(r, rerr)
+			}
+		}
 		switch {
 		case errors.Is(err, ErrConcurrency) && cmd.Expected == nil && attempt < maxAttempts:
 			continue
@@ -119,18 +133,35 @@ func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh f
 			return a, Result{}, staleVersion(from, -2)
 		case err == nil && res.Version != from+int64(len(b.changes)):
 			// The command ran before: the store returned the first result.
-			// Give back the aggregate as that first run left it.
-			res.Replayed = true
-			if cmd.Fingerprint != "" {
-				if _, req, ok, ferr := landed(ctx, s, a.Stream(), meta.CommandID); ferr == nil && ok && req != "" && req != cmd.Fingerprint {
-					return a, Result{}, keyReused()
-				}
+			if r, ok, rerr := ranBefore(ctx, s, cmd, a.Stream()); ok || rerr != nil {
+				return asFirstRun(r, rerr)
 			}
-			a = fresh()
-			err = Load(ctx, s, a, res.Position)
+			res.Replayed = true
+		}
+		if err == nil && res.Replayed {
+			return asFirstRun(res, nil)
 		}
 		return a, res, err
 	}
+}
+
+// ranBefore answers a command that carries an id (an Idempotency-Key) and
+// ran before on stream: ok with where its first run landed, or the error of
+// a key used again for another request. Not ok when it has not run.
+func ranBefore(ctx context.Context, s EventStore, cmd Command, stream string) (Result, bool, error) {
+	if cmd.ID == "" {
+		return Result{}, false, nil
+	}
+	res, req, ok, err := landed(ctx, s, stream, cmd.ID)
+	switch {
+	case err != nil:
+		return Result{}, false, err
+	case !ok:
+		return Result{}, false, nil
+	case req != "" && req != cmd.Fingerprint:
+		return Result{}, false, keyReused()
+	}
+	return res, true, nil
 }
 
 // landed looks in stream for the events command commandID appended (their
