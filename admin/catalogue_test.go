@@ -84,8 +84,12 @@ func TestTariffVersioning(t *testing.T) {
 	e.do("PUT", v1+"/entries/bathing/own", entry).wantError(t, 409, "conflict", "version")
 
 	var p projections.PricePoint
-	e.do("GET", "/api/v1/tariffs/test-2027/prices?service=bathing&mode=own&valid_at=2027-03-01&known_at=2026-12-31T12:00:00%2B02:00", "").
+	e.do("GET", "/api/v1/tariffs/test-2027/prices?service=bathing&mode=own&valid_at=2027-03-01&known_at=2026-01-31T12:00:00%2B02:00", "").
 		wantStatus(t, http.StatusOK).decode(t, &p)
+	e.do("GET", "/api/v1/tariffs/test-2027/prices?service=bathing&mode=own&valid_at=2027-03-01&known_at=2099-01-31T12:00:00%2B02:00", "").
+		wantError(t, http.StatusBadRequest, "invalid", "known_at")
+	e.do("GET", "/api/v1/tariffs/test-2027/prices?service=bathing&mode=own&valid_at=2027-03-01&valid_at=2027-03-02", "").
+		wantError(t, http.StatusBadRequest, "invalid", "valid_at")
 	if p.Version != 1 || p.Entry.UnitCost.String() != "31.00" || e.reads.priceQuery.KnownAtTime.IsZero() {
 		t.Errorf("price = %+v, query %+v", p, e.reads.priceQuery)
 	}

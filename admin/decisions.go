@@ -15,7 +15,7 @@ func (s *Server) handleDecisionIndex(c *fiber.Ctx) error {
 		TariffID:    q.slug("tariff"),
 		DecidedFrom: q.date("decided_from"),
 		DecidedTo:   q.date("decided_to"),
-		Touched:     q.boolean("touched"),
+		Touched:     q.optionalBool("touched"),
 	}
 	f.Limit, f.Offset = q.bounds()
 	if q.err == nil && !f.DecidedTo.IsZero() && f.DecidedTo.Before(f.DecidedFrom) {

@@ -70,7 +70,7 @@ func TestListFiltersReachTheProjections(t *testing.T) {
 	e.do("GET", "/api/v1/decisions?tariff=phhva&decided_from=2025-01-01&decided_to=2025-06-30&touched=true&limit=5", "").
 		wantStatus(t, http.StatusOK)
 	d := e.reads.decisionFilter
-	if d.TariffID != "phhva" || !d.Touched || d.DecidedFrom.String() != "2025-01-01" || d.DecidedTo.String() != "2025-06-30" || d.Limit != 5 {
+	if d.TariffID != "phhva" || d.Touched == nil || !*d.Touched || d.DecidedFrom.String() != "2025-01-01" || d.DecidedTo.String() != "2025-06-30" || d.Limit != 5 {
 		t.Errorf("decision filter = %+v", d)
 	}
 	e.do("GET", "/api/v1/tariffs/phhva/prices?service=bathing&mode=own&valid_at=2026-03-01&known_at=1000", "").wantStatus(t, http.StatusOK)

@@ -174,14 +174,22 @@ func requireJSON(c *fiber.Ctx) error {
 func enter(r route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		c.Locals(localRoute, c.Route().Path)
-		var bad string
+		var bad, twice string
+		var seen []string
 		c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
 			if bad == "" && !slices.ContainsFunc(r.query, func(p param) bool { return p.name == string(k) }) {
 				bad = string(k)
 			}
+			if twice == "" && slices.Contains(seen, string(k)) {
+				twice = string(k)
+			}
+			seen = append(seen, string(k))
 		})
 		if bad != "" {
 			return domain.Invalidf(bad, "%s %s takes no query parameter %q", r.method, r.path, bad)
+		}
+		if twice != "" {
+			return domain.Invalidf(twice, "the query parameter %q is given twice; give it once", twice)
 		}
 		return c.Next()
 	}

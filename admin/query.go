@@ -105,6 +105,15 @@ func (q *query) boolean(name string) bool {
 	}
 }
 
+// optionalBool returns parameter name: true, false, or nil when absent.
+func (q *query) optionalBool(name string) *bool {
+	if q.c.Query(name) == "" {
+		return nil
+	}
+	b := q.boolean(name)
+	return &b
+}
+
 // knownAt returns parameter name as a log position or an RFC 3339 time.
 // Position 0 (before the first event) and the zero time name no moment
 // anything was known at; absent means now.

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"time"
 
 	"carecost/domain"
 	"carecost/projections"
@@ -80,6 +81,19 @@ func (s *Server) handleTariffPrices(c *fiber.Ctx) error {
 	}
 	if q.err != nil {
 		return q.err
+	}
+	// An answer "as known at" a moment still to come would change later.
+	if pq.KnownAtTime.After(s.now()) {
+		return domain.Invalidf("known_at", "%s is in the future; what will be known then is not known yet", pq.KnownAtTime.Format(time.RFC3339))
+	}
+	if !pq.KnownAt.IsZero() {
+		st, err := s.health.Status(c.UserContext())
+		if err != nil {
+			return err
+		}
+		if len(st) > 0 && st[0].Head.Less(pq.KnownAt) {
+			return domain.Invalidf("known_at", "the log ends at position %s; %s is not written yet", st[0].Head, pq.KnownAt)
+		}
 	}
 	p, err := s.reads.PriceAt(c.UserContext(), pq)
 	if err != nil {

@@ -2,6 +2,7 @@ package projections_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"carecost/domain"
@@ -43,7 +44,7 @@ func TestRetroactiveCorrection(t *testing.T) {
 	if e := q.Lines[0].Entry; e.UnitCost != money(t, "62.00") {
 		t.Errorf("the decision's entry changed: %+v", e)
 	}
-	touched, err := f.set.Decisions(ctx, projections.DecisionFilter{Touched: true})
+	touched, err := f.set.Decisions(ctx, projections.DecisionFilter{Touched: new(true)})
 	must(t, err)
 	if len(touched) != 1 || touched[0].EstimateID != id {
 		t.Errorf("touched decisions: %+v", touched)
@@ -89,5 +90,62 @@ func TestCatalogueViews(t *testing.T) {
 	_, err = f.set.Tariff(ctx, "nope")
 	if domain.ErrorCode(err) != domain.ENotFound {
 		t.Errorf("missing tariff: %v", err)
+	}
+}
+
+// Every link of a chain of corrections, and a version inserted before the
+// pricing date, shows on the decisions it touched, in the order published;
+// a version valid only after the pricing date touches none.
+func TestTouchesOfAChain(t *testing.T) {
+	f := newFixture(t)
+	admin := domain.Command{Actor: domain.Actor{ID: "admin-1", Role: "admin"}}
+	decide := func(ref, pricing string) string {
+		id := domain.NewID()
+		in := homeCareCase(t, ref)
+		in.PricingDate = date(t, pricing)
+		_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, in)
+		must(t, err)
+		_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: ref, Date: date(t, pricing), EffectiveFrom: date(t, pricing)})
+		must(t, err)
+		return id
+	}
+	publish := func(basedOn, corrects int, validFrom, fee string) int {
+		n, _, err := f.cmds.CreateTariffDraft(ctx, admin, "phhva", basedOn, corrects, "")
+		must(t, err)
+		m := money(t, fee)
+		_, err = f.cmds.SetTariffEntry(ctx, admin, "phhva", n, domain.Entry{Service: "meal-service", Mode: "own", UnitCost: money(t, "9.80"), Rule: domain.RuleFlat, Fee: &m})
+		must(t, err)
+		var from domain.Date
+		if validFrom != "" {
+			from = date(t, validFrom)
+		}
+		_, err = f.cmds.PublishTariff(ctx, admin, "phhva", n, from)
+		must(t, err)
+		return n
+	}
+	d1 := decide("D1", "2025-03-01")           // under version 1
+	c1 := publish(0, 1, "", "6.00")            // corrects 1
+	d2 := decide("D2", "2025-03-01")           // under c1
+	c2 := publish(0, c1, "", "6.50")           // corrects c1
+	_ = publish(1, 0, "2025-06-01", "7.00")    // valid after the pricing date: touches neither
+	ins := publish(1, 0, "2025-02-01", "5.50") // inserted before the pricing date
+	d3 := decide("D3", "2026-02-01")           // under the 2026 versions, untouched
+	f.catchUp(t)
+
+	for id, want := range map[string][]int{d1: {c1, c2, ins}, d2: {c2, ins}, d3: {}} {
+		rec, err := f.set.Decision(ctx, id)
+		must(t, err)
+		var got []int
+		for _, tb := range rec.TouchedBy {
+			got = append(got, tb.Version)
+		}
+		if len(got) != len(want) || (len(want) > 0 && !slices.Equal(got, want)) {
+			t.Errorf("%s: touched by versions %v, want %v", rec.DecisionNumber, got, want)
+		}
+	}
+	untouched, err := f.set.Decisions(ctx, projections.DecisionFilter{Touched: new(false)})
+	must(t, err)
+	if len(untouched) != 1 || untouched[0].EstimateID != d3 {
+		t.Errorf("untouched decisions: %d, want D3 only", len(untouched))
 	}
 }

@@ -66,8 +66,13 @@ func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]Deci
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	q += `)`
-	if f.Touched {
-		q += ` WHERE (tariff_now IS NOT NULL AND tariff_now != tariff_version) OR (income_id != '' AND income_now IS NOT NULL AND income_now != income_version)`
+	const touched = `((tariff_now IS NOT NULL AND tariff_now != tariff_version) OR (income_id != '' AND income_now IS NOT NULL AND income_now != income_version))`
+	switch {
+	case f.Touched == nil:
+	case *f.Touched:
+		q += ` WHERE ` + touched
+	default:
+		q += ` WHERE NOT ` + touched
 	}
 	q += ` ORDER BY decision_date DESC, estimate_id LIMIT ? OFFSET ?`
 	args = append(args, limit(f.Limit), max(f.Offset, 0))
@@ -119,28 +124,51 @@ func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (Decisi
 	return rec, err
 }
 
-// withTouches fills TouchedBy with the versions now in effect in place of
-// the ones the decision used.
+// withTouches fills TouchedBy with every version published after the
+// catalogue the decision was priced with that took effect on its pricing
+// date in place of the one before it: the corrections and inserted versions
+// in the order they were published, so a chain of corrections shows each
+// link. (A version now in effect other than the one used implies at least
+// one.)
 func (d *DecisionAudit) withTouches(ctx context.Context, r decisionRow) (DecisionRecord, error) {
 	rec := r.DecisionRecord
 	rec.TouchedBy = []Touch{}
 	if !r.touched() {
 		return rec, nil
 	}
-	for _, t := range []struct {
-		kind, id string
-		used     int
-		now      sql.NullInt64
-	}{{"tariff", r.TariffID, r.TariffVersion, r.tariffNow}, {"income_catalogue", r.IncomeCatalogueID, r.IncomeVersion, r.incomeNow}} {
-		if !t.now.Valid || int(t.now.Int64) == t.used {
+	for _, k := range []struct{ kind, id string }{{"tariff", r.TariffID}, {"income_catalogue", r.IncomeCatalogueID}} {
+		if k.id == "" {
 			continue
 		}
-		p, err := scanPublished(d.db.r.QueryRowContext(ctx, `SELECT `+publishedColumns+` FROM published_versions WHERE kind = ? AND id = ? AND version = ?`,
-			t.kind, t.id, t.now.Int64))
+		rows, err := d.db.r.QueryContext(ctx, touchesQuery, k.kind, k.id, r.PricingDate.String(),
+			r.CataloguePosition.Commit, r.CataloguePosition.Commit, r.CataloguePosition.Prepare, r.PricingDate.String())
 		if err != nil {
 			return rec, fmt.Errorf("projections: touches of %s: %w", r.EstimateID, err)
 		}
-		rec.TouchedBy = append(rec.TouchedBy, Touch{Kind: t.kind, ID: t.id, Version: p.version, Corrects: p.corrects, ValidFrom: p.validFrom, PublishedAt: p.recordedAt, Position: p.pos})
+		for rows.Next() {
+			p, err := scanPublished(rows)
+			if err != nil {
+				rows.Close()
+				return rec, fmt.Errorf("projections: touches of %s: %w", r.EstimateID, err)
+			}
+			rec.TouchedBy = append(rec.TouchedBy, Touch{Kind: k.kind, ID: k.id, Version: p.version, Corrects: p.corrects, ValidFrom: p.validFrom, PublishedAt: p.recordedAt, Position: p.pos})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return rec, err
+		}
 	}
 	return rec, nil
 }
+
+// touchesQuery selects the versions of one tariff or income-limit catalogue
+// published after a position (commit, prepare) that were, once published,
+// the version in effect on a date: valid from it or before, and no version
+// published earlier valid from a later day up to that date.
+var touchesQuery = `SELECT ` + publishedColumns + ` FROM published_versions p
+	WHERE p.kind = ? AND p.id = ? AND p.valid_from <= ?
+	AND (p.commit_pos > ? OR (p.commit_pos = ? AND p.prepare_pos > ?))
+	AND NOT EXISTS (SELECT 1 FROM published_versions q WHERE q.kind = p.kind AND q.id = p.id
+		AND q.valid_from > p.valid_from AND q.valid_from <= ?
+		AND (q.commit_pos < p.commit_pos OR (q.commit_pos = p.commit_pos AND q.prepare_pos < p.prepare_pos)))
+	ORDER BY p.commit_pos, p.prepare_pos`

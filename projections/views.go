@@ -106,8 +106,9 @@ type DecisionFilter struct {
 	TariffID string
 	// DecidedFrom and DecidedTo bound the decision date.
 	DecidedFrom, DecidedTo domain.Date
-	// Touched selects only decisions touched by a later version.
-	Touched       bool
+	// Touched, when set, selects only the decisions a later version touched
+	// (true) or only those none touched (false).
+	Touched       *bool
 	Limit, Offset int
 }
 

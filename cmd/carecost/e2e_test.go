@@ -104,6 +104,10 @@ func TestEndToEndStory(t *testing.T) {
 	if then.Version != 1 || then.Entry.Fee != "5.00" || now.Version != 2 || now.Entry.Fee != "4.50" {
 		t.Errorf("price then %+v, now %+v", then, now)
 	}
+	// A moment past the end of the log has no answer yet.
+	if f := a.do("GET", "/api/v1/tariffs/hva/prices?service=meals&mode=own&valid_at=2025-03-01&known_at=999999", nil).want(t, http.StatusBadRequest).errField(t); f != "known_at" {
+		t.Errorf("known_at past the log: field %q", f)
+	}
 
 	// The estimate's history names who did what.
 	events := a.do("GET", "/api/v1/estimates/"+est.ID+"/events", nil).want(t, http.StatusOK)
