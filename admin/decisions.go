@@ -16,6 +16,7 @@ func (s *Server) handleDecisionIndex(c *fiber.Ctx) error {
 		DecidedFrom: q.date("decided_from"),
 		DecidedTo:   q.date("decided_to"),
 		Touched:     q.optionalBool("touched"),
+		InForce:     q.optionalBool("in_force"),
 	}
 	f.Limit, f.Offset = q.bounds()
 	if q.err == nil && !f.DecidedTo.IsZero() && f.DecidedTo.Before(f.DecidedFrom) {

@@ -161,7 +161,8 @@ func (s *Server) allRoutes() []route {
 		{method: get, path: v1 + "/decisions", handler: s.handleDecisionIndex,
 			tag: "audit", summary: "The audit trail of decisions", resp: []projections.DecisionRecord{}, query: []param{
 				{name: "tariff", typ: "string", desc: "tariff id"}, dateParam("decided_from", "decided on or after"), dateParam("decided_to", "decided on or before"),
-				{name: "touched", typ: "boolean", desc: "true: only decisions a later version touched; false: only those none touched"}, limitParam, offsetParam}},
+				{name: "touched", typ: "boolean", desc: "true: only decisions a later version touched; false: only those none touched"},
+				{name: "in_force", typ: "boolean", desc: "true: only decisions in force; false: only those a decided revision replaced"}, limitParam, offsetParam}},
 		{method: get, path: v1 + "/decisions/:estimate_id", handler: s.handleDecisionGet,
 			tag: "audit", summary: "One decision with every price it used", resp: projections.DecisionRecord{}},
 

@@ -149,3 +149,35 @@ func TestTouchesOfAChain(t *testing.T) {
 		t.Errorf("untouched decisions: %d, want D3 only", len(untouched))
 	}
 }
+
+// A decision replaced by a decided revision is no longer in force, and the
+// two name each other.
+func TestDecisionRevisionLinks(t *testing.T) {
+	f := newFixture(t)
+	id, rev := domain.NewID(), domain.NewID()
+	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "L-1"))
+	must(t, err)
+	dec := domain.Decision{Number: "L-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, dec)
+	must(t, err)
+	_, _, err = f.cmds.Revise(ctx, domain.Command{}, id, rev, domain.Date{})
+	must(t, err)
+	dec.Number = "L-2"
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, rev, dec)
+	must(t, err)
+	f.catchUp(t)
+	old, err := f.set.Decision(ctx, id)
+	must(t, err)
+	now, err := f.set.Decision(ctx, rev)
+	must(t, err)
+	if old.InForce || old.SupersededBy != rev || !now.InForce || now.RevisionOf != id {
+		t.Errorf("old: in force %v, superseded by %q; revision: in force %v, revision of %q", old.InForce, old.SupersededBy, now.InForce, now.RevisionOf)
+	}
+	for want, filter := range map[string]bool{rev: true, id: false} {
+		got, err := f.set.Decisions(ctx, projections.DecisionFilter{InForce: new(filter)})
+		must(t, err)
+		if len(got) != 1 || got[0].EstimateID != want {
+			t.Errorf("in_force=%v: %d decisions", filter, len(got))
+		}
+	}
+}

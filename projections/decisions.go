@@ -29,7 +29,7 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 1 }
+func (*DecisionAudit) Version() int { return 2 } // 2: revision links
 
 // Schema implements Projection.
 func (*DecisionAudit) Schema() []string {
@@ -46,6 +46,8 @@ func (*DecisionAudit) Schema() []string {
 			y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
 			actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, decided_at INTEGER NOT NULL,
 			commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL, event_version INTEGER NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS decision_links (estimate_id TEXT PRIMARY KEY, revision_of TEXT NOT NULL DEFAULT '',
+			superseded_by TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
 		`CREATE INDEX IF NOT EXISTS decisions_tariff ON decisions(tariff_id, pricing_date)`,
 	}
@@ -53,7 +55,7 @@ func (*DecisionAudit) Schema() []string {
 
 // Reset implements Projection.
 func (*DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range []string{"decision_clients", "decisions"} {
+	for _, t := range []string{"decision_clients", "decisions", "decision_links"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return err
 		}
@@ -74,6 +76,8 @@ func (d *DecisionAudit) Apply(ctx context.Context, tx *sql.Tx, events []domain.R
 			err = d.client(ctx, tx, id, r)
 		case domain.EvEstimateDecided:
 			err = d.decided(ctx, tx, id, r)
+		case domain.EvEstimateSuperseded:
+			err = d.superseded(ctx, tx, id, r)
 		}
 		if err != nil {
 			return err
@@ -91,6 +95,10 @@ func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r dom
 	switch p := p.(type) {
 	case *domain.EstimateOpened:
 		err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_clients VALUES (?, ?, ?, ?)`, id, p.Personal.ClientRef, p.Maple, string(p.Segment))
+		if err == nil && p.RevisionOf != "" {
+			err = d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, revision_of) VALUES (?, ?)
+				ON CONFLICT(estimate_id) DO UPDATE SET revision_of = excluded.revision_of`, id, p.RevisionOf)
+		}
 	case *domain.EstimateHouseholdChanged:
 		err = d.db.exec(ctx, tx, `UPDATE decision_clients SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
 	case *domain.EstimateAssessmentChanged:
@@ -121,10 +129,26 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 	return err
 }
 
-// Wants implements Filter: who an estimate is for, and decisions.
+// superseded records that a decided revision replaced this decision.
+func (d *DecisionAudit) superseded(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
+	p, err := domain.DecodePayload(r.Type, r.Data)
+	if err != nil {
+		return err
+	}
+	s, ok := p.(*domain.EstimateSuperseded)
+	if !ok {
+		return nil
+	}
+	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by) VALUES (?, ?)
+		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, s.RevisionID)
+}
+
+// Wants implements Filter: who an estimate is for, decisions and what
+// replaced them.
 func (*DecisionAudit) Wants(e domain.RecordedEvent) bool {
 	switch e.Type {
-	case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged, domain.EvEstimateDecided:
+	case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged, domain.EvEstimateDecided,
+		domain.EvEstimateSuperseded:
 		return true
 	}
 	return false

@@ -83,7 +83,13 @@ type DecisionRecord struct {
 	ActorRole         string          `json:"actor_role,omitempty"`
 	DecidedAt         time.Time       `json:"decided_at"`
 	Position          domain.Position `json:"position"`
-	Quote             json.RawMessage `json:"quote,omitempty"`
+	// InForce is false once a decided revision replaced the decision
+	// (SupersededBy names it); RevisionOf names the decision this one
+	// revised.
+	InForce      bool            `json:"in_force"`
+	RevisionOf   string          `json:"revision_of,omitempty"`
+	SupersededBy string          `json:"superseded_by,omitempty"`
+	Quote        json.RawMessage `json:"quote,omitempty"`
 	// TouchedBy lists later-published versions now in effect on the decision's
 	// pricing date in place of the version the decision used.
 	TouchedBy []Touch `json:"touched_by"`
@@ -108,7 +114,10 @@ type DecisionFilter struct {
 	DecidedFrom, DecidedTo domain.Date
 	// Touched, when set, selects only the decisions a later version touched
 	// (true) or only those none touched (false).
-	Touched       *bool
+	Touched *bool
+	// InForce, when set, selects the decisions in force (true) or those a
+	// decided revision replaced (false).
+	InForce       *bool
 	Limit, Offset int
 }
 
