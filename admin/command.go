@@ -178,13 +178,13 @@ func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + 
 
 // newID returns the id of a resource a POST creates: the one the client
 // gave, else one derived from the idempotency key (so a retried request
-// names the same resource), else a new one. derived says the key was used.
-func newID(given string, cmd domain.Command, kind string) (id string, derived bool) {
+// names the same resource), else a new one.
+func newID(given string, cmd domain.Command, kind string) string {
 	switch {
 	case given != "":
-		return given, false
+		return given
 	case cmd.ID != "":
-		return domain.DeriveID(kind + "/" + cmd.ID), true
+		return domain.DeriveID(kind + "/" + cmd.ID)
 	}
-	return domain.NewID(), false
+	return domain.NewID()
 }

@@ -95,6 +95,15 @@ func TestIdempotencyKeyOpensOneEstimate(t *testing.T) {
 	if d1.Version != d2.Version || e.store.count() != before {
 		t.Errorf("retried decide: version %d then %d, %d events appended", d1.Version, d2.Version, e.store.count()-before)
 	}
+	// A retried revision names and answers the same revision.
+	var v1, v2 estimate
+	e.do("POST", "/api/v1/estimates/"+first.ID+"/revise", `{}`, "Idempotency-Key", "revise-9").wantStatus(t, http.StatusCreated).decode(t, &v1)
+	before = e.store.count()
+	r := e.do("POST", "/api/v1/estimates/"+first.ID+"/revise", `{}`, "Idempotency-Key", "revise-9").wantStatus(t, http.StatusCreated)
+	r.decode(t, &v2)
+	if v1.ID != v2.ID || v1.Version != v2.Version || e.store.count() != before || r.header.Get("Location") != "/api/v1/estimates/"+v1.ID {
+		t.Errorf("retried revise: %s v%d after %s v%d, %d events appended, Location %q", v2.ID, v2.Version, v1.ID, v1.Version, e.store.count()-before, r.header.Get("Location"))
+	}
 	other := strings.Replace(demoCase, `"A-123"`, `"B-456"`, 1)
 	e.do("POST", "/api/v1/estimates", other, "Idempotency-Key", "form-42").wantError(t, http.StatusConflict, "conflict", "Idempotency-Key")
 	if e.store.count() != before {

@@ -89,15 +89,8 @@ func (s *Server) handleRevise(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	newID, derived := newID(b.RevisionID, cmd, "revision/"+id)
+	newID := newID(b.RevisionID, cmd, "revision/"+id)
 	e, r, err := s.commands.Revise(c.UserContext(), cmd, id, newID, b.PricingDate)
-	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
-		if r, err = s.replayed(c, newID); err != nil {
-			return err
-		}
-		c.Location("/api/v1/estimates/" + newID)
-		return s.respond(c, fiber.StatusCreated, r, s.estimateView(newID))
-	}
 	if err != nil {
 		return err
 	}

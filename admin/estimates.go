@@ -61,35 +61,20 @@ func (s *Server) handleEstimateOpen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, derived := newID(b.ID, cmd, "estimate")
+	id := newID(b.ID, cmd, "estimate")
 	if b.PricingDate.IsZero() {
 		b.PricingDate = domain.DateOf(s.now())
 	}
 	if err := s.basisDefaults(c.UserContext(), &b.Basis); err != nil {
 		return err
 	}
+	// A retry (the same Idempotency-Key) names the same estimate, and the
+	// domain answers it as the first run did.
 	e, r, err := s.commands.OpenEstimate(c.UserContext(), cmd, id, b.CaseInput)
-	if derived && domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "id" {
-		if r, err = s.replayed(c, id); err != nil {
-			return err
-		}
-		c.Location("/api/v1/estimates/" + id)
-		return s.respond(c, fiber.StatusCreated, r, s.estimateView(id))
-	}
 	if err != nil {
 		return err
 	}
 	c.Location("/api/v1/estimates/" + id)
 	s.metrics.opened.Inc()
 	return s.respondEstimate(c, fiber.StatusCreated, r, e)
-}
-
-// replayed returns where estimate id stands, for a retried request whose
-// first attempt opened it.
-func (s *Server) replayed(c *fiber.Ctx, id string) (domain.Result, error) {
-	e, err := s.commands.Estimate(c.UserContext(), id)
-	if err != nil {
-		return domain.Result{}, err
-	}
-	return domain.Result{Version: e.Version(), Position: e.Position()}, nil
 }
