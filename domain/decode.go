@@ -166,67 +166,61 @@ func requiredFields(t reflect.Type) []string {
 func duplicateKey(data []byte) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
-	type frame struct {
-		keys   map[string]bool
-		path   string
-		object bool
-		index  int
-	}
-	var stack []*frame
-	var key string
+	stack := []*jsonFrame{{root: true}}
 	expectKey := false
 	for {
 		tok, err := d.Token()
 		if err != nil {
 			return nil // the end, or an error the decoder reports itself
 		}
-		top := func() *frame {
-			if len(stack) == 0 {
-				return nil
-			}
-			return stack[len(stack)-1]
-		}
-		// the path of the value this token starts
-		here := func() string {
-			f := top()
-			switch {
-			case f == nil:
-				return ""
-			case f.object:
-				return join(f.path, key)
-			default:
-				return fieldIndex(f.path, f.index)
-			}
-		}
+		f := stack[len(stack)-1]
 		if k, isKey := tok.(string); isKey && expectKey {
-			f := top()
 			if f.keys[k] {
 				return Invalidf(join(f.path, k), "the key %q is given twice", k)
 			}
-			f.keys[k], key, expectKey = true, k, false
+			f.keys[k], f.key, expectKey = true, k, false
 			continue
 		}
 		switch tok {
 		case json.Delim('{'):
-			stack = append(stack, &frame{keys: map[string]bool{}, path: here(), object: true})
+			stack = append(stack, &jsonFrame{keys: map[string]bool{}, path: f.child()})
 			expectKey = true
 			continue
 		case json.Delim('['):
-			stack = append(stack, &frame{path: here()})
+			stack = append(stack, &jsonFrame{path: f.child()})
 			continue
 		case json.Delim('}'), json.Delim(']'):
 			stack = stack[:len(stack)-1]
+			f = stack[len(stack)-1]
 		}
-		// a value ended: the next token of an object is a key, of a list
-		// the next element
-		if f := top(); f != nil {
-			if f.object {
-				expectKey = true
-			} else {
-				f.index++
-			}
+		// A value ended: next comes a key of an object, or the next element
+		// of a list.
+		if f.keys != nil {
+			expectKey = true
+		} else {
+			f.index++
 		}
 	}
+}
+
+// jsonFrame is an object (keys set) or a list being read by duplicateKey.
+type jsonFrame struct {
+	root  bool
+	keys  map[string]bool
+	path  string
+	key   string // the object's current key
+	index int    // the list's current element
+}
+
+// child is the path of the value the frame reads now.
+func (f *jsonFrame) child() string {
+	switch {
+	case f.root:
+		return ""
+	case f.keys != nil:
+		return join(f.path, f.key)
+	}
+	return fieldIndex(f.path, f.index)
 }
 
 // jsonFields maps the JSON names of t's fields (embedded structs inlined) to
