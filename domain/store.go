@@ -66,10 +66,13 @@ type RecordedEvent struct {
 }
 
 // AppendResult says where an append landed: the version and the global
-// position of the last event written.
+// position of the last event written, and the time the store recorded the
+// events (the RecordedAt a read returns for them). For a repeated append it
+// is the result of the first.
 type AppendResult struct {
-	Version  uint64
-	Position Position
+	Version    uint64
+	Position   Position
+	RecordedAt time.Time
 }
 
 // ReadStreamOptions select events of one stream: versions from From

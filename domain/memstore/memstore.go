@@ -73,7 +73,7 @@ func (s *Store) write(stream string, v int64, evs []domain.EventData) domain.App
 		pos := domain.SeqPosition(uint64(len(s.events) + 1))
 		s.events = append(s.events, domain.RecordedEvent{ID: e.ID, Stream: stream, Type: e.Type, Version: uint64(v),
 			Position: pos, Data: slices.Clone(e.Data), Metadata: slices.Clone(e.Metadata), RecordedAt: now})
-		res = domain.AppendResult{Version: uint64(v), Position: pos}
+		res = domain.AppendResult{Version: uint64(v), Position: pos, RecordedAt: now}
 	}
 	s.versions[stream] = v
 	a := appended{stream: stream, ids: ids(evs), res: res}

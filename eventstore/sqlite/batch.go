@@ -88,7 +88,7 @@ func (b *batch) insert(ctx context.Context, r *request, cur int64) (domain.Appen
 	}
 	b.w.heads[r.stream] = v
 	b.last, b.wrote = pos, true
-	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(pos))}, nil
+	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(pos)), RecordedAt: recordedAt(b.now)}, nil
 }
 
 // insertFailed undoes the partial request after a failed insert. A
@@ -131,10 +131,10 @@ func (b *batch) conflict(ctx context.Context, r *request, cur int64) (domain.App
 // stream, at consecutive versions in r's order. It then returns the version
 // and position of the last of them: the result of the first append.
 func (b *batch) repeated(ctx context.Context, r *request) (domain.AppendResult, bool, error) {
-	var pos, first, v int64
+	var pos, first, v, at int64
 	var stream string
 	for i := range r.events {
-		err := b.w.findID.QueryRowContext(ctx, r.events[i].ID).Scan(&pos, &stream, &v)
+		err := b.w.findID.QueryRowContext(ctx, r.events[i].ID).Scan(&pos, &stream, &v, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.AppendResult{}, false, nil
 		}
@@ -148,7 +148,7 @@ func (b *batch) repeated(ctx context.Context, r *request) (domain.AppendResult, 
 			return domain.AppendResult{}, false, nil
 		}
 	}
-	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(pos))}, true, nil
+	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(pos)), RecordedAt: recordedAt(at)}, true, nil
 }
 
 // blob stores nil as NULL and anything else as a BLOB.

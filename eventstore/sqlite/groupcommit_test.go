@@ -109,8 +109,19 @@ func TestGroupCommitConflictInBatch(t *testing.T) {
 	if err := <-plug; err != nil {
 		t.Fatalf("plug: %v", err)
 	}
+	var batchTime time.Time
 	for i, c := range calls {
 		err := <-results[i]
+		if err == nil {
+			// One transaction, one recorded time.
+			if batchTime.IsZero() {
+				batchTime = got[i].RecordedAt
+			}
+			if got[i].RecordedAt.IsZero() || !got[i].RecordedAt.Equal(batchTime) {
+				t.Errorf("%s: recorded at %v, want the batch's time %v", c.name, got[i].RecordedAt, batchTime)
+			}
+			got[i].RecordedAt = time.Time{}
+		}
 		if !errors.Is(err, c.wantErr) || (c.wantErr == nil && got[i] != c.want) {
 			t.Errorf("%s: got %+v, %v; want %+v, %v", c.name, got[i], err, c.want, c.wantErr)
 		}

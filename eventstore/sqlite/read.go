@@ -154,7 +154,7 @@ func scanEvents(rows *sql.Rows, buf []domain.RecordedEvent) ([]domain.RecordedEv
 			arena = make([]byte, 0, max(1<<16, len(data)+len(meta)))
 		}
 		e := domain.RecordedEvent{ID: string(id), Stream: intern(names, stream), Type: intern(names, typ),
-			Position: domain.SeqPosition(uint64(pos)), Version: uint64(version), RecordedAt: time.Unix(0, at).UTC()}
+			Position: domain.SeqPosition(uint64(pos)), Version: uint64(version), RecordedAt: recordedAt(at)}
 		start := len(arena)
 		arena = append(arena, data...)
 		e.Data = arena[start:len(arena):len(arena)]
@@ -199,3 +199,7 @@ func limit(n int) int64 {
 	}
 	return int64(n)
 }
+
+// recordedAt turns a stored recorded_at (Unix nanoseconds) into the time
+// reads and append results give.
+func recordedAt(nanos int64) time.Time { return time.Unix(0, nanos).UTC() }

@@ -60,7 +60,7 @@ func (w *writer) statements() []statement {
 		{&w.lastRow, lastEventQuery},
 		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
 		{&w.insert, "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
-		{&w.findID, "SELECT position, stream, version FROM events WHERE event_id = ?"},
+		{&w.findID, "SELECT position, stream, version, recorded_at FROM events WHERE event_id = ?"},
 	}
 }
 

@@ -27,6 +27,9 @@ func testAppendNoStream(t *testing.T, h *harness) {
 		t.Errorf("position of the last event: got %v, want the result's %v", last, res.Position)
 	}
 	checkRecordedAt(t, got, before, after)
+	if !res.RecordedAt.Equal(got[len(got)-1].RecordedAt) {
+		t.Errorf("result recorded at %v, a read says %v", res.RecordedAt, got[len(got)-1].RecordedAt)
+	}
 }
 
 func testWrongExpectedVersion(t *testing.T, h *harness) {
@@ -78,6 +81,9 @@ func testRepeatedEventID(t *testing.T, h *harness) {
 	again := f.mustAppend(stream, domain.NoStream, batch...)
 	if again != first {
 		t.Errorf("repeat at once: got %+v, want the first result %+v", again, first)
+	}
+	if first.RecordedAt.IsZero() {
+		t.Errorf("first result: no recorded time")
 	}
 	moved := f.mustAppend(stream, domain.ExactVersion(1), next...)
 	for _, c := range []struct {
