@@ -31,6 +31,7 @@ type Estimate struct {
 	revisions    []string
 	supersededBy string
 	cancelReason string
+	abandoned    string    // the revision of another estimate that never opened: the original's id
 	openedAt     time.Time // recorded times: zero for events of the running command
 	updatedAt    time.Time
 	decidedAt    time.Time
@@ -92,7 +93,9 @@ func (e *Estimate) Times() (opened, updated, decided time.Time) {
 }
 
 func (e *Estimate) apply(ev Event) {
-	e.updatedAt = ev.RecordedAt
+	if _, noop := ev.Payload.(*CommandNoop); !noop {
+		e.updatedAt = ev.RecordedAt
+	}
 	switch p := ev.Payload.(type) {
 	case *EstimateOpened:
 		e.status, e.personal, e.maple, e.segment, e.basis = EstDraft, p.Personal, p.Maple, p.Segment, p.Basis
@@ -128,6 +131,23 @@ func (e *Estimate) apply(ev Event) {
 		e.status, e.supersededBy = EstSuperseded, p.RevisionID
 	case *EstimateCancelled:
 		e.status, e.cancelReason = EstCancelled, p.Reason
+	case *EstimateRevisionAbandoned:
+		e.abandoned = p.RevisionOf
+	}
+}
+
+// stamp implements stamper: the events of the command just appended were
+// recorded at t.
+func (e *Estimate) stamp(t time.Time) {
+	if !e.Exists() {
+		return
+	}
+	e.updatedAt = t
+	if e.openedAt.IsZero() {
+		e.openedAt = t
+	}
+	if e.decision != nil && e.decidedAt.IsZero() {
+		e.decidedAt = t
 	}
 }
 

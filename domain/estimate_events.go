@@ -106,6 +106,14 @@ type Decision struct {
 	Number        string `json:"decision_number"`
 	Date          Date   `json:"decision_date"`
 	EffectiveFrom Date   `json:"effective_from"`
+	// Presented says whether the estimate was presented to the client
+	// before the decision. A decided event records it (nil only in
+	// decisions recorded before it was kept); a request may leave it out
+	// for an estimate that was presented.
+	Presented *bool `json:"presented,omitempty"`
+	// NotPresentedReason says why an estimate was decided without being
+	// presented: required then, refused otherwise.
+	NotPresentedReason string `json:"not_presented_reason,omitempty"`
 }
 
 // EstimateDecided: the decision, pinning what it was computed with: the
@@ -114,6 +122,9 @@ type Decision struct {
 type EstimateDecided struct {
 	Schema
 	Decision
+	// RevisionOf names the decision this one replaces, when the estimate
+	// is a revision (as its opened event says).
+	RevisionOf        string   `json:"revision_of,omitempty"`
 	CataloguePosition Position `json:"catalogue_position"`
 	Quote             Quote    `json:"quote"`
 }

@@ -76,5 +76,29 @@ func (d Decision) validate() error {
 	if d.EffectiveFrom.IsZero() {
 		return Invalidf("effective_from", "an effective-from date is required")
 	}
+	if d.NotPresentedReason != "" {
+		return CheckText("not_presented_reason", d.NotPresentedReason, 500, true, true)
+	}
 	return nil
+}
+
+// presentation completes d with whether the estimate, now in status, was
+// presented to the client: an estimate still a draft is decided only when
+// the decision says why it was not presented.
+func (d Decision) presentation(status EstimateStatus) (Decision, error) {
+	said := d.Presented
+	switch {
+	case status == EstPresented && said != nil && !*said:
+		return d, Invalidf("presented", "the estimate was presented to the client; leave presented out or set it to true")
+	case status == EstPresented && d.NotPresentedReason != "":
+		return d, Invalidf("not_presented_reason", "the estimate was presented to the client, so there is no reason to give for not presenting it")
+	case status == EstPresented:
+		d.Presented = new(true)
+	case said == nil || *said:
+		return d, &Error{Code: EConflict, Field: "presented", Message: "the estimate has not been presented to the client: present it first, " +
+			"or decide it without presenting by sending presented: false and a not_presented_reason"}
+	case d.NotPresentedReason == "":
+		return d, Invalidf("not_presented_reason", "say why the estimate is decided without presenting it to the client")
+	}
+	return d, nil
 }

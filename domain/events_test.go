@@ -46,10 +46,13 @@ func samples(t *testing.T) []domain.Payload {
 		&domain.EstimateBasisChanged{Basis: basis},
 		&domain.EstimatePriced{Quote: q, CataloguePosition: domain.SeqPosition(42)},
 		&domain.EstimatePresented{},
-		&domain.EstimateDecided{Decision: domain.Decision{Number: "D-1", Date: date(t, "2026-01-02"), EffectiveFrom: date(t, "2026-02-01")}, Quote: q, CataloguePosition: domain.Position{Commit: 7, Prepare: 5}},
+		&domain.EstimateDecided{Decision: domain.Decision{Number: "D-1", Date: date(t, "2026-01-02"), EffectiveFrom: date(t, "2026-02-01"), Presented: new(false),
+			NotPresentedReason: "urgent"}, RevisionOf: domain.NewID(), Quote: q, CataloguePosition: domain.Position{Commit: 7, Prepare: 5}},
 		&domain.EstimateRevised{RevisionID: domain.NewID()},
 		&domain.EstimateSuperseded{RevisionID: domain.NewID()},
 		&domain.EstimateCancelled{Reason: "moved"},
+		&domain.EstimateRevisionAbandoned{RevisionOf: domain.NewID(), ReplacedBy: domain.NewID()},
+		&domain.CommandNoop{},
 	}
 }
 

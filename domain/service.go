@@ -1,117 +1,93 @@
 package domain
 
-import "slices"
+import "context"
 
-// Mode is a production mode: how the county delivers a service.
-type Mode string
-
-// Production modes (DOMAIN.md A.2).
-const (
-	ModeOwn       Mode = "own"       // own production
-	ModePurchased Mode = "purchased" // purchased service
-	ModeVoucher   Mode = "voucher"   // service voucher
-)
-
-// Modes lists every production mode in display order.
-var Modes = []Mode{ModeOwn, ModePurchased, ModeVoucher}
-
-// Category groups services on screens and in reports.
-type Category string
-
-// Service categories.
-const (
-	CatSupport    Category = "support"
-	CatHomeCare   Category = "home_care"
-	CatHousing    Category = "housing"
-	CatShortTerm  Category = "short_term_care"
-	CatDay        Category = "day_activity"
-	CatFamilyCare Category = "family_care"
-	CatAssessment Category = "assessment"
-)
-
-// Categories lists every category.
-var Categories = []Category{CatSupport, CatHomeCare, CatHousing, CatShortTerm, CatDay, CatFamilyCare, CatAssessment}
-
-// Unit is what one unit of a service is.
-type Unit string
-
-// Units lists the service units carecost knows.
-var Units = []Unit{"visit", "hour", "meal", "day", "week", "month", "delivery", "load", "call"}
-
-// UnitHour is the unit of services charged by the hour (home care).
-const UnitHour Unit = "hour"
-
-// Names holds a name in Finnish, Swedish and English.
-type Names struct {
-	FI string `json:"fi"`
-	SV string `json:"sv,omitempty"`
-	EN string `json:"en,omitempty"`
+// Commands runs every command of carecost against an event store through the
+// one update shape (load, decide, append, retry on a lost race).
+type Commands struct {
+	store     EventStore
+	cache     *catalogueCache
+	estimates *estimateCache
 }
 
-// Eligibility holds hints shown to the case manager, never hard rules: the
-// usual minimum MAPLe level and the usual maximum gross monthly income.
-type Eligibility struct {
-	MinMaple       int    `json:"min_maple,omitempty"`
-	MaxGrossIncome *Money `json:"max_gross_income,omitempty"`
-	Note           string `json:"note,omitempty"`
+// NewCommands returns the command side over store.
+func NewCommands(store EventStore) *Commands {
+	return &Commands{store: store, cache: newCatalogueCache(store), estimates: newEstimateCache(10000)}
 }
 
-// Service is a catalogue service: a stable slug id, names, category, unit,
-// the production modes it may be delivered in and eligibility hints.
-type Service struct {
-	ID          string      `json:"id"`
-	Names       Names       `json:"names"`
-	Category    Category    `json:"category"`
-	Unit        Unit        `json:"unit"`
-	Modes       []Mode      `json:"modes"`
-	Eligibility Eligibility `json:"eligibility,omitzero"`
+// Store returns the event store the commands write to.
+func (c *Commands) Store() EventStore { return c.store }
+
+func (c *Commands) pricer(ctx context.Context) Pricer {
+	return func(b Basis) (PriceBasis, Position, error) { return c.cache.basis(ctx, b) }
 }
 
-// Allows reports whether s may be delivered in mode m.
-func (s Service) Allows(m Mode) bool { return slices.Contains(s.Modes, m) }
-
-// Validate checks a service definition; errors name the field.
-func (s Service) Validate() error {
-	if err := ValidSlug("id", s.ID); err != nil {
-		return err
+// Quote prices a case against the catalogue as it is now, storing nothing.
+func (c *Commands) Quote(ctx context.Context, in CaseInput) (Quote, error) {
+	if err := in.checkForQuote(); err != nil {
+		return Quote{}, err
 	}
-	if s.Names.FI == "" {
-		return Invalidf("names.fi", "a Finnish name is required")
+	if err := in.Basis.validate(); err != nil {
+		return Quote{}, err
 	}
-	for f, n := range map[string]string{"names.fi": s.Names.FI, "names.sv": s.Names.SV, "names.en": s.Names.EN} {
-		if err := CheckText(f, n, maxName, f == "names.fi", false); err != nil {
-			return err
-		}
+	pb, _, err := c.cache.basis(ctx, in.Basis)
+	if err != nil {
+		return Quote{}, err
 	}
-	if err := CheckText("eligibility.note", s.Eligibility.Note, maxNote, false, true); err != nil {
-		return err
-	}
-	if !slices.Contains(Categories, s.Category) {
-		return Invalidf("category", "%q is not a category; use one of %v", s.Category, Categories)
-	}
-	if !slices.Contains(Units, s.Unit) {
-		return Invalidf("unit", "%q is not a unit; use one of %v", s.Unit, Units)
-	}
-	if len(s.Modes) == 0 {
-		return Invalidf("modes", "at least one production mode is required")
-	}
-	for i, m := range s.Modes {
-		if !slices.Contains(Modes, m) {
-			return Invalidf(fieldIndex("modes", i), "%q is not a production mode; use one of %v", m, Modes)
-		}
-		if slices.Index(s.Modes, m) != i {
-			return Invalidf(fieldIndex("modes", i), "%q is listed twice", m)
-		}
-	}
-	return s.Eligibility.validate()
+	return Price(PriceInput{PricingDate: in.PricingDate, Maple: in.Maple, Household: in.Household, Lines: numberLines(in.Lines)}, pb)
 }
 
-func (e Eligibility) validate() error {
-	if e.MinMaple < 0 || e.MinMaple > 5 {
-		return Invalidf("eligibility.min_maple", "MAPLe is 1 to 5, got %d", e.MinMaple)
+// Catalogue loads the catalogue of services.
+func (c *Commands) Catalogue(ctx context.Context) (*Catalogue, error) {
+	a := NewCatalogue()
+	return a, Load(ctx, c.store, a, Position{})
+}
+
+// Tariff loads tariff id as of a log position (zero: now); ENotFound when it
+// does not exist.
+func (c *Commands) Tariff(ctx context.Context, id string, asOf Position) (*Tariff, error) {
+	a := NewTariff(id)
+	if err := Load(ctx, c.store, a, asOf); err != nil {
+		return nil, err
 	}
-	if e.MaxGrossIncome != nil && *e.MaxGrossIncome < 0 {
-		return Invalidf("eligibility.max_gross_income", "must not be negative")
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no tariff " + id}
 	}
-	return nil
+	return a, nil
+}
+
+// IncomeCatalogue loads income-limit catalogue id as of a log position.
+func (c *Commands) IncomeCatalogue(ctx context.Context, id string, asOf Position) (*IncomeCatalogue, error) {
+	a := NewIncomeCatalogue(id)
+	if err := Load(ctx, c.store, a, asOf); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no income-limit catalogue " + id}
+	}
+	return a, nil
+}
+
+// Estimate loads estimate id.
+func (c *Commands) Estimate(ctx context.Context, id string) (*Estimate, error) {
+	a := NewEstimate(id)
+	if err := Load(ctx, c.store, a, Position{}); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no estimate " + id}
+	}
+	return a, nil
+}
+
+// DefineService adds a service to the catalogue or changes it.
+func (c *Commands) DefineService(ctx context.Context, cmd Command, s Service) (Result, error) {
+	_, r, err := update(ctx, c.store, cmd, NewCatalogue, func(a *Catalogue) error { return a.Define(s) })
+	return r, err
+}
+
+// RetireService marks a service as no longer offered.
+func (c *Commands) RetireService(ctx context.Context, cmd Command, id string) (Result, error) {
+	_, r, err := update(ctx, c.store, cmd, NewCatalogue, func(a *Catalogue) error { return a.Retire(id) })
+	return r, err
 }

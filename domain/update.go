@@ -2,55 +2,10 @@ package domain
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
-
-// Actor is who runs a command.
-type Actor struct {
-	ID   string `json:"id"`
-	Role string `json:"role"`
-}
-
-// Command is the envelope of a command: its id (events derive their ids from
-// it, so a retried command appends nothing twice), the correlation id, the
-// actor, and, when the caller says so, the stream version it expects
-// (optimistic concurrency seen by clients).
-type Command struct {
-	ID            string
-	CorrelationID string
-	Actor         Actor
-	Expected      *int64
-	// Fingerprint identifies the request (say, a hash of its method, path
-	// and body). With a command id, a later command with the same id but
-	// another fingerprint is refused instead of answered as a retry.
-	Fingerprint string
-}
-
-func (c Command) meta() Meta {
-	id := c.ID
-	if id == "" {
-		id = NewID()
-	}
-	// The correlation and causation ids are written only when they differ
-	// from the command id; DecodeEvent fills them in again.
-	corr := c.CorrelationID
-	if corr == id {
-		corr = ""
-	}
-	return Meta{CommandID: id, CorrelationID: corr, ActorID: c.Actor.ID, ActorRole: c.Actor.Role, Request: c.Fingerprint}
-}
-
-// Result says where a command's events landed: the stream's version and the
-// global position of its last event (for read-your-writes).
-type Result struct {
-	Version  int64    `json:"version"`
-	Position Position `json:"position"`
-	// Replayed: the command (the same command id) had run before; nothing
-	// new was written and the result is where the first run landed.
-	Replayed bool `json:"-"`
-}
 
 // maxAttempts bounds the retries of a command that lost a race: each loss
 // means another command on the same stream won, so 32 attempts outlast 31
@@ -78,136 +33,132 @@ func Load(ctx context.Context, s EventStore, a aggregate, asOf Position) error {
 }
 
 // update is the one update shape of carecost: load the aggregate, run one
-// command method, append its events with the expected version; on a lost race
-// (and when the caller expected no particular version) load again and retry.
-func update[A aggregate](ctx context.Context, s EventStore, cmd Command, fresh func() A, decide func(A) error) (A, Result, error) {
-	meta := cmd.meta()
-	// asFirstRun gives back the aggregate as the first run of a command that
-	// ran before left it.
-	asFirstRun := func(r Result, err error) (A, Result, error) {
-		a := fresh()
-		if err != nil {
-			return a, Result{}, err
-		}
-		return a, r, Load(ctx, s, a, r.Position)
-	}
+// command method (which makes every check and records events, writing
+// nothing), append its events with the expected version; on a lost race,
+// when the caller expected no particular version, load again and retry.
+//
+// A command with an id (an Idempotency-Key) answers as its first run
+// whenever it ran before: also when it would be refused now, when it would
+// now write something else, and when its first run changed nothing (such a
+// run records a CommandNoop, so the key is remembered).
+func update[A aggregate](ctx context.Context, s EventStore, cmd Command, empty func() A, decide func(A) error) (A, Result, error) {
+	return updateFrom(ctx, s, cmd, empty, empty, decide)
+}
+
+// updateFrom is update for an aggregate kept in a cache: start returns the
+// cached copy to load the newest events into, empty a new aggregate (to
+// rebuild a past state).
+func updateFrom[A aggregate](ctx context.Context, s EventStore, cmd Command, start, empty func() A, decide func(A) error) (A, Result, error) {
+	u := updater[A]{ctx: ctx, s: s, cmd: cmd, meta: cmd.meta(), start: start, empty: empty}
 	for attempt := 1; ; attempt++ {
-		a := fresh()
-		if err := Load(ctx, s, a, Position{}); err != nil {
-			return a, Result{}, err
+		a, r, err, again := u.try(attempt, decide)
+		if !again {
+			return a, r, err
 		}
-		b := a.base()
-		if cmd.Expected != nil && *cmd.Expected != b.version {
-			// A retry of a command that ran finds the record moved on.
-			if r, ok, err := ranBefore(ctx, s, cmd, a.Stream()); ok || err != nil {
-				return asFirstRun(r, err)
-			}
-			return a, Result{}, staleVersion(*cmd.Expected, b.version)
-		}
-		if err := decide(a); err != nil {
-			// A retried command may be refused now because it ran before
-			// (decide again a decided estimate): answer as the first run did.
-			if r, ok, rerr := ranBefore(ctx, s, cmd, a.Stream()); ok || rerr != nil {
-				return asFirstRun(r, rerr)
-			}
-			return a, Result{}, err
-		}
-		if len(b.changes) == 0 {
-			return a, Result{Version: b.version, Position: b.position}, nil
-		}
-		from := b.version
-		res, err := appendChanges(ctx, s, a, meta)
-		if errors.Is(err, ErrConcurrency) && cmd.ID != "" && attempt == 1 {
-			// The command's event ids may be taken: by its first run, or by
-			// another request that used the same key.
-			if r, ok, rerr := ranBefore(ctx, s, cmd, a.Stream()); ok || rerr != nil {
-				return asFirstRun(r, rerr)
-			}
-		}
-		switch {
-		case errors.Is(err, ErrConcurrency) && cmd.Expected == nil && attempt < maxAttempts:
-			continue
-		case errors.Is(err, ErrConcurrency) && cmd.Expected == nil:
-			return a, Result{}, &Error{Code: EConflict, Message: fmt.Sprintf("the record was changed by %d other commands at the same moment; try again", attempt)}
-		case errors.Is(err, ErrConcurrency):
-			return a, Result{}, staleVersion(from, -2)
-		case err == nil && res.Version != from+int64(len(b.changes)):
-			// The command ran before: the store returned the first result.
-			if r, ok, rerr := ranBefore(ctx, s, cmd, a.Stream()); ok || rerr != nil {
-				return asFirstRun(r, rerr)
-			}
-			res.Replayed = true
-		}
-		if err == nil && res.Replayed {
-			return asFirstRun(res, nil)
-		}
-		return a, res, err
 	}
 }
 
-// ranBefore answers a command that carries an id (an Idempotency-Key) and
-// ran before on stream: ok with where its first run landed, or the error of
-// a key used again for another request. Not ok when it has not run.
-func ranBefore(ctx context.Context, s EventStore, cmd Command, stream string) (Result, bool, error) {
-	if cmd.ID == "" {
-		return Result{}, false, nil
+// updater holds what every attempt of one command shares.
+type updater[A aggregate] struct {
+	ctx   context.Context
+	s     EventStore
+	cmd   Command
+	meta  Meta
+	start func() A // the aggregate to load the newest events into
+	empty func() A // a new aggregate
+}
+
+// try runs one attempt; again says the attempt lost a race and the command
+// should run again on the record as it now stands.
+func (u *updater[A]) try(attempt int, decide func(A) error) (a A, r Result, err error, again bool) {
+	a = u.start()
+	if err := Load(u.ctx, u.s, a, Position{}); err != nil {
+		return a, Result{}, err, false
 	}
-	res, req, ok, err := landed(ctx, s, stream, cmd.ID)
+	b := a.base()
+	if u.cmd.Expected != nil && *u.cmd.Expected != b.version {
+		// A retry of a command that ran finds the record moved on.
+		a, r, err = u.ifRanBefore(a.Stream(), staleVersion(*u.cmd.Expected, b.version))
+		return a, r, err, false
+	}
+	if err := decide(a); err != nil {
+		// A retried command may be refused now because it ran before
+		// (decide again a decided estimate): answer as the first run did.
+		a, r, err = u.ifRanBefore(a.Stream(), err)
+		return a, r, err, false
+	}
+	if len(b.changes) == 0 {
+		if u.cmd.ID == "" || b.version < 0 {
+			return a, Result{Version: b.version, Position: b.position}, nil, false
+		}
+		record(a, &CommandNoop{})
+	}
+	from, n := b.version, len(b.changes)
+	res, err := appendChanges(u.ctx, u.s, a, u.meta)
+	return u.settle(attempt, a, from, n, res, err)
+}
+
+// settle turns the outcome of an append into the command's answer.
+func (u *updater[A]) settle(attempt int, a A, from int64, n int, res AppendResult, err error) (A, Result, error, bool) {
+	lost := errors.Is(err, ErrConcurrency)
 	switch {
+	case lost && u.cmd.ID != "" && attempt == 1:
+		// The command's event ids may be taken: by its first run, or by
+		// another request that used the same key.
+		if r, ok, rerr := ranBefore(u.ctx, u.s, u.cmd, a.Stream()); ok || rerr != nil {
+			a, r, rerr = u.asFirstRun(r, rerr)
+			return a, r, rerr, false
+		}
+	case err == nil && int64(res.Version) != from+int64(n):
+		// The store returned the result of the command's first run.
+		r, ok, rerr := ranBefore(u.ctx, u.s, u.cmd, a.Stream())
+		if !ok && rerr == nil {
+			r = Result{Version: int64(res.Version), Position: res.Position, Replayed: true}
+		}
+		a, r, rerr = u.asFirstRun(r, rerr)
+		return a, r, rerr, false
+	}
+	switch {
+	case lost && u.cmd.Expected == nil && attempt < maxAttempts:
+		return a, Result{}, nil, true
+	case lost && u.cmd.Expected == nil:
+		return a, Result{}, &Error{Code: EConflict, Message: fmt.Sprintf("the record was changed by %d other commands at the same moment; try again", attempt)}, false
+	case lost:
+		return a, Result{}, staleVersion(from, -2), false
 	case err != nil:
-		return Result{}, false, err
-	case !ok:
-		return Result{}, false, nil
-	case req != "" && req != cmd.Fingerprint:
-		return Result{}, false, keyReused()
+		return a, Result{}, err, false
 	}
-	return res, true, nil
+	stamp(a, res.RecordedAt)
+	return a, Result{Version: int64(res.Version), Position: res.Position}, nil, false
 }
 
-// landed looks in stream for the events command commandID appended (their
-// ids derive from it) and returns where the last of them landed and the
-// fingerprint of the request that ran it.
-func landed(ctx context.Context, s EventStore, stream, commandID string) (res Result, request string, ok bool, err error) {
-	recs, err := s.ReadStream(ctx, stream, ReadStreamOptions{})
-	if errors.Is(err, ErrStreamNotFound) {
-		return Result{}, "", false, nil
+// ifRanBefore answers as the command's first run when it ran before on
+// stream, else with refusal (nil: the caller goes on).
+func (u *updater[A]) ifRanBefore(stream string, refusal error) (A, Result, error) {
+	r, ok, err := ranBefore(u.ctx, u.s, u.cmd, stream)
+	if ok || err != nil {
+		return u.asFirstRun(r, err)
 	}
+	return u.empty(), Result{}, refusal
+}
+
+// asFirstRun gives back the aggregate as the first run of a command that
+// ran before left it.
+func (u *updater[A]) asFirstRun(r Result, err error) (A, Result, error) {
+	a := u.empty()
 	if err != nil {
-		return Result{}, "", false, err
+		return a, Result{}, err
 	}
-	want, n := EventID(commandID, stream, 0), 0
-	for _, r := range recs {
-		if r.ID != want {
-			continue
-		}
-		if n == 0 {
-			var m Meta
-			if len(r.Metadata) > 0 {
-				if err := json.Unmarshal(r.Metadata, &m); err != nil {
-					return Result{}, "", false, err
-				}
-			}
-			request = m.Request
-		}
-		res = Result{Version: int64(r.Version), Position: r.Position, Replayed: true}
-		n++
-		want = EventID(commandID, stream, n)
-	}
-	return res, request, n > 0, nil
-}
-
-// keyReused is the answer to a command id used again for another request.
-func keyReused() error {
-	return &Error{Code: EConflict, Field: "Idempotency-Key", Message: "this key was used for a different request; use a new key for a new request"}
+	return a, r, Load(u.ctx, u.s, a, r.Position)
 }
 
 // appendChanges appends the events a recorded, expecting the version a was
 // loaded at.
-func appendChanges(ctx context.Context, s EventStore, a aggregate, meta Meta) (Result, error) {
+func appendChanges(ctx context.Context, s EventStore, a aggregate, meta Meta) (AppendResult, error) {
 	b := a.base()
 	events, err := EncodeEvents(a.Stream(), meta, b.changes)
 	if err != nil {
-		return Result{}, err
+		return AppendResult{}, err
 	}
 	expected := NoStream
 	if b.version >= 0 {
@@ -215,10 +166,23 @@ func appendChanges(ctx context.Context, s EventStore, a aggregate, meta Meta) (R
 	}
 	res, err := s.Append(ctx, a.Stream(), expected, events...)
 	if err != nil {
-		return Result{}, err
+		return AppendResult{}, err
 	}
 	b.version, b.position = int64(res.Version), res.Position
-	return Result{Version: b.version, Position: res.Position}, nil
+	return res, nil
+}
+
+// stamper is implemented by aggregates that keep recorded times: after an
+// append they take the time the store recorded the command's events, which
+// their apply saw as zero.
+type stamper interface {
+	stamp(at time.Time)
+}
+
+func stamp(a aggregate, at time.Time) {
+	if s, ok := a.(stamper); ok && !at.IsZero() {
+		s.stamp(at)
+	}
 }
 
 func staleVersion(expected, actual int64) error {

@@ -71,8 +71,8 @@ func (e *Estimate) Open(c CaseInput, pricer Pricer) error {
 	if err := ValidUUID("id", e.id); err != nil {
 		return err
 	}
-	if e.Exists() {
-		return &Error{Code: EConflict, Field: "id", Message: "estimate " + e.id + " already exists"}
+	if err := e.unused("id"); err != nil {
+		return err
 	}
 	return e.open(&EstimateOpened{EstimateID: e.id, Personal: Personal{c.ClientRef, c.Household}, Maple: c.Maple,
 		Segment: c.Segment, Basis: c.Basis, Lines: numberLines(c.Lines)}, pricer)

@@ -10,20 +10,24 @@ func (c *Commands) estimate(ctx context.Context, cmd Command, id string, decide 
 }
 
 // updateEstimate runs the update loop on a cached copy of the estimate and
-// keeps the result when the command landed.
+// keeps the result when the command landed. A retry answers with the
+// estimate as the first run left it, which the cache does not keep.
 func (c *Commands) updateEstimate(ctx context.Context, cmd Command, id string, decide func(*Estimate) error) (*Estimate, Result, error) {
-	e, r, err := update(ctx, c.store, cmd, func() *Estimate { return c.estimates.get(id) }, decide)
-	if err == nil && r.Replayed && e.version != r.Version {
-		// A retry: answer with the estimate as the first run left it, not
-		// with the cached copy of today.
-		e = NewEstimate(id)
-		err = Load(ctx, c.store, e, r.Position)
-		return e, r, err
-	}
-	if err == nil && e.Exists() && e.version == r.Version {
+	e, r, err := updateFrom(ctx, c.store, cmd, func() *Estimate { return c.estimates.get(id) }, func() *Estimate { return NewEstimate(id) }, decide)
+	if err == nil && !r.Replayed && e.Exists() {
 		c.estimates.put(e.clone())
 	}
 	return e, r, err
+}
+
+// loadEstimate returns estimate id as it now stands (not found: an empty
+// aggregate), loading into a cached copy.
+func (c *Commands) loadEstimate(ctx context.Context, id string) (*Estimate, error) {
+	e := c.estimates.get(id)
+	if err := Load(ctx, c.store, e, Position{}); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // OpenEstimate opens estimate id with a case and prices it.
@@ -82,84 +86,4 @@ func (c *Commands) Present(ctx context.Context, cmd Command, id string) (*Estima
 // Cancel drops an estimate that is not decided.
 func (c *Commands) Cancel(ctx context.Context, cmd Command, id, reason string) (*Estimate, Result, error) {
 	return c.estimate(ctx, cmd, id, func(e *Estimate) error { return e.Cancel(reason) })
-}
-
-// Decide records a decision. When the estimate revises a decided one, that
-// one is marked superseded.
-//
-// Deciding a revision supersedes the estimate it revises. That estimate is
-// checked first, so a revision whose original can no longer be superseded
-// is refused with nothing written (and only one revision of an estimate can
-// be open at a time, see Revise).
-func (c *Commands) Decide(ctx context.Context, cmd Command, id string, d Decision) (*Estimate, Result, error) {
-	e, r, err := c.estimate(ctx, cmd, id, func(e *Estimate) error {
-		if of := e.RevisionOf(); of != "" && e.mutable() == nil {
-			old, err := c.Estimate(ctx, of)
-			if err != nil {
-				return err
-			}
-			if err := old.canBeSupersededBy(id); err != nil {
-				return err
-			}
-		}
-		return e.Decide(d, c.pricer(ctx))
-	})
-	if err != nil || e.RevisionOf() == "" {
-		return e, r, err
-	}
-	follow := cmd
-	follow.Expected = nil
-	_, r2, err := c.estimate(ctx, follow, e.RevisionOf(), func(old *Estimate) error { return old.Supersede(id) })
-	r.Position = r.Position.Max(r2.Position)
-	return e, r, err
-}
-
-// Revise opens estimate newID as a revision of the decided estimate id;
-// pricingDate, when set, replaces the pricing date.
-func (c *Commands) Revise(ctx context.Context, cmd Command, id, newID string, pricingDate Date) (*Estimate, Result, error) {
-	if err := ValidUUID("revision_id", newID); err != nil {
-		return nil, Result{}, err
-	}
-	// Price the revision first, so a revision that cannot open leaves the
-	// decided estimate untouched.
-	if old, err := c.Estimate(ctx, id); err != nil {
-		return nil, Result{}, err
-	} else if err := NewEstimate(newID).OpenRevision(old, pricingDate, c.pricer(ctx)); err != nil {
-		return nil, Result{}, err
-	}
-	old, _, err := c.estimate(ctx, cmd, id, func(e *Estimate) error {
-		if err := c.noOpenRevision(ctx, e, newID); err != nil {
-			return err
-		}
-		return e.Revise(newID)
-	})
-	if err != nil {
-		return nil, Result{}, err
-	}
-	follow := cmd
-	follow.Expected = nil
-	return c.updateEstimate(ctx, follow, newID, func(e *Estimate) error { return e.OpenRevision(old, pricingDate, c.pricer(ctx)) })
-}
-
-// noOpenRevision refuses a second revision of e while its last one is still
-// open (a draft or presented): two open revisions could both be decided. A
-// revision that was recorded but never opened (its opening failed) does not
-// block. Deciding a revision checks the original again (Decide).
-func (c *Commands) noOpenRevision(ctx context.Context, e *Estimate, newID string) error {
-	revs := e.revisions
-	if len(revs) == 0 || revs[len(revs)-1] == newID {
-		return nil
-	}
-	last := revs[len(revs)-1]
-	r, err := c.Estimate(ctx, last)
-	if ErrorCode(err) == ENotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if r.status == EstDraft || r.status == EstPresented {
-		return &Error{Code: EConflict, Field: "id", Message: "estimate " + e.id + " already has an open revision, " + last + "; decide or cancel it first"}
-	}
-	return nil
 }
