@@ -55,14 +55,23 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 		return nil, err
 	}
 	a.set = projections.NewSet(a.db, a.store)
-	a.runner = projections.NewRunner(a.store, a.db, log, a.set.All()...)
 	a.cmds = domain.NewCommands(a.store)
+	a.runner = projections.NewRunner(a.store, a.db, log, append(a.set.All(), projections.NewRevisions(a.completeRevision))...)
 	if err := a.runner.Init(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
 	return a, nil
 }
+
+// completeRevision is the revisions process's way to mark a decision
+// replaced by its decided revision; the events name carecost as the actor.
+func (a *app) completeRevision(ctx context.Context, revisionID, original string) error {
+	return a.cmds.CompleteRevision(ctx, domain.Command{Actor: systemActor}, revisionID, original)
+}
+
+// systemActor is the actor of what carecost records by itself.
+var systemActor = domain.Actor{ID: "carecost", Role: "system"}
 
 // Close closes the read models, then the store, then releases the lock.
 func (a *app) Close() error {

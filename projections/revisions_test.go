@@ -1,0 +1,76 @@
+package projections_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// cutStore fails the appends to one stream while cut is set.
+type cutStore struct {
+	domain.EventStore
+	cut atomic.Value // string: the stream whose appends fail
+}
+
+func (s *cutStore) Append(ctx context.Context, stream string, exp domain.ExpectedVersion, evs ...domain.EventData) (domain.AppendResult, error) {
+	if c, _ := s.cut.Load().(string); c == stream {
+		return domain.AppendResult{}, errors.New("injected store failure")
+	}
+	return s.EventStore.Append(ctx, stream, exp, evs...)
+}
+
+// A revision decided while the original's stream could not be written:
+// the revisions process, run from the log, writes the missing superseded
+// event, once, however often it runs.
+func TestRevisionsProcessCompletesThePair(t *testing.T) {
+	f := newFixture(t)
+	store := &cutStore{EventStore: f.store}
+	cmds := domain.NewCommands(store)
+	id, rev := domain.NewID(), domain.NewID()
+	dec := domain.Decision{Number: "R-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
+	_, _, err := cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "R-1"))
+	must(t, err)
+	_, _, err = cmds.Decide(ctx, domain.Command{}, id, dec)
+	must(t, err)
+	_, _, err = cmds.Revise(ctx, domain.Command{}, id, rev, domain.Date{})
+	must(t, err)
+	store.cut.Store(domain.EstimateStream(id))
+	_, _, err = cmds.Decide(ctx, domain.Command{}, rev, dec)
+	must(t, err)
+	store.cut.Store("")
+	if got := superseded(t, f.store, id); got != 0 {
+		t.Fatalf("the follow-up was written (%d superseded events)", got)
+	}
+	complete := func(ctx context.Context, r, o string) error { return cmds.CompleteRevision(ctx, domain.Command{}, r, o) }
+	db, err := projections.OpenDB(filepath.Join(t.TempDir(), "process.db"))
+	must(t, err)
+	t.Cleanup(func() { db.Close() })
+	for range 2 {
+		runner := projections.NewRunner(f.store, db, slog.New(slog.NewTextHandler(io.Discard, nil)), projections.NewRevisions(complete))
+		must(t, runner.Init(ctx))
+		must(t, runner.Rebuild(ctx))
+	}
+	if got := superseded(t, f.store, id); got != 1 {
+		t.Errorf("%d superseded events on the original, want 1", got)
+	}
+}
+
+func superseded(t *testing.T, s domain.EventStore, id string) int {
+	t.Helper()
+	evs, err := s.ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})
+	must(t, err)
+	n := 0
+	for _, e := range evs {
+		if e.Type == domain.EvEstimateSuperseded {
+			n++
+		}
+	}
+	return n
+}
