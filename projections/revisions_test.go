@@ -48,7 +48,9 @@ func TestRevisionsProcessCompletesThePair(t *testing.T) {
 	if got := superseded(t, f.store, id); got != 0 {
 		t.Fatalf("the follow-up was written (%d superseded events)", got)
 	}
-	complete := func(ctx context.Context, r, o string) error { return cmds.CompleteRevision(ctx, domain.Command{}, r, o) }
+	complete := func(ctx context.Context, r, o string) error {
+		return cmds.CompleteRevision(ctx, domain.Command{}, r, o)
+	}
 	db, err := projections.OpenDB(filepath.Join(t.TempDir(), "process.db"))
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
