@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ import (
 type app struct {
 	cfg    config
 	log    *slog.Logger
-	lock   *os.File
+	lock   io.Closer
 	store  *sqlite.Store
 	db     *projections.DB
 	set    *projections.Set
@@ -42,7 +43,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 	}
 	a := &app{cfg: cfg, log: log}
 	if exclusive {
-		if a.lock, err = lockData(cfg.data); err != nil {
+		if a.lock, err = lockFor(cfg.data, path); err != nil {
 			return nil, err
 		}
 	}
@@ -88,15 +89,59 @@ func (a *app) Close() error {
 	return errors.Join(errs...)
 }
 
+// lockFor takes the exclusive locks of a carecost that writes: the data
+// folder's (the read models), and, when the event log lies outside that
+// folder, the log's own, so two carecosts with different data folders never
+// share one log either.
+func lockFor(dir, storePath string) (io.Closer, error) {
+	data, err := lockData(dir)
+	if err != nil {
+		return nil, err
+	}
+	if inside(dir, storePath) {
+		return data, nil
+	}
+	log, err := lockFile(storePath+".lock", storePath)
+	if err != nil {
+		data.Close()
+		return nil, err
+	}
+	return closers{log, data}, nil
+}
+
+// inside reports whether file lies in folder dir.
+func inside(dir, file string) bool {
+	d, err1 := filepath.Abs(dir)
+	f, err2 := filepath.Abs(file)
+	return err1 == nil && err2 == nil && filepath.Dir(f) == d
+}
+
+// closers closes each in turn.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var errs []error
+	for _, c := range cs {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
+
 // lockData takes the exclusive lock of the data folder.
 func lockData(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, "carecost.lock"), os.O_CREATE|os.O_RDWR, 0o640)
+	return lockFile(filepath.Join(dir, "carecost.lock"), dir)
+}
+
+// lockFile takes the exclusive lock of file, creating it; what names what
+// it guards in the refusal.
+func lockFile(path, what string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o640)
 	if err != nil {
-		return nil, fmt.Errorf("lock the data folder: %w", err)
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, domain.Errorf(domain.EConflict, "another carecost is using %s; stop it first", dir)
+		return nil, domain.Errorf(domain.EConflict, "another carecost is using %s; stop it first", what)
 	}
 	return f, nil
 }

@@ -20,6 +20,9 @@ type config struct {
 	logFormat   string
 	demo        bool
 	waitTimeout time.Duration
+	// envErr is a CARECOST_* variable that could not be read; parsing the
+	// flags reports it.
+	envErr error
 }
 
 // storeFlags registers the flags every command that opens the store shares.
@@ -35,7 +38,34 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "CARECOST_ADDR", "127.0.0.1:8080"), "`address` of the console and the API (CARECOST_ADDR)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr(getenv, "CARECOST_METRICS_ADDR", ""), "separate `address` for /metrics; empty: /metrics on the main address (CARECOST_METRICS_ADDR)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo catalogue and sample estimates into an empty store (CARECOST_DEMO=true)")
-	fs.DurationVar(&c.waitTimeout, "wait-timeout", 2*time.Second, "how long a query that names a position (and a catalogue command) waits for the read models")
+	fs.DurationVar(&c.waitTimeout, "wait-timeout", c.envDuration(getenv, "CARECOST_WAIT_TIMEOUT", 2*time.Second),
+		"how long a query that names a position (and a catalogue command) waits for the read models (CARECOST_WAIT_TIMEOUT)")
+}
+
+// envDuration reads a duration variable such as "2s", keeping def (and an
+// error for check) when the value is not one.
+func (c *config) envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	v := getenv(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		c.envErr = domain.Invalidf(key, "%q is not a positive duration such as 2s or 500ms", v)
+		return def
+	}
+	return d
+}
+
+// check returns what is wrong with the configuration after parsing.
+func (c config) check() error {
+	if c.envErr != nil {
+		return c.envErr
+	}
+	if c.waitTimeout <= 0 || c.waitTimeout > time.Minute {
+		return domain.Invalidf("--wait-timeout", "%s is not a wait from 1ms to 1m", c.waitTimeout)
+	}
+	return nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -3,11 +3,16 @@ package main
 import (
 	"flag"
 	"io"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"carecost/domain"
 )
 
 func TestConfigFlagsAndEnvironment(t *testing.T) {
-	env := map[string]string{"CARECOST_ADDR": "127.0.0.1:9999", "CARECOST_DATA": "/srv/carecost", "CARECOST_DEMO": "true"}
+	env := map[string]string{"CARECOST_ADDR": "127.0.0.1:9999", "CARECOST_DATA": "/srv/carecost", "CARECOST_DEMO": "true", "CARECOST_WAIT_TIMEOUT": "750ms"}
 	parse := func(args ...string) config {
 		var c config
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -19,11 +24,19 @@ func TestConfigFlagsAndEnvironment(t *testing.T) {
 		return c
 	}
 	c := parse()
-	if c.addr != "127.0.0.1:9999" || c.data != "/srv/carecost" || !c.demo || c.metricsAddr != "" {
+	if c.addr != "127.0.0.1:9999" || c.data != "/srv/carecost" || !c.demo || c.metricsAddr != "" || c.waitTimeout != 750*time.Millisecond || c.check() != nil {
 		t.Errorf("from the environment: %+v", c)
 	}
-	if c := parse("--addr", "127.0.0.1:1234"); c.addr != "127.0.0.1:1234" {
-		t.Errorf("the flag does not win over the variable: %s", c.addr)
+	if c := parse("--addr", "127.0.0.1:1234", "--wait-timeout", "3s"); c.addr != "127.0.0.1:1234" || c.waitTimeout != 3*time.Second {
+		t.Errorf("the flag does not win over the variable: %s, %s", c.addr, c.waitTimeout)
+	}
+	env["CARECOST_WAIT_TIMEOUT"] = "soon"
+	if err := parse().check(); domain.ErrorField(err) != "CARECOST_WAIT_TIMEOUT" {
+		t.Errorf("a wait timeout that is no duration: %v", err)
+	}
+	env["CARECOST_WAIT_TIMEOUT"] = ""
+	if err := parse("--wait-timeout", "2h").check(); domain.ErrorField(err) != "--wait-timeout" {
+		t.Errorf("a wait of two hours: %v", err)
 	}
 	if p, err := c.storePath(); err != nil || p != "/srv/carecost/events.db" {
 		t.Errorf("store path %q, %v", p, err)
@@ -45,5 +58,20 @@ func TestDataFolderLock(t *testing.T) {
 	code, _, errs := runCmd(t, "", "rebuild", "--data", dir)
 	if code != 2 {
 		t.Errorf("rebuild beside a holder of the lock: exit %d (%s)", code, errs)
+	}
+}
+
+// Two carecosts with their own data folders but one event log outside
+// both: the second is refused, as for one data folder.
+func TestStoreOutsideDataFolderIsLocked(t *testing.T) {
+	shared := filepath.Join(t.TempDir(), "events.db")
+	first, err := lockFor(t.TempDir(), shared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	code, _, errs := runCmd(t, "", "rebuild", "--data", t.TempDir(), "--store", "sqlite:"+shared)
+	if code != 2 || !strings.Contains(errs, shared) {
+		t.Errorf("rebuild of a log another carecost holds: exit %d (%s)", code, errs)
 	}
 }

@@ -109,7 +109,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
 		return err
 	}
-	lock, err := lockData(cfg.data)
+	lock, err := lockFor(cfg.data, path)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
 	s, err := startServer(ctx, cfg, e)
 	if err != nil {
 		return err
