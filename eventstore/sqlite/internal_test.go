@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"carecost/domain"
 )
 
 func openInternal(t *testing.T, opts ...Option) *Store {
@@ -86,5 +90,34 @@ func TestQueryPlans(t *testing.T) {
 		if !strings.Contains(got, c.want) || strings.Contains(got, "SCAN") || strings.Contains(got, "TEMP B-TREE") {
 			t.Errorf("plan of %s:\n got %s\nwant %s, no scan and no temporary b-tree", c.query, got, c.want)
 		}
+	}
+}
+
+// A subscription waiting for a commit ends with ErrClosed when the store
+// closes.
+func TestCloseEndsWaitingSubscription(t *testing.T) {
+	s := openInternal(t)
+	sub, err := s.Subscribe(context.Background(), domain.Position{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() {
+		_, err := sub.Next(context.Background())
+		ended <- err
+	}()
+	for deadline := time.Now().Add(5 * time.Second); s.waiting.Load() == 0; time.Sleep(100 * time.Microsecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Next did not wait")
+		}
+	}
+	s.Close()
+	select {
+	case err := <-ended:
+		if !errors.Is(err, domain.ErrClosed) {
+			t.Errorf("Next: got %v, want ErrClosed", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Next still blocked 5s after Close")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"carecost/domain"
 	"carecost/eventstore/sqlite"
@@ -46,6 +47,22 @@ func startLoad(t *testing.T, s *sqlite.Store, writers int) *load {
 		})
 	}
 	return l
+}
+
+// waitAcked returns once n appends are acknowledged.
+func (l *load) waitAcked(t *testing.T, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		l.mu.Lock()
+		got := len(l.acked)
+		l.mu.Unlock()
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d appends acknowledged in 10s", got)
+		}
+	}
 }
 
 // wait stops the writers, waits for them and returns what was acknowledged.

@@ -50,6 +50,8 @@ type Store struct {
 	mu     sync.Mutex
 	notify chan struct{} // closed and replaced after every commit
 	heads  *streamHeads  // last versions of known streams
+
+	waiting atomic.Int32 // subscriptions waiting for a commit
 }
 
 var _ domain.EventStore = (*Store)(nil)

@@ -80,6 +80,8 @@ func (sub *subscription) wait(ctx context.Context, changed <-chan struct{}) erro
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqlite: subscription: %w", err)
 	}
+	sub.s.waiting.Add(1)
+	defer sub.s.waiting.Add(-1)
 	select {
 	case <-changed:
 	case <-ctx.Done():
