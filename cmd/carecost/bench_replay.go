@@ -140,7 +140,9 @@ func benchLines() []domain.Line {
 }
 
 func benchDecision() domain.Decision {
-	return domain.Decision{Number: "BENCH-1", Date: domain.NewDate(2026, 3, 2), EffectiveFrom: domain.NewDate(2026, 4, 1)}
+	// Decided without presenting, so the workflow keeps its seven requests.
+	return domain.Decision{Number: "BENCH-1", Date: domain.NewDate(2026, 3, 2), EffectiveFrom: domain.NewDate(2026, 4, 1),
+		Presented: new(false), NotPresentedReason: "benchmark"}
 }
 
 // benchStartup times serve from nothing to answering /readyz with 200 over
