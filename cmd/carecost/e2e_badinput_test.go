@@ -61,6 +61,9 @@ func TestBadInputOverHTTP(t *testing.T) {
 		field                    string
 	}{
 		{"malformed JSON", "POST", lines, `{"service":`, 400, ""},
+		{"a list for the body", "POST", lines, `[]`, 400, ""},
+		{"null for the body", "POST", lines, `null`, 400, ""},
+		{"null for the body of a case", "POST", "/api/v1/estimates", `null`, 400, ""},
 		{"unknown service", "POST", lines, `{"service":"spa","mode":"own","quantity":1,"frequency":"week"}`, 400, "service"},
 		{"negative quantity", "POST", lines, `{"service":"bathing","mode":"own","quantity":-2,"frequency":"week"}`, 400, "quantity"},
 		{"mode the tariff does not price", "POST", lines, `{"service":"cleaning","mode":"own","quantity":1,"frequency":"week"}`, 400, "mode"},

@@ -99,6 +99,10 @@ func TestQuoteBadInput(t *testing.T) {
 		{"negative quantity", `{"household":{"size":1},"lines":[{"service":"home-care","mode":"own","quantity":-1,"frequency":"week"}]}`, "lines[0].quantity", nil},
 		{"money as a number", `{"household":{"size":1,"gross_income":1800},"lines":[]}`, "household.gross_income", nil},
 		{"not JSON", `{"household":`, "not valid JSON", nil},
+		// A case file of null is refused like one of [] (docs/case-format.md),
+		// not read as a case with every field left out.
+		{"a list for the case", `[]`, "expected an object, got a list", nil},
+		{"null for the case", `null`, "expected an object, got null", nil},
 		{"unknown tariff", `{"tariff":"x","household":{"size":1},"lines":[]}`, "tariff", nil},
 		{"bad catalogue", `{"household":{"size":1},"lines":[]}`, "tariffs[0].versions[0].entries[0].unit_cost", []string{"--catalogue", badCat}},
 		{"no input flag", ``, "--input", []string{"--input", ""}},
