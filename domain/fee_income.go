@@ -117,7 +117,9 @@ func shareOut(group []*pricedLine, fee Money, capped bool) {
 }
 
 // ceiling sums, per year, the fees of lines whose entries accrue the annual
-// payment ceiling, and compares them with the ceiling.
+// payment ceiling, and compares them with the ceiling. Income-based fees and
+// voucher co-payments never accrue it (DOMAIN.md A.3, B 3), whatever an
+// entry recorded before that was refused says.
 func ceiling(lines []*pricedLine, iv *IncomeVersion) *CeilingDetail {
 	if iv == nil || iv.Table.AnnualCeiling == 0 {
 		return nil
@@ -125,7 +127,7 @@ func ceiling(lines []*pricedLine, iv *IncomeVersion) *CeilingDetail {
 	d := &CeilingDetail{AnnualCeiling: iv.Table.AnnualCeiling}
 	counted := false
 	for _, pl := range lines {
-		if !pl.res.Entry.CountsTowardCeiling {
+		if !pl.res.Entry.CountsTowardCeiling || !pl.res.Rule.mayCountTowardCeiling() {
 			continue
 		}
 		counted = true
