@@ -142,9 +142,9 @@ func TestIncomeMustBeKnown(t *testing.T) {
 	phone := domain.Line{ID: "l1", Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"}
 	days := domain.Line{ID: "l1", Service: "housing", Mode: "own", Quantity: qty(t, "1"), Frequency: "day"}
 	noKayttovara := *income2024(t)
-	noKayttovara.Table.Kayttovara = 0
+	noKayttovara.Table.Kayttovara = nil
 	noExtra := *income2024(t)
-	noExtra.Table.ExtraPerson = 0
+	noExtra.Table.ExtraPerson = nil
 	for _, tc := range []struct {
 		name  string
 		h     domain.Household

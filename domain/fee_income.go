@@ -62,14 +62,15 @@ func priceHousing(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion)
 		cap += pl.res.CountyGross
 	}
 	t := iv.Table
-	d := &HousingDetail{NetIncome: h.Net(), Deductions: sumDeductions(h.Deductions), Kayttovara: t.Kayttovara, Cap: cap, Rate: t.HousingRate}
+	own, spouseRate := t.housingRates()
+	d := &HousingDetail{NetIncome: h.Net(), Deductions: sumDeductions(h.Deductions), Kayttovara: deref(t.Kayttovara), Cap: cap, Rate: own}
 	d.Base = max(0, d.NetIncome-d.Deductions)
 	income := d.Base
 	if s := h.Spouse; s != nil && !s.InLongTermCare {
 		sb := max(0, deref(s.NetIncome)-sumDeductions(s.Deductions))
 		d.SpouseBase = &sb
 		if d.Base > sb {
-			d.SpouseRule, d.Rate, income = true, t.HousingSpouseRate, d.Base+sb
+			d.SpouseRule, d.Rate, income = true, spouseRate, d.Base+sb
 		}
 	}
 	d.ByRate = RoundCents(mul(income.Rat(), d.Rate.Rat()))
@@ -121,10 +122,10 @@ func shareOut(group []*pricedLine, fee Money, capped bool) {
 // voucher co-payments never accrue it (DOMAIN.md A.3, B 3), whatever an
 // entry recorded before that was refused says.
 func ceiling(lines []*pricedLine, iv *IncomeVersion) *CeilingDetail {
-	if iv == nil || iv.Table.AnnualCeiling == 0 {
+	if iv == nil || iv.Table.AnnualCeiling == nil {
 		return nil
 	}
-	d := &CeilingDetail{AnnualCeiling: iv.Table.AnnualCeiling}
+	d := &CeilingDetail{AnnualCeiling: *iv.Table.AnnualCeiling}
 	counted := false
 	for _, pl := range lines {
 		if !pl.res.Entry.CountsTowardCeiling || !pl.res.Rule.mayCountTowardCeiling() {

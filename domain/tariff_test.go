@@ -193,7 +193,7 @@ func TestIncomeCatalogue(t *testing.T) {
 	_, err = c.CreateDraft(0, 0, &falling, "")
 	wantErr(t, err, domain.EInvalid, "table.limits[1]")
 	neg := tab
-	neg.Kayttovara = -1
+	neg.Kayttovara = new(domain.Money(-1))
 	_, err = c.CreateDraft(0, 0, &neg, "")
 	wantErr(t, err, domain.EInvalid, "table.kayttovara")
 	empty, err := c.CreateDraft(0, 0, nil, "")
