@@ -140,10 +140,13 @@ func pricePerUnitRule(pl *pricedLine, l Line, e Entry, h Household) error {
 }
 
 // chargePerUnit sets the fee to units x fee, capped at the production cost.
+// The two are compared exactly, before rounding: a fee above the cost is cut
+// to the line's cost (units x unit cost, rounded once) even where both
+// round to the same cent.
 func (pl *pricedLine) chargePerUnit(fee Money) {
 	pl.res.FeePerUnit = &fee
 	pl.res.ClientFee = RoundCents(mul(pl.units, fee.Rat()))
-	if pl.res.ClientFee > pl.res.CountyGross {
+	if fee > pl.res.UnitCost && pl.units.Sign() > 0 {
 		pl.res.ClientFee, pl.res.Capped = pl.res.CountyGross, true
 	}
 }

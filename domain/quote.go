@@ -63,6 +63,12 @@ type LineResult struct {
 }
 
 // HomeCareDetail explains the one home-care fee of an estimate (AML 10 e §).
+// Hours is the total rounded half up; a total under 4 hours, 0 included,
+// takes the lowest row of the table. Cap is the production cost of the
+// home-care lines, their exact hours times their unit costs rounded once;
+// CountyGross is the sum of the lines' rounded costs. Fee is FeeBeforeCap
+// held to both, so the fee shares out to the lines without any line
+// carrying more than its own cost.
 type HomeCareDetail struct {
 	Hours         int     `json:"hours"`
 	HoursExact    string  `json:"hours_exact"`
@@ -73,10 +79,12 @@ type HomeCareDetail struct {
 	Percent       Percent `json:"percent"`
 	FeeBeforeCap  Money   `json:"fee_before_cap"`
 	Cap           Money   `json:"cap"`
+	CountyGross   Money   `json:"county_gross"`
 	Fee           Money   `json:"fee"`
 }
 
 // HousingDetail explains the one 24h housing fee of an estimate (AML 7 c §).
+// Cap and CountyGross are as for home care.
 type HousingDetail struct {
 	NetIncome    Money   `json:"net_income"`
 	Deductions   Money   `json:"deductions"`
@@ -88,6 +96,7 @@ type HousingDetail struct {
 	Kayttovara   Money   `json:"kayttovara"`
 	FeeBeforeCap Money   `json:"fee_before_cap"`
 	Cap          Money   `json:"cap"`
+	CountyGross  Money   `json:"county_gross"`
 	Fee          Money   `json:"fee"`
 }
 

@@ -53,6 +53,9 @@ func TestQuoteWithOwnCatalogue(t *testing.T) {
 		{"B2.7 single", `{"pricing_date":"2025-01-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, "298.22"},
 		{"B2.7 couple", `{"pricing_date":"2025-01-01","household":{"size":2,"gross_income":"3000"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, "394.90"},
 		{"B5.1 housing", `{"pricing_date":"2025-01-01","household":{"size":1,"net_income":"1500","deductions":[{"kind":"housing","amount":"600"},{"kind":"medicines","amount":"50"}]},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "655.00"},
+		// DOMAIN.md A.3: 0.4 h rounds to 0 h, which takes the lowest row (here
+		// 25 %): (1 800 - 653) x 25 % = 286.75, capped at 0.4 x 60.00 = 24.00.
+		{"A.3 0.4 h a month is not free", `{"pricing_date":"2025-01-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"home-care","mode":"own","quantity":"0.4","frequency":"month"}]}`, "24.00"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := runCmd(t, tc.body, "quote", "--catalogue", cat, "--input", "-")
