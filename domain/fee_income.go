@@ -67,10 +67,11 @@ func priceHomeCare(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion
 
 // priceHousing computes the 24h service-housing fee once over every
 // housing_net_income line (AML 7 c §): 85 % of the client's net income after
-// deductions, or, when the client lived with a spouse who earns less, 42.5 %
-// of the spouses' combined net income after deductions; never leaving the
-// client less than the käyttövara; capped at the production cost; shared out
-// to the lines by their cost.
+// deductions; or, when the client lived with a spouse and the client's net
+// income before the deductions is higher than the spouse's, 42.5 % of the
+// spouses' combined net income after both spouses' deductions; never leaving
+// the client less than the käyttövara; capped at the production cost; shared
+// out to the lines by their cost.
 func priceHousing(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion) error {
 	group := linesWith(lines, RuleHousingNet)
 	if len(group) == 0 {
@@ -83,11 +84,17 @@ func priceHousing(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion)
 		Cap: cost, CountyGross: linesCost, Rate: own}
 	d.Base = max(0, d.NetIncome-d.Deductions)
 	income := d.Base
-	if s := h.Spouse; s != nil && !s.InLongTermCare {
-		sb := max(0, deref(s.NetIncome)-sumDeductions(s.Deductions))
-		d.SpouseBase = &sb
-		if d.Base > sb {
-			d.SpouseRule, d.Rate, income = true, spouseRate, d.Base+sb
+	if s := h.Spouse; s != nil {
+		d.SpouseInLongTermCare = s.InLongTermCare
+		if !s.InLongTermCare {
+			sn, sd := deref(s.NetIncome), sumDeductions(s.Deductions)
+			sb := sn - sd
+			d.SpouseNetIncome, d.SpouseDeductions, d.SpouseBase = &sn, &sd, &sb
+			// The incomes are compared as counted, before the deductions.
+			if d.NetIncome > sn {
+				combined := max(0, d.NetIncome+sn-d.Deductions-sd)
+				d.SpouseRule, d.Rate, d.CombinedIncome, income = true, spouseRate, &combined, combined
+			}
 		}
 	}
 	d.ByRate = RoundCents(mul(income.Rat(), d.Rate.Rat()))

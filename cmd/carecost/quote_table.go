@@ -44,12 +44,19 @@ func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	}
 	if h := q.Housing; h != nil {
 		fmt.Fprintf(w, "\n24h housing (AML 7 c §): client base max(0, net %s - deductions %s) = %s", h.NetIncome, h.Deductions, h.Base)
-		if h.SpouseBase != nil {
-			fmt.Fprintf(w, "; spouse base %s", *h.SpouseBase)
+		if h.SpouseInLongTermCare {
+			fmt.Fprintf(w, "; both spouses in long-term care")
 		}
-		if h.SpouseRule {
-			fmt.Fprintf(w, "; the spouse earns less: %s %% of (%s + %s) = %s", h.Rate, h.Base, *h.SpouseBase, h.ByRate)
-		} else {
+		if h.SpouseNetIncome != nil {
+			fmt.Fprintf(w, "; spouse net %s, deductions %s", *h.SpouseNetIncome, *h.SpouseDeductions)
+		}
+		switch {
+		case h.SpouseRule:
+			fmt.Fprintf(w, "; the client's net income before deductions is higher: %s %% of max(0, %s + %s - %s - %s) = %s %% of %s = %s",
+				h.Rate, h.NetIncome, *h.SpouseNetIncome, h.Deductions, *h.SpouseDeductions, h.Rate, *h.CombinedIncome, h.ByRate)
+		case h.SpouseNetIncome != nil:
+			fmt.Fprintf(w, "; the client's net income before deductions is not higher: %s %% of %s = %s", h.Rate, h.Base, h.ByRate)
+		default:
 			fmt.Fprintf(w, "; %s %% of %s = %s", h.Rate, h.Base, h.ByRate)
 		}
 		fmt.Fprintf(w, "; the client keeps at least %s, so at most max(0, %s - %s); fee before the cap %s; cap (production cost) %s%s; fee %s EUR/month\n",

@@ -56,6 +56,13 @@ func TestQuoteWithOwnCatalogue(t *testing.T) {
 		// DOMAIN.md A.3: 0.4 h rounds to 0 h, which takes the lowest row (here
 		// 25 %): (1 800 - 653) x 25 % = 286.75, capped at 0.4 x 60.00 = 24.00.
 		{"A.3 0.4 h a month is not free", `{"pricing_date":"2025-01-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"home-care","mode":"own","quantity":"0.4","frequency":"month"}]}`, "24.00"},
+		// DOMAIN.md A.3, B 5.1: 4 000 > 3 000 before the deductions, so
+		// 42.5 % x (4 000 + 3 000 - 1 500 - 300) = 2 210.00.
+		{"A.3 B5.1 spouse rule compared before deductions", `{"pricing_date":"2025-01-01","household":{"size":2,"net_income":"4000","deductions":[{"kind":"housing","amount":"1500"}],
+			"spouse":{"net_income":"3000","deductions":[{"kind":"housing","amount":"300"}]}},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "2210.00"},
+		// 1 800 < 2 000 before the deductions: 85 % x 1 800 = 1 530.00.
+		{"A.3 B5.1 client's net income not higher before deductions", `{"pricing_date":"2025-01-01","household":{"size":2,"net_income":"1800",
+			"spouse":{"net_income":"2000","deductions":[{"kind":"housing","amount":"500"}]}},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "1530.00"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := runCmd(t, tc.body, "quote", "--catalogue", cat, "--input", "-")
