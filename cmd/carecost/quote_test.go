@@ -84,6 +84,24 @@ func TestQuoteWithOwnCatalogue(t *testing.T) {
 	}
 }
 
+// "extra_person": "0.00" in an income-limit table is an amount: a household
+// beyond the listed sizes has the last limit (docs/catalogue-format.md). Left
+// out, such a household is refused.
+func TestQuoteZeroExtraPerson(t *testing.T) {
+	body := `{"pricing_date":"2025-01-01","household":{"size":7,"gross_income":"4000"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`
+	zero := writeFile(t, "zero.json", strings.Replace(ownCatalogue, `"extra_person": "389"`, `"extra_person": "0.00"`, 1))
+	// DOMAIN.md B 2.1: 3 251 + 0 = 3 251; (4 000 - 3 251) x 18 % = 134.82.
+	code, out, errs := runCmd(t, body, "quote", "--catalogue", zero, "--input", "-")
+	if code != 0 || !strings.Contains(out, `"client_fee": "134.82"`) {
+		t.Errorf("exit %d, %s%s; want a fee of 134.82", code, errs, out)
+	}
+	none := writeFile(t, "none.json", strings.Replace(ownCatalogue, `"extra_person": "389",`, ``, 1))
+	code, _, errs = runCmd(t, body, "quote", "--catalogue", none, "--input", "-")
+	if code != 2 || !strings.Contains(errs, "household.size") {
+		t.Errorf("exit %d, %s; want 2 and household.size", code, errs)
+	}
+}
+
 func TestQuoteTable(t *testing.T) {
 	body := `{"pricing_date":"2026-02-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"regular-home-care","mode":"own","quantity":20,"frequency":"month"}]}`
 	code, out, errs := runCmd(t, body, "quote", "--input", "-", "--format", "table")
