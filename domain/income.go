@@ -25,8 +25,9 @@ type IncomeTable struct {
 	// service housing or family care. Nil when the table gives none (then
 	// 24h housing cannot be priced); "0.00" is an amount.
 	Kayttovara *Money `json:"kayttovara,omitempty"`
-	// KayttovaraInstitutional is the same for long-term institutional care.
-	KayttovaraInstitutional Money `json:"kayttovara_institutional,omitempty"`
+	// KayttovaraInstitutional is the same for long-term institutional care
+	// (recorded for reference; nil when the table gives none).
+	KayttovaraInstitutional *Money `json:"kayttovara_institutional,omitempty"`
 	// AnnualCeiling is the payment ceiling (maksukatto) per calendar year;
 	// nil when the table gives none (a quote then shows no ceiling).
 	AnnualCeiling *Money `json:"annual_ceiling,omitempty"`
@@ -87,7 +88,7 @@ func (t IncomeTable) Validate() error {
 		}
 	}
 	for f, m := range map[string]*Money{"extra_person": t.ExtraPerson, "kayttovara": t.Kayttovara,
-		"kayttovara_institutional": &t.KayttovaraInstitutional, "annual_ceiling": t.AnnualCeiling} {
+		"kayttovara_institutional": t.KayttovaraInstitutional, "annual_ceiling": t.AnnualCeiling} {
 		if m == nil {
 			continue
 		}

@@ -99,7 +99,7 @@ func TestIncomeTableZeroIsAnAmount(t *testing.T) {
 // A table exported and read back keeps an amount of 0 and a field left out
 // apart.
 func TestIncomeTableZeroSurvivesExport(t *testing.T) {
-	for _, extra := range []string{``, `, "extra_person": "0.00", "kayttovara": "0.00", "annual_ceiling": "0.00", "housing_rate": "0", "housing_spouse_rate": "0"`} {
+	for _, extra := range []string{``, `, "extra_person": "0.00", "kayttovara": "0.00", "kayttovara_institutional": "0.00", "annual_ceiling": "0.00", "housing_rate": "0", "housing_spouse_rate": "0"`} {
 		f, err := domain.ParseCatalogueFile([]byte(strings.Replace(zeroCatalogue, "EXTRA", extra, 1)))
 		must(t, err)
 		set, err := domain.BuildCatalogue(f)
@@ -112,10 +112,10 @@ func TestIncomeTableZeroSurvivesExport(t *testing.T) {
 		must(t, err)
 		v, _ := set.Incomes["i"].Version(1)
 		tab := v.Table
-		got := fmt.Sprint(tab.ExtraPerson == nil, tab.Kayttovara == nil, tab.AnnualCeiling == nil, *tab.HousingRate, *tab.HousingSpouseRate)
-		want := "true true true 85.00 42.50"
+		got := fmt.Sprint(tab.ExtraPerson == nil, tab.Kayttovara == nil, tab.KayttovaraInstitutional == nil, tab.AnnualCeiling == nil, *tab.HousingRate, *tab.HousingSpouseRate)
+		want := "true true true true 85.00 42.50"
 		if extra != "" {
-			want = "false false false 0.00 0.00"
+			want = "false false false false 0.00 0.00"
 		}
 		if got != want {
 			t.Errorf("%s: %s, want %s", extra, got, want)
