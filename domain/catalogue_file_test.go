@@ -36,7 +36,7 @@ func TestDemoIncomeTablesFollowTheLaw(t *testing.T) {
 		}
 	}
 	v, _ := set.Incomes["statutory"].VersionAt(date(t, "2024-06-01"))
-	if v.Table.IncomeLimit(1) != money(t, "653") || v.Table.IncomeLimit(2) != money(t, "1205") || v.Table.AnnualCeiling != money(t, "762") {
+	if v.Table.IncomeLimit(1) != money(t, "653") || v.Table.IncomeLimit(2) != money(t, "1205") || v.Table.AnnualCeiling == nil || *v.Table.AnnualCeiling != money(t, "762") {
 		t.Errorf("2024 version: %+v", v.Table)
 	}
 }
@@ -56,6 +56,15 @@ func TestCatalogueFileErrorsNameTheField(t *testing.T) {
          "8",`, `"by_household": [
          "108",`, domain.EInvalid, "income_catalogues[0].versions[0].table.percentages[0].by_household[0]"},
 		{"bad money", `"kayttovara": "164.00"`, `"kayttovara": "164,00"`, domain.EInvalid, "income_catalogues[0].versions[0].table.kayttovara"},
+		// DOMAIN.md A.3, B 3: income-based fees and voucher co-payments never
+		// accrue the payment ceiling.
+		{"A.3 B3 home care marked as counting toward the ceiling", `"rule": "home_care_income"`, `"rule": "home_care_income", "counts_toward_ceiling": true`,
+			domain.EInvalid, "tariffs[0].versions[0].entries[18].counts_toward_ceiling"},
+		{"A.3 B3 a voucher marked as counting toward the ceiling", `"unit_cost": "5.50",
+       "rule": "voucher"`, `"unit_cost": "5.50",
+       "rule": "voucher", "counts_toward_ceiling": true`, domain.EInvalid, "tariffs[0].versions[0].entries[2].counts_toward_ceiling"},
+		{"A.3 B3 24h housing marked as counting toward the ceiling", `"rule": "housing_net_income"`, `"rule": "housing_net_income", "counts_toward_ceiling": true`,
+			domain.EInvalid, "tariffs[0].versions[0].entries[23].counts_toward_ceiling"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(base, tc.from) {

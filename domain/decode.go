@@ -40,6 +40,9 @@ func DecodeJSON(data []byte, v any) error {
 		td := json.NewDecoder(bytes.NewReader(data))
 		td.UseNumber()
 		if td.Decode(&tree) == nil {
+			if tree == nil {
+				return nullBody(reflect.TypeOf(v))
+			}
 			return locate(tree, reflect.TypeOf(v), "")
 		}
 		return nil
@@ -68,6 +71,22 @@ func DecodeJSON(data []byte, v any) error {
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// nullBody refuses a whole document of null where an object or a list is
+// expected: encoding/json would leave the value empty, as if every field had
+// been left out, and the error would name some required field instead.
+func nullBody(t reflect.Type) error {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return Invalidf("", "expected an object, got null")
+	case reflect.Slice, reflect.Array:
+		return Invalidf("", "expected a list, got null")
+	}
+	return nil
+}
 
 // locate walks a decoded JSON tree beside the Go type it was meant for and
 // returns the first problem with its path, or nil.

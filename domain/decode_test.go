@@ -30,6 +30,9 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		{"null deduction", `{"household":{"size":1,"deductions":[{"kind":"housing","amount":null}]}}`, "household.deductions[0].amount"},
 		{"not JSON", `{"household":`, ""},
 		{"two values", `{} {}`, ""},
+		{"a list for the whole case", `[]`, ""},
+		{"null for the whole case", `null`, ""},
+		{"null for the whole case, spaced", " null\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var in domain.CaseInput

@@ -21,6 +21,11 @@ var Rules = []Rule{RuleFree, RuleFlat, RuleIncomeTiered, RuleHomeCareIncome, Rul
 // incomeBased reports whether r needs an income-limit catalogue.
 func (r Rule) incomeBased() bool { return r == RuleHomeCareIncome || r == RuleHousingNet }
 
+// mayCountTowardCeiling reports whether fees by r may accrue the annual
+// payment ceiling: income-based fees and voucher co-payments never do
+// (AML 6 a §, DOMAIN.md B 3).
+func (r Rule) mayCountTowardCeiling() bool { return !r.incomeBased() && r != RuleVoucher }
+
 // Tier is one step of an income_tiered rule: the fee per unit for gross
 // monthly incomes up to MaxIncome (by household size 1, 2, ...; the last
 // value serves larger households). The last tier has no MaxIncome.
@@ -45,7 +50,8 @@ type Entry struct {
 	// estimate line may give its own.
 	ProviderPrice *Money `json:"provider_price,omitempty"`
 	// CountsTowardCeiling marks fees that accrue the annual payment ceiling
-	// (maksukatto), such as short-term institutional care.
+	// (maksukatto), such as short-term institutional care. Refused on an
+	// income-based (home_care_income, housing_net_income) or voucher entry.
 	CountsTowardCeiling bool `json:"counts_toward_ceiling,omitempty"`
 }
 
@@ -89,6 +95,13 @@ func (e Entry) Validate(svc *Service) error {
 }
 
 func (e Entry) validateParams() error {
+	if e.CountsTowardCeiling && !e.Rule.mayCountTowardCeiling() {
+		what := "an income-based fee"
+		if e.Rule == RuleVoucher {
+			what = "a voucher co-payment"
+		}
+		return Invalidf("counts_toward_ceiling", "%s (rule %s) never accrues the annual payment ceiling; leave counts_toward_ceiling out or false", what, e.Rule)
+	}
 	if e.Fee != nil && e.Rule != RuleFlat {
 		return Invalidf("fee", "only the flat rule takes a fee per unit")
 	}

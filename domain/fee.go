@@ -140,10 +140,13 @@ func pricePerUnitRule(pl *pricedLine, l Line, e Entry, h Household) error {
 }
 
 // chargePerUnit sets the fee to units x fee, capped at the production cost.
+// The two are compared exactly, before rounding: a fee above the cost is cut
+// to the line's cost (units x unit cost, rounded once) even where both
+// round to the same cent.
 func (pl *pricedLine) chargePerUnit(fee Money) {
 	pl.res.FeePerUnit = &fee
 	pl.res.ClientFee = RoundCents(mul(pl.units, fee.Rat()))
-	if pl.res.ClientFee > pl.res.CountyGross {
+	if fee > pl.res.UnitCost && pl.units.Sign() > 0 {
 		pl.res.ClientFee, pl.res.Capped = pl.res.CountyGross, true
 	}
 }
@@ -224,8 +227,8 @@ func incomeKnown(in PriceInput, b PriceBasis) error {
 			if h.GrossIncome == nil {
 				return Invalidf("household.gross_income", "%s depends on the household's gross monthly income; give it (\"0.00\" when there is none)", line)
 			}
-			if h.Size > len(t.Limits) && t.ExtraPerson == 0 {
-				return Invalidf("household.size", "income-limit catalogue %s version %d lists limits for up to %d people and no extra_person for a household of %d",
+			if h.Size > len(t.Limits) && t.ExtraPerson == nil {
+				return Invalidf("household.size", "income-limit catalogue %s version %d lists limits for up to %d people and no extra_person for a household of %d; the table needs an extra_person (\"0.00\" when a larger household keeps the last limit)",
 					b.Income.CatalogueID, b.Income.Number, len(t.Limits), h.Size)
 			}
 		case RuleHousingNet:
@@ -236,8 +239,8 @@ func incomeKnown(in PriceInput, b PriceBasis) error {
 			if s := h.Spouse; s != nil && !s.InLongTermCare && s.NetIncome == nil {
 				return Invalidf("household.spouse.net_income", "%s depends on the spouse's net monthly income too; give it (\"0.00\" when there is none)", line)
 			}
-			if t.Kayttovara == 0 {
-				return Invalidf("income_catalogue", "income-limit catalogue %s version %d has no kayttovara, which %s needs",
+			if t.Kayttovara == nil {
+				return Invalidf("income_catalogue", "income-limit catalogue %s version %d has no kayttovara, which %s needs; the table needs one",
 					b.Income.CatalogueID, b.Income.Number, line)
 			}
 		}

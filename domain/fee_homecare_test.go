@@ -47,7 +47,21 @@ func TestHomeCareIncome(t *testing.T) {
 		{"weekly hours convert with 52/12", 1, "1653", "5", "week", "60", "270.00", "27", 22},
 		// cost cap: 4 h x 10.00 = 40.00 < 80.00.
 		{"production cost caps the fee", 1, "1653", "4", "month", "10", "40.00", "8", 4},
-		{"zero hours", 1, "5000", "0", "month", "60", "0.00", "8", 0},
+		// Some home care given, 0 h after rounding: the "4 hours or less" row,
+		// not no fee (DOMAIN.md A.3, B 2.2). (5 000 - 653) x 8 % = 347.76, cut
+		// to the cost of no hours.
+		{"A.3 zero hours of home care cost nothing, so the fee is capped to 0", 1, "5000", "0", "month", "60", "0.00", "8", 0},
+		// 0.4 h x 60.00 = 24.00 < (1 800 - 653) x 8 % = 91.76.
+		{"A.3 0.4 h a month rounds to 0 h: the <= 4 h row, capped at its cost 24.00", 1, "1800", "0.4", "month", "60", "24.00", "8", 0},
+		// (700 - 653) x 8 % = 3.76 < 24.00.
+		{"A.3 0.4 h a month, income just above the limit: 8 % of 47.00", 1, "700", "0.4", "month", "60", "3.76", "8", 0},
+		// 0.1 h a week x 52/12 = 0.433 h -> 0 h; cost 0.1 x 52/12 x 60.00 = 26.00.
+		{"A.3 0.1 h a week (0.433 h) takes the <= 4 h row, capped at 26.00", 1, "1800", "0.1", "week", "60", "26.00", "8", 0},
+		// Couple: (1 300 - 1 205) x 7 % = 6.65 < 0.2 x 60.00 = 12.00.
+		{"A.3 couple 0.2 h a month: the <= 4 h row for 2 (7 %)", 2, "1300", "0.2", "month", "60", "6.65", "7", 0},
+		// 0.499 h rounds down to 0 h, 0.5 h up to 1 h: the same row either way.
+		{"A.3 0.499 h a month is 0 h", 1, "1000", "0.499", "month", "60", "27.76", "8", 0},
+		{"A.3 0.5 h a month is 1 h", 1, "1000", "0.5", "month", "60", "27.76", "8", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := homeCare(t, tc.size, tc.gross, tc.hours, tc.freq, tc.cost)
@@ -142,9 +156,9 @@ func TestIncomeMustBeKnown(t *testing.T) {
 	phone := domain.Line{ID: "l1", Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"}
 	days := domain.Line{ID: "l1", Service: "housing", Mode: "own", Quantity: qty(t, "1"), Frequency: "day"}
 	noKayttovara := *income2024(t)
-	noKayttovara.Table.Kayttovara = 0
+	noKayttovara.Table.Kayttovara = nil
 	noExtra := *income2024(t)
-	noExtra.Table.ExtraPerson = 0
+	noExtra.Table.ExtraPerson = nil
 	for _, tc := range []struct {
 		name  string
 		h     domain.Household
@@ -183,5 +197,78 @@ func TestIncomeMustBeKnown(t *testing.T) {
 			domain.PriceBasis{Tariff: tariffOf(ok.e), Income: income2024(t), Services: lookup}); err != nil {
 			t.Errorf("%+v: %v", ok.h, err)
 		}
+	}
+}
+
+// The production-cost cap (AML 2 §, DOMAIN.md A.3) is the exact cost of the
+// lines of an income-based rule, summed before rounding and rounded once;
+// the fee is then shared to the lines by their rounded costs, none carrying
+// more than its own.
+func TestProductionCostCapIsExact(t *testing.T) {
+	hc := func(cost string) domain.Entry { return homeCareEntry(t, "own", cost) }
+	housing := domain.Entry{Service: "housing", Mode: "own", UnitCost: money(t, "200.01"), Rule: domain.RuleHousingNet}
+	hours := func(q string) domain.Line {
+		return domain.Line{Service: "home-care", Mode: "own", Quantity: qty(t, q), Frequency: "month"}
+	}
+	days := func(q string) domain.Line {
+		return domain.Line{Service: "housing", Mode: "own", Quantity: qty(t, q), Frequency: "month"}
+	}
+	rich := domain.Household{Size: 1, GrossIncome: new(money(t, "5000")), NetIncome: new(money(t, "10000"))}
+	for _, tc := range []struct {
+		name       string
+		e          domain.Entry
+		lines      []domain.Line
+		cap, gross string // the exact cost rounded once; the lines' rounded costs
+		fee        string
+		shares     []string
+	}{
+		// 0.5 h x 10.01 = 5.005 -> 5.01 twice; exactly 10.01 together. The
+		// sum of the rounded lines, 10.02, is a cent above the cost.
+		{"A.3 two home-care lines of 5.005 each cost 10.01, not 10.02", hc("10.01"), []domain.Line{hours("0.5"), hours("0.5")},
+			"10.01", "10.02", "10.01", []string{"5.01", "5.00"}},
+		// 15.5 days x 200.01 = 3 100.155 -> 3 100.16 twice; exactly 6 200.31.
+		// 85 % of 10 000 = 8 500 is far above.
+		{"A.3 two housing lines of 3100.155 each cost 6200.31, not 6200.32", housing, []domain.Line{days("15.5"), days("15.5")},
+			"6200.31", "6200.32", "6200.31", []string{"3100.16", "3100.15"}},
+		// 0.4 h x 10.01 = 4.004 -> 4.00 three times; exactly 12.012 -> 12.01.
+		// The exact cost is a cent above the lines' costs: the fee is held to
+		// the lines' 12.00 so that no line's fee exceeds its cost.
+		{"A.3 exact cost a cent above the rounded lines: the fee stays within each line's cost", hc("10.01"), []domain.Line{hours("0.4"), hours("0.4"), hours("0.4")},
+			"12.01", "12.00", "12.00", []string{"4.00", "4.00", "4.00"}},
+		// 5 h a week x 52/12 x 40.00 = 866.666...: one line, one rounding;
+		// (5 000 - 653) x 27 % = 1 173.69 is above it.
+		{"A.1 one line: the cap is its cost", hc("40"), []domain.Line{{Service: "home-care", Mode: "own", Quantity: qty(t, "5"), Frequency: "week"}},
+			"866.67", "866.67", "866.67", []string{"866.67"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for i := range tc.lines {
+				tc.lines[i].ID = "l" + string(rune('1'+i))
+			}
+			q, err := domain.Price(domain.PriceInput{PricingDate: date(t, "2026-02-01"), Household: rich, Lines: tc.lines},
+				domain.PriceBasis{Tariff: tariffOf(tc.e), Income: income2024(t), Services: lookup})
+			must(t, err)
+			var cap, gross, fee domain.Money
+			if d := q.HomeCare; d != nil {
+				cap, gross, fee = d.Cap, d.CountyGross, d.Fee
+			}
+			if d := q.Housing; d != nil {
+				cap, gross, fee = d.Cap, d.CountyGross, d.Fee
+			}
+			if cap.String() != tc.cap || gross.String() != tc.gross || fee.String() != tc.fee {
+				t.Errorf("cap %s lines %s fee %s, want %s %s %s", cap, gross, fee, tc.cap, tc.gross, tc.fee)
+			}
+			for i, w := range tc.shares {
+				l := q.Lines[i]
+				if l.ClientFee.String() != w || !l.Capped {
+					t.Errorf("line %d fee %s capped=%v, want %s capped", i+1, l.ClientFee, l.Capped, w)
+				}
+				if l.ClientFee > l.CountyGross {
+					t.Errorf("line %d fee %s above its cost %s", i+1, l.ClientFee, l.CountyGross)
+				}
+			}
+			if q.Monthly.ClientFee != fee {
+				t.Errorf("lines add up to %s, fee %s", q.Monthly.ClientFee, fee)
+			}
+		})
 	}
 }

@@ -151,6 +151,30 @@ func TestHousingNetIncome(t *testing.T) {
 		{"spouse rule keeps the kayttovara", domain.Household{Size: 2, NetIncome: new(money(t, "1000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "900"))}}, "805.00"},
 		// Spouse deductions count: 42.5 % x (1 000 + 900 - 100) = 765.
 		{"spouse deductions", domain.Household{Size: 2, NetIncome: new(money(t, "1000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "900")), Deductions: []domain.Deduction{ded("housing", "100")}}}, "765.00"},
+		// DOMAIN.md A.3, B 5.1: the net incomes are compared before the 10 c §
+		// deductions. 4 000 > 3 000, so 42.5 % x (4 000 + 3 000 - 1 500 - 300)
+		// = 42.5 % x 5 200 = 2 210.00 (at most 2 500 - 195 = 2 305). After
+		// the deductions the client (2 500) is below the spouse (2 700): that
+		// comparison gave 85 % x 2 500 = 2 125.00.
+		{"A.3 B5.1 compared before deductions: client 4000 - 1500 above spouse 3000 - 300, spouse rule",
+			domain.Household{Size: 2, NetIncome: new(money(t, "4000")), Deductions: []domain.Deduction{ded("housing", "1500")},
+				Spouse: &domain.Spouse{NetIncome: new(money(t, "3000")), Deductions: []domain.Deduction{ded("housing", "300")}}}, "2210.00"},
+		// 1 800 < 2 000 before the deductions: 85 % x 1 800 = 1 530.00. After
+		// them the spouse has 1 500 and that comparison gave 42.5 % x 3 300
+		// = 1 402.50.
+		{"A.3 B5.1 compared before deductions: client 1800 below spouse 2000 - 500, 85 % of own",
+			domain.Household{Size: 2, NetIncome: new(money(t, "1800")), Spouse: &domain.Spouse{NetIncome: new(money(t, "2000")), Deductions: []domain.Deduction{ded("housing", "500")}}}, "1530.00"},
+		// 3 000 < 3 500: 85 % x 3 000 = 2 550.00 (the comparison after the
+		// deductions, 3 000 > 2 000, charged 42.5 % x 5 000 = 2 125.00).
+		{"A.3 B5.1 compared before deductions: client 3000 below spouse 3500 - 1500, 85 % of own",
+			domain.Household{Size: 2, NetIncome: new(money(t, "3000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "3500")), Deductions: []domain.Deduction{ded("housing", "1500")}}}, "2550.00"},
+		// Equal incomes: the client's is not higher, 85 % x 2 000 = 1 700.
+		{"A.3 B5.1 equal net incomes: 85 % of own", domain.Household{Size: 2, NetIncome: new(money(t, "2000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "2000"))}}, "1700.00"},
+		// Both spouses' deductions come off the combined income, the spouse's
+		// too when they exceed the spouse's income: 42.5 % x (2 000 + 300 -
+		// 500) = 765.00.
+		{"A.3 B5.1 the spouse's deductions above the spouse's income come off the combined income",
+			domain.Household{Size: 2, NetIncome: new(money(t, "2000")), Spouse: &domain.Spouse{NetIncome: new(money(t, "300")), Deductions: []domain.Deduction{ded("housing", "500")}}}, "765.00"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := priceOne(t, tc.h, e, housingLine(t))
@@ -159,6 +183,23 @@ func TestHousingNetIncome(t *testing.T) {
 			}
 		})
 	}
+	// What a controller needs to re-explain the spouse rule: the two net
+	// incomes compared, both deductions, the combined income.
+	t.Run("A.3 B5.1 the detail shows the compared incomes and both deductions", func(t *testing.T) {
+		q := priceOne(t, domain.Household{Size: 2, NetIncome: new(money(t, "4000")), Deductions: []domain.Deduction{ded("housing", "1500")},
+			Spouse: &domain.Spouse{NetIncome: new(money(t, "3000")), Deductions: []domain.Deduction{ded("housing", "300")}}}, e, housingLine(t))
+		d := q.Housing
+		if d == nil || !d.SpouseRule || d.NetIncome != money(t, "4000") || d.Deductions != money(t, "1500") || d.Base != money(t, "2500") ||
+			d.SpouseNetIncome == nil || *d.SpouseNetIncome != money(t, "3000") || d.SpouseDeductions == nil || *d.SpouseDeductions != money(t, "300") ||
+			d.SpouseBase == nil || *d.SpouseBase != money(t, "2700") || d.CombinedIncome == nil || *d.CombinedIncome != money(t, "5200") ||
+			d.Rate != pct(t, "42.5") || d.ByRate != money(t, "2210") || d.FeeBeforeCap != money(t, "2210") {
+			t.Errorf("detail %+v", d)
+		}
+		q = priceOne(t, domain.Household{Size: 2, NetIncome: new(money(t, "1800")), Spouse: &domain.Spouse{NetIncome: new(money(t, "2000")), Deductions: []domain.Deduction{ded("housing", "500")}}}, e, housingLine(t))
+		if d := q.Housing; d.SpouseRule || d.CombinedIncome != nil || d.SpouseNetIncome == nil || *d.SpouseNetIncome != money(t, "2000") || d.Rate != pct(t, "85") {
+			t.Errorf("detail %+v", d)
+		}
+	})
 	t.Run("production cost caps the fee", func(t *testing.T) {
 		cheap := e
 		cheap.UnitCost = money(t, "20")

@@ -88,8 +88,8 @@ func income2024(t testing.TB) *domain.IncomeVersion {
 	for _, s := range []string{"653", "1205", "1891", "2338", "2830", "3251"} {
 		limits = append(limits, money(t, s))
 	}
-	tab := domain.IncomeTable{Limits: limits, ExtraPerson: money(t, "389"), Percentages: lawPercentages(t),
-		Kayttovara: money(t, "195"), AnnualCeiling: money(t, "762"), HousingRate: 8500, HousingSpouseRate: 4250}
+	tab := domain.IncomeTable{Limits: limits, ExtraPerson: mp(t, "389"), Percentages: lawPercentages(t),
+		Kayttovara: mp(t, "195"), AnnualCeiling: mp(t, "762"), HousingRate: new(domain.Percent(8500)), HousingSpouseRate: new(domain.Percent(4250))}
 	if err := tab.Validate(); err != nil {
 		t.Fatal(err)
 	}

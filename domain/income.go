@@ -14,22 +14,29 @@ type PercentRow struct {
 type IncomeTable struct {
 	// Limits are the monthly income limits for households of 1, 2, ... people.
 	Limits []Money `json:"limits"`
-	// ExtraPerson is added to the last limit for each further person.
-	ExtraPerson Money `json:"extra_person"`
+	// ExtraPerson is added to the last limit for each further person. Nil
+	// when the table gives none: "0.00" is an amount (no increment), not a
+	// missing one, and a household beyond the limits then prices against the
+	// last limit; without it such a household cannot be priced.
+	ExtraPerson *Money `json:"extra_person,omitempty"`
 	// Percentages is the home-care table by monthly hours and household size.
 	Percentages []PercentRow `json:"percentages"`
 	// Kayttovara is the minimum disposable amount left to a client in 24h
-	// service housing or family care.
-	Kayttovara Money `json:"kayttovara"`
-	// KayttovaraInstitutional is the same for long-term institutional care.
-	KayttovaraInstitutional Money `json:"kayttovara_institutional,omitempty"`
-	// AnnualCeiling is the payment ceiling (maksukatto) per calendar year.
-	AnnualCeiling Money `json:"annual_ceiling"`
-	// HousingRate is the share of net income charged in 24h housing (85 %).
-	HousingRate Percent `json:"housing_rate"`
+	// service housing or family care. Nil when the table gives none (then
+	// 24h housing cannot be priced); "0.00" is an amount.
+	Kayttovara *Money `json:"kayttovara,omitempty"`
+	// KayttovaraInstitutional is the same for long-term institutional care
+	// (recorded for reference; nil when the table gives none).
+	KayttovaraInstitutional *Money `json:"kayttovara_institutional,omitempty"`
+	// AnnualCeiling is the payment ceiling (maksukatto) per calendar year;
+	// nil when the table gives none (a quote then shows no ceiling).
+	AnnualCeiling *Money `json:"annual_ceiling,omitempty"`
+	// HousingRate is the share of net income charged in 24h housing (85 %
+	// when left out; "0" is a rate of 0 %).
+	HousingRate *Percent `json:"housing_rate,omitempty"`
 	// HousingSpouseRate is the share of the spouses' combined net income when
-	// the client earns more than the spouse (42.5 %).
-	HousingSpouseRate Percent `json:"housing_spouse_rate"`
+	// the client earns more than the spouse (42.5 % when left out).
+	HousingSpouseRate *Percent `json:"housing_spouse_rate,omitempty"`
 }
 
 // IncomeLimit returns the income limit for a household of n people: the
@@ -38,7 +45,20 @@ func (t IncomeTable) IncomeLimit(n int) Money {
 	if n <= len(t.Limits) {
 		return t.Limits[n-1]
 	}
-	return t.Limits[len(t.Limits)-1] + Money(n-len(t.Limits))*t.ExtraPerson
+	return t.Limits[len(t.Limits)-1] + Money(n-len(t.Limits))*deref(t.ExtraPerson)
+}
+
+// housingRates returns the rates of AML 7 c § the table sets, the statutory
+// ones where it leaves them out.
+func (t IncomeTable) housingRates() (own, spouse Percent) {
+	own, spouse = DefaultHousingRate, DefaultHousingSpouseRate
+	if t.HousingRate != nil {
+		own = *t.HousingRate
+	}
+	if t.HousingSpouseRate != nil {
+		spouse = *t.HousingSpouseRate
+	}
+	return own, spouse
 }
 
 // Percentage returns the home-care percentage for whole monthly hours h and a
@@ -67,15 +87,18 @@ func (t IncomeTable) Validate() error {
 			return Invalidf(fieldIndex("limits", i), "a larger household's limit (%s) is below the smaller one's (%s)", l, t.Limits[i-1])
 		}
 	}
-	for f, m := range map[string]Money{"extra_person": t.ExtraPerson, "kayttovara": t.Kayttovara,
+	for f, m := range map[string]*Money{"extra_person": t.ExtraPerson, "kayttovara": t.Kayttovara,
 		"kayttovara_institutional": t.KayttovaraInstitutional, "annual_ceiling": t.AnnualCeiling} {
-		if err := checkAmount(f, m, MaxIncome); err != nil {
+		if m == nil {
+			continue
+		}
+		if err := checkAmount(f, *m, MaxIncome); err != nil {
 			return err
 		}
 	}
-	for f, p := range map[string]Percent{"housing_rate": t.HousingRate, "housing_spouse_rate": t.HousingSpouseRate} {
-		if p < 0 || p > 10000 {
-			return Invalidf(f, "a percentage is between 0 and 100, got %s", p)
+	for f, p := range map[string]*Percent{"housing_rate": t.HousingRate, "housing_spouse_rate": t.HousingSpouseRate} {
+		if p != nil && (*p < 0 || *p > 10000) {
+			return Invalidf(f, "a percentage is between 0 and 100, got %s", *p)
 		}
 	}
 	return validatePercentRows(t.Percentages, len(t.Limits))
@@ -123,13 +146,9 @@ const (
 )
 
 // withDefaults returns t with the statutory housing rates filled in where
-// they are left out (zero).
+// they are left out (nil); a rate given as 0 stays 0.
 func (t IncomeTable) withDefaults() IncomeTable {
-	if t.HousingRate == 0 {
-		t.HousingRate = DefaultHousingRate
-	}
-	if t.HousingSpouseRate == 0 {
-		t.HousingSpouseRate = DefaultHousingSpouseRate
-	}
+	own, spouse := t.housingRates()
+	t.HousingRate, t.HousingSpouseRate = &own, &spouse
 	return t
 }

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -19,6 +20,9 @@ func randomCase(r *rand.Rand, set *domain.CatalogueSet) domain.CaseInput {
 	}
 	if size > 1 && r.IntN(2) == 0 {
 		h.Spouse = &domain.Spouse{NetIncome: new(domain.Money(r.Int64N(400000))), InLongTermCare: r.IntN(5) == 0}
+		if r.IntN(3) == 0 {
+			h.Spouse.Deductions = []domain.Deduction{{Kind: "maintenance", Amount: domain.Money(r.Int64N(100000))}}
+		}
 	}
 	in := domain.CaseInput{Maple: 1 + r.IntN(5), Household: h, Basis: domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory",
 		PricingDate: domain.NewDate(2025+r.IntN(2), time.Month(1+r.IntN(12)), 1+r.IntN(28))}}
@@ -27,6 +31,9 @@ func randomCase(r *rand.Rand, set *domain.CatalogueSet) domain.CaseInput {
 		s := services[r.IntN(len(services))]
 		l := domain.Line{Service: s.ID, Mode: s.Modes[r.IntN(len(s.Modes))], Quantity: domain.Quantity(r.Int64N(60000)),
 			Frequency: domain.Frequencies[r.IntN(len(domain.Frequencies))]}
+		if r.IntN(5) == 0 {
+			l.Quantity = domain.Quantity(r.Int64N(1000)) // under one unit: tiny hours
+		}
 		if l.Mode == domain.ModeVoucher {
 			p := domain.Money(r.Int64N(30000))
 			l.ProviderPrice = &p
@@ -94,8 +101,33 @@ func checkQuote(t *testing.T, i int, q domain.Quote) {
 			t.Fatalf("case %d: %s fees %s above the cost %s", i, r, fee, groupGross[r])
 		}
 	}
-	if q.HomeCare != nil && groupFee[domain.RuleHomeCareIncome] != q.HomeCare.Fee {
-		t.Fatalf("case %d: home-care lines add up to %s, fee %s", i, groupFee[domain.RuleHomeCareIncome], q.HomeCare.Fee)
+	// The income-based fee of each rule: at most the exact production cost
+	// of its lines (summed before rounding, rounded once) and at most their
+	// rounded costs; its lines add up to it.
+	type incomeFee struct {
+		rule                     domain.Rule
+		fee, before, cap, county domain.Money
+	}
+	var fees []incomeFee
+	if d := q.HomeCare; d != nil {
+		fees = append(fees, incomeFee{domain.RuleHomeCareIncome, d.Fee, d.FeeBeforeCap, d.Cap, d.CountyGross})
+		// Some home care, however little (0 hours included), takes a row of
+		// the table: the fee before the cap is never 0 for want of hours.
+		if d.FeeBeforeCap != domain.RoundCents(new(big.Rat).Mul(d.IncomeAbove.Rat(), d.Percent.Rat())) {
+			t.Fatalf("case %d: home care of %s h: fee before the cap %s, not %s x %s", i, d.HoursExact, d.FeeBeforeCap, d.IncomeAbove, d.Percent)
+		}
+	}
+	if d := q.Housing; d != nil {
+		fees = append(fees, incomeFee{domain.RuleHousingNet, d.Fee, d.FeeBeforeCap, d.Cap, d.CountyGross})
+	}
+	for _, g := range fees {
+		exact := exactCost(q, g.rule)
+		if g.cap != exact || g.fee != min(g.before, exact, g.county) {
+			t.Fatalf("case %d: %s fee %s (before the cap %s), cap %s, lines %s; exact cost %s", i, g.rule, g.fee, g.before, g.cap, g.county, exact)
+		}
+		if g.fee != groupFee[g.rule] || g.county != groupGross[g.rule] {
+			t.Fatalf("case %d: %s lines add up to fee %s cost %s, detail %s %s", i, g.rule, groupFee[g.rule], groupGross[g.rule], g.fee, g.county)
+		}
 	}
 	if monthly != q.Monthly || once != q.OneOff {
 		t.Fatalf("case %d: totals %+v %+v, lines add up to %+v %+v", i, q.Monthly, q.OneOff, monthly, once)
@@ -103,6 +135,27 @@ func checkQuote(t *testing.T, i int, q domain.Quote) {
 	if q.Yearly.ClientFee != 12*q.Monthly.ClientFee+q.OneOff.ClientFee || q.Yearly.CountyNet != 12*q.Monthly.CountyNet+q.OneOff.CountyNet {
 		t.Fatalf("case %d: yearly %+v", i, q.Yearly)
 	}
+}
+
+// exactCost is the production cost of the lines priced by rule r, computed
+// here from the quantities: units per month exactly (quantity x the quote's
+// weeks or days per month) x unit cost, summed, rounded once.
+func exactCost(q domain.Quote, r domain.Rule) domain.Money {
+	sum := new(big.Rat)
+	for _, l := range q.Lines {
+		if l.Rule != r {
+			continue
+		}
+		u := l.Quantity.Rat()
+		switch l.Frequency {
+		case domain.PerWeek:
+			u.Mul(u, q.WeeksPerMonth.Rat())
+		case domain.PerDay:
+			u.Mul(u, q.DaysPerMonth.Rat())
+		}
+		sum.Add(sum, u.Mul(u, l.UnitCost.Rat()))
+	}
+	return domain.RoundCents(sum)
 }
 
 // estimateView is what an estimate shows of itself.

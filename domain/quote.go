@@ -63,6 +63,12 @@ type LineResult struct {
 }
 
 // HomeCareDetail explains the one home-care fee of an estimate (AML 10 e §).
+// Hours is the total rounded half up; a total under 4 hours, 0 included,
+// takes the lowest row of the table. Cap is the production cost of the
+// home-care lines, their exact hours times their unit costs rounded once;
+// CountyGross is the sum of the lines' rounded costs. Fee is FeeBeforeCap
+// held to both, so the fee shares out to the lines without any line
+// carrying more than its own cost.
 type HomeCareDetail struct {
 	Hours         int     `json:"hours"`
 	HoursExact    string  `json:"hours_exact"`
@@ -73,22 +79,40 @@ type HomeCareDetail struct {
 	Percent       Percent `json:"percent"`
 	FeeBeforeCap  Money   `json:"fee_before_cap"`
 	Cap           Money   `json:"cap"`
+	CountyGross   Money   `json:"county_gross"`
 	Fee           Money   `json:"fee"`
 }
 
 // HousingDetail explains the one 24h housing fee of an estimate (AML 7 c §).
+// NetIncome and Deductions are the client's; Base is the client's net income
+// after the deductions (never below 0). With a spouse not in long-term care,
+// the spouse's net income and deductions are shown too, and SpouseBase, the
+// spouse's net income less the spouse's deductions (below 0 when they are
+// larger: they still come off the combined income). The two net incomes
+// are compared before the deductions, and when the client's is higher the
+// spouse rule applies (SpouseRule): Rate is the spouse rate and
+// CombinedIncome, the spouses' net incomes less both spouses' deductions
+// (never below 0), is what it applies to; otherwise Rate applies to Base.
+// ByRate is the result; FeeBeforeCap keeps the käyttövara to the client
+// (at most Base - Kayttovara, never below 0); Cap and CountyGross are as for
+// home care.
 type HousingDetail struct {
-	NetIncome    Money   `json:"net_income"`
-	Deductions   Money   `json:"deductions"`
-	Base         Money   `json:"base"`
-	SpouseRule   bool    `json:"spouse_rule"`
-	SpouseBase   *Money  `json:"spouse_base,omitempty"`
-	Rate         Percent `json:"rate"`
-	ByRate       Money   `json:"by_rate"`
-	Kayttovara   Money   `json:"kayttovara"`
-	FeeBeforeCap Money   `json:"fee_before_cap"`
-	Cap          Money   `json:"cap"`
-	Fee          Money   `json:"fee"`
+	NetIncome            Money   `json:"net_income"`
+	Deductions           Money   `json:"deductions"`
+	Base                 Money   `json:"base"`
+	SpouseInLongTermCare bool    `json:"spouse_in_long_term_care,omitempty"`
+	SpouseNetIncome      *Money  `json:"spouse_net_income,omitempty"`
+	SpouseDeductions     *Money  `json:"spouse_deductions,omitempty"`
+	SpouseRule           bool    `json:"spouse_rule"`
+	SpouseBase           *Money  `json:"spouse_base,omitempty"`
+	CombinedIncome       *Money  `json:"combined_income,omitempty"`
+	Rate                 Percent `json:"rate"`
+	ByRate               Money   `json:"by_rate"`
+	Kayttovara           Money   `json:"kayttovara"`
+	FeeBeforeCap         Money   `json:"fee_before_cap"`
+	Cap                  Money   `json:"cap"`
+	CountyGross          Money   `json:"county_gross"`
+	Fee                  Money   `json:"fee"`
 }
 
 // CeilingDetail shows the fees of the estimate that accrue the annual payment

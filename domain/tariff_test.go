@@ -59,6 +59,44 @@ func TestTariffEntryInvariants(t *testing.T) {
 	wantErr(t, tr.SetEntry(n, badTiers, lookup("phone")), domain.EInvalid, "entry.tiers[0].max_income")
 }
 
+// Income-based fees and voucher co-payments never accrue the annual payment
+// ceiling (DOMAIN.md A.3, B 3): an entry that says they do is refused,
+// naming the field; the flat fee of short-term care may.
+func TestCeilingOnlyForFeesTheLawLists(t *testing.T) {
+	tr := newTariff(t)
+	n, err := tr.CreateDraft(1, 0, "")
+	must(t, err)
+	for _, tc := range []struct {
+		name string
+		e    domain.Entry
+		svc  string
+	}{
+		{"B3 regular home care (home_care_income) does not count", homeCareEntry(t, "own", "60"), "home-care"},
+		{"B3 24h housing (housing_net_income) does not count", domain.Entry{Service: "housing", Mode: "own", UnitCost: money(t, "200"), Rule: domain.RuleHousingNet}, "housing"},
+		{"B3 a voucher co-payment does not count", domain.Entry{Service: "home-care", Mode: "voucher", UnitCost: money(t, "36"), Rule: domain.RuleVoucher}, "home-care"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.e.CountsTowardCeiling = true
+			wantErr(t, tr.SetEntry(n, tc.e, lookup(tc.svc)), domain.EInvalid, "entry.counts_toward_ceiling")
+			tc.e.CountsTowardCeiling = false
+			must(t, tr.SetEntry(n, tc.e, lookup(tc.svc)))
+		})
+	}
+	respite := domain.Entry{Service: "respite", Mode: "own", UnitCost: money(t, "250"), Rule: domain.RuleFlat, Fee: mp(t, "42"), CountsTowardCeiling: true}
+	must(t, tr.SetEntry(n, respite, lookup("respite")))
+	// An entry recorded before the rule (priced here without the checks of a
+	// tariff) still does not count.
+	hc := homeCareEntry(t, "own", "60")
+	hc.CountsTowardCeiling = true
+	q, err := domain.Price(domain.PriceInput{Household: domain.Household{Size: 1, GrossIncome: new(money(t, "1800"))},
+		Lines: []domain.Line{{ID: "l1", Service: "home-care", Mode: "own", Quantity: qty(t, "20"), Frequency: "month"}}},
+		domain.PriceBasis{Tariff: tariffOf(hc), Income: income2024(t), Services: lookup})
+	must(t, err)
+	if q.Ceiling != nil {
+		t.Errorf("home care counted toward the ceiling: %+v", q.Ceiling)
+	}
+}
+
 func TestTariffPublishing(t *testing.T) {
 	t.Run("a second version with the same valid-from needs to be a correction", func(t *testing.T) {
 		tr := newTariff(t)
@@ -155,7 +193,7 @@ func TestIncomeCatalogue(t *testing.T) {
 	_, err = c.CreateDraft(0, 0, &falling, "")
 	wantErr(t, err, domain.EInvalid, "table.limits[1]")
 	neg := tab
-	neg.Kayttovara = -1
+	neg.Kayttovara = new(domain.Money(-1))
 	_, err = c.CreateDraft(0, 0, &neg, "")
 	wantErr(t, err, domain.EInvalid, "table.kayttovara")
 	empty, err := c.CreateDraft(0, 0, nil, "")

@@ -61,6 +61,9 @@ func TestBadInputOverHTTP(t *testing.T) {
 		field                    string
 	}{
 		{"malformed JSON", "POST", lines, `{"service":`, 400, ""},
+		{"a list for the body", "POST", lines, `[]`, 400, ""},
+		{"null for the body", "POST", lines, `null`, 400, ""},
+		{"null for the body of a case", "POST", "/api/v1/estimates", `null`, 400, ""},
 		{"unknown service", "POST", lines, `{"service":"spa","mode":"own","quantity":1,"frequency":"week"}`, 400, "service"},
 		{"negative quantity", "POST", lines, `{"service":"bathing","mode":"own","quantity":-2,"frequency":"week"}`, 400, "quantity"},
 		{"mode the tariff does not price", "POST", lines, `{"service":"cleaning","mode":"own","quantity":1,"frequency":"week"}`, 400, "mode"},
@@ -94,4 +97,30 @@ func TestBadInputOverHTTP(t *testing.T) {
 	if after := a.head(t); after != before {
 		t.Errorf("the log moved from %s to %s on bad input", before, after)
 	}
+}
+
+// Income-based fees and voucher co-payments never accrue the annual payment
+// ceiling (DOMAIN.md A.3, B 3): a tariff entry that says they do is refused
+// over the API too, naming the field as the entry command has it.
+func TestCeilingFlagRefusedOverHTTP(t *testing.T) {
+	a := startTestServer(t, t.TempDir(), true)
+	admin := []string{"X-Carecost-User", "anna.admin", "X-Carecost-Role", "admin"}
+	var v struct {
+		Version int `json:"version"`
+	}
+	a.do("POST", "/api/v1/tariffs/phhva/versions", `{"note":"draft"}`, admin...).want(t, http.StatusCreated).into(t, &v)
+	entries := fmt.Sprintf("/api/v1/tariffs/phhva/versions/%d/entries/", v.Version)
+	for _, tc := range []struct{ name, path, body string }{
+		{"A.3 home care", "regular-home-care/own", `{"unit_cost":"65.00","rule":"home_care_income","counts_toward_ceiling":true}`},
+		{"A.3 24h housing", "housing-24h/own", `{"unit_cost":"206.00","rule":"housing_net_income","counts_toward_ceiling":true}`},
+		{"A.3 a voucher", "meal-service/voucher", `{"unit_cost":"5.80","rule":"voucher","counts_toward_ceiling":true}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := a.do("PUT", entries+tc.path, tc.body, admin...)
+			if r.status != http.StatusBadRequest || r.errField(t) != "counts_toward_ceiling" {
+				t.Errorf("status %d field %q, want 400 counts_toward_ceiling: %.300s", r.status, r.errField(t), r.body)
+			}
+		})
+	}
+	a.do("PUT", entries+"short-term-care/own", `{"unit_cost":"305.00","rule":"flat","fee":"44.90","counts_toward_ceiling":true}`, admin...).want(t, http.StatusOK)
 }

@@ -39,25 +39,28 @@ func writeQuoteTable(w io.Writer, q domain.Quote) error {
 func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	if h := q.HomeCare; h != nil {
 		fmt.Fprintf(w, "\nHome care (AML 10 e §): %d h/month (%s h exactly), household of %d", h.Hours, h.HoursExact, h.HouseholdSize)
-		if h.Hours == 0 {
-			fmt.Fprintf(w, ": no hours, no fee\n")
-		} else {
-			fmt.Fprintf(w, ": income above the limit max(0, %s - %s) = %s; x %s %% = %s; cap (production cost) %s; fee %s EUR/month\n",
-				h.GrossIncome, h.IncomeLimit, h.IncomeAbove, h.Percent, h.FeeBeforeCap, h.Cap, h.Fee)
-		}
+		fmt.Fprintf(w, ": income above the limit max(0, %s - %s) = %s; x %s %% = %s; cap (production cost) %s%s; fee %s EUR/month\n",
+			h.GrossIncome, h.IncomeLimit, h.IncomeAbove, h.Percent, h.FeeBeforeCap, h.Cap, linesCost(h.Cap, h.CountyGross), h.Fee)
 	}
 	if h := q.Housing; h != nil {
 		fmt.Fprintf(w, "\n24h housing (AML 7 c §): client base max(0, net %s - deductions %s) = %s", h.NetIncome, h.Deductions, h.Base)
-		if h.SpouseBase != nil {
-			fmt.Fprintf(w, "; spouse base %s", *h.SpouseBase)
+		if h.SpouseInLongTermCare {
+			fmt.Fprintf(w, "; both spouses in long-term care")
 		}
-		if h.SpouseRule {
-			fmt.Fprintf(w, "; the spouse earns less: %s %% of (%s + %s) = %s", h.Rate, h.Base, *h.SpouseBase, h.ByRate)
-		} else {
+		if h.SpouseNetIncome != nil {
+			fmt.Fprintf(w, "; spouse net %s, deductions %s", *h.SpouseNetIncome, *h.SpouseDeductions)
+		}
+		switch {
+		case h.SpouseRule:
+			fmt.Fprintf(w, "; the client's net income before deductions is higher: %s %% of max(0, %s + %s - %s - %s) = %s %% of %s = %s",
+				h.Rate, h.NetIncome, *h.SpouseNetIncome, h.Deductions, *h.SpouseDeductions, h.Rate, *h.CombinedIncome, h.ByRate)
+		case h.SpouseNetIncome != nil:
+			fmt.Fprintf(w, "; the client's net income before deductions is not higher: %s %% of %s = %s", h.Rate, h.Base, h.ByRate)
+		default:
 			fmt.Fprintf(w, "; %s %% of %s = %s", h.Rate, h.Base, h.ByRate)
 		}
-		fmt.Fprintf(w, "; the client keeps at least %s, so at most max(0, %s - %s); fee before the cap %s; cap (production cost) %s; fee %s EUR/month\n",
-			h.Kayttovara, h.Base, h.Kayttovara, h.FeeBeforeCap, h.Cap, h.Fee)
+		fmt.Fprintf(w, "; the client keeps at least %s, so at most max(0, %s - %s); fee before the cap %s; cap (production cost) %s%s; fee %s EUR/month\n",
+			h.Kayttovara, h.Base, h.Kayttovara, h.FeeBeforeCap, h.Cap, linesCost(h.Cap, h.CountyGross), h.Fee)
 	}
 	if c := q.Ceiling; c != nil {
 		fmt.Fprintf(w, "\nFees counting toward the annual payment ceiling: %s EUR/year of %s (reached: %v)\n", c.PerYear, c.AnnualCeiling, c.Reached)
@@ -71,6 +74,15 @@ func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	if capped {
 		fmt.Fprintln(w, "\n* fee capped at the production cost (AML 2 §)")
 	}
+}
+
+// linesCost names the lines' rounded costs where they, not the exact
+// production cost, bound the fee.
+func linesCost(cost, lines domain.Money) string {
+	if lines >= cost {
+		return ""
+	}
+	return fmt.Sprintf(" (the lines' costs, each rounded, add up to %s)", lines)
 }
 
 func corrects(n int) string {

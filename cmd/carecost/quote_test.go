@@ -53,6 +53,16 @@ func TestQuoteWithOwnCatalogue(t *testing.T) {
 		{"B2.7 single", `{"pricing_date":"2025-01-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, "298.22"},
 		{"B2.7 couple", `{"pricing_date":"2025-01-01","household":{"size":2,"gross_income":"3000"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`, "394.90"},
 		{"B5.1 housing", `{"pricing_date":"2025-01-01","household":{"size":1,"net_income":"1500","deductions":[{"kind":"housing","amount":"600"},{"kind":"medicines","amount":"50"}]},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "655.00"},
+		// DOMAIN.md A.3: 0.4 h rounds to 0 h, which takes the lowest row (here
+		// 25 %): (1 800 - 653) x 25 % = 286.75, capped at 0.4 x 60.00 = 24.00.
+		{"A.3 0.4 h a month is not free", `{"pricing_date":"2025-01-01","household":{"size":1,"gross_income":"1800"},"lines":[{"service":"home-care","mode":"own","quantity":"0.4","frequency":"month"}]}`, "24.00"},
+		// DOMAIN.md A.3, B 5.1: 4 000 > 3 000 before the deductions, so
+		// 42.5 % x (4 000 + 3 000 - 1 500 - 300) = 2 210.00.
+		{"A.3 B5.1 spouse rule compared before deductions", `{"pricing_date":"2025-01-01","household":{"size":2,"net_income":"4000","deductions":[{"kind":"housing","amount":"1500"}],
+			"spouse":{"net_income":"3000","deductions":[{"kind":"housing","amount":"300"}]}},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "2210.00"},
+		// 1 800 < 2 000 before the deductions: 85 % x 1 800 = 1 530.00.
+		{"A.3 B5.1 client's net income not higher before deductions", `{"pricing_date":"2025-01-01","household":{"size":2,"net_income":"1800",
+			"spouse":{"net_income":"2000","deductions":[{"kind":"housing","amount":"500"}]}},"lines":[{"service":"housing","mode":"own","quantity":1,"frequency":"day"}]}`, "1530.00"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := runCmd(t, tc.body, "quote", "--catalogue", cat, "--input", "-")
@@ -71,6 +81,24 @@ func TestQuoteWithOwnCatalogue(t *testing.T) {
 				t.Errorf("monthly client fee = %s, want %s", q.Monthly.ClientFee, tc.want)
 			}
 		})
+	}
+}
+
+// "extra_person": "0.00" in an income-limit table is an amount: a household
+// beyond the listed sizes has the last limit (docs/catalogue-format.md). Left
+// out, such a household is refused.
+func TestQuoteZeroExtraPerson(t *testing.T) {
+	body := `{"pricing_date":"2025-01-01","household":{"size":7,"gross_income":"4000"},"lines":[{"service":"home-care","mode":"own","quantity":20,"frequency":"month"}]}`
+	zero := writeFile(t, "zero.json", strings.Replace(ownCatalogue, `"extra_person": "389"`, `"extra_person": "0.00"`, 1))
+	// DOMAIN.md B 2.1: 3 251 + 0 = 3 251; (4 000 - 3 251) x 18 % = 134.82.
+	code, out, errs := runCmd(t, body, "quote", "--catalogue", zero, "--input", "-")
+	if code != 0 || !strings.Contains(out, `"client_fee": "134.82"`) {
+		t.Errorf("exit %d, %s%s; want a fee of 134.82", code, errs, out)
+	}
+	none := writeFile(t, "none.json", strings.Replace(ownCatalogue, `"extra_person": "389",`, ``, 1))
+	code, _, errs = runCmd(t, body, "quote", "--catalogue", none, "--input", "-")
+	if code != 2 || !strings.Contains(errs, "household.size") {
+		t.Errorf("exit %d, %s; want 2 and household.size", code, errs)
 	}
 }
 
@@ -99,6 +127,10 @@ func TestQuoteBadInput(t *testing.T) {
 		{"negative quantity", `{"household":{"size":1},"lines":[{"service":"home-care","mode":"own","quantity":-1,"frequency":"week"}]}`, "lines[0].quantity", nil},
 		{"money as a number", `{"household":{"size":1,"gross_income":1800},"lines":[]}`, "household.gross_income", nil},
 		{"not JSON", `{"household":`, "not valid JSON", nil},
+		// A case file of null is refused like one of [] (docs/case-format.md),
+		// not read as a case with every field left out.
+		{"a list for the case", `[]`, "expected an object, got a list", nil},
+		{"null for the case", `null`, "expected an object, got null", nil},
 		{"unknown tariff", `{"tariff":"x","household":{"size":1},"lines":[]}`, "tariff", nil},
 		{"bad catalogue", `{"household":{"size":1},"lines":[]}`, "tariffs[0].versions[0].entries[0].unit_cost", []string{"--catalogue", badCat}},
 		{"no input flag", ``, "--input", []string{"--input", ""}},
