@@ -3,10 +3,8 @@ package main
 import (
 	"net/http"
 	"os/exec"
-	"sync"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // revise decides an estimate, then revises and decides the latest decision
@@ -52,18 +50,7 @@ func TestCrashDuringRevisions(t *testing.T) {
 	bin := buildCarecost(t)
 	data := t.TempDir()
 	p := startProcess(t, bin, data, "--demo")
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() { revise(p.api, stop) })
-	}
-	time.Sleep(1500 * time.Millisecond)
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	p.cmd.Wait()
-	close(stop)
-	wg.Wait()
+	killUnderLoad(t, p, 8, func(stop <-chan struct{}) { revise(p.api, stop) })
 
 	q := startProcess(t, bin, data)
 	checkChains(t, q.api)

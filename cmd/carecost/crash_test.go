@@ -107,25 +107,14 @@ func TestCrashDuringWrites(t *testing.T) {
 	bin := buildCarecost(t)
 	data := t.TempDir()
 	p := startProcess(t, bin, data, "--demo")
-	stop := make(chan struct{})
 	var mu sync.Mutex
 	var acks []ack
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			got := write(p.api, stop)
-			mu.Lock()
-			acks = append(acks, got...)
-			mu.Unlock()
-		})
-	}
-	time.Sleep(1500 * time.Millisecond)
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	p.cmd.Wait()
-	close(stop)
-	wg.Wait()
+	killUnderLoad(t, p, 8, func(stop <-chan struct{}) {
+		got := write(p.api, stop)
+		mu.Lock()
+		acks = append(acks, got...)
+		mu.Unlock()
+	})
 	if len(acks) < 20 {
 		t.Fatalf("only %d estimates acknowledged before the kill", len(acks))
 	}
@@ -145,6 +134,24 @@ func TestCrashDuringWrites(t *testing.T) {
 	if after := allEstimates(t, r.api); !reflect.DeepEqual(before, after) {
 		t.Errorf("the projections after the crash differ from a full rebuild (%d and %d estimates)", len(before), len(after))
 	}
+}
+
+// killUnderLoad runs work in n goroutines against p, kills p (SIGKILL)
+// after a while, and returns once every goroutine is done.
+func killUnderLoad(t *testing.T, p *process, n int, work func(stop <-chan struct{})) {
+	t.Helper()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() { work(stop) })
+	}
+	time.Sleep(1500 * time.Millisecond) // the load runs for a while: what is measured is what it left
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	p.cmd.Wait()
+	close(stop)
+	wg.Wait()
 }
 
 // checkEstimate checks an acknowledged estimate: its lines are there and
