@@ -92,7 +92,10 @@ func nullBody(t reflect.Type) error {
 // returns the first problem with its path, or nil.
 func locate(node any, t reflect.Type, path string) error {
 	if node == nil {
-		if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
+		// Only a field that may be absent in the Go value (a pointer, an
+		// interface) takes null; elsewhere encoding/json would read it as
+		// left out, or as zero.
+		if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface {
 			return Invalidf(path, "null is not a value here: give a value (or leave the field out where it is optional)")
 		}
 		return nil

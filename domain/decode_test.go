@@ -31,6 +31,9 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		{"not JSON", `{"household":`, ""},
 		{"two values", `{} {}`, ""},
 		{"a list for the whole case", `[]`, ""},
+		{"null lines", `{"lines":null}`, "lines"},
+		{"null household", `{"household":null}`, "household"},
+		{"null client reference", `{"client_ref":null}`, "client_ref"},
 		{"null for the whole case", `null`, ""},
 		{"null for the whole case, spaced", " null\n", ""},
 	} {

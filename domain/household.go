@@ -44,7 +44,7 @@ const MaxHouseholdSize = 20
 // Validate checks the household figures; errors name the field.
 func (h Household) Validate() error {
 	if h.Size == 0 {
-		return Invalidf("size", "the household size is required (1 to %d people)", MaxHouseholdSize)
+		return Invalidf("size", "give the household size, 1 to %d people (0 or leaving it out is no size)", MaxHouseholdSize)
 	}
 	if h.Size < 1 || h.Size > MaxHouseholdSize {
 		return Invalidf("size", "a household has 1 to %d people, got %d", MaxHouseholdSize, h.Size)

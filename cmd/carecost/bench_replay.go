@@ -125,7 +125,7 @@ func copyEvents(tmpl []domain.RecordedEvent) []domain.EventData {
 func benchCase() domain.CaseInput {
 	return domain.CaseInput{ClientRef: "BENCH", Maple: 3, Segment: domain.SegContinuous,
 		Household: domain.Household{Size: 1, GrossIncome: new(domain.Money(180000)), NetIncome: new(domain.Money(150000))},
-		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: domain.NewDate(2026, 3, 1)}}
+		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: domain.NewDate(2026, 3, 1)}, Lines: []domain.Line{}}
 }
 
 // benchLines are the five lines every benchmark workflow adds.
