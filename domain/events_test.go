@@ -50,6 +50,7 @@ func samples(t *testing.T) []domain.Payload {
 		&domain.EstimateRevised{RevisionID: domain.NewID()},
 		&domain.EstimateSuperseded{RevisionID: domain.NewID()},
 		&domain.EstimateCancelled{Reason: "moved"},
+		&domain.ProjectionEventSkipped{Projection: "decisions", Position: domain.SeqPosition(57), EventID: domain.NewID(), Reason: "the payload is malformed"},
 	}
 }
 
