@@ -69,7 +69,7 @@ func TestProjectionSkipRoute(t *testing.T) {
 type stoppedWaiter struct{}
 
 func (stoppedWaiter) WaitFor(context.Context, domain.Position) error {
-	return &projections.StoppedError{Failure: projections.Failure{Projection: "decisions", Position: domain.SeqPosition(57), EventID: "e-57", Error: "malformed JSON"}}
+	return &projections.StoppedError{Failures: []projections.Failure{{Projection: "decisions", Position: domain.SeqPosition(57), EventID: "e-57", Error: "malformed JSON"}}}
 }
 
 // A query that waits for a position a stopped projection has not reached

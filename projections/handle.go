@@ -33,7 +33,7 @@ func (r *Runner) Handle(ctx context.Context, name string, events []domain.Record
 	r.serial[name].Lock()
 	defer r.serial[name].Unlock()
 	if f := r.Failure(name); f != nil {
-		return &StoppedError{Failure: *f}
+		return &StoppedError{Failures: []Failure{*f}}
 	}
 	cp := r.Checkpoint(name)
 	i := slices.IndexFunc(events, func(e domain.RecordedEvent) bool { return cp.Less(e.Position) })

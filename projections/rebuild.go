@@ -3,7 +3,6 @@ package projections
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"carecost/domain"
 )
@@ -12,7 +11,7 @@ import (
 // the whole log again. Run it while no live handler feeds those projections
 // (carecost rebuild refuses to run beside a serving carecost). When a
 // projection stops before an event it cannot apply, Rebuild returns its
-// *StoppedError (one for each stopped projection).
+// *StoppedError naming each stopped projection.
 func (r *Runner) Rebuild(ctx context.Context, names ...string) error {
 	if len(names) == 0 {
 		names = r.Projections()
@@ -41,12 +40,11 @@ func (r *Runner) Rebuild(ctx context.Context, names ...string) error {
 	return r.stoppedErr()
 }
 
-// stoppedErr returns the failures of the stopped projections as one error
-// (a *StoppedError each), or nil.
+// stoppedErr returns a *StoppedError naming every stopped projection, or
+// nil.
 func (r *Runner) stoppedErr() error {
-	var errs []error
-	for _, f := range r.Failures() {
-		errs = append(errs, &StoppedError{Failure: f})
+	if fs := r.Failures(); len(fs) > 0 {
+		return &StoppedError{Failures: fs}
 	}
-	return errors.Join(errs...)
+	return nil
 }

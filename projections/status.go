@@ -3,7 +3,6 @@ package projections
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"carecost/domain"
@@ -73,12 +72,8 @@ func (r *Runner) Ready(ctx context.Context) error {
 		still[name] = time.Since(at)
 	}
 	r.mu.Unlock()
-	if fs := r.Failures(); len(fs) > 0 {
-		words := make([]string, len(fs))
-		for i, f := range fs {
-			words[i] = f.String()
-		}
-		return domain.Errorf(domain.EUnavailable, "%s", strings.Join(words, "; "))
+	if err := r.stoppedErr(); err != nil {
+		return domain.Errorf(domain.EUnavailable, "%s", domain.ErrorMessage(err))
 	}
 	if !caughtUp {
 		return domain.Errorf(domain.EUnavailable, "the projections are catching up with the log")

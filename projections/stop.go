@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"carecost/domain"
@@ -31,22 +32,32 @@ func (f Failure) String() string {
 // ErrStopped is matched (errors.Is) by every *StoppedError.
 var ErrStopped = errors.New("projections: a projection is stopped")
 
-// StoppedError is the error of a projection stopped before an event it
-// cannot apply. It unwraps to an EUnavailable *domain.Error with the same
-// words, so the HTTP layer answers 503 naming the projection and the event.
+// StoppedError is the error of projections stopped before an event they
+// cannot apply (one failure each). It unwraps to an EUnavailable
+// *domain.Error with the same words, so the HTTP layer answers 503 naming
+// the projections and the events.
 type StoppedError struct {
-	Failure Failure
+	Failures []Failure
 }
 
 // Error implements error.
-func (e *StoppedError) Error() string { return "projections: " + e.Failure.String() }
+func (e *StoppedError) Error() string { return "projections: " + e.words() }
+
+// words says what stopped, for a person.
+func (e *StoppedError) words() string {
+	words := make([]string, len(e.Failures))
+	for i, f := range e.Failures {
+		words[i] = f.String()
+	}
+	return strings.Join(words, "; ")
+}
 
 // Is reports whether target is ErrStopped.
 func (e *StoppedError) Is(target error) bool { return target == ErrStopped }
 
 // Unwrap returns the error a person sees.
 func (e *StoppedError) Unwrap() error {
-	return &domain.Error{Code: domain.EUnavailable, Message: e.Failure.String()}
+	return &domain.Error{Code: domain.EUnavailable, Message: e.words()}
 }
 
 // Failure returns where the named projection is stopped, or nil when it
@@ -87,7 +98,7 @@ func (r *Runner) stop(ctx context.Context, p Projection, e domain.RecordedEvent,
 	if werr := r.recordFailure(ctx, f); werr != nil {
 		r.log.Warn("projection failure not recorded in the read models", "projection", f.Projection, "error", safeText(werr))
 	}
-	return &StoppedError{Failure: f}
+	return &StoppedError{Failures: []Failure{f}}
 }
 
 // resumed returns a channel closed once the named projection runs (closed

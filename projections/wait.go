@@ -8,18 +8,18 @@ import (
 
 // WaitFor returns once every projection has applied the log up to pos. It
 // returns at once a *StoppedError (an EUnavailable error naming the
-// projection and the event) when a projection that has not reached pos is
-// stopped, and an EUnavailable error when ctx ends first.
+// projections and the events) when projections that have not reached pos
+// are stopped, and an EUnavailable error when ctx ends first.
 func (r *Runner) WaitFor(ctx context.Context, pos domain.Position) error {
 	for {
 		r.mu.Lock()
 		ch, done := r.changed, true
-		var stopped *Failure
+		var stopped []Failure
 		for _, p := range r.projs {
 			if r.pos[p.Name()].Less(pos) {
 				done = false
-				if f := r.failed[p.Name()]; f != nil && stopped == nil {
-					stopped = f
+				if f := r.failed[p.Name()]; f != nil {
+					stopped = append(stopped, *f)
 				}
 			}
 		}
@@ -28,7 +28,7 @@ func (r *Runner) WaitFor(ctx context.Context, pos domain.Position) error {
 		case done:
 			return nil
 		case stopped != nil:
-			return &StoppedError{Failure: *stopped}
+			return &StoppedError{Failures: stopped}
 		}
 		select {
 		case <-ch:
