@@ -65,3 +65,24 @@ func TestSkipEvent(t *testing.T) {
 		t.Errorf("recorded %+v by %+v", got, e.Meta)
 	}
 }
+
+// A payload of a newer schema than the build reads is refused by
+// CheckSchema; the current schema, older ones, unknown types and odd
+// layouts pass.
+func TestCheckSchema(t *testing.T) {
+	for _, tc := range []struct {
+		typ, data string
+		newer     bool
+	}{
+		{domain.EvEstimateDecided, `{"schema":1,"decision_number":"D"}`, false},
+		{domain.EvEstimateDecided, `{"schema":2,"decision_number":"D"}`, true},
+		{domain.EvEstimateDecided, `{"decision_number":"D", "schema": 3}`, true},
+		{domain.EvEstimateDecided, `{"schema":0}`, false},
+		{domain.EvEstimateDecided, `{"schema":`, false},
+		{"test.unknown", `{"schema":9}`, false},
+	} {
+		if err := domain.CheckSchema(tc.typ, []byte(tc.data)); (err != nil) != tc.newer {
+			t.Errorf("CheckSchema(%s, %s) = %v", tc.typ, tc.data, err)
+		}
+	}
+}

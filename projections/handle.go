@@ -90,13 +90,24 @@ func (r *Runner) commit(ctx context.Context, p Projection, events []domain.Recor
 	return nil
 }
 
-// applySafely runs Apply, turning a panic into an error.
+// applySafely runs Apply, turning a panic into an error, after refusing
+// the events p wants that a newer build wrote (a payload schema this build
+// does not know could be misread).
 func applySafely(ctx context.Context, tx *sql.Tx, p Projection, events []domain.RecordedEvent) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("panic: %v", v)
 		}
 	}()
+	f, filters := p.(Filter)
+	for _, e := range events {
+		if filters && !f.Wants(e) {
+			continue
+		}
+		if err := domain.CheckSchema(e.Type, e.Data); err != nil {
+			return err
+		}
+	}
 	return p.Apply(ctx, tx, events)
 }
 

@@ -195,3 +195,20 @@ func TestFixedBuildAppliesTheEvent(t *testing.T) {
 	fixed.wantPositions(t, again.path, "[1 2 3 4 5 6]")
 	must(t, again.runner.Ready(ctx))
 }
+
+// An event of a schema newer than the build reads stops the projection
+// before it without being applied or tried again.
+func TestNewerSchemaStops(t *testing.T) {
+	store := memstore.New()
+	evs := appendN(t, store, "s-1", 2)
+	newer := appendRaw(t, store, "estimate-x", domain.EvEstimateCancelled, `{"schema":2,"reason":"x"}`)
+	fl := newFlaky("flaky")
+	b := newBench(t, store, "", fl)
+	must(t, b.runner.CatchUp(ctx))
+	f := b.runner.Failure("flaky")
+	if f == nil || f.EventID != newer.ID || !strings.Contains(f.Error, "schema 2, newer than this build reads (1)") {
+		t.Fatalf("failure: %+v", f)
+	}
+	assertEq(t, "checkpoint", b.runner.Checkpoint("flaky"), evs[1].Position)
+	assertEq(t, "applies of the newer event", fl.triesOf(newer.ID), 0)
+}
