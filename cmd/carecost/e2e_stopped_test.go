@@ -14,7 +14,7 @@ import (
 	"carecost/projections"
 )
 
-const ops = "X-Carecost-Role"
+const roleHeader = "X-Carecost-Role"
 
 // A malformed decision in the log, at start and live: carecost serves, the
 // decisions and estimates projections stop before it and readiness, the
@@ -76,11 +76,11 @@ func skipBoth(t *testing.T, s *server, a *api, bad domain.RecordedEvent) {
 	body := map[string]string{"position": bad.Position.String(), "reason": "malformed decision written by a test"}
 	a.do("POST", path, body).want(t, http.StatusForbidden)
 	other := map[string]string{"position": domain.SeqPosition(bad.Position.Commit + 1).String(), "reason": "x"}
-	if f := a.do("POST", path, other, ops, "operations").want(t, http.StatusBadRequest).errField(t); f != "position" {
+	if f := a.do("POST", path, other, roleHeader, "operations").want(t, http.StatusBadRequest).errField(t); f != "position" {
 		t.Errorf("another position: field %q", f)
 	}
 	for _, name := range []string{"decisions", "estimates"} {
-		a.do("POST", "/api/v1/projections/"+name+"/skip", body, ops, "operations", "X-Carecost-User", "ops-1").want(t, http.StatusOK)
+		a.do("POST", "/api/v1/projections/"+name+"/skip", body, roleHeader, "operations", "X-Carecost-User", "ops-1").want(t, http.StatusOK)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -90,7 +90,8 @@ func startLoggedServer(t *testing.T, data string) (*server, *api, *logBuffer) {
 	return s, &api{t: t, base: "http://" + s.addr, c: &http.Client{Timeout: 10 * time.Second}}, log
 }
 
-// wantReason fails unless the reply holds every word.
+// wantWords fails unless the reply holds every word and nothing of the
+// malformed payload.
 func (r reply) wantWords(t *testing.T, words ...string) {
 	t.Helper()
 	for _, w := range words {
