@@ -36,6 +36,7 @@ func TestStoppedProjectionThroughServe(t *testing.T) {
 	if err := s.runner.WaitFor(context.Background(), bad.Position); !errors.Is(err, projections.ErrStopped) {
 		t.Fatalf("WaitFor past a live malformed event: %v", err)
 	}
+	waitUntil(t, func() bool { return s.runner.Failure("decisions") != nil && s.runner.Failure("estimates") != nil })
 	a.do("GET", "/readyz", nil).want(t, http.StatusServiceUnavailable).wantWords(t, "decisions", bad.ID)
 	seeStopped(t, a, bad)
 	skipBoth(t, s, a, bad)

@@ -103,3 +103,13 @@ func (r reply) wantWords(t *testing.T, words ...string) {
 		t.Errorf("the answer quotes the payload: %s", r.body)
 	}
 }
+
+// waitUntil waits until cond holds, failing the test after a minute.
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the condition never held")
+		}
+	}
+}
