@@ -41,21 +41,43 @@ func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) 
 		dst  *string
 		def  string
 	}{
-		{headerUser, &cmd.Actor.ID, defaultUser}, {headerRole, &cmd.Actor.Role, defaultRole},
-		{headerIdempotency, &cmd.ID, ""}, {headerCorrelation, &cmd.CorrelationID, ""},
+		{headerUser, &cmd.Actor.ID, defaultUser}, {headerIdempotency, &cmd.ID, ""}, {headerCorrelation, &cmd.CorrelationID, ""},
 	} {
 		if *h.dst, err = headerValue(c, h.name, h.def); err != nil {
 			return cmd, err
 		}
 	}
-	if !slices.Contains(roles, cmd.Actor.Role) {
-		return cmd, domain.Invalidf(headerRole, "%q is not a role of carecost; use one of %s", cmd.Actor.Role, strings.Join(roles, ", "))
+	if cmd.Actor.Role, err = roleOf(c); err != nil {
+		return cmd, err
 	}
 	if cmd.ID != "" {
 		cmd.Fingerprint = fingerprint(c)
 	}
 	cmd.Expected, err = expectedVersion(c, fromBody)
 	return cmd, err
+}
+
+// roleOf returns the actor's role: X-Carecost-Role, one of roles.
+func roleOf(c *fiber.Ctx) (string, error) {
+	role, err := headerValue(c, headerRole, defaultRole)
+	if err == nil && !slices.Contains(roles, role) {
+		err = domain.Invalidf(headerRole, "%q is not a role of carecost; use one of %s", role, strings.Join(roles, ", "))
+	}
+	return role, err
+}
+
+// requireRole refuses a request whose actor does not have role.
+func requireRole(role string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		got, err := roleOf(c)
+		if err != nil {
+			return err
+		}
+		if got != role {
+			return &domain.Error{Code: domain.EForbidden, Field: headerRole, Message: fmt.Sprintf("only the role %s may do this, not %s", role, got)}
+		}
+		return c.Next()
+	}
 }
 
 // fingerprint identifies a request by its method, path and body, so a key

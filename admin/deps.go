@@ -41,5 +41,11 @@ type Health interface {
 	Status(ctx context.Context) ([]projections.Status, error)
 }
 
+// Skipper lets operations move a stopped projection past the event it
+// cannot apply (recorded in the log with the reason and the actor).
+type Skipper interface {
+	Skip(ctx context.Context, cmd domain.Command, req projections.SkipRequest) (domain.Result, error)
+}
+
 // clock returns the time; tests replace it.
 type clock func() time.Time

@@ -45,7 +45,8 @@ func TestAdminImports(t *testing.T) {
 
 // The projections satisfy what the API reads through.
 var (
-	_ admin.Reads  = (*projections.Set)(nil)
-	_ admin.Waiter = (*projections.Runner)(nil)
-	_ admin.Health = (*projections.Runner)(nil)
+	_ admin.Reads   = (*projections.Set)(nil)
+	_ admin.Waiter  = (*projections.Runner)(nil)
+	_ admin.Health  = (*projections.Runner)(nil)
+	_ admin.Skipper = (*projections.Runner)(nil)
 )

@@ -17,6 +17,7 @@ var pathParamDocs = map[string]string{
 	"mode":        "a production mode: own, purchased or voucher",
 	"line":        "a line id (l1, l2, ...)",
 	"estimate_id": "the id of the decided estimate (a UUID)",
+	"name":        "the name of a projection: catalogue, history, estimates or decisions",
 }
 
 // headerParams are the request headers of the API, referenced by the
@@ -88,6 +89,9 @@ func operation(r route, sc *schemas) object {
 		"tags":        []string{r.tag},
 		"parameters":  parameters(r),
 		"responses":   responses(r, sc),
+	}
+	if r.role != "" {
+		op["description"] = "Only the role " + r.role + " (X-Carecost-Role) may do this; any other is a 403."
 	}
 	if r.body != nil {
 		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
@@ -177,6 +181,9 @@ func responses(r route, sc *schemas) object {
 	}
 	if r.write && r.versioned {
 		out["412"] = errRef
+	}
+	if r.role != "" {
+		out["403"] = errRef
 	}
 	if r.path == "/readyz" {
 		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}

@@ -2,12 +2,14 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"carecost/domain"
+	"carecost/projections"
 )
 
 // route is one entry of the route table: what Fiber needs to serve it and
@@ -37,6 +39,8 @@ type route struct {
 	// catalogue, which takes If-Match or expected_version; on a GET it marks
 	// a response with an ETag.
 	versioned bool
+	// role is the only role the route serves (empty: every role).
+	role string
 }
 
 // param is a query or path parameter.
@@ -88,6 +92,9 @@ func (s *Server) register() {
 	for _, r := range s.table {
 		r.query = r.queryParams()
 		handlers := []fiber.Handler{enter(r)}
+		if r.role != "" {
+			handlers = append(handlers, requireRole(r.role))
+		}
 		if r.body != nil {
 			handlers = append(handlers, requireJSON)
 		}
@@ -153,6 +160,8 @@ func waitsForPosition(r route) bool {
 // readYourWrites makes a query that names a position (X-Carecost-Position,
 // as a command answered) wait, bounded, until the read models have applied
 // it; past the bound it answers what there is, with X-Carecost-Stale: true.
+// When a read model that has not reached the position is stopped before an
+// event it cannot apply, the answer is at once a 503 naming it.
 func (s *Server) readYourWrites(c *fiber.Ctx) error {
 	h := c.Get(headerPosition)
 	if h == "" {
@@ -165,6 +174,9 @@ func (s *Server) readYourWrites(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.waitTimeout)
 	err = s.waiter.WaitFor(ctx, pos)
 	cancel()
+	if errors.Is(err, projections.ErrStopped) {
+		return err
+	}
 	if err != nil {
 		c.Set(headerStale, "true")
 	}

@@ -42,6 +42,9 @@ type Config struct {
 	Waiter Waiter
 	// Health answers the readiness probe and the status page.
 	Health Health
+	// Skipper moves a stopped projection past the event it cannot apply
+	// (nil: the skip route answers 503).
+	Skipper Skipper
 	// Registry receives the HTTP and usage metrics and is served at /metrics
 	// (nil: a new registry).
 	Registry *prometheus.Registry
@@ -63,6 +66,7 @@ type Server struct {
 	reads       Reads
 	waiter      Waiter
 	health      Health
+	skipper     Skipper
 	registry    *prometheus.Registry
 	log         *slog.Logger
 	waitTimeout time.Duration
@@ -81,7 +85,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health,
+		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 	}

@@ -53,6 +53,7 @@ func samples(t *testing.T) []domain.Payload {
 		&domain.EstimateCancelled{Reason: "moved"},
 		&domain.EstimateRevisionAbandoned{RevisionOf: domain.NewID(), ReplacedBy: domain.NewID()},
 		&domain.CommandNoop{},
+		&domain.ProjectionEventSkipped{Projection: "decisions", Position: domain.SeqPosition(57), EventID: domain.NewID(), Reason: "the payload is malformed"},
 	}
 }
 

@@ -2,7 +2,7 @@ package projections
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,7 +11,10 @@ import (
 
 // CatchUp applies the log to every projection until none is behind the
 // head. The log is read once, in pages, by a reader running ahead of the
-// projections, and each page goes to each projection still behind it.
+// projections, and each page goes to each projection still behind it. A
+// projection that stops before an event it cannot apply is left there (see
+// Handle); the others go on, and CatchUp returns nil: Ready, Status and the
+// metrics say which stopped, and where.
 func (r *Runner) CatchUp(ctx context.Context) error {
 	start, from := time.Now(), r.lowest()
 	ctx, cancel := context.WithCancel(ctx)
@@ -21,12 +24,8 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	go func() { readErr <- r.readLog(ctx, from, pages) }()
 	n := 0
 	for page := range pages {
-		for _, p := range r.projs {
-			if r.Checkpoint(p.Name()).Less(page[len(page)-1].Position) {
-				if err := r.Handle(ctx, p.Name(), page); err != nil {
-					return err
-				}
-			}
+		if err := r.catchUpPage(ctx, page); err != nil {
+			return err
 		}
 		n += len(page)
 	}
@@ -45,6 +44,19 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	return nil
 }
 
+// catchUpPage applies a page to each projection behind its end.
+func (r *Runner) catchUpPage(ctx context.Context, page []domain.RecordedEvent) error {
+	for _, p := range r.projs {
+		if !r.Checkpoint(p.Name()).Less(page[len(page)-1].Position) {
+			continue
+		}
+		if err := r.Handle(ctx, p.Name(), page); err != nil && !errors.Is(err, ErrStopped) {
+			return err
+		}
+	}
+	return nil
+}
+
 // DenseLog is implemented by stores whose positions number the events 1, 2,
 // 3, ... without holes (domain.SeqPosition). Catch-up then reads two stretches
 // of the log at once, which keeps both cores busy during a replay.
@@ -52,10 +64,17 @@ type DenseLog interface {
 	DensePositions() bool
 }
 
+// dense reports whether the store's positions number the events without
+// holes.
+func (r *Runner) dense() bool {
+	d, ok := r.store.(DenseLog)
+	return ok && d.DensePositions()
+}
+
 // readLog sends the log after from in pages, in order, then closes pages.
 func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
 	defer close(pages)
-	if d, ok := r.store.(DenseLog); ok && d.DensePositions() {
+	if r.dense() {
 		head, err := r.store.Head(ctx)
 		if err != nil {
 			return err
@@ -141,72 +160,3 @@ func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan
 		from = page[len(page)-1].Position
 	}
 }
-
-// Rebuild empties the named projections (all when none is named) and applies
-// the whole log again. Run it while no live handler feeds those projections
-// (carecost rebuild refuses to run beside a serving carecost).
-func (r *Runner) Rebuild(ctx context.Context, names ...string) error {
-	if len(names) == 0 {
-		names = r.Projections()
-	}
-	err := r.db.write(ctx, func(tx *sql.Tx) error {
-		for _, n := range names {
-			p, ok := r.byName[n]
-			if !ok {
-				return domain.Invalidf("projection", "there is no projection %q; there are %v", n, r.Projections())
-			}
-			if err := r.reset(ctx, tx, p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		r.setPos(n, domain.Position{})
-	}
-	return r.CatchUp(ctx)
-}
-
-// Status returns where each projection stands against the head of the log.
-func (r *Runner) Status(ctx context.Context) ([]Status, error) {
-	head, err := r.store.Head(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Status, len(r.projs))
-	for i, p := range r.projs {
-		cp := r.Checkpoint(p.Name())
-		out[i] = Status{Name: p.Name(), Version: p.Version(), Checkpoint: cp, Head: head, CaughtUp: !cp.Less(head)}
-	}
-	return out, nil
-}
-
-// Ready returns nil when the store answers, the projections caught up with
-// the log once since start, and none is stuck: behind the head with a
-// checkpoint that has not moved for StuckAfter. (Under live load the
-// projections always trail the head by a little; that is not unready.)
-func (r *Runner) Ready(ctx context.Context) error {
-	st, err := r.Status(ctx)
-	if err != nil {
-		return domain.Errorf(domain.EUnavailable, "the event store does not answer: %v", err)
-	}
-	r.mu.Lock()
-	caughtUp, moved := r.caughtUp, r.moved
-	r.mu.Unlock()
-	if !caughtUp {
-		return domain.Errorf(domain.EUnavailable, "the projections are catching up with the log")
-	}
-	for _, s := range st {
-		if !s.CaughtUp && time.Since(moved[s.Name]) > StuckAfter {
-			return domain.Errorf(domain.EUnavailable, "projection %s is stuck at %s of %s", s.Name, s.Checkpoint, s.Head)
-		}
-	}
-	return nil
-}
-
-// StuckAfter is how long a projection behind the head may go without
-// progress before carecost reports itself not ready.
-var StuckAfter = 30 * time.Second

@@ -9,16 +9,19 @@ import (
 	"carecost/domain"
 )
 
-// metrics are the projections' Prometheus metrics: events applied and batch
-// durations as they happen, and at scrape time the head of the log, each
-// checkpoint and the lag in events and seconds.
+// metrics are the projections' Prometheus metrics: events applied, batch
+// durations, stops and skips as they happen, and at scrape time the head of
+// the log, each checkpoint, whether each projection is stopped, and the lag
+// in events and seconds.
 type metrics struct {
 	r        *Runner
 	appliedC *prometheus.CounterVec
-	poisoned *prometheus.CounterVec
+	failures *prometheus.CounterVec
+	skipped  *prometheus.CounterVec
 	batchH   *prometheus.HistogramVec
 	head     *prometheus.Desc
 	cp       *prometheus.Desc
+	stopped  *prometheus.Desc
 	lagE     *prometheus.Desc
 	lagS     *prometheus.Desc
 }
@@ -27,14 +30,17 @@ func newMetrics(r *Runner) *metrics {
 	return &metrics{r: r,
 		appliedC: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_events_applied_total",
 			Help: "Events applied to each projection."}, []string{"projection"}),
-		poisoned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_poisoned_batches_total",
-			Help: "Batches a projection could not apply and skipped (see the poisoned table; rebuild to repair)."}, []string{"projection"}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_failures_total",
+			Help: "Times a projection stopped before an event it cannot apply."}, []string{"projection"}),
+		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_events_skipped_total",
+			Help: "Events a projection passed over without applying them, as an operator decided."}, []string{"projection"}),
 		batchH: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "carecost_projection_batch_duration_seconds",
 			Help: "Time to apply one batch of events to a projection, with its checkpoint.", Buckets: prometheus.ExponentialBuckets(0.0005, 4, 8)}, []string{"projection"}),
-		head: prometheus.NewDesc("carecost_event_log_head_position", "Position of the last event in the log.", nil, nil),
-		cp:   prometheus.NewDesc("carecost_projection_checkpoint_position", "Position up to which each projection applied the log.", []string{"projection"}, nil),
-		lagE: prometheus.NewDesc("carecost_projection_lag_events", "Events in the log not yet applied to each projection.", []string{"projection"}, nil),
-		lagS: prometheus.NewDesc("carecost_projection_lag_seconds", "Age of the oldest event not yet applied to each projection.", []string{"projection"}, nil),
+		head:    prometheus.NewDesc("carecost_event_log_head_position", "Position of the last event in the log.", nil, nil),
+		cp:      prometheus.NewDesc("carecost_projection_checkpoint_position", "Position up to which each projection applied the log.", []string{"projection"}, nil),
+		stopped: prometheus.NewDesc("carecost_projection_stopped", "1 while a projection is stopped before an event it cannot apply, else 0.", []string{"projection"}, nil),
+		lagE:    prometheus.NewDesc("carecost_projection_lag_events", "Events in the log not yet applied to each projection (stores with dense positions only).", []string{"projection"}, nil),
+		lagS:    prometheus.NewDesc("carecost_projection_lag_seconds", "Age of the oldest event not yet applied to each projection.", []string{"projection"}, nil),
 	}
 }
 
@@ -45,47 +51,50 @@ func (m *metrics) applied(name string, n int, d time.Duration) {
 
 // Describe implements prometheus.Collector.
 func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
-	m.appliedC.Describe(ch)
-	m.poisoned.Describe(ch)
-	m.batchH.Describe(ch)
-	for _, d := range []*prometheus.Desc{m.head, m.cp, m.lagE, m.lagS} {
+	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH} {
+		c.Describe(ch)
+	}
+	for _, d := range []*prometheus.Desc{m.head, m.cp, m.stopped, m.lagE, m.lagS} {
 		ch <- d
 	}
 }
 
-// Collect implements prometheus.Collector.
+// Collect implements prometheus.Collector. The lag in events is the
+// difference of positions, on a store whose positions number the events
+// without holes (DenseLog); on any other store it is left out (unknown),
+// and the head and checkpoint positions say how far behind a projection is.
+// Nothing here reads more than one event per projection.
 func (m *metrics) Collect(ch chan<- prometheus.Metric) {
-	m.appliedC.Collect(ch)
-	m.poisoned.Collect(ch)
-	m.batchH.Collect(ch)
+	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH} {
+		c.Collect(ch)
+	}
+	for _, name := range m.r.Projections() {
+		ch <- prometheus.MustNewConstMetric(m.stopped, prometheus.GaugeValue, b2f(m.r.Failure(name) != nil), name)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	head, err := m.r.store.Head(ctx)
 	if err != nil {
 		return
 	}
+	dense := m.r.dense()
 	ch <- prometheus.MustNewConstMetric(m.head, prometheus.GaugeValue, float64(head.Commit))
 	for _, name := range m.r.Projections() {
 		cp := m.r.Checkpoint(name)
 		ch <- prometheus.MustNewConstMetric(m.cp, prometheus.GaugeValue, float64(cp.Commit), name)
-		ch <- prometheus.MustNewConstMetric(m.lagE, prometheus.GaugeValue, float64(m.lagEvents(ctx, cp, head)), name)
+		if dense {
+			ch <- prometheus.MustNewConstMetric(m.lagE, prometheus.GaugeValue, float64(lagEvents(cp, head)), name)
+		}
 		ch <- prometheus.MustNewConstMetric(m.lagS, prometheus.GaugeValue, m.lagSeconds(ctx, cp, head), name)
 	}
 }
 
-// lagEvents counts the events after cp, up to 100 000.
-func (m *metrics) lagEvents(ctx context.Context, cp, head domain.Position) int {
+// lagEvents is the number of events after cp up to head, in a dense log.
+func lagEvents(cp, head domain.Position) uint64 {
 	if !cp.Less(head) {
 		return 0
 	}
-	if head.Commit == head.Prepare && cp.Commit == cp.Prepare {
-		return int(head.Commit - cp.Commit) // one integer sequence: exact
-	}
-	evs, err := m.r.store.ReadAll(ctx, domain.ReadAllOptions{After: cp, Limit: 100000})
-	if err != nil {
-		return 0
-	}
-	return len(evs)
+	return head.Commit - cp.Commit
 }
 
 // lagSeconds is the age of the first event after cp.
@@ -98,6 +107,13 @@ func (m *metrics) lagSeconds(ctx context.Context, cp, head domain.Position) floa
 		return 0
 	}
 	return time.Since(evs[0].RecordedAt).Seconds()
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Collector returns the runner's metrics, to register on the registry.

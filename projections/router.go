@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -13,9 +14,6 @@ import (
 	"carecost/domain"
 )
 
-// PoisonTopic is the topic poisoned batches go to.
-const PoisonTopic = "poison"
-
 // Resume returns the position after which a projection resumes: its
 // checkpoint. It is the Resume of the log subscriber.
 func (r *Runner) Resume(_ context.Context, name string) (domain.Position, error) {
@@ -24,22 +22,18 @@ func (r *Runner) Resume(_ context.Context, name string) (domain.Position, error)
 
 // NewRouter returns a Watermill router with one consumer handler per
 // projection, each reading its own topic (the projection's name) from sub.
-// A failing batch is retried with backoff; a batch that still fails goes to
-// the poison queue (kept in the read-model database and logged) so the
-// projection moves on, and `carecost rebuild` repairs it. Watermill's router
-// metrics are registered on reg.
+// Each handler applies its batch through Handle (which retries transient
+// failures and stops the projection before an event it cannot apply). A
+// stopped projection's handler holds its batch, unacknowledged, until the
+// projection resumes (an operator skipped the event), then applies it from
+// the checkpoint: the subscriber sends nothing more meanwhile, so a stopped
+// projection neither spins nor loses its place. Watermill's router metrics
+// are registered on reg.
 func (r *Runner) NewRouter(sub message.Subscriber, reg prometheus.Registerer, logger watermill.LoggerAdapter) (*message.Router, error) {
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, logger)
 	if err != nil {
 		return nil, err
 	}
-	poison, err := middleware.PoisonQueue(&poisonPublisher{r: r}, PoisonTopic)
-	if err != nil {
-		return nil, err
-	}
-	retry := middleware.Retry{MaxRetries: 3, InitialInterval: 100 * time.Millisecond, MaxInterval: 2 * time.Second,
-		Multiplier: 2, RandomizationFactor: 0.2, Logger: logger}
-	router.AddMiddleware(poison, retry.Middleware)
 	wmmetrics.NewPrometheusMetricsBuilder(reg, "carecost", "watermill").AddPrometheusRouterMetrics(router)
 	router.AddMiddleware(middleware.Recoverer)
 	for _, p := range r.projs {
@@ -49,8 +43,24 @@ func (r *Runner) NewRouter(sub message.Subscriber, reg prometheus.Registerer, lo
 			if err != nil {
 				return err
 			}
-			return r.Handle(msg.Context(), name, events)
+			return r.handleLive(msg.Context(), name, events)
 		})
 	}
 	return router, nil
+}
+
+// handleLive applies a live batch; while the projection is stopped it waits
+// for it to resume (or for ctx to end), then applies the batch again.
+func (r *Runner) handleLive(ctx context.Context, name string, events []domain.RecordedEvent) error {
+	for {
+		err := r.Handle(ctx, name, events)
+		if !errors.Is(err, ErrStopped) {
+			return err
+		}
+		select {
+		case <-r.resumed(name):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -15,7 +14,9 @@ import (
 // Runner keeps the projections up to date: it creates their tables, rebuilds
 // a projection whose version changed, catches them up with the log in large
 // batches, applies live batches (from the Watermill router) and lets queries
-// wait until a position is applied (read-your-writes).
+// wait until a position is applied (read-your-writes). A projection that
+// cannot apply an event stops before it (see Handle) until an operator skips
+// that event or a build that applies it starts.
 type Runner struct {
 	store  domain.EventStore
 	db     *DB
@@ -23,23 +24,43 @@ type Runner struct {
 	byName map[string]Projection
 	log    *slog.Logger
 	m      *metrics
+	// serial holds one lock per projection: its batches are applied one
+	// at a time, whoever delivers them.
+	serial map[string]*sync.Mutex
 
 	mu       sync.Mutex
 	pos      map[string]domain.Position
 	moved    map[string]time.Time // when each checkpoint last moved
 	unsaved  map[string]bool      // checkpoints moved in memory only
 	caughtUp bool                 // the first CatchUp finished
-	changed  chan struct{}        // closed and replaced whenever a checkpoint moves
+	changed  chan struct{}        // closed and replaced whenever a checkpoint moves or a projection stops or resumes
+	failed   map[string]*Failure  // the stopped projections
+	resume   map[string]chan struct{}
+	skips    map[skipKey]string // the event id of each skip recorded in the log
 	// PageSize is the number of events read per page during catch-up.
 	PageSize int
+	// Retry bounds the retries of an event that fails with a transient
+	// error (a busy database) before its projection stops.
+	Retry RetryPolicy
+}
+
+// RetryPolicy is how often, and after which pauses, a transient failure is
+// tried again: Attempts tries in all, the first pause Delay, each next one
+// four times longer.
+type RetryPolicy struct {
+	Attempts int
+	Delay    time.Duration
 }
 
 // NewRunner returns a runner of projs over the store and the read-model db.
 func NewRunner(store domain.EventStore, db *DB, log *slog.Logger, projs ...Projection) *Runner {
-	r := &Runner{store: store, db: db, projs: projs, byName: map[string]Projection{}, log: log,
-		pos: map[string]domain.Position{}, moved: map[string]time.Time{}, unsaved: map[string]bool{}, changed: make(chan struct{}), PageSize: 5000}
+	r := &Runner{store: store, db: db, projs: projs, byName: map[string]Projection{}, serial: map[string]*sync.Mutex{}, log: log,
+		pos: map[string]domain.Position{}, moved: map[string]time.Time{}, unsaved: map[string]bool{}, changed: make(chan struct{}),
+		failed: map[string]*Failure{}, resume: map[string]chan struct{}{}, skips: map[skipKey]string{},
+		PageSize: 5000, Retry: RetryPolicy{Attempts: 4, Delay: 50 * time.Millisecond}}
 	for _, p := range projs {
 		r.byName[p.Name()] = p
+		r.serial[p.Name()] = &sync.Mutex{}
 	}
 	r.m = newMetrics(r)
 	return r
@@ -54,25 +75,35 @@ func (r *Runner) Projections() []string {
 	return names
 }
 
-const checkpointSchema = `CREATE TABLE IF NOT EXISTS checkpoints (
-	name TEXT PRIMARY KEY, version INTEGER NOT NULL, commit_pos INTEGER NOT NULL,
-	prepare_pos INTEGER NOT NULL, updated_at INTEGER NOT NULL)`
-
 // Init creates the tables, resets every projection whose stored version
-// differs from its code's version (it is then rebuilt by CatchUp), and loads
-// the checkpoints.
+// differs from its code's version (it is then rebuilt by CatchUp), loads the
+// checkpoints and the skips recorded in the log.
 func (r *Runner) Init(ctx context.Context) error {
-	return r.db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, checkpointSchema); err != nil {
-			return fmt.Errorf("projections: create checkpoints: %w", err)
+	var dropped bool
+	err := r.db.write(ctx, func(tx *sql.Tx) error {
+		for _, stmt := range []string{checkpointSchema, failureSchema} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("projections: create tables: %w", err)
+			}
 		}
 		for _, p := range r.projs {
 			if err := r.initOne(ctx, tx, p); err != nil {
 				return err
 			}
 		}
-		return nil
+		var err error
+		dropped, err = r.dropPoisoned(ctx, tx)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	if dropped {
+		if err := r.db.vacuum(ctx); err != nil {
+			return err
+		}
+	}
+	return r.loadSkips(ctx)
 }
 
 func (r *Runner) initOne(ctx context.Context, tx *sql.Tx, p Projection) error {
@@ -105,109 +136,18 @@ func (r *Runner) reset(ctx context.Context, tx *sql.Tx, p Projection) error {
 	return r.db.writeCheckpoint(ctx, tx, p.Name(), p.Version(), domain.Position{})
 }
 
-func (db *DB) readCheckpoint(ctx context.Context, tx *sql.Tx, name string) (int, domain.Position, bool, error) {
-	var v int
-	var c, p uint64
-	err := db.txQueryRow(ctx, tx, `SELECT version, commit_pos, prepare_pos FROM checkpoints WHERE name = ?`, name).Scan(&v, &c, &p)
-	if err == sql.ErrNoRows {
-		return 0, domain.Position{}, false, nil
-	}
-	if err != nil {
-		return 0, domain.Position{}, false, fmt.Errorf("projections: read checkpoint %s: %w", name, err)
-	}
-	return v, domain.Position{Commit: c, Prepare: p}, true, nil
-}
-
-func (db *DB) writeCheckpoint(ctx context.Context, tx *sql.Tx, name string, version int, pos domain.Position) error {
-	err := db.exec(ctx, tx, `INSERT INTO checkpoints (name, version, commit_pos, prepare_pos, updated_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT(name) DO UPDATE SET version = excluded.version, commit_pos = excluded.commit_pos,
-		prepare_pos = excluded.prepare_pos, updated_at = excluded.updated_at`, name, version, pos.Commit, pos.Prepare, time.Now().UnixNano())
-	if err != nil {
-		return fmt.Errorf("projections: write checkpoint %s: %w", name, err)
-	}
-	return nil
-}
-
-// Handle applies a batch of events in log order to the named projection, in
-// one transaction with its checkpoint. Events at or before the checkpoint are
-// skipped, so at-least-once delivery applies each event exactly once. The
-// runner's checkpoints are the truth while it runs: one process owns the
-// read models (the data folder's lock).
-func (r *Runner) Handle(ctx context.Context, name string, events []domain.RecordedEvent) error {
-	p, ok := r.byName[name]
-	if !ok {
-		return fmt.Errorf("projections: no projection %q", name)
-	}
-	cp := r.Checkpoint(name)
-	i := slices.IndexFunc(events, func(e domain.RecordedEvent) bool { return cp.Less(e.Position) })
-	if i < 0 {
-		return nil
-	}
-	fresh, start := events[i:], time.Now()
-	last := fresh[len(fresh)-1].Position
-	if f, ok := p.(Filter); ok && !slices.ContainsFunc(fresh, f.Wants) {
-		r.setPos(name, last)
-		r.markUnsaved(name)
-		return nil
-	}
-	var after func(bool)
-	if c, ok := p.(Committer); ok {
-		after = c.Committed
-	}
-	err := r.db.writeThen(ctx, func(tx *sql.Tx) error {
-		if err := p.Apply(ctx, tx, fresh); err != nil {
-			return fmt.Errorf("projections: %s: %w", name, err)
-		}
-		return r.db.writeCheckpoint(ctx, tx, name, p.Version(), last)
-	}, after)
-	if err != nil {
-		return err
-	}
-	r.m.applied(name, len(fresh), time.Since(start))
-	r.setPos(name, last)
-	r.markSaved(name)
-	return nil
-}
-
-// markUnsaved notes a checkpoint moved in memory only.
-func (r *Runner) markUnsaved(name string) {
-	r.mu.Lock()
-	r.unsaved[name] = true
-	r.mu.Unlock()
-}
-
-func (r *Runner) markSaved(name string) {
-	r.mu.Lock()
-	delete(r.unsaved, name)
-	r.mu.Unlock()
-}
-
-// Flush writes the checkpoints that moved in memory only (at shutdown, and
-// when catch-up ends).
-func (r *Runner) Flush(ctx context.Context) error {
-	r.mu.Lock()
-	names := make([]string, 0, len(r.unsaved))
-	for n := range r.unsaved {
-		names = append(names, n)
-	}
-	r.mu.Unlock()
-	for _, n := range names {
-		pos := r.Checkpoint(n)
-		err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, n, r.byName[n].Version(), pos) })
-		if err != nil {
-			return err
-		}
-		r.markSaved(n)
-	}
-	return nil
-}
-
+// setPos moves the checkpoint of name in memory and wakes the waiters.
 func (r *Runner) setPos(name string, pos domain.Position) {
 	r.mu.Lock()
 	r.pos[name], r.moved[name] = pos, time.Now()
+	r.wakeLocked()
+	r.mu.Unlock()
+}
+
+// wakeLocked wakes everyone waiting for a change; r.mu is held.
+func (r *Runner) wakeLocked() {
 	close(r.changed)
 	r.changed = make(chan struct{})
-	r.mu.Unlock()
 }
 
 // Checkpoint returns the position up to which the named projection applied
@@ -229,27 +169,4 @@ func (r *Runner) lowest() domain.Position {
 		}
 	}
 	return low
-}
-
-// WaitFor returns once every projection has applied the log up to pos, or an
-// EUnavailable error when ctx ends first.
-func (r *Runner) WaitFor(ctx context.Context, pos domain.Position) error {
-	for {
-		r.mu.Lock()
-		ch, done := r.changed, true
-		for _, p := range r.projs {
-			if r.pos[p.Name()].Less(pos) {
-				done = false
-			}
-		}
-		r.mu.Unlock()
-		if done {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return domain.Errorf(domain.EUnavailable, "the read models have not caught up with position %s yet", pos)
-		}
-	}
 }

@@ -190,6 +190,10 @@ type Status struct {
 	Checkpoint domain.Position `json:"checkpoint"`
 	Head       domain.Position `json:"head"`
 	CaughtUp   bool            `json:"caught_up"`
+	// State is catching_up (carecost is starting), running or stopped.
+	State string `json:"state"`
+	// Failure says, for a stopped projection, the event it cannot apply.
+	Failure *Failure `json:"failure,omitempty"`
 }
 
 // PriceQuery asks for the price of a service in a production mode on a valid

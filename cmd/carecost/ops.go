@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"carecost/domain"
 	"carecost/eventstore/sqlite"
+	"carecost/projections"
 )
 
 func init() {
@@ -24,7 +26,7 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	cfg.storeFlags(fs, e.getenv)
 	fs.Usage = func() {
-		io.WriteString(fs.Output(), "Usage: carecost rebuild [flags] [projection ...]\n\nEmpties the named read models (all when none is named: catalogue, history, estimates, decisions)\nand applies the whole event log again. Stop carecost serve first.\n\n")
+		io.WriteString(fs.Output(), "Usage: carecost rebuild [flags] [projection ...]\n\nEmpties the named read models (all when none is named: catalogue, history, estimates, decisions)\nand applies the whole event log again. Stop carecost serve first. A projection that cannot apply an\nevent stops before it; rebuild then exits 1 naming it, the event and the error.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -36,10 +38,19 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	if err := a.runner.Rebuild(ctx, fs.Args()...); err != nil {
-		return err
+		return stoppedErr(err)
 	}
 	fmt.Fprintf(e.stdout, "rebuilt %v\n", orAll(fs.Args(), a.runner.Projections()))
 	return nil
+}
+
+// stoppedErr adds what to do to the error of stopped projections.
+func stoppedErr(err error) error {
+	if !errors.Is(err, projections.ErrStopped) {
+		return err
+	}
+	return domain.Errorf(domain.EUnavailable, "%s; skip such an event with carecost projections skip NAME --position N --reason TEXT, or run a build that applies it",
+		domain.ErrorMessage(err))
 }
 
 func orAll(named, all []string) []string {

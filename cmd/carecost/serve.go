@@ -114,7 +114,7 @@ func (s *server) startRouter(reg *prometheus.Registry) error {
 }
 
 func (s *server) listen(cfg config, reg *prometheus.Registry) error {
-	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner,
+	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != ""})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -92,3 +92,30 @@ func TestMaxBatch(t *testing.T) {
 		t.Errorf("batch sizes %v, want [10 10 5]", sizes)
 	}
 }
+
+// A batch neither acked nor nacked holds back the next one; Close ends the
+// subscription anyway, and the held message's context with it (a consumer
+// waiting on it returns).
+func TestCloseWhileABatchIsHeld(t *testing.T) {
+	store := memstore.New()
+	appendN(t, store, "s", 2)
+	sub := logsub.New(logsub.Config{Store: store, MaxBatch: 1,
+		Resume: func(context.Context, string) (domain.Position, error) { return domain.Position{}, nil }})
+	ch, err := sub.Subscribe(context.Background(), "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, _ := receive(t, ch)
+	select {
+	case m := <-ch:
+		t.Fatalf("a second batch while the first is held: %v", m)
+	default:
+	}
+	if err := sub.Close(); err != nil {
+		t.Fatal(err)
+	}
+	<-held.Context().Done()
+	for m := range ch {
+		t.Errorf("a message after Close: %v", m)
+	}
+}
