@@ -30,19 +30,21 @@ func TestStoppedProjectionThroughServe(t *testing.T) {
 	s, a, log := startLoggedServer(t, data)
 	a.do("GET", "/readyz", nil).want(t, http.StatusServiceUnavailable).wantWords(t, "decisions", "estimates", "position "+bad.Position.String(), bad.ID, "wrong type")
 	seeStopped(t, a, bad)
-	skipBoth(t, s, a, bad)
+	skipAll(t, s, a, bad)
 
 	bad = appendMalformed(t, s.store)
 	if err := s.runner.WaitFor(context.Background(), bad.Position); !errors.Is(err, projections.ErrStopped) {
 		t.Fatalf("WaitFor past a live malformed event: %v", err)
 	}
-	waitUntil(t, func() bool { return s.runner.Failure("decisions") != nil && s.runner.Failure("estimates") != nil })
+	waitUntil(t, func() bool {
+		return s.runner.Failure("decisions") != nil && s.runner.Failure("estimates") != nil && s.runner.Failure("revisions") != nil
+	})
 	a.do("GET", "/readyz", nil).want(t, http.StatusServiceUnavailable).wantWords(t, "decisions", bad.ID)
 	seeStopped(t, a, bad)
-	skipBoth(t, s, a, bad)
+	skipAll(t, s, a, bad)
 
-	if n := log.count(`"level":"ERROR","msg":"projection stopped`); n != 4 {
-		t.Errorf("%d error lines for 2 events and 2 projections, want 4:\n%s", n, log)
+	if n := log.count(`"level":"ERROR","msg":"projection stopped`); n != 6 {
+		t.Errorf("%d error lines for 2 events and 3 projections (the revisions process reads decisions too), want 6:\n%s", n, log)
 	}
 	if strings.Contains(log.String(), "SECRET") || strings.Contains(log.String(), "20251234") {
 		t.Errorf("the log quotes the payload:\n%s", log)
@@ -58,7 +60,7 @@ func seeStopped(t *testing.T, a *api, bad domain.RecordedEvent) {
 	}
 	a.do("GET", "/api/v1/status", nil).want(t, http.StatusOK).into(t, &st)
 	for _, p := range st.Projections {
-		stopped := p.Name == "decisions" || p.Name == "estimates"
+		stopped := p.Name == "decisions" || p.Name == "estimates" || p.Name == "revisions"
 		if got := p.State == projections.StateStopped && p.Failure != nil && p.Failure.EventID == bad.ID; got != stopped {
 			t.Errorf("status of %s: %+v", p.Name, p)
 		}
@@ -69,9 +71,9 @@ func seeStopped(t *testing.T, a *api, bad domain.RecordedEvent) {
 		`carecost_projection_stopped{projection="catalogue"} 0`)
 }
 
-// skipBoth skips bad for the decisions and estimates projections through
-// the API and waits until carecost is ready.
-func skipBoth(t *testing.T, s *server, a *api, bad domain.RecordedEvent) {
+// skipAll skips bad for the decisions and estimates projections and the
+// revisions process through the API and waits until carecost is ready.
+func skipAll(t *testing.T, s *server, a *api, bad domain.RecordedEvent) {
 	t.Helper()
 	path := "/api/v1/projections/decisions/skip"
 	body := map[string]string{"position": bad.Position.String(), "reason": "malformed decision written by a test"}
@@ -80,7 +82,7 @@ func skipBoth(t *testing.T, s *server, a *api, bad domain.RecordedEvent) {
 	if f := a.do("POST", path, other, roleHeader, "operations").want(t, http.StatusBadRequest).errField(t); f != "position" {
 		t.Errorf("another position: field %q", f)
 	}
-	for _, name := range []string{"decisions", "estimates"} {
+	for _, name := range []string{"decisions", "estimates", "revisions"} {
 		a.do("POST", "/api/v1/projections/"+name+"/skip", body, roleHeader, "operations", "X-Carecost-User", "ops-1").want(t, http.StatusOK)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -130,14 +132,14 @@ func TestProjectionsCommands(t *testing.T) {
 	if _, errs := run(2, "projections", "skip", "decisions", "--position", pos); !strings.Contains(errs, "--reason") {
 		t.Errorf("skip without a reason:\n%s", errs)
 	}
-	for _, name := range []string{"decisions", "estimates"} {
+	for _, name := range []string{"decisions", "estimates", "revisions"} {
 		out, _ = run(0, "projections", "skip", name, "--position", pos, "--reason", "malformed decision written by a test", "--actor", "ops-1")
 	}
 	if strings.Contains(out, "stopped") || !strings.Contains(out, "running") {
 		t.Errorf("after the skips:\n%s", out)
 	}
 	run(0, "rebuild")
-	wantSkipsBy(t, data, "ops-1", 2)
+	wantSkipsBy(t, data, "ops-1", 3)
 	_, a, _ := startLoggedServer(t, data)
 	a.do("GET", "/readyz", nil).want(t, http.StatusOK)
 }
