@@ -27,6 +27,13 @@ func NewRevisions(complete func(ctx context.Context, revisionID, original string
 	return &Revisions{complete: complete}
 }
 
+// process is implemented by the consumers of the log that keep no read
+// model: no query reads them, so read-your-writes does not wait for them
+// (readiness and the status still report them).
+type process interface{ keepsNoReadModel() }
+
+func (*Revisions) keepsNoReadModel() {}
+
 // Name implements Projection.
 func (*Revisions) Name() string { return "revisions" }
 

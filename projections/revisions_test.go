@@ -76,3 +76,29 @@ func superseded(t *testing.T, s domain.EventStore, id string) int {
 	}
 	return n
 }
+
+// The revisions process keeps no read model: a query waiting for its own
+// writes does not wait for it, even when it is stopped; readiness reports it.
+func TestReadYourWritesDoesNotWaitForTheProcess(t *testing.T) {
+	f := newFixture(t)
+	id := domain.NewID()
+	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "P-1"))
+	must(t, err)
+	_, r, err := f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "P-1", Date: date(t, "2025-03-05"),
+		EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"})
+	must(t, err)
+	process := projections.NewRevisions(func(context.Context, string, string) error { return nil })
+	corrupt := appendRaw(t, f.store, "estimate-"+domain.NewID(), domain.EvEstimateDecided, `{"schema":1,"revision_of":`)
+	runner := projections.NewRunner(f.store, f.db, slog.New(slog.NewTextHandler(io.Discard, nil)), append(f.set.All(), process)...)
+	must(t, runner.Init(ctx))
+	runner.CatchUp(ctx)
+	if fl := runner.Failure("revisions"); fl == nil || fl.Position != corrupt.Position {
+		t.Fatalf("the process did not stop at the corrupt decision: %+v", fl)
+	}
+	if err := runner.WaitFor(ctx, r.Position); err != nil {
+		t.Errorf("waiting for a position the read models have: %v", err)
+	}
+	if runner.Ready(ctx) == nil {
+		t.Error("ready with the revisions process stopped")
+	}
+}

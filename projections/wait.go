@@ -16,6 +16,9 @@ func (r *Runner) WaitFor(ctx context.Context, pos domain.Position) error {
 		ch, done := r.changed, true
 		var stopped []Failure
 		for _, p := range r.projs {
+			if _, process := p.(process); process {
+				continue // no query reads it
+			}
 			if r.pos[p.Name()].Less(pos) {
 				done = false
 				if f := r.failed[p.Name()]; f != nil {
