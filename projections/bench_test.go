@@ -1,7 +1,6 @@
 package projections_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -15,10 +14,15 @@ func workflowEvents(t testing.TB, f *fixture) []domain.RecordedEvent {
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "bench"))
 	must(t, err)
 	for _, s := range []string{"meal-service", "bathing", "errands", "safety-phone", "clothing-care"} {
-		_, _, _, err := f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: s, Mode: "own", Quantity: 1000, Frequency: "week"})
+		freq := domain.Frequency("week")
+		if s == "safety-phone" {
+			freq = "month"
+		}
+		_, _, _, err := f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: s, Mode: "own", Quantity: 1000, Frequency: freq})
 		must(t, err)
 	}
-	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")})
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"),
+		Presented: new(false), NotPresentedReason: "benchmark"})
 	must(t, err)
 	evs, err := f.store.ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})
 	must(t, err)
@@ -48,5 +52,4 @@ func BenchmarkReplayEstimates(b *testing.B) {
 		must(b, f.runner.Rebuild(ctx, "estimates"))
 		b.ReportMetric(float64(head.Commit)/time.Since(start).Seconds(), "events/s")
 	}
-	_ = strings.TrimSpace
 }
