@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -105,7 +106,9 @@ func TestDecodeUnknownType(t *testing.T) {
 	if _, err := domain.DecodePayload("carecost.nope", []byte(`{}`)); err == nil {
 		t.Error("unknown type decoded")
 	}
-	if _, err := domain.DecodePayload(domain.EvEstimateCancelled, []byte(`{"schema":9}`)); err != nil {
-		t.Errorf("a newer schema must decode as far as known: %v", err)
+	var se *domain.SchemaError
+	_, err := domain.DecodePayload(domain.EvEstimateCancelled, []byte(`{"schema":9}`))
+	if !errors.As(err, &se) || se.Schema != 9 || se.Known != 1 || se.EventType != domain.EvEstimateCancelled {
+		t.Errorf("a newer schema must be refused, naming the type and both schemas: %v", err)
 	}
 }

@@ -108,7 +108,7 @@ func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r dom
 }
 
 func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
-	h, err := readPricing(r.Data)
+	h, err := readPricing(r.Type, r.Data)
 	if err != nil {
 		return err
 	}

@@ -135,7 +135,7 @@ func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (Decisi
 	if err != nil || len(evs) == 0 {
 		return rec, fmt.Errorf("projections: decision %s event: %v", estimateID, err)
 	}
-	rec.Quote, err = quoteIn(evs[0].Data)
+	rec.Quote, err = quoteIn(evs[0])
 	return rec, err
 }
 

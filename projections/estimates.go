@@ -3,7 +3,7 @@ package projections
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -130,21 +130,36 @@ func (r *estimateRow) apply(e domain.RecordedEvent) error {
 	r.ID, r.Version, r.Position, r.UpdatedAt = strings.TrimPrefix(e.Stream, "estimate-"), int64(e.Version), e.Position, e.RecordedAt
 	switch e.Type {
 	case domain.EvEstimateOpened:
-		var p domain.EstimateOpened
-		if err := json.Unmarshal(e.Data, &p); err != nil {
+		d, err := domain.DecodePayload(e.Type, e.Data)
+		if err != nil {
 			return err
+		}
+		p, ok := d.(*domain.EstimateOpened)
+		if !ok {
+			return fmt.Errorf("projections: %s decoded as %T", e.Type, d)
 		}
 		r.Status, r.ClientRef, r.household, r.Maple, r.Segment = string(domain.EstDraft), p.Personal.ClientRef, p.Personal.Household, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
 		r.LineCount, r.RevisionOf, r.OpenedAt = len(p.Lines), p.RevisionOf, e.RecordedAt
-	case domain.EvEstimateLineAdded:
-		r.LineCount++
-		r.Status = string(domain.EstDraft)
-	case domain.EvEstimateLineRemoved:
-		r.LineCount--
+	case domain.EvEstimateLineAdded, domain.EvEstimateLineRemoved:
+		// Only counted, but a schema this build does not know stops here too.
+		if _, err := domain.UpcastPayload(e.Type, e.Data); err != nil {
+			return err
+		}
+		if e.Type == domain.EvEstimateLineAdded {
+			r.LineCount++
+		} else {
+			r.LineCount--
+		}
 		r.Status = string(domain.EstDraft)
 	case domain.EvEstimatePriced, domain.EvEstimateDecided:
-		r.pricing, r.pricingFresh, r.pricingDecide = e.Data, true, e.Type == domain.EvEstimateDecided
+		// Every pricing is upcast (at the current schema that reads one
+		// field); summarise reads only the batch's last one.
+		data, err := domain.UpcastPayload(e.Type, e.Data)
+		if err != nil {
+			return err
+		}
+		r.pricing, r.pricingFresh, r.pricingDecide = data, true, e.Type == domain.EvEstimateDecided
 		r.pricingVersion = int64(e.Version)
 		if r.pricingDecide {
 			at := e.RecordedAt
@@ -190,7 +205,11 @@ func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
 
 // summarise reads the totals and versions of the latest pricing.
 func (r *estimateRow) summarise() error {
-	h, err := readPricing(r.pricing)
+	typ := domain.EvEstimatePriced
+	if r.pricingDecide {
+		typ = domain.EvEstimateDecided
+	}
+	h, err := readPricing(typ, r.pricing)
 	if err != nil {
 		return err
 	}

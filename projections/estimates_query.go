@@ -95,22 +95,24 @@ func (p *EstimateTotals) quoteOf(ctx context.Context, id string, v int64) (json.
 	if err != nil || len(evs) == 0 {
 		return nil, fmt.Errorf("projections: estimate %s pricing at version %d: %v", id, v, err)
 	}
-	return quoteIn(evs[0].Data)
+	return quoteIn(evs[0])
 }
 
-// quoteIn returns the "quote" of a priced or decided payload, without
-// decoding it.
-func quoteIn(payload []byte) (json.RawMessage, error) {
-	var quote json.RawMessage
-	err := eachField(payload, func(k string, v []byte) bool {
-		if k == "quote" {
-			quote = v
-			return false
-		}
-		return true
-	})
-	if err == nil && quote == nil {
-		err = fmt.Errorf("projections: no quote in the pricing")
+// quoteIn returns the quote of a priced or decided event, decoded through
+// the upcasters, so it reads the same whichever schema wrote it.
+func quoteIn(e domain.RecordedEvent) (json.RawMessage, error) {
+	p, err := domain.DecodePayload(e.Type, e.Data)
+	if err != nil {
+		return nil, err
 	}
-	return quote, err
+	var q domain.Quote
+	switch p := p.(type) {
+	case *domain.EstimatePriced:
+		q = p.Quote
+	case *domain.EstimateDecided:
+		q = p.Quote
+	default:
+		return nil, fmt.Errorf("projections: %s at version %d of %s is not a pricing", e.Type, e.Version, e.Stream)
+	}
+	return json.Marshal(q)
 }

@@ -1,0 +1,48 @@
+package projections_test
+
+import (
+	"errors"
+	"regexp"
+	"testing"
+
+	"carecost/domain"
+)
+
+var schemaField = regexp.MustCompile(`"schema":\d+`)
+
+// A payload of a schema newer than this build knows stops the projections
+// that read it, with an error naming the event type and both schemas; their
+// checkpoints stay before it.
+func TestNewerSchemaStopsTheProjection(t *testing.T) {
+	for _, c := range []struct{ typ, projection string }{
+		{domain.EvEstimateOpened, "estimates"},
+		{domain.EvEstimatePriced, "estimates"},
+		{domain.EvEstimateDecided, "estimates"},
+		{domain.EvEstimateOpened, "decisions"},
+		{domain.EvEstimateDecided, "decisions"},
+	} {
+		t.Run(c.projection+"/"+c.typ, func(t *testing.T) {
+			f := newFixture(t)
+			id := domain.NewID()
+			_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "N-1"))
+			must(t, err)
+			_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-N", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")})
+			must(t, err)
+			all, err := f.store.ReadAll(ctx, domain.ReadAllOptions{})
+			must(t, err)
+			for i, e := range all {
+				if e.Type == c.typ {
+					all[i].Data = schemaField.ReplaceAll(e.Data, []byte(`"schema":99`))
+				}
+			}
+			err = f.runner.Handle(ctx, c.projection, all)
+			var se *domain.SchemaError
+			if !errors.As(err, &se) || se.EventType != c.typ || se.Schema != 99 || se.Known < 1 {
+				t.Fatalf("err = %v, want a schema error naming %s and schema 99", err, c.typ)
+			}
+			if cp := f.runner.Checkpoint(c.projection); !cp.IsZero() {
+				t.Errorf("the checkpoint moved to %v", cp)
+			}
+		})
+	}
+}
