@@ -88,7 +88,7 @@ func DecodePayload(name string, data []byte) (Payload, error) {
 	}
 	p := kinds[name].new()
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("domain: decode %s: %w", name, err)
+		return nil, storedPayloadError("decode "+name, err)
 	}
 	return p, nil
 }

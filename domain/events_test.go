@@ -91,3 +91,17 @@ func TestDecodeUnknownType(t *testing.T) {
 		t.Errorf("a newer schema must be refused, naming the type and both schemas: %v", err)
 	}
 }
+
+// A stored payload that does not decode gives an internal error that does
+// not repeat the value, which may be personal data.
+func TestDecodeErrorLeavesTheValueOut(t *testing.T) {
+	bad := `{"schema":1,"personal":{"client_ref":"R","household":{"size":1,"gross_income":1234.56}}}`
+	_, err := domain.DecodePayload(domain.EvEstimateHouseholdChanged, []byte(bad))
+	if err == nil || strings.Contains(err.Error(), "1234.56") || domain.ErrorCode(err) != domain.EInternal {
+		t.Errorf("err = %v (code %s)", err, domain.ErrorCode(err))
+	}
+	_, err = domain.DecodePayload(domain.EvEstimateHouseholdChanged, []byte(`{"schema":1,"personal":{"household":{"size":"seven"}}}`))
+	if err == nil || !strings.Contains(err.Error(), "domain: decode carecost.estimate.household_changed") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package domain
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -90,7 +91,7 @@ func (r registry) upcast(name string, data []byte) ([]byte, error) {
 			return nil, fmt.Errorf("domain: no upcaster for %s from schema %d to %d", name, v, v+1)
 		}
 		if data, err = up(data); err != nil {
-			return nil, fmt.Errorf("domain: upcast %s from schema %d: %w", name, v, err)
+			return nil, storedPayloadError("upcast "+name+" from schema "+fmt.Sprint(v), err)
 		}
 		if got, err := schemaOf(name, data); err != nil || got != v+1 {
 			return nil, fmt.Errorf("domain: the upcaster of %s from schema %d gave schema %d, not %d", name, v, got, v+1)
@@ -119,7 +120,20 @@ func schemaOf(name string, data []byte) (int, error) {
 		Schema int `json:"schema"`
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		return 0, fmt.Errorf("domain: decode %s: %w", name, err)
+		return 0, storedPayloadError("decode "+name, err)
 	}
 	return s.Schema, nil
+}
+
+// storedPayloadError is the error of a stored payload that does not decode.
+// A value's own decoder (an amount, a date) names the value in its message,
+// which may be personal data, and its code would blame the caller; such an
+// error becomes an internal one that leaves both out. Errors of the JSON
+// itself, which name fields and types only, are wrapped.
+func storedPayloadError(what string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return fmt.Errorf("domain: %s: a stored value does not read as its type", what)
+	}
+	return fmt.Errorf("domain: %s: %w", what, err)
 }

@@ -35,12 +35,13 @@ func NewEstimateTotals(db *DB, store domain.EventStore) *EstimateTotals {
 func (*EstimateTotals) Name() string { return "estimates" }
 
 // Version implements Projection.
-func (*EstimateTotals) Version() int { return 1 }
+func (*EstimateTotals) Version() int { return 2 } // 2: the client and household in estimate_personal
 
-// Schema implements Projection.
+// Schema implements Projection. The client reference and household, the
+// personal data, are in estimate_personal only.
 func (*EstimateTotals) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS estimates (
-		id TEXT PRIMARY KEY, status TEXT NOT NULL, client_ref TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
+		id TEXT PRIMARY KEY, status TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
 		tariff_id TEXT NOT NULL, tariff_version INTEGER NOT NULL, income_id TEXT NOT NULL, income_version INTEGER NOT NULL,
 		pricing_date TEXT NOT NULL, line_count INTEGER NOT NULL,
 		m_gross INTEGER NOT NULL, m_fee INTEGER NOT NULL, m_net INTEGER NOT NULL,
@@ -48,20 +49,21 @@ func (*EstimateTotals) Schema() []string {
 		y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
 		decision_number TEXT NOT NULL, decision_date TEXT NOT NULL, effective_from TEXT NOT NULL,
 		revision_of TEXT NOT NULL, superseded_by TEXT NOT NULL, revisions TEXT NOT NULL, cancel_reason TEXT NOT NULL,
-		household TEXT NOT NULL, pricing_version INTEGER NOT NULL,
+		pricing_version INTEGER NOT NULL,
 		opened_at INTEGER NOT NULL, opened_date TEXT NOT NULL, updated_at INTEGER NOT NULL, decided_at INTEGER NOT NULL,
 		version INTEGER NOT NULL, commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS estimates_status ON estimates(status)`,
-		`CREATE INDEX IF NOT EXISTS estimates_client ON estimates(client_ref)`,
 		`CREATE INDEX IF NOT EXISTS estimates_updated ON estimates(updated_at)`,
+		estimatePersonalTable,
+		`CREATE INDEX IF NOT EXISTS estimate_personal_client ON estimate_personal(client_ref)`,
 	}
 }
 
-// Reset implements Projection.
+// Reset implements Projection: the tables are dropped and made again, so a
+// new version's tables replace an old version's.
 func (p *EstimateTotals) Reset(ctx context.Context, tx *sql.Tx) error {
 	clear(p.rows)
-	_, err := tx.ExecContext(ctx, `DELETE FROM estimates`)
-	return err
+	return recreate(ctx, tx, []string{"estimates", "estimate_personal"}, p.Schema())
 }
 
 // Committed implements Committer: the rows of a committed batch are kept.
@@ -71,17 +73,19 @@ func (p *EstimateTotals) Committed(ok bool) {
 			clear(p.rows)
 		}
 		for _, r := range p.pending {
-			r.pricing, r.pricingFresh, r.dirty = nil, false, false
+			r.pricing, r.pricingFresh, r.dirty, r.personal = nil, false, false, nil
 			p.rows[r.ID] = r
 		}
 	}
 	p.pending = nil
 }
 
-// estimateRow is an estimate being folded.
+// estimateRow is an estimate being folded. Its ClientRef stays empty: the
+// personal data is written to estimate_personal, when it changed in the
+// batch (personal), and not kept in memory afterwards.
 type estimateRow struct {
 	EstimateSummary
-	household      domain.Household
+	personal       *domain.Personal // set in the batch that changed it
 	revisions      []string
 	cancelReason   string
 	pricingVersion int64  // stream version of the latest priced or decided event (-1: none)
@@ -138,7 +142,7 @@ func (r *estimateRow) apply(e domain.RecordedEvent) error {
 		if !ok {
 			return fmt.Errorf("projections: %s decoded as %T", e.Type, d)
 		}
-		r.Status, r.ClientRef, r.household, r.Maple, r.Segment = string(domain.EstDraft), p.Personal.ClientRef, p.Personal.Household, p.Maple, string(p.Segment)
+		r.Status, r.personal, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
 		r.LineCount, r.RevisionOf, r.OpenedAt = len(p.Lines), p.RevisionOf, e.RecordedAt
 	case domain.EvEstimateLineAdded, domain.EvEstimateLineRemoved:
@@ -185,7 +189,7 @@ func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
 	case *domain.EstimateLineChanged:
 		r.Status = string(domain.EstDraft)
 	case *domain.EstimateHouseholdChanged:
-		r.ClientRef, r.household, r.Status = p.Personal.ClientRef, p.Personal.Household, string(domain.EstDraft)
+		r.personal, r.Status = &p.Personal, string(domain.EstDraft)
 	case *domain.EstimateAssessmentChanged:
 		r.Maple, r.Segment, r.Status = p.Maple, string(p.Segment), string(domain.EstDraft)
 	case *domain.EstimateBasisChanged:

@@ -28,7 +28,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 		add("maple = ?", f.Maple)
 	}
 	if f.ClientRef != "" {
-		add("client_ref = ?", f.ClientRef)
+		add("pers.client_ref = ?", f.ClientRef)
 	}
 	if f.TariffID != "" {
 		add("tariff_id = ?", f.TariffID)
@@ -39,7 +39,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	if !f.OpenedTo.IsZero() {
 		add("opened_date <= ?", f.OpenedTo.String())
 	}
-	q := `SELECT ` + estimateColumns + ` FROM estimates`
+	q := `SELECT ` + estimateColumns + personalColumns + ` FROM estimates` + personalJoin
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
@@ -52,7 +52,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	defer rows.Close()
 	out := []EstimateSummary{}
 	for rows.Next() {
-		r, err := scanRow(rows)
+		r, _, err := scanWithPersonal(rows)
 		if err != nil {
 			return nil, fmt.Errorf("projections: list estimates: %w", err)
 		}
@@ -70,7 +70,7 @@ func limit(n int) int {
 
 // Estimate returns one estimate with its household and latest quote.
 func (p *EstimateTotals) Estimate(ctx context.Context, id string) (EstimateDetail, error) {
-	r, err := scanRow(p.db.queryRow(ctx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, id))
+	r, household, err := scanWithPersonal(p.db.queryRow(ctx, `SELECT `+estimateColumns+personalColumns+` FROM estimates`+personalJoin+` WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return EstimateDetail{}, &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
 	}
@@ -81,7 +81,7 @@ func (p *EstimateTotals) Estimate(ctx context.Context, id string) (EstimateDetai
 	if err != nil {
 		return EstimateDetail{}, err
 	}
-	return EstimateDetail{EstimateSummary: r.EstimateSummary, Household: r.household, Quote: quote,
+	return EstimateDetail{EstimateSummary: r.EstimateSummary, Household: household, Quote: quote,
 		Revisions: r.revisions, CancelReason: r.cancelReason}, nil
 }
 
