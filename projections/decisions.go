@@ -128,10 +128,18 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 		h.Monthly.CountyGross, h.Monthly.ClientFee, h.Monthly.CountyNet, h.OneOff.CountyGross, h.OneOff.ClientFee, h.OneOff.CountyNet,
 		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
 		r.Position.Commit, r.Position.Prepare, r.Version, id)
-	return err
+	if err != nil {
+		return err
+	}
+	// A decided revision puts the decision it revises out of force at once,
+	// whether or not that one's superseded event follows yet.
+	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
+		SELECT revision_of, ? FROM decision_links WHERE estimate_id = ? AND revision_of != ''
+		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, id)
 }
 
-// superseded records that a decided revision replaced this decision.
+// superseded records that a decided revision replaced this decision, unless
+// the revision's decided event did already (then it changes nothing).
 func (d *DecisionAudit) superseded(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
 	p, err := domain.DecodePayload(r.Type, r.Data)
 	if err != nil {
@@ -142,7 +150,8 @@ func (d *DecisionAudit) superseded(ctx context.Context, tx *sql.Tx, id string, r
 		return nil
 	}
 	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by) VALUES (?, ?)
-		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, s.RevisionID)
+		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = CASE WHEN superseded_by = '' THEN excluded.superseded_by ELSE superseded_by END`,
+		id, s.RevisionID)
 }
 
 // Wants implements Filter: who an estimate is for, decisions and what
