@@ -39,25 +39,18 @@ func (r *estimateRow) apply(e domain.RecordedEvent) error {
 		r.Status, r.personal, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
 		r.LineCount, r.RevisionOf, r.OpenedAt = len(p.Lines), p.RevisionOf, e.RecordedAt
-	case domain.EvEstimateLineAdded, domain.EvEstimateLineRemoved:
-		// Only counted, but a schema this build does not know stops here too.
-		if _, err := domain.UpcastPayload(e.Type, e.Data); err != nil {
-			return err
-		}
-		if e.Type == domain.EvEstimateLineAdded {
-			r.LineCount++
-		} else {
-			r.LineCount--
-		}
+	case domain.EvEstimateLineAdded:
+		r.LineCount++
+		r.Status = string(domain.EstDraft)
+	case domain.EvEstimateLineRemoved:
+		r.LineCount--
 		r.Status = string(domain.EstDraft)
 	case domain.EvEstimatePriced, domain.EvEstimateDecided:
-		// Every pricing is upcast (at the current schema that reads one
-		// field); summarise reads only the batch's last one.
-		data, err := domain.UpcastPayload(e.Type, e.Data)
-		if err != nil {
-			return err
-		}
-		r.pricing, r.pricingFresh, r.pricingDecide = data, true, e.Type == domain.EvEstimateDecided
+		// Read (and upcast) by summarise, only the batch's last one: the
+		// estimate does not depend on a pricing a later one replaces, nor on
+		// the payload of a line it only counts, so a replay leaves them
+		// untouched.
+		r.pricing, r.pricingFresh, r.pricingDecide = e.Data, true, e.Type == domain.EvEstimateDecided
 		r.pricingVersion = int64(e.Version)
 		if r.pricingDecide {
 			at := e.RecordedAt

@@ -15,7 +15,7 @@ import (
 // and no other table of it does: the client reference and the household
 // (its figures as JSON), by estimate. Erasing a client clears its rows here.
 const estimatePersonalTable = `CREATE TABLE IF NOT EXISTS estimate_personal (
-	estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL, household TEXT NOT NULL)`
+	estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL, household TEXT NOT NULL) WITHOUT ROWID`
 
 // personalJoin and personalColumns read an estimate's personal data beside
 // its row (an estimate without any reads as an empty client).
