@@ -93,7 +93,7 @@ func (e *Estimate) Times() (opened, updated, decided time.Time) {
 }
 
 func (e *Estimate) apply(ev Event) {
-	if _, noop := ev.Payload.(*CommandNoop); !noop {
+	if changes(ev.Payload) {
 		e.updatedAt = ev.RecordedAt
 	}
 	switch p := ev.Payload.(type) {
@@ -139,7 +139,7 @@ func (e *Estimate) apply(ev Event) {
 // stamp implements stamper: the events of the command just appended were
 // recorded at t.
 func (e *Estimate) stamp(t time.Time) {
-	if !e.Exists() {
+	if !e.Exists() || !slices.ContainsFunc(e.changes, changes) {
 		return
 	}
 	e.updatedAt = t
@@ -149,6 +149,12 @@ func (e *Estimate) stamp(t time.Time) {
 	if e.decision != nil && e.decidedAt.IsZero() {
 		e.decidedAt = t
 	}
+}
+
+// changes reports whether an event changes the estimate (a no-op does not).
+func changes(p Payload) bool {
+	_, noop := p.(*CommandNoop)
+	return !noop
 }
 
 func (e *Estimate) lineIndex(id string) int {

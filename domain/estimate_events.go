@@ -89,7 +89,8 @@ type EstimateBasisChanged struct {
 
 // EstimatePriced: the figures the case manager saw after a change, with the
 // log position up to which the catalogue was known. The quote comes last in
-// JSON so readers that want the rest can stop before it.
+// JSON but for its personal figures, which are in the payload's "personal"
+// part (pricing_codec.go).
 type EstimatePriced struct {
 	Schema
 	CataloguePosition Position `json:"catalogue_position"`
@@ -118,7 +119,9 @@ type Decision struct {
 
 // EstimateDecided: the decision, pinning what it was computed with: the
 // quote (pricing date, tariff and income-table versions, every entry used,
-// the totals) and the log position up to which the catalogue was known.
+// the totals) and the log position up to which the catalogue was known. The
+// quote's personal figures are in the payload's "personal" part, as in
+// EstimatePriced.
 type EstimateDecided struct {
 	Schema
 	Decision
@@ -194,9 +197,7 @@ func init() {
 	register(1, func() Payload { return &EstimateHouseholdChanged{} })
 	register(1, func() Payload { return &EstimateAssessmentChanged{} })
 	register(1, func() Payload { return &EstimateBasisChanged{} })
-	register(1, func() Payload { return &EstimatePriced{} })
 	register(1, func() Payload { return &EstimatePresented{} })
-	register(1, func() Payload { return &EstimateDecided{} })
 	register(1, func() Payload { return &EstimateRevised{} })
 	register(1, func() Payload { return &EstimateSuperseded{} })
 	register(1, func() Payload { return &EstimateCancelled{} })

@@ -48,30 +48,6 @@ type Event struct {
 	Payload    Payload
 }
 
-// eventKind describes a registered event type.
-type eventKind struct {
-	schema    int
-	new       func() Payload
-	upcasters map[int]func(json.RawMessage) (json.RawMessage, error)
-}
-
-var kinds = map[string]*eventKind{}
-
-// register adds an event type with its current schema version.
-func register(schema int, newPayload func() Payload) {
-	name := newPayload().EventType()
-	if _, dup := kinds[name]; dup {
-		panic("domain: event type registered twice: " + name)
-	}
-	kinds[name] = &eventKind{schema: schema, new: newPayload, upcasters: map[int]func(json.RawMessage) (json.RawMessage, error){}}
-}
-
-// registerUpcaster adds a function that turns a payload of schema from into
-// schema from+1.
-func registerUpcaster(name string, from int, up func(json.RawMessage) (json.RawMessage, error)) {
-	kinds[name].upcasters[from] = up
-}
-
 // EventTypes returns the names of all registered event types, sorted.
 func EventTypes() []string {
 	names := make([]string, 0, len(kinds))
@@ -104,29 +80,15 @@ func EncodePayload(p Payload) ([]byte, error) {
 }
 
 // DecodePayload decodes the JSON of an event of the named type, upcasting old
-// schema versions first.
+// schema versions first (UpcastPayload).
 func DecodePayload(name string, data []byte) (Payload, error) {
-	k, ok := kinds[name]
-	if !ok {
-		return nil, fmt.Errorf("domain: unknown event type %q", name)
+	data, err := UpcastPayload(name, data)
+	if err != nil {
+		return nil, err
 	}
-	var s Schema
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("domain: decode %s: %w", name, err)
-	}
-	for v := s.Schema; v < k.schema; v++ {
-		up, ok := k.upcasters[v]
-		if !ok {
-			return nil, fmt.Errorf("domain: no upcaster for %s schema %d", name, v)
-		}
-		var err error
-		if data, err = up(data); err != nil {
-			return nil, fmt.Errorf("domain: upcast %s schema %d: %w", name, v, err)
-		}
-	}
-	p := k.new()
+	p := kinds[name].new()
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("domain: decode %s: %w", name, err)
+		return nil, storedPayloadError("decode "+name, err)
 	}
 	return p, nil
 }

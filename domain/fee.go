@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 )
 
 // PriceInput is what the fee engine prices: the case's lines, household and
@@ -195,10 +196,10 @@ func hints(pl *pricedLine, in PriceInput) []Hint {
 	var out []Hint
 	el := pl.svc.Eligibility
 	if el.MinMaple > 0 && in.Maple > 0 && in.Maple < el.MinMaple {
-		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted from MAPLe %d; the client is MAPLe %d", el.MinMaple, in.Maple)})
+		out = append(out, newHint(pl.res.LineID, pl.svc.ID, HintMinMaple, strconv.Itoa(el.MinMaple), strconv.Itoa(in.Maple)))
 	}
 	if el.MaxGrossIncome != nil && in.Household.GrossIncome != nil && *in.Household.GrossIncome > *el.MaxGrossIncome {
-		out = append(out, Hint{pl.res.LineID, pl.svc.ID, fmt.Sprintf("usually granted up to a gross income of %s EUR a month; the household has %s EUR", el.MaxGrossIncome, *in.Household.GrossIncome)})
+		out = append(out, newHint(pl.res.LineID, pl.svc.ID, HintMaxGrossIncome, el.MaxGrossIncome.String(), in.Household.GrossIncome.String()))
 	}
 	return out
 }

@@ -66,19 +66,22 @@ func TestSkipEvent(t *testing.T) {
 	}
 }
 
-// A payload of a newer schema than the build reads is refused by
-// CheckSchema; the current schema, older ones, unknown types and odd
-// layouts pass.
+// A payload of a newer schema than the build reads, or of none, or that
+// does not decode, is refused by CheckSchema; the current schema, older
+// ones, unknown types and other layouts pass.
 func TestCheckSchema(t *testing.T) {
 	for _, tc := range []struct {
 		typ, data string
 		newer     bool
 	}{
 		{domain.EvEstimateDecided, `{"schema":1,"decision_number":"D"}`, false},
-		{domain.EvEstimateDecided, `{"schema":2,"decision_number":"D"}`, true},
+		{domain.EvEstimateDecided, `{"schema":2,"decision_number":"D"}`, false},
+		{domain.EvEstimateDecided, `{"decision_number":"D", "schema": 2}`, false},
+		{domain.EvEstimateDecided, `{"schema":3,"decision_number":"D"}`, true},
 		{domain.EvEstimateDecided, `{"decision_number":"D", "schema": 3}`, true},
-		{domain.EvEstimateDecided, `{"schema":0}`, false},
-		{domain.EvEstimateDecided, `{"schema":`, false},
+		{domain.EvEstimateDecided, `{"schema":0}`, true},
+		{domain.EvEstimateDecided, `{"decision_number":"D"}`, true},
+		{domain.EvEstimateDecided, `{"schema":`, true},
 		{"test.unknown", `{"schema":9}`, false},
 	} {
 		if err := domain.CheckSchema(tc.typ, []byte(tc.data)); (err != nil) != tc.newer {

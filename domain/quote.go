@@ -124,13 +124,6 @@ type CeilingDetail struct {
 	Reached       bool  `json:"reached"`
 }
 
-// Hint is an eligibility hint for a line (never a rule).
-type Hint struct {
-	LineID  string `json:"line_id"`
-	Service string `json:"service"`
-	Message string `json:"message"`
-}
-
 // Quote is a priced estimate: per line and in total, per month (recurring
 // lines), once (one-off lines) and per year (12 x monthly + one-off), with the
 // versions and entries used. The summary comes before the lines in JSON, so a

@@ -29,16 +29,17 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 2 } // 2: revision links
+func (*DecisionAudit) Version() int { return 3 } // 2: revision links; 3: the client in decision_personal
 
-// Schema implements Projection.
+// Schema implements Projection. The client reference, the personal data, is
+// in decision_personal only.
 func (*DecisionAudit) Schema() []string {
 	return []string{
-		`CREATE TABLE IF NOT EXISTS decision_clients (estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL,
-			maple INTEGER NOT NULL, segment TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS decision_personal (estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS decision_assessments (estimate_id TEXT PRIMARY KEY, maple INTEGER NOT NULL, segment TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS decisions (estimate_id TEXT PRIMARY KEY, decision_number TEXT NOT NULL,
 			decision_date TEXT NOT NULL, effective_from TEXT NOT NULL, pricing_date TEXT NOT NULL,
-			client_ref TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
+			maple INTEGER NOT NULL, segment TEXT NOT NULL,
 			tariff_id TEXT NOT NULL, tariff_version INTEGER NOT NULL, income_id TEXT NOT NULL, income_version INTEGER NOT NULL,
 			cat_commit INTEGER NOT NULL, cat_prepare INTEGER NOT NULL,
 			m_gross INTEGER NOT NULL, m_fee INTEGER NOT NULL, m_net INTEGER NOT NULL,
@@ -53,14 +54,11 @@ func (*DecisionAudit) Schema() []string {
 	}
 }
 
-// Reset implements Projection.
-func (*DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range []string{"decision_clients", "decisions", "decision_links"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
-			return err
-		}
-	}
-	return nil
+// Reset implements Projection: the tables are dropped and made again (with
+// decision_clients, which held the client beside the assessment before
+// version 3).
+func (d *DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
+	return recreate(ctx, tx, []string{"decision_clients", "decision_personal", "decision_assessments", "decisions", "decision_links"}, d.Schema())
 }
 
 // Apply implements Projection.
@@ -86,7 +84,8 @@ func (d *DecisionAudit) Apply(ctx context.Context, tx *sql.Tx, events []domain.R
 	return nil
 }
 
-// client keeps who the estimate is for, for the decision rows.
+// client keeps who the estimate is for (decision_personal) and its
+// assessment, for the decision rows.
 func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
 	p, err := domain.DecodePayload(r.Type, r.Data)
 	if err != nil {
@@ -94,21 +93,24 @@ func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r dom
 	}
 	switch p := p.(type) {
 	case *domain.EstimateOpened:
-		err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_clients VALUES (?, ?, ?, ?)`, id, p.Personal.ClientRef, p.Maple, string(p.Segment))
+		err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_personal VALUES (?, ?)`, id, p.Personal.ClientRef)
+		if err == nil {
+			err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_assessments VALUES (?, ?, ?)`, id, p.Maple, string(p.Segment))
+		}
 		if err == nil && p.RevisionOf != "" {
 			err = d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, revision_of) VALUES (?, ?)
 				ON CONFLICT(estimate_id) DO UPDATE SET revision_of = excluded.revision_of`, id, p.RevisionOf)
 		}
 	case *domain.EstimateHouseholdChanged:
-		err = d.db.exec(ctx, tx, `UPDATE decision_clients SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
+		err = d.db.exec(ctx, tx, `UPDATE decision_personal SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
 	case *domain.EstimateAssessmentChanged:
-		err = d.db.exec(ctx, tx, `UPDATE decision_clients SET maple = ?, segment = ? WHERE estimate_id = ?`, p.Maple, string(p.Segment), id)
+		err = d.db.exec(ctx, tx, `UPDATE decision_assessments SET maple = ?, segment = ? WHERE estimate_id = ?`, p.Maple, string(p.Segment), id)
 	}
 	return err
 }
 
 func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
-	h, err := readPricing(r.Data)
+	h, err := readPricing(r.Type, r.Data)
 	if err != nil {
 		return err
 	}
@@ -118,18 +120,26 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 			return err
 		}
 	}
-	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(c.client_ref, ''), COALESCE(c.maple, 0), COALESCE(c.segment, ''),
+	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(a.maple, 0), COALESCE(a.segment, ''),
 		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-		FROM (SELECT ? AS id) LEFT JOIN decision_clients c ON c.estimate_id = id`,
+		FROM (SELECT ? AS id) LEFT JOIN decision_assessments a ON a.estimate_id = id`,
 		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(),
 		h.TariffID, h.TariffVersion, h.IncomeID, h.IncomeVersion, h.CataloguePosition.Commit, h.CataloguePosition.Prepare,
 		h.Monthly.CountyGross, h.Monthly.ClientFee, h.Monthly.CountyNet, h.OneOff.CountyGross, h.OneOff.ClientFee, h.OneOff.CountyNet,
 		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
 		r.Position.Commit, r.Position.Prepare, r.Version, id)
-	return err
+	if err != nil {
+		return err
+	}
+	// A decided revision puts the decision it revises out of force at once,
+	// whether or not that one's superseded event follows yet.
+	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
+		SELECT revision_of, ? FROM decision_links WHERE estimate_id = ? AND revision_of != ''
+		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, id)
 }
 
-// superseded records that a decided revision replaced this decision.
+// superseded records that a decided revision replaced this decision, unless
+// the revision's decided event did already (then it changes nothing).
 func (d *DecisionAudit) superseded(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
 	p, err := domain.DecodePayload(r.Type, r.Data)
 	if err != nil {
@@ -140,7 +150,8 @@ func (d *DecisionAudit) superseded(ctx context.Context, tx *sql.Tx, id string, r
 		return nil
 	}
 	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by) VALUES (?, ?)
-		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, s.RevisionID)
+		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = CASE WHEN superseded_by = '' THEN excluded.superseded_by ELSE superseded_by END`,
+		id, s.RevisionID)
 }
 
 // Wants implements Filter: who an estimate is for, decisions and what

@@ -15,7 +15,8 @@ import (
 const nowInEffect = `(SELECT p.version FROM published_versions p WHERE p.kind = '%s' AND p.id = d.%s
 	AND p.valid_from <= d.pricing_date ORDER BY p.valid_from DESC, p.commit_pos DESC, p.prepare_pos DESC LIMIT 1)`
 
-var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effective_from, d.pricing_date, d.client_ref, d.maple,
+var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effective_from, d.pricing_date,
+	COALESCE((SELECT dp.client_ref FROM decision_personal dp WHERE dp.estimate_id = d.estimate_id), '') AS client_ref, d.maple,
 	d.segment, d.tariff_id, d.tariff_version, d.income_id, d.income_version, d.cat_commit, d.cat_prepare,
 	d.m_gross, d.m_fee, d.m_net, d.o_gross, d.o_fee, d.o_net, d.y_gross, d.y_fee, d.y_net,
 	d.actor_id, d.actor_role, d.decided_at, d.commit_pos, d.prepare_pos, d.event_version,
@@ -135,7 +136,7 @@ func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (Decisi
 	if err != nil || len(evs) == 0 {
 		return rec, fmt.Errorf("projections: decision %s event: %v", estimateID, err)
 	}
-	rec.Quote, err = quoteIn(evs[0].Data)
+	rec.Quote, err = quoteIn(evs[0])
 	return rec, err
 }
 

@@ -3,9 +3,7 @@ package projections
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"strings"
-	"time"
 
 	"carecost/domain"
 )
@@ -35,12 +33,13 @@ func NewEstimateTotals(db *DB, store domain.EventStore) *EstimateTotals {
 func (*EstimateTotals) Name() string { return "estimates" }
 
 // Version implements Projection.
-func (*EstimateTotals) Version() int { return 1 }
+func (*EstimateTotals) Version() int { return 2 } // 2: the client and household in estimate_personal
 
-// Schema implements Projection.
+// Schema implements Projection. The client reference and household, the
+// personal data, are in estimate_personal only.
 func (*EstimateTotals) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS estimates (
-		id TEXT PRIMARY KEY, status TEXT NOT NULL, client_ref TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
+		id TEXT PRIMARY KEY, status TEXT NOT NULL, maple INTEGER NOT NULL, segment TEXT NOT NULL,
 		tariff_id TEXT NOT NULL, tariff_version INTEGER NOT NULL, income_id TEXT NOT NULL, income_version INTEGER NOT NULL,
 		pricing_date TEXT NOT NULL, line_count INTEGER NOT NULL,
 		m_gross INTEGER NOT NULL, m_fee INTEGER NOT NULL, m_net INTEGER NOT NULL,
@@ -48,20 +47,21 @@ func (*EstimateTotals) Schema() []string {
 		y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
 		decision_number TEXT NOT NULL, decision_date TEXT NOT NULL, effective_from TEXT NOT NULL,
 		revision_of TEXT NOT NULL, superseded_by TEXT NOT NULL, revisions TEXT NOT NULL, cancel_reason TEXT NOT NULL,
-		household TEXT NOT NULL, pricing_version INTEGER NOT NULL,
+		pricing_version INTEGER NOT NULL,
 		opened_at INTEGER NOT NULL, opened_date TEXT NOT NULL, updated_at INTEGER NOT NULL, decided_at INTEGER NOT NULL,
 		version INTEGER NOT NULL, commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS estimates_status ON estimates(status)`,
-		`CREATE INDEX IF NOT EXISTS estimates_client ON estimates(client_ref)`,
 		`CREATE INDEX IF NOT EXISTS estimates_updated ON estimates(updated_at)`,
+		estimatePersonalTable,
+		`CREATE INDEX IF NOT EXISTS estimate_personal_client ON estimate_personal(client_ref)`,
 	}
 }
 
-// Reset implements Projection.
+// Reset implements Projection: the tables are dropped and made again, so a
+// new version's tables replace an old version's.
 func (p *EstimateTotals) Reset(ctx context.Context, tx *sql.Tx) error {
 	clear(p.rows)
-	_, err := tx.ExecContext(ctx, `DELETE FROM estimates`)
-	return err
+	return recreate(ctx, tx, []string{"estimates", "estimate_personal"}, p.Schema())
 }
 
 // Committed implements Committer: the rows of a committed batch are kept.
@@ -71,25 +71,20 @@ func (p *EstimateTotals) Committed(ok bool) {
 			clear(p.rows)
 		}
 		for _, r := range p.pending {
-			r.pricing, r.pricingFresh, r.dirty = nil, false, false
+			r.pricing, r.pricingFresh, r.dirty, r.personal = nil, false, false, nil
 			p.rows[r.ID] = r
 		}
 	}
 	p.pending = nil
 }
 
-// estimateRow is an estimate being folded.
-type estimateRow struct {
-	EstimateSummary
-	household      domain.Household
-	revisions      []string
-	cancelReason   string
-	pricingVersion int64  // stream version of the latest priced or decided event (-1: none)
-	pricing        []byte // its payload, when it is in the batch being applied
-	pricingFresh   bool   // pricing changed in this batch
-	pricingDecide  bool   // the latest pricing is a decision
-	dirty          bool   // changed in this batch
-}
+// Event types of estimate streams that the domain is adding: a command
+// retried under its Idempotency-Key that changed nothing, and the mark of a
+// revision whose opening never happened (its stream's only event).
+const (
+	evCommandNoop       = "carecost.command.noop"
+	evRevisionAbandoned = "carecost.estimate.revision_abandoned"
+)
 
 // Apply implements Projection.
 func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
@@ -103,109 +98,73 @@ func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.
 	if err != nil {
 		return err
 	}
-	var order []*estimateRow
+	b := &batch{p: p, rows: rows}
 	for _, e := range events {
 		id, ok := strings.CutPrefix(e.Stream, "estimate-")
 		if !ok {
 			continue
 		}
 		row := rows[id]
-		if row == nil {
+		switch {
+		case e.Type == evRevisionAbandoned || e.Type == evCommandNoop:
+			// No estimate for a revision never opened; a command that
+			// changed nothing moves only the stream's version.
+			if row != nil {
+				b.touch(row)
+				row.Version, row.Position = int64(e.Version), e.Position
+			}
+			continue
+		case row == nil:
 			row = &estimateRow{EstimateSummary: EstimateSummary{ID: id}, pricingVersion: -1}
 			rows[id] = row
 		}
-		if !row.dirty {
-			row.dirty = true
-			order = append(order, row)
-		}
+		b.touch(row)
 		if err := row.apply(e); err != nil {
 			return err
 		}
+		if e.Type == domain.EvEstimateDecided && row.RevisionOf != "" {
+			if err := b.supersede(ctx, tx, row.RevisionOf, row.ID); err != nil {
+				return err
+			}
+		}
 	}
-	p.pending = order
-	return p.writeEstimateRows(ctx, tx, order)
+	p.pending = b.order
+	return p.writeEstimateRows(ctx, tx, b.order)
 }
 
-func (r *estimateRow) apply(e domain.RecordedEvent) error {
-	r.ID, r.Version, r.Position, r.UpdatedAt = strings.TrimPrefix(e.Stream, "estimate-"), int64(e.Version), e.Position, e.RecordedAt
-	switch e.Type {
-	case domain.EvEstimateOpened:
-		var p domain.EstimateOpened
-		if err := json.Unmarshal(e.Data, &p); err != nil {
+// batch is the rows a batch changes, in the order first changed.
+type batch struct {
+	p     *EstimateTotals
+	rows  map[string]*estimateRow
+	order []*estimateRow
+}
+
+func (b *batch) touch(r *estimateRow) {
+	if !r.dirty {
+		r.dirty = true
+		b.order = append(b.order, r)
+	}
+}
+
+// supersede marks estimate id superseded by its decided revision: the
+// revision's decision is the fact, so the original is out of force at once,
+// whether or not its own superseded event (a follow-up the domain writes
+// after) is in the log yet.
+func (b *batch) supersede(ctx context.Context, tx *sql.Tx, id, revision string) error {
+	o := b.rows[id]
+	if o == nil {
+		loaded, err := b.p.loadEstimateRows(ctx, tx, []string{id})
+		if err != nil {
 			return err
 		}
-		r.Status, r.ClientRef, r.household, r.Maple, r.Segment = string(domain.EstDraft), p.Personal.ClientRef, p.Personal.Household, p.Maple, string(p.Segment)
-		r.setBasis(p.Basis)
-		r.LineCount, r.RevisionOf, r.OpenedAt = len(p.Lines), p.RevisionOf, e.RecordedAt
-	case domain.EvEstimateLineAdded:
-		r.LineCount++
-		r.Status = string(domain.EstDraft)
-	case domain.EvEstimateLineRemoved:
-		r.LineCount--
-		r.Status = string(domain.EstDraft)
-	case domain.EvEstimatePriced, domain.EvEstimateDecided:
-		r.pricing, r.pricingFresh, r.pricingDecide = e.Data, true, e.Type == domain.EvEstimateDecided
-		r.pricingVersion = int64(e.Version)
-		if r.pricingDecide {
-			at := e.RecordedAt
-			r.Status, r.DecidedAt = string(domain.EstDecided), &at
+		if o = loaded[id]; o == nil {
+			return nil
 		}
-	default:
-		return r.applyOther(e)
+		b.rows[id] = o
 	}
+	b.touch(o)
+	o.Status, o.SupersededBy = string(domain.EstSuperseded), revision
 	return nil
-}
-
-func (r *estimateRow) setBasis(b domain.Basis) {
-	r.TariffID, r.IncomeCatalogueID, r.PricingDate = b.TariffID, b.IncomeCatalogueID, b.PricingDate
-}
-
-// applyOther applies the small events that carry their own payload.
-func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
-	p, err := domain.DecodePayload(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	switch p := p.(type) {
-	case *domain.EstimateLineChanged:
-		r.Status = string(domain.EstDraft)
-	case *domain.EstimateHouseholdChanged:
-		r.ClientRef, r.household, r.Status = p.Personal.ClientRef, p.Personal.Household, string(domain.EstDraft)
-	case *domain.EstimateAssessmentChanged:
-		r.Maple, r.Segment, r.Status = p.Maple, string(p.Segment), string(domain.EstDraft)
-	case *domain.EstimateBasisChanged:
-		r.setBasis(p.Basis)
-		r.Status = string(domain.EstDraft)
-	case *domain.EstimatePresented:
-		r.Status = string(domain.EstPresented)
-	case *domain.EstimateRevised:
-		r.revisions = append(r.revisions, p.RevisionID)
-	case *domain.EstimateSuperseded:
-		r.Status, r.SupersededBy = string(domain.EstSuperseded), p.RevisionID
-	case *domain.EstimateCancelled:
-		r.Status, r.cancelReason = string(domain.EstCancelled), p.Reason
-	}
-	return nil
-}
-
-// summarise reads the totals and versions of the latest pricing.
-func (r *estimateRow) summarise() error {
-	h, err := readPricing(r.pricing)
-	if err != nil {
-		return err
-	}
-	r.TariffVersion, r.IncomeVersion, r.Monthly, r.OneOff, r.Yearly = h.TariffVersion, h.IncomeVersion, h.Monthly, h.OneOff, h.Yearly
-	if r.pricingDecide {
-		r.DecisionNumber, r.DecisionDate, r.EffectiveFrom = h.Decision.Number, h.Decision.Date, h.Decision.EffectiveFrom
-	}
-	return nil
-}
-
-func unixNanos(t *time.Time) int64 {
-	if t == nil || t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
 }
 
 // Wants implements Filter: the events of estimate streams.

@@ -28,7 +28,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 		add("maple = ?", f.Maple)
 	}
 	if f.ClientRef != "" {
-		add("client_ref = ?", f.ClientRef)
+		add("pers.client_ref = ?", f.ClientRef)
 	}
 	if f.TariffID != "" {
 		add("tariff_id = ?", f.TariffID)
@@ -39,7 +39,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	if !f.OpenedTo.IsZero() {
 		add("opened_date <= ?", f.OpenedTo.String())
 	}
-	q := `SELECT ` + estimateColumns + ` FROM estimates`
+	q := `SELECT ` + estimateColumns + personalColumns + ` FROM estimates` + personalJoin
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
@@ -52,7 +52,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	defer rows.Close()
 	out := []EstimateSummary{}
 	for rows.Next() {
-		r, err := scanRow(rows)
+		r, _, err := scanWithPersonal(rows)
 		if err != nil {
 			return nil, fmt.Errorf("projections: list estimates: %w", err)
 		}
@@ -70,7 +70,7 @@ func limit(n int) int {
 
 // Estimate returns one estimate with its household and latest quote.
 func (p *EstimateTotals) Estimate(ctx context.Context, id string) (EstimateDetail, error) {
-	r, err := scanRow(p.db.queryRow(ctx, `SELECT `+estimateColumns+` FROM estimates WHERE id = ?`, id))
+	r, household, err := scanWithPersonal(p.db.queryRow(ctx, `SELECT `+estimateColumns+personalColumns+` FROM estimates`+personalJoin+` WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return EstimateDetail{}, &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
 	}
@@ -81,7 +81,7 @@ func (p *EstimateTotals) Estimate(ctx context.Context, id string) (EstimateDetai
 	if err != nil {
 		return EstimateDetail{}, err
 	}
-	return EstimateDetail{EstimateSummary: r.EstimateSummary, Household: r.household, Quote: quote,
+	return EstimateDetail{EstimateSummary: r.EstimateSummary, Household: household, Quote: quote,
 		Revisions: r.revisions, CancelReason: r.cancelReason}, nil
 }
 
@@ -95,22 +95,24 @@ func (p *EstimateTotals) quoteOf(ctx context.Context, id string, v int64) (json.
 	if err != nil || len(evs) == 0 {
 		return nil, fmt.Errorf("projections: estimate %s pricing at version %d: %v", id, v, err)
 	}
-	return quoteIn(evs[0].Data)
+	return quoteIn(evs[0])
 }
 
-// quoteIn returns the "quote" of a priced or decided payload, without
-// decoding it.
-func quoteIn(payload []byte) (json.RawMessage, error) {
-	var quote json.RawMessage
-	err := eachField(payload, func(k string, v []byte) bool {
-		if k == "quote" {
-			quote = v
-			return false
-		}
-		return true
-	})
-	if err == nil && quote == nil {
-		err = fmt.Errorf("projections: no quote in the pricing")
+// quoteIn returns the quote of a priced or decided event, decoded through
+// the upcasters, so it reads the same whichever schema wrote it.
+func quoteIn(e domain.RecordedEvent) (json.RawMessage, error) {
+	p, err := domain.DecodePayload(e.Type, e.Data)
+	if err != nil {
+		return nil, err
 	}
-	return quote, err
+	var q domain.Quote
+	switch p := p.(type) {
+	case *domain.EstimatePriced:
+		q = p.Quote
+	case *domain.EstimateDecided:
+		q = p.Quote
+	default:
+		return nil, fmt.Errorf("projections: %s at version %d of %s is not a pricing", e.Type, e.Version, e.Stream)
+	}
+	return json.Marshal(q)
 }

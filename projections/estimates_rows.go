@@ -14,23 +14,24 @@ import (
 
 // estimateColumns lists the columns of the estimates table in the order
 // scanRow and writeEstimateRows use.
-const estimateColumns = `id, status, client_ref, maple, segment, tariff_id, tariff_version, income_id, income_version,
+const estimateColumns = `id, status, maple, segment, tariff_id, tariff_version, income_id, income_version,
 	pricing_date, line_count, m_gross, m_fee, m_net, o_gross, o_fee, o_net, y_gross, y_fee, y_net,
 	decision_number, decision_date, effective_from, revision_of, superseded_by, revisions, cancel_reason,
-	household, pricing_version, opened_at, opened_date, updated_at, decided_at, version, commit_pos, prepare_pos`
+	pricing_version, opened_at, opened_date, updated_at, decided_at, version, commit_pos, prepare_pos`
 
 type scanner interface{ Scan(dest ...any) error }
 
-// scanRow reads a row of estimateColumns.
-func scanRow(s scanner) (*estimateRow, error) {
+// scanRow reads a row of estimateColumns, and into extra the columns that
+// follow them.
+func scanRow(s scanner, extra ...any) (*estimateRow, error) {
 	r := &estimateRow{}
-	var pricingDate, decisionDate, effectiveFrom, openedDate, revisions, household string
+	var pricingDate, decisionDate, effectiveFrom, openedDate, revisions string
 	var openedAt, updatedAt, decidedAt int64
-	err := s.Scan(&r.ID, &r.Status, &r.ClientRef, &r.Maple, &r.Segment, &r.TariffID, &r.TariffVersion, &r.IncomeCatalogueID,
+	err := s.Scan(append([]any{&r.ID, &r.Status, &r.Maple, &r.Segment, &r.TariffID, &r.TariffVersion, &r.IncomeCatalogueID,
 		&r.IncomeVersion, &pricingDate, &r.LineCount, &r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet,
 		&r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet, &r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet,
 		&r.DecisionNumber, &decisionDate, &effectiveFrom, &r.RevisionOf, &r.SupersededBy, &revisions, &r.cancelReason,
-		&household, &r.pricingVersion, &openedAt, &openedDate, &updatedAt, &decidedAt, &r.Version, &r.Position.Commit, &r.Position.Prepare)
+		&r.pricingVersion, &openedAt, &openedDate, &updatedAt, &decidedAt, &r.Version, &r.Position.Commit, &r.Position.Prepare}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -42,9 +43,6 @@ func scanRow(s scanner) (*estimateRow, error) {
 	}
 	if err := json.Unmarshal([]byte(revisions), &r.revisions); err != nil {
 		return nil, fmt.Errorf("estimate %s revisions: %w", r.ID, err)
-	}
-	if err := json.Unmarshal([]byte(household), &r.household); err != nil {
-		return nil, fmt.Errorf("estimate %s household: %w", r.ID, err)
 	}
 	r.pricingDecide = r.DecisionNumber != ""
 	return r, nil
@@ -127,7 +125,7 @@ func (p *EstimateTotals) writeEstimateRows(ctx context.Context, tx *sql.Tx, rows
 			return err
 		}
 	}
-	return nil
+	return p.writePersonal(ctx, tx, rows)
 }
 
 // rowsPerInsert is how many rows one INSERT writes at most.
@@ -149,12 +147,11 @@ func (r *estimateRow) values() ([]any, error) {
 		}
 	}
 	revisions, _ := json.Marshal(orEmpty(r.revisions))
-	household, _ := json.Marshal(r.household)
-	return []any{r.ID, r.Status, r.ClientRef, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
+	return []any{r.ID, r.Status, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
 		r.IncomeVersion, r.PricingDate.String(), r.LineCount, r.Monthly.CountyGross, r.Monthly.ClientFee, r.Monthly.CountyNet,
 		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
 		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
-		string(household), r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
+		r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
 		r.Version, r.Position.Commit, r.Position.Prepare}, nil
 }
 

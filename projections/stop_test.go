@@ -206,7 +206,7 @@ func TestNewerSchemaStops(t *testing.T) {
 	b := newBench(t, store, "", fl)
 	must(t, b.runner.CatchUp(ctx))
 	f := b.runner.Failure("flaky")
-	if f == nil || f.EventID != newer.ID || !strings.Contains(f.Error, "schema 2, newer than this build reads (1)") {
+	if f == nil || f.EventID != newer.ID || !strings.Contains(f.Error, "schema 2, newer than this build knows (1)") {
 		t.Fatalf("failure: %+v", f)
 	}
 	assertEq(t, "checkpoint", b.runner.Checkpoint("flaky"), evs[1].Position)

@@ -25,10 +25,14 @@ type pricingHead struct {
 
 // readPricing reads a carecost.estimate.priced or .decided payload and stops
 // at the quote's lines (the bulk of the payload), so a replay does not pay
-// for decoding every line of every pricing.
-func readPricing(payload []byte) (pricingHead, error) {
+// for decoding every line of every pricing. The payload is upcast first
+// (at the current schema, that only reads its first field).
+func readPricing(eventType string, payload []byte) (pricingHead, error) {
 	var h pricingHead
-	var err error
+	payload, err := domain.UpcastPayload(eventType, payload)
+	if err != nil {
+		return h, err
+	}
 	scanErr := eachField(payload, func(k string, v []byte) bool {
 		switch k {
 		case "decision_number":

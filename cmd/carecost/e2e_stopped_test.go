@@ -28,7 +28,7 @@ func TestStoppedProjectionThroughServe(t *testing.T) {
 	}
 	bad := appendMalformedTo(t, data)
 	s, a, log := startLoggedServer(t, data)
-	a.do("GET", "/readyz", nil).want(t, http.StatusServiceUnavailable).wantWords(t, "decisions", "estimates", "position "+bad.Position.String(), bad.ID, "wrong type")
+	a.do("GET", "/readyz", nil).want(t, http.StatusServiceUnavailable).wantWords(t, "decisions", "estimates", "position "+bad.Position.String(), bad.ID, "malformed JSON")
 	seeStopped(t, a, bad)
 	skipAll(t, s, a, bad)
 
