@@ -181,3 +181,33 @@ func TestDecisionRevisionLinks(t *testing.T) {
 		}
 	}
 }
+
+// The audit trail shows whether each decision was presented to the client
+// first, and why not when it was not.
+func TestDecisionShowsPresentation(t *testing.T) {
+	f := newFixture(t)
+	shown, unshown := domain.NewID(), domain.NewID()
+	for _, id := range []string{shown, unshown} {
+		_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "P-"+id[:4]))
+		must(t, err)
+	}
+	_, _, err := f.cmds.Present(ctx, domain.Command{}, shown)
+	must(t, err)
+	d := domain.Decision{Number: "P-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, shown, d)
+	must(t, err)
+	d.Presented, d.NotPresentedReason = new(false), "the client was in hospital care"
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, unshown, d)
+	must(t, err)
+	f.catchUp(t)
+	a, err := f.set.Decision(ctx, shown)
+	must(t, err)
+	b, err := f.set.Decision(ctx, unshown)
+	must(t, err)
+	if a.Presented == nil || !*a.Presented || a.NotPresentedReason != "" {
+		t.Errorf("presented decision: %v %q", a.Presented, a.NotPresentedReason)
+	}
+	if b.Presented == nil || *b.Presented || b.NotPresentedReason != d.NotPresentedReason {
+		t.Errorf("decision without presenting: %v %q", b.Presented, b.NotPresentedReason)
+	}
+}

@@ -29,7 +29,7 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 3 } // 2: revision links; 3: the client in decision_personal
+func (*DecisionAudit) Version() int { return 4 } // 2: revision links; 3: the client in decision_personal; 4: presented
 
 // Schema implements Projection. The client reference, the personal data, is
 // in decision_personal only.
@@ -46,7 +46,8 @@ func (*DecisionAudit) Schema() []string {
 			o_gross INTEGER NOT NULL, o_fee INTEGER NOT NULL, o_net INTEGER NOT NULL,
 			y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
 			actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, decided_at INTEGER NOT NULL,
-			commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL, event_version INTEGER NOT NULL)`,
+			commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL, event_version INTEGER NOT NULL,
+			presented INTEGER, not_presented_reason TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS decision_links (estimate_id TEXT PRIMARY KEY, revision_of TEXT NOT NULL DEFAULT '',
 			superseded_by TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
@@ -121,13 +122,13 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 		}
 	}
 	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(a.maple, 0), COALESCE(a.segment, ''),
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM (SELECT ? AS id) LEFT JOIN decision_assessments a ON a.estimate_id = id`,
 		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(),
 		h.TariffID, h.TariffVersion, h.IncomeID, h.IncomeVersion, h.CataloguePosition.Commit, h.CataloguePosition.Prepare,
 		h.Monthly.CountyGross, h.Monthly.ClientFee, h.Monthly.CountyNet, h.OneOff.CountyGross, h.OneOff.ClientFee, h.OneOff.CountyNet,
 		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
-		r.Position.Commit, r.Position.Prepare, r.Version, id)
+		r.Position.Commit, r.Position.Prepare, r.Version, h.Decision.Presented, h.Decision.NotPresentedReason, id)
 	if err != nil {
 		return err
 	}

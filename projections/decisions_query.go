@@ -19,7 +19,7 @@ var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effe
 	COALESCE((SELECT dp.client_ref FROM decision_personal dp WHERE dp.estimate_id = d.estimate_id), '') AS client_ref, d.maple,
 	d.segment, d.tariff_id, d.tariff_version, d.income_id, d.income_version, d.cat_commit, d.cat_prepare,
 	d.m_gross, d.m_fee, d.m_net, d.o_gross, d.o_fee, d.o_net, d.y_gross, d.y_fee, d.y_net,
-	d.actor_id, d.actor_role, d.decided_at, d.commit_pos, d.prepare_pos, d.event_version,
+	d.actor_id, d.actor_role, d.decided_at, d.commit_pos, d.prepare_pos, d.event_version, d.presented, d.not_presented_reason,
 	COALESCE((SELECT l.revision_of FROM decision_links l WHERE l.estimate_id = d.estimate_id), '') AS revision_of,
 	COALESCE((SELECT l.superseded_by FROM decision_links l WHERE l.estimate_id = d.estimate_id), '') AS superseded_by, ` +
 	fmt.Sprintf(nowInEffect, "tariff", "tariff_id") + ` AS tariff_now, ` +
@@ -39,7 +39,7 @@ func scanDecision(s scanner) (decisionRow, error) {
 		&r.IncomeCatalogueID, &r.IncomeVersion, &r.CataloguePosition.Commit, &r.CataloguePosition.Prepare,
 		&r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet, &r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet,
 		&r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet, &r.ActorID, &r.ActorRole, &at,
-		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow)
+		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.Presented, &r.NotPresentedReason, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow)
 	r.InForce = r.SupersededBy == ""
 	r.DecisionDate, r.EffectiveFrom, r.PricingDate, r.DecidedAt = parseDate(dd), parseDate(ef), parseDate(pd), time.Unix(0, at).UTC()
 	return r, err

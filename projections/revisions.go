@@ -55,7 +55,7 @@ func (p *Revisions) Apply(ctx context.Context, _ *sql.Tx, events []domain.Record
 		if e.Type != domain.EvEstimateDecided {
 			continue
 		}
-		of, err := revisionOf(e.Data)
+		of, err := revisionOf(e.Type, e.Data)
 		if err != nil {
 			return err
 		}
@@ -68,11 +68,14 @@ func (p *Revisions) Apply(ctx context.Context, _ *sql.Tx, events []domain.Record
 	return nil
 }
 
-// revisionOf reads the revision_of of a decided payload, stopping before
-// its quote.
-func revisionOf(payload []byte) (string, error) {
+// revisionOf reads the revision_of of a decided payload, upcast first,
+// stopping before its quote.
+func revisionOf(eventType string, payload []byte) (string, error) {
 	var of string
-	var err error
+	payload, err := domain.UpcastPayload(eventType, payload)
+	if err != nil {
+		return "", err
+	}
 	scanErr := eachField(payload, func(k string, v []byte) bool {
 		switch k {
 		case "revision_of":

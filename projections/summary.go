@@ -41,6 +41,10 @@ func readPricing(eventType string, payload []byte) (pricingHead, error) {
 			err = h.Decision.Date.UnmarshalJSON(v)
 		case "effective_from":
 			err = h.Decision.EffectiveFrom.UnmarshalJSON(v)
+		case "presented":
+			err = json.Unmarshal(v, &h.Decision.Presented)
+		case "not_presented_reason":
+			err = json.Unmarshal(v, &h.Decision.NotPresentedReason)
 		case "catalogue_position":
 			err = json.Unmarshal(v, &h.CataloguePosition)
 		case "quote":

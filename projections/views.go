@@ -83,6 +83,11 @@ type DecisionRecord struct {
 	ActorRole         string          `json:"actor_role,omitempty"`
 	DecidedAt         time.Time       `json:"decided_at"`
 	Position          domain.Position `json:"position"`
+	// Presented says whether the estimate was presented to the client
+	// before the decision (null for decisions recorded before carecost
+	// kept it); NotPresentedReason says why not.
+	Presented          *bool  `json:"presented"`
+	NotPresentedReason string `json:"not_presented_reason,omitempty"`
 	// InForce is false once a decided revision replaced the decision
 	// (SupersededBy names it); RevisionOf names the decision this one
 	// revised.
