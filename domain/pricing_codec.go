@@ -57,47 +57,9 @@ func (p *EstimateDecided) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// upcastPricedV1 moves the personal figures of a schema-1 pricing (the
-// quote kept them with the rest) into its personal part.
-func upcastPricedV1(b json.RawMessage) (json.RawMessage, error) {
-	var v struct {
-		CataloguePosition Position `json:"catalogue_position"`
-		Quote             Quote    `json:"quote"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	v.Quote.Hints = hintsFromV1(v.Quote.Hints)
-	return json.Marshal(EstimatePriced{Schema: Schema{2}, CataloguePosition: v.CataloguePosition, Quote: v.Quote})
-}
-
-// upcastDecidedV1 is upcastPricedV1 for a decision.
-func upcastDecidedV1(b json.RawMessage) (json.RawMessage, error) {
-	var v struct {
-		Decision
-		CataloguePosition Position `json:"catalogue_position"`
-		Quote             Quote    `json:"quote"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	v.Quote.Hints = hintsFromV1(v.Quote.Hints)
-	return json.Marshal(EstimateDecided{Schema: Schema{2}, Decision: v.Decision, CataloguePosition: v.CataloguePosition, Quote: v.Quote})
-}
-
-// hintsFromV1 gives schema-1 hints (a message only) their code, threshold
-// and value. A message it cannot read keeps no code and is kept whole, in
-// the personal part.
-func hintsFromV1(hs []Hint) []Hint {
-	for i, h := range hs {
-		hs[i], _ = hintFromMessage(h)
-	}
-	return hs
-}
-
 func init() {
 	register(pricingSchema, func() Payload { return &EstimatePriced{} })
 	register(pricingSchema, func() Payload { return &EstimateDecided{} })
-	registerUpcaster(EvEstimatePriced, 1, upcastPricedV1)
-	registerUpcaster(EvEstimateDecided, 1, upcastDecidedV1)
+	registerUpcaster(EvEstimatePriced, 1, upcastPricingV1)
+	registerUpcaster(EvEstimateDecided, 1, upcastPricingV1)
 }
