@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +25,8 @@ func schema1Log(t *testing.T) []domain.RecordedEvent {
 
 // Upcasting a schema-1 pricing moves its personal figures into "personal"
 // and loses nothing: decoded, it is the quote schema 1 recorded, its hints
-// with their code, threshold and value added.
+// with their code, threshold and value added; and its bytes are those
+// schema 2 writes for that pricing.
 func TestSchema1PricingsUpcast(t *testing.T) {
 	n := 0
 	for _, e := range schema1Log(t) {
@@ -56,6 +58,11 @@ func TestSchema1PricingsUpcast(t *testing.T) {
 			if strings.Contains(string(v2.Quote["home_care"])+string(v2.Quote["housing"])+string(v2.Quote["hints"]), k) {
 				t.Errorf("%s upcast keeps %q outside \"personal\": %s", e.Type, k, up)
 			}
+		}
+		p, err := domain.DecodePayload(e.Type, e.Data)
+		must(t, err)
+		if again, err := domain.EncodePayload(p); err != nil || string(again) != string(up) {
+			t.Errorf("%s upcasts to other bytes than it encodes to:\n got %s\nwant %s", e.Type, up, again)
 		}
 		got := quoteOf(t, e)
 		for i, h := range got.Hints {
@@ -137,5 +144,28 @@ func TestSchema1EstimatesLoad(t *testing.T) {
 	}
 	if n != 5 {
 		t.Fatalf("%d estimates in the answers", n)
+	}
+}
+
+// BenchmarkUpcastSchema1 upcasts the schema-1 pricings of the fixture: what
+// a replay of an old log pays per pricing it reads.
+func BenchmarkUpcastSchema1(b *testing.B) {
+	data, err := os.ReadFile("../testdata/schema1/log.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	log, err := memstore.ReadLog(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	log = slices.DeleteFunc(log, func(e domain.RecordedEvent) bool {
+		return e.Type != domain.EvEstimatePriced && e.Type != domain.EvEstimateDecided
+	})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := log[i%len(log)]
+		if _, err := domain.UpcastPayload(e.Type, e.Data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

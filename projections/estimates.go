@@ -78,14 +78,6 @@ func (p *EstimateTotals) Committed(ok bool) {
 	p.pending = nil
 }
 
-// Event types of estimate streams that the domain is adding: a command
-// retried under its Idempotency-Key that changed nothing, and the mark of a
-// revision whose opening never happened (its stream's only event).
-const (
-	evCommandNoop       = "carecost.command.noop"
-	evRevisionAbandoned = "carecost.estimate.revision_abandoned"
-)
-
 // Apply implements Projection.
 func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
 	var ids []string
@@ -106,7 +98,7 @@ func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.
 		}
 		row := rows[id]
 		switch {
-		case e.Type == evRevisionAbandoned || e.Type == evCommandNoop:
+		case e.Type == domain.EvEstimateRevisionAbandoned || e.Type == domain.EvCommandNoop:
 			// No estimate for a revision never opened; a command that
 			// changed nothing moves only the stream's version.
 			if row != nil {

@@ -39,7 +39,7 @@ func TestMalformedDecision(t *testing.T) {
 		if fl == nil || fl.Position != bad.Position || fl.EventID != bad.ID {
 			t.Fatalf("%s: failure %+v, want one at %s", name, fl, bad.Position)
 		}
-		if strings.Contains(fl.Error, "20251234") || !strings.Contains(fl.Error, "does not read as its type") {
+		if strings.Contains(fl.Error, "20251234") || !strings.Contains(fl.Error, "wrong type") {
 			t.Errorf("%s: the error %q quotes the payload or says nothing", name, fl.Error)
 		}
 		assertEq(t, name+" checkpoint", f.runner.Checkpoint(name), domain.SeqPosition(bad.Position.Commit-1))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"carecost/domain"
+	"carecost/domain/jsonscan"
 )
 
 // Revisions is the revisions process, not a read model: it reads every
@@ -76,7 +77,7 @@ func revisionOf(eventType string, payload []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	scanErr := eachField(payload, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachField(payload, func(k string, v []byte) bool {
 		switch k {
 		case "revision_of":
 			err = json.Unmarshal(v, &of)

@@ -102,3 +102,28 @@ func TestReadYourWritesDoesNotWaitForTheProcess(t *testing.T) {
 		t.Error("ready with the revisions process stopped")
 	}
 }
+
+// A keyed command that changed nothing records a no-op in its stream: the
+// catalogue views and the price history pass over it.
+func TestNoopInTheCatalogueStream(t *testing.T) {
+	f := newFixture(t)
+	cat, err := f.cmds.Catalogue(ctx)
+	must(t, err)
+	keyed := domain.Command{ID: "define-again", Actor: domain.Actor{ID: "admin-1", Role: "admin"}}
+	_, err = f.cmds.DefineService(ctx, keyed, *cat.Service("meal-service"))
+	must(t, err)
+	evs, err := f.store.ReadStream(ctx, "catalogue", domain.ReadStreamOptions{})
+	must(t, err)
+	if last := evs[len(evs)-1]; last.Type != domain.EvCommandNoop {
+		t.Fatalf("the last event of the catalogue is %s, want a no-op", last.Type)
+	}
+	f.catchUp(t)
+	for _, name := range []string{"catalogue", "history"} {
+		if fl := f.runner.Failure(name); fl != nil {
+			t.Errorf("%s stopped: %v", name, fl)
+		}
+	}
+	if _, err := f.set.Service(ctx, "meal-service"); err != nil {
+		t.Errorf("the service after a no-op: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"carecost/domain"
+	"carecost/domain/jsonscan"
 )
 
 // pricingHead is what the read models take from a priced or decided event:
@@ -33,7 +34,7 @@ func readPricing(eventType string, payload []byte) (pricingHead, error) {
 	if err != nil {
 		return h, err
 	}
-	scanErr := eachField(payload, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachField(payload, func(k string, v []byte) bool {
 		switch k {
 		case "decision_number":
 			err = json.Unmarshal(v, &h.Decision.Number)
@@ -60,7 +61,7 @@ func readPricing(eventType string, payload []byte) (pricingHead, error) {
 
 func readQuoteHead(b []byte, h *pricingHead) error {
 	var err error
-	scanErr := eachField(b, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachField(b, func(k string, v []byte) bool {
 		switch k {
 		case "pricing_date":
 			err = h.PricingDate.UnmarshalJSON(v)
@@ -92,7 +93,7 @@ func refOf(b []byte) (string, int, error) {
 	}
 	var id string
 	n, err := 0, error(nil)
-	scanErr := eachField(b, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachField(b, func(k string, v []byte) bool {
 		switch k {
 		case "id":
 			err = json.Unmarshal(v, &id)
@@ -109,7 +110,7 @@ func refOf(b []byte) (string, int, error) {
 
 func readTotals(b []byte, t *domain.Totals) error {
 	var err error
-	scanErr := eachField(b, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachField(b, func(k string, v []byte) bool {
 		switch k {
 		case "county_gross":
 			err = t.CountyGross.UnmarshalJSON(v)

@@ -1,23 +1,25 @@
-package projections
+// Package jsonscan is a small scanner over JSON written by encoding/json: it
+// walks the fields of an object and hands out each value's bytes without
+// decoding them, so a reader can take the few fields it needs from a large
+// document, stop early, or carry the rest on as it is. It checks the
+// structure it walks, not the values it skips.
+package jsonscan
 
 import (
 	"errors"
 	"strconv"
 )
 
-// A small scanner over compact JSON written by encoding/json: it walks the
-// fields of an object and hands out each value's bytes without decoding
-// them, so a reader can take the few fields it needs from a large document
-// and stop early.
+// ErrMalformed is returned by EachField when b is not a JSON object it can
+// walk.
+var ErrMalformed = errors.New("jsonscan: malformed JSON")
 
-var errScan = errors.New("projections: malformed JSON")
-
-// eachField calls fn with the key and raw value of each field of the object
+// EachField calls fn with the key and raw value of each field of the object
 // in b, in order, until fn returns false.
-func eachField(b []byte, fn func(key string, value []byte) bool) error {
+func EachField(b []byte, fn func(key string, value []byte) bool) error {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return errScan
+		return ErrMalformed
 	}
 	i = skipSpace(b, i+1)
 	for i < len(b) && b[i] != '}' {
@@ -31,7 +33,7 @@ func eachField(b []byte, fn func(key string, value []byte) bool) error {
 		}
 		i = skipSpace(b, kEnd)
 		if i >= len(b) || b[i] != ':' {
-			return errScan
+			return ErrMalformed
 		}
 		vStart := skipSpace(b, i+1)
 		vEnd, err := skipValue(b, vStart)
@@ -47,7 +49,7 @@ func eachField(b []byte, fn func(key string, value []byte) bool) error {
 		}
 	}
 	if i >= len(b) {
-		return errScan
+		return ErrMalformed
 	}
 	return nil
 }
@@ -62,7 +64,7 @@ func skipSpace(b []byte, i int) int {
 // skipString returns the index after the string starting at b[i].
 func skipString(b []byte, i int) (int, error) {
 	if i >= len(b) || b[i] != '"' {
-		return 0, errScan
+		return 0, ErrMalformed
 	}
 	for j := i + 1; j < len(b); j++ {
 		switch b[j] {
@@ -72,13 +74,13 @@ func skipString(b []byte, i int) (int, error) {
 			return j + 1, nil
 		}
 	}
-	return 0, errScan
+	return 0, ErrMalformed
 }
 
 // skipValue returns the index after the value starting at b[i].
 func skipValue(b []byte, i int) (int, error) {
 	if i >= len(b) {
-		return 0, errScan
+		return 0, ErrMalformed
 	}
 	switch b[i] {
 	case '"':
@@ -91,7 +93,7 @@ func skipValue(b []byte, i int) (int, error) {
 		j++
 	}
 	if j == i {
-		return 0, errScan
+		return 0, ErrMalformed
 	}
 	return j, nil
 }
@@ -116,7 +118,7 @@ func skipNested(b []byte, i int) (int, error) {
 			}
 		}
 	}
-	return 0, errScan
+	return 0, ErrMalformed
 }
 
 // unquoteKey returns the text of a JSON string; keys without escapes (all of
@@ -127,7 +129,7 @@ func unquoteKey(q []byte) (string, error) {
 		if c == '\\' {
 			s, err := strconv.Unquote(string(q))
 			if err != nil {
-				return "", errScan
+				return "", ErrMalformed
 			}
 			return s, nil
 		}
