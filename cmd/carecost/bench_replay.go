@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,7 +52,8 @@ func benchReplay(ctx context.Context, w io.Writer, c benchConfig) error {
 		return err
 	}
 	took = time.Since(start)
-	fmt.Fprintf(w, "replay of %d events into all four projections: %s = %.0f events/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	fmt.Fprintf(w, "replay of %d events into every projection (%s): %s = %.0f events/s\n", n, strings.Join(a.runner.Projections(), ", "),
+		took.Round(time.Millisecond), float64(n)/took.Seconds())
 	if err := a.Close(); err != nil {
 		return err
 	}
