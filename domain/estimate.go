@@ -29,6 +29,7 @@ type Estimate struct {
 	decision     *Decision
 	revisionOf   string
 	revisions    []string
+	revisedAt    time.Time // when the latest revision was recorded
 	supersededBy string
 	cancelReason string
 	abandoned    string    // the revision of another estimate that never opened: the original's id
@@ -126,7 +127,7 @@ func (e *Estimate) apply(ev Event) {
 		q, d := p.Quote, p.Decision
 		e.status, e.quote, e.cataloguePos, e.decision, e.decidedAt = EstDecided, &q, p.CataloguePosition, &d, ev.RecordedAt
 	case *EstimateRevised:
-		e.revisions = append(e.revisions, p.RevisionID)
+		e.revisions, e.revisedAt = append(e.revisions, p.RevisionID), ev.RecordedAt
 	case *EstimateSuperseded:
 		e.status, e.supersededBy = EstSuperseded, p.RevisionID
 	case *EstimateCancelled:
@@ -139,15 +140,18 @@ func (e *Estimate) apply(ev Event) {
 // stamp implements stamper: the events of the command just appended were
 // recorded at t.
 func (e *Estimate) stamp(t time.Time) {
-	if !e.Exists() || !slices.ContainsFunc(e.changes, changes) {
-		return
-	}
-	e.updatedAt = t
-	if e.openedAt.IsZero() {
-		e.openedAt = t
-	}
-	if e.decision != nil && e.decidedAt.IsZero() {
-		e.decidedAt = t
+	for _, p := range e.changes {
+		if changes(p) {
+			e.updatedAt = t
+		}
+		switch p.(type) {
+		case *EstimateOpened:
+			e.openedAt = t
+		case *EstimateDecided:
+			e.decidedAt = t
+		case *EstimateRevised:
+			e.revisedAt = t
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // The revision of a decision, seen from the two estimates it involves: the
 // original O (decided, in force) and the revision R (a new estimate opened
@@ -8,17 +11,24 @@ import "slices"
 //   - O records each revision opened from it (EstimateRevised), and a new
 //     one only when its latest revision is finished without a decision
 //     (cancelled, abandoned, or its id taken by another estimate): so at
-//     most one revision of O is open, and at most one is ever decided.
+//     most one revision of O is open, and at most one is ever decided. A
+//     latest revision recorded but not opened yet is being opened (its
+//     opening follows at once) until UnopenedRevisionTimeout has passed;
+//     after that its opening was cut off, and the next revision abandons it.
 //   - R's decision is the moment O stops being in force. O's
 //     EstimateSuperseded follows it and may be missing for a while after a
 //     crash; read models derive O's state from R's decision, and the
 //     revisions process writes the missing event.
 
+// UnopenedRevisionTimeout is how long a revision recorded on its original
+// may stay unopened before the next revision of that original abandons it.
+const UnopenedRevisionTimeout = time.Minute
+
 // Revise records that revision revisionID of this decided estimate is
 // opened. last is the estimate's latest revision so far (nil when none),
-// loaded as it stands. The decision stays in force until the revision is
-// decided.
-func (e *Estimate) Revise(revisionID string, last *Estimate) error {
+// loaded as it stands; now is the time to judge an unopened one by. The
+// decision stays in force until the revision is decided.
+func (e *Estimate) Revise(revisionID string, last *Estimate, now time.Time) error {
 	switch {
 	case !e.Exists():
 		return &Error{Code: ENotFound, Message: "there is no estimate " + e.id}
@@ -33,7 +43,7 @@ func (e *Estimate) Revise(revisionID string, last *Estimate) error {
 		// Recorded before, never opened: the revision is opened now.
 		return nil
 	}
-	if err := e.revisionFinished(last); err != nil {
+	if err := e.revisionFinished(last, now); err != nil {
 		return err
 	}
 	record(e, &EstimateRevised{RevisionID: revisionID})
@@ -42,9 +52,15 @@ func (e *Estimate) Revise(revisionID string, last *Estimate) error {
 
 // revisionFinished returns nil when last, a revision of e, can no longer be
 // decided, so another may be opened.
-func (e *Estimate) revisionFinished(last *Estimate) error {
-	if last == nil || !last.Exists() || last.revisionOf != e.id {
-		// Never opened (see Abandon), or its id went to another estimate.
+func (e *Estimate) revisionFinished(last *Estimate, now time.Time) error {
+	switch {
+	case last == nil || last.abandoned != "":
+		return nil
+	case !last.Exists() && now.Sub(e.revisedAt) < UnopenedRevisionTimeout:
+		return &Error{Code: EConflict, Field: "id", Message: "estimate " + e.id + " has a revision being opened, " + last.id + "; try again in a moment"}
+	case !last.Exists() || last.revisionOf != e.id:
+		// Its opening was cut off (see Abandon), or its id went to
+		// another estimate.
 		return nil
 	}
 	switch last.status {

@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"carecost/domain"
 	"carecost/domain/demo"
@@ -113,6 +114,8 @@ func guardLog(t *testing.T) []domain.RecordedEvent {
 		t.Fatal("the cut-off revision opened")
 	}
 	st.failOn(nil)
+	later := time.Now().Add(domain.UnopenedRevisionTimeout + time.Second)
+	cmds.Clock = func() time.Time { return later }
 	_, _, err = cmds.Revise(ctx, cm, rev, next, domain.Date{})
 	must(t, err)
 	skip := domain.ProjectionEventSkipped{Projection: "decisions", Position: domain.SeqPosition(3), EventID: domain.NewID(), Reason: "a test"}

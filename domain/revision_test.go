@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"carecost/domain"
 )
@@ -191,8 +192,10 @@ func TestConcurrentRevisionsDecideOnce(t *testing.T) {
 }
 
 // A revision recorded on its original but never opened (the opening was
-// cut off) blocks nothing: the next revision marks it abandoned, so it can
-// never open or be decided, and its id cannot be used again.
+// cut off) is taken for one being opened for a while: another revision is
+// refused, writing nothing. Once UnopenedRevisionTimeout has passed, the next
+// revision marks it abandoned, so it can never open or be decided, and its
+// id cannot be used again.
 func TestUnopenedRevisionIsAbandoned(t *testing.T) {
 	c, store := faultyCommands(t)
 	id := decidedEstimate(t, c)
@@ -204,6 +207,14 @@ func TestUnopenedRevisionIsAbandoned(t *testing.T) {
 		t.Fatalf("revise with a failing open: %v", err)
 	}
 	store.failOn(nil)
+	n := store.count(domain.EstimateStream(id))
+	_, _, err = c.Revise(ctx, domain.Command{}, id, r2, domain.Date{})
+	wantErr(t, err, domain.EConflict, "id")
+	if store.count(domain.EstimateStream(id)) != n || store.count(domain.EstimateStream(r1)) != 0 {
+		t.Fatal("a revise refused while another is being opened wrote events")
+	}
+	later := time.Now().Add(domain.UnopenedRevisionTimeout + time.Second)
+	c.Clock = func() time.Time { return later }
 	_, _, err = c.Revise(ctx, domain.Command{}, id, r2, domain.Date{})
 	must(t, err)
 	if got := store.types(domain.EstimateStream(r1)); len(got) != 1 || got[0] != "estimate.revision_abandoned" {
@@ -215,6 +226,35 @@ func TestUnopenedRevisionIsAbandoned(t *testing.T) {
 	wantErr(t, err, domain.EConflict, "id")
 	_, _, err = c.Decide(ctx, domain.Command{}, r2, unpresented(t, "D-2"))
 	must(t, err)
+}
+
+// Many revisions of one decision at the same moment, without an expected
+// version: one is opened, and every refused one wrote nothing.
+func TestConcurrentRevisesWriteOnlyTheWinner(t *testing.T) {
+	c, store := faultyCommands(t)
+	store.failOn(func(string, []domain.EventData) bool { runtime.Gosched(); return false })
+	for round := range 10 {
+		id := decidedEstimate(t, c)
+		before := store.count(domain.EstimateStream(id))
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won := 0
+		for range 12 {
+			wg.Go(func() {
+				if _, _, err := c.Revise(ctx, domain.Command{}, id, domain.NewID(), domain.Date{}); err == nil {
+					mu.Lock()
+					won++
+					mu.Unlock()
+				} else if domain.ErrorCode(err) != domain.EConflict {
+					t.Errorf("a lost revise: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if got := store.count(domain.EstimateStream(id)) - before; won != 1 || got != 1 {
+			t.Fatalf("round %d: %d revisions opened, %d events written to the original; want 1 and 1: %v", round, won, got, store.types(domain.EstimateStream(id)))
+		}
+	}
 }
 
 // A retried revise whose first run was cut off after the original recorded

@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Commands runs every command of carecost against an event store through the
 // one update shape (load, decide, append, retry on a lost race).
@@ -8,6 +11,17 @@ type Commands struct {
 	store     EventStore
 	cache     *catalogueCache
 	estimates *estimateCache
+	// Clock gives the time commands judge by (an unopened revision's age,
+	// see UnopenedRevisionTimeout); nil is time.Now. Recorded times come
+	// from the store, never from it.
+	Clock func() time.Time
+}
+
+func (c *Commands) now() time.Time {
+	if c.Clock != nil {
+		return c.Clock()
+	}
+	return time.Now()
 }
 
 // NewCommands returns the command side over store.

@@ -16,7 +16,7 @@ func (c *Commands) Revise(ctx context.Context, cmd Command, id, newID string, pr
 		if err != nil {
 			return err
 		}
-		if err := o.Revise(newID, last); err != nil {
+		if err := o.Revise(newID, last, c.now()); err != nil {
 			return err
 		}
 		r, err := c.loadEstimate(ctx, newID)
