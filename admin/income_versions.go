@@ -52,8 +52,8 @@ func (s *Server) handleIncomeDraftCreate(c *fiber.Ctx) error {
 		return err
 	}
 	v := s.incomeView(id)
-	v.number, v.read = n, func(ctx context.Context) (any, int64, error) {
-		ic, err := s.reads.IncomeCatalogue(ctx, id)
+	v.number, v.read = n, func(ctx context.Context, at domain.Position) (any, int64, error) {
+		ic, err := s.incomeAt(ctx, id, at)
 		return incomeDraftCreated{Version: n, IncomeCatalogueView: ic}, ic.Version, err
 	}
 	c.Location("/api/v1/income-catalogues/" + id + "/versions/" + strconv.Itoa(n))
@@ -94,8 +94,8 @@ func (s *Server) handleIncomeDraftPut(c *fiber.Ctx) error {
 // incomeVersionView reads version n of income-limit catalogue id; the ETag
 // is the catalogue's stream version.
 func (s *Server) incomeVersionView(id string, n int) view {
-	return view{id: id, versioned: true, number: n, read: func(ctx context.Context) (any, int64, error) {
-		ic, err := s.reads.IncomeCatalogue(ctx, id)
+	return view{id: id, versioned: true, number: n, read: func(ctx context.Context, at domain.Position) (any, int64, error) {
+		ic, err := s.incomeAt(ctx, id, at)
 		if err != nil {
 			return nil, 0, err
 		}

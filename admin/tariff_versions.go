@@ -50,8 +50,8 @@ func (s *Server) handleTariffDraftCreate(c *fiber.Ctx) error {
 		return err
 	}
 	v := s.tariffView(id)
-	v.number, v.read = n, func(ctx context.Context) (any, int64, error) {
-		t, err := s.reads.Tariff(ctx, id)
+	v.number, v.read = n, func(ctx context.Context, at domain.Position) (any, int64, error) {
+		t, err := s.tariffAt(ctx, id, at)
 		return tariffDraftCreated{Version: n, TariffView: t}, t.Version, err
 	}
 	c.Location("/api/v1/tariffs/" + id + "/versions/" + strconv.Itoa(n))
@@ -99,8 +99,8 @@ func (s *Server) versionCommand(c *fiber.Ctx, fromBody *int64) (string, int, dom
 // tariffVersionView reads version n of tariff id; the ETag is the tariff's
 // stream version.
 func (s *Server) tariffVersionView(id string, n int) view {
-	return view{id: id, versioned: true, number: n, read: func(ctx context.Context) (any, int64, error) {
-		t, err := s.reads.Tariff(ctx, id)
+	return view{id: id, versioned: true, number: n, read: func(ctx context.Context, at domain.Position) (any, int64, error) {
+		t, err := s.tariffAt(ctx, id, at)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -84,3 +84,23 @@ func TestAnswersCarryRecordedTimes(t *testing.T) {
 		t.Errorf("answer times %v %v %v, read %v %v %v", o1, u1, d1, o2, u2, d2)
 	}
 }
+
+// A retried line addition names the line its first run added, also when
+// lines were added since.
+func TestRetriedAddLineNamesItsLine(t *testing.T) {
+	c, _ := demoCommands(t)
+	id := domain.NewID()
+	_, _, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	line := domain.Line{Service: "bathing", Mode: "own", Quantity: qty(t, "1"), Frequency: "week"}
+	add := domain.Command{ID: "add-once", Fingerprint: "add bathing"}
+	first, _, _, err := c.AddLine(ctx, add, id, line)
+	must(t, err)
+	_, _, _, err = c.AddLine(ctx, domain.Command{}, id, line)
+	must(t, err)
+	again, _, r, err := c.AddLine(ctx, add, id, line)
+	must(t, err)
+	if !r.Replayed || again != first {
+		t.Errorf("retry named line %q (replayed %v), the first run added %q", again, r.Replayed, first)
+	}
+}

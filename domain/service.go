@@ -53,8 +53,14 @@ func (c *Commands) Quote(ctx context.Context, in CaseInput) (Quote, error) {
 
 // Catalogue loads the catalogue of services.
 func (c *Commands) Catalogue(ctx context.Context) (*Catalogue, error) {
+	return c.CatalogueAsOf(ctx, Position{})
+}
+
+// CatalogueAsOf loads the catalogue of services as of a log position
+// (zero: now).
+func (c *Commands) CatalogueAsOf(ctx context.Context, asOf Position) (*Catalogue, error) {
 	a := NewCatalogue()
-	return a, Load(ctx, c.store, a, Position{})
+	return a, Load(ctx, c.store, a, asOf)
 }
 
 // Tariff loads tariff id as of a log position (zero: now); ENotFound when it

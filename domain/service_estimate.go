@@ -38,13 +38,21 @@ func (c *Commands) OpenEstimate(ctx context.Context, cmd Command, id string, in 
 	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error { return e.Open(in, c.pricer(ctx)) })
 }
 
-// AddLine adds a line to an estimate and returns the line's id.
+// AddLine adds a line to an estimate and returns the line's id; a retry
+// returns the id of the line its first run added.
 func (c *Commands) AddLine(ctx context.Context, cmd Command, id string, l Line) (string, *Estimate, Result, error) {
 	var lineID string
 	e, r, err := c.estimate(ctx, cmd, id, func(e *Estimate) (err error) {
 		lineID, err = e.AddLine(l, c.pricer(ctx))
 		return err
 	})
+	if err == nil && r.Replayed {
+		// The estimate as the first run left it ends with its line.
+		lineID = ""
+		if n := len(e.lines); n > 0 {
+			lineID = e.lines[n-1].ID
+		}
+	}
 	return lineID, e, r, err
 }
 

@@ -129,11 +129,21 @@ func (c *CatalogueViews) write(ctx context.Context, tx *sql.Tx, stream string, a
 	case *domain.Catalogue:
 		return writeServices(ctx, tx, a)
 	case *domain.Tariff:
-		return upsertBody(ctx, tx, "tariffs", a.ID(), tariffView(a))
+		return upsertBody(ctx, tx, "tariffs", a.ID(), TariffViewOf(a))
 	case *domain.IncomeCatalogue:
-		return upsertBody(ctx, tx, "income_catalogues", a.ID(), incomeView(a))
+		return upsertBody(ctx, tx, "income_catalogues", a.ID(), IncomeCatalogueViewOf(a))
 	}
 	return nil
+}
+
+// ServiceViewOf is the view of service id of the catalogue, as the read
+// model keeps it; ok is false when there is no such service.
+func ServiceViewOf(a *domain.Catalogue, id string) (ServiceView, bool) {
+	s := a.Service(id)
+	if s == nil {
+		return ServiceView{}, false
+	}
+	return ServiceView{Service: *s, Retired: a.Retired(id)}, true
 }
 
 func writeServices(ctx context.Context, tx *sql.Tx, a *domain.Catalogue) error {
@@ -156,7 +166,9 @@ func upsertBody(ctx context.Context, tx *sql.Tx, table, id string, v any) error 
 	return err
 }
 
-func tariffView(t *domain.Tariff) TariffView {
+// TariffViewOf is the view of a tariff aggregate, as the read model keeps
+// it.
+func TariffViewOf(t *domain.Tariff) TariffView {
 	v := TariffView{ID: t.ID(), Name: t.Name(), Version: t.StreamVersion(), Position: t.Position(), Versions: []domain.TariffVersion{}}
 	for _, vi := range t.Versions() {
 		tv, _ := t.Version(vi.Number)
@@ -166,7 +178,9 @@ func tariffView(t *domain.Tariff) TariffView {
 	return v
 }
 
-func incomeView(c *domain.IncomeCatalogue) IncomeCatalogueView {
+// IncomeCatalogueViewOf is the view of an income-limit catalogue aggregate,
+// as the read model keeps it.
+func IncomeCatalogueViewOf(c *domain.IncomeCatalogue) IncomeCatalogueView {
 	v := IncomeCatalogueView{ID: c.ID(), Name: c.Name(), Version: c.StreamVersion(), Position: c.Position(), Versions: []domain.IncomeVersion{}}
 	for _, vi := range c.Versions() {
 		iv, _ := c.Version(vi.Number)

@@ -75,3 +75,37 @@ func checkAnswer(t *testing.T, a *api, answer reply) {
 		t.Errorf("answer at %s (ETag %s) differs from the read (ETag %s):\n%s\nread:\n%s", pos, answer.header.Get("ETag"), read.header.Get("ETag"), g, w)
 	}
 }
+
+// A retried catalogue command answers as its first run did, body and ETag,
+// also when the record changed since.
+func TestCatalogueRetriesAnswerAsFirstRun(t *testing.T) {
+	a := startTestServer(t, t.TempDir(), false)
+	admin := []string{"X-Carecost-Role", "admin"}
+	keyed := func(key string) []string { return append([]string{"Idempotency-Key", key}, admin...) }
+	steps := []struct{ method, path, body, key string }{
+		{"PUT", "/api/v1/services/meals", `{"id":"meals","names":{"fi":"Ateria"},"category":"support","unit":"meal","modes":["own"]}`, "svc"},
+		{"POST", "/api/v1/tariffs", `{"id":"t1","name":"Hinnasto"}`, "tariff"},
+		{"POST", "/api/v1/tariffs/t1/versions", `{"note":"2025"}`, "draft"},
+		{"PUT", "/api/v1/tariffs/t1/versions/1/entries/meals/own", `{"unit_cost":"9.80","rule":"flat","fee":"5.00"}`, "entry"},
+		{"POST", "/api/v1/tariffs/t1/versions/1/publish", `{"valid_from":"2025-01-01"}`, "publish"},
+		{"POST", "/api/v1/income-catalogues", `{"id":"law","name":"Statutory"}`, "income"},
+	}
+	first := make([]reply, len(steps))
+	for i, s := range steps {
+		first[i] = a.do(s.method, s.path, s.body, keyed(s.key)...)
+		if first[i].status >= 300 {
+			t.Fatalf("%s %s: %d %s", s.method, s.path, first[i].status, first[i].body)
+		}
+	}
+	// Everything changes after the first runs.
+	a.do("PUT", "/api/v1/services/meals", `{"id":"meals","names":{"fi":"Ateriapalvelu"},"category":"support","unit":"meal","modes":["own"]}`, admin...).want(t, http.StatusOK)
+	a.do("POST", "/api/v1/tariffs/t1/versions", `{"note":"2026"}`, admin...).want(t, http.StatusCreated)
+	a.do("POST", "/api/v1/income-catalogues/law/versions", `{"table":`+lawTable2024+`}`, admin...).want(t, http.StatusCreated)
+	for i, s := range steps {
+		again := a.do(s.method, s.path, s.body, keyed(s.key)...)
+		if again.status != first[i].status || string(again.body) != string(first[i].body) || again.header.Get("ETag") != first[i].header.Get("ETag") {
+			t.Errorf("retried %s %s: %d %s (ETag %s); first %d %s (ETag %s)", s.method, s.path, again.status, again.body, again.header.Get("ETag"),
+				first[i].status, first[i].body, first[i].header.Get("ETag"))
+		}
+	}
+}
