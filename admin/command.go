@@ -103,7 +103,7 @@ func headerValue(c *fiber.Ctx, name, def string) (string, error) {
 		return def, nil
 	case v == "":
 		return "", domain.Invalidf(name, "must not be blank; leave the header out instead")
-	case len(v) > maxHeaderValue:
+	case utf8.RuneCountInString(v) > maxHeaderValue:
 		return "", domain.Invalidf(name, "at most %d characters", maxHeaderValue)
 	case !printable(v):
 		return "", domain.Invalidf(name, "must be printable text (UTF-8, no control characters)")

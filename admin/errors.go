@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -96,6 +97,20 @@ func describe(c *fiber.Ctx, err error) errorDetail {
 	return errorDetail{Code: errorCode(code), Message: domain.ErrorMessage(err), Field: domain.ErrorField(err)}
 }
 
+// methodName names a request's method in a message: quoted when it is a
+// short token of letters, else "this method".
+func methodName(m string) string {
+	if len(m) == 0 || len(m) > 20 {
+		return "this method"
+	}
+	for _, r := range m {
+		if r < 'A' || r > 'Z' {
+			return "this method"
+		}
+	}
+	return strconv.Quote(m)
+}
+
 // describeFiber maps the errors Fiber raises itself.
 func describeFiber(c *fiber.Ctx, fe *fiber.Error) errorDetail {
 	switch fe.Code {
@@ -103,7 +118,7 @@ func describeFiber(c *fiber.Ctx, fe *fiber.Error) errorDetail {
 		return errorDetail{Code: domain.ENotFound, Message: "there is no such resource; /api/openapi.json lists every route"}
 	case fiber.StatusMethodNotAllowed:
 		allow := string(c.Response().Header.Peek(fiber.HeaderAllow))
-		return errorDetail{Code: codeMethodNotAllowed, Message: "this resource does not take " + methodLabel(c.Method()) + "; it takes " + allow}
+		return errorDetail{Code: codeMethodNotAllowed, Message: "this resource does not take " + methodName(c.Method()) + "; it takes " + allow}
 	case fiber.StatusRequestEntityTooLarge:
 		return errorDetail{Code: codeTooLarge, Message: fmt.Sprintf("the request body is larger than the limit of %d bytes", c.App().Config().BodyLimit)}
 	case fiber.StatusUnsupportedMediaType:

@@ -71,7 +71,11 @@ func TestUnknownMethodIsAJSONError(t *testing.T) {
 	}
 	// Allow lists the methods as the router does for a known method.
 	for _, path := range []string{"/api/v1/estimates", "/api/v1/tariffs/phhva/versions/1", "/api/v1/estimates/" + domain.NewID() + "/lines/l1"} {
-		want := e.do("CONNECT", path, "").wantStatus(t, http.StatusMethodNotAllowed).header.Get("Allow")
+		r := e.do("CONNECT", path, "")
+		want := r.wantStatus(t, http.StatusMethodNotAllowed).header.Get("Allow")
+		if got := r.wantError(t, http.StatusMethodNotAllowed, "method_not_allowed", ""); !strings.Contains(got.Message, `"CONNECT"`) {
+			t.Errorf("CONNECT %s: message %q", path, got.Message)
+		}
 		if got := e.do("FOO", path, "").header.Get("Allow"); got != want {
 			t.Errorf("FOO %s: Allow = %q, the router says %q", path, got, want)
 		}

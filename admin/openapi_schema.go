@@ -19,7 +19,7 @@ var valueSchemas = map[reflect.Type]object{
 	reflect.TypeFor[domain.Percent]():  {"type": "string", "pattern": `^-?\d+(\.\d{1,2})?$`, "example": "8.75", "description": "percent as a decimal string"},
 	reflect.TypeFor[domain.Quantity](): {"type": "string", "example": "2.5", "description": "units as a decimal string (a plain number is accepted on input)"},
 	reflect.TypeFor[domain.Ratio]():    {"type": "string", "example": "52/12", "description": "a positive fraction or decimal"},
-	reflect.TypeFor[domain.Date]():     {"type": "string", "format": "date", "nullable": true, "example": "2026-01-31"},
+	reflect.TypeFor[domain.Date]():     {"type": "string", "format": "date", "nullable": true, "example": "2026-01-31", "description": "null in an answer where no date is set; a request leaves such a field out (null is refused)"},
 	reflect.TypeFor[domain.Position](): {"type": "string", "example": "42", "description": "a position in the event log"},
 	reflect.TypeFor[time.Time]():       {"type": "string", "format": "date-time"},
 	reflect.TypeFor[json.RawMessage](): {"description": "a JSON value"},
