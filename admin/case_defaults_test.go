@@ -43,7 +43,16 @@ func TestCaseTakesTheOnlyTariffAndIncomeCatalogue(t *testing.T) {
 		t.Errorf("estimate priced with tariff %+v, income %+v", est.Quote.Tariff, est.Quote.IncomeCatalogue)
 	}
 
+	// A tariff without a published version prices nothing: the only one
+	// that does still applies.
 	e.do("POST", "/api/v1/tariffs", `{"id": "other", "name": "Toinen hinnasto"}`).wantStatus(t, http.StatusCreated)
+	e.do("POST", "/api/v1/quote", caseWithout("tariff")).wantStatus(t, http.StatusOK).decode(t, &q)
+	if q.Tariff.ID != "phhva" {
+		t.Errorf("with an empty tariff beside it, priced with %+v", q.Tariff)
+	}
+	e.do("POST", "/api/v1/tariffs/other/versions", `{}`).wantStatus(t, http.StatusCreated)
+	e.do("PUT", "/api/v1/tariffs/other/versions/1/entries/meal-service/own", `{"unit_cost":"9.80","rule":"flat","fee":"5.00"}`).wantStatus(t, http.StatusOK)
+	e.do("POST", "/api/v1/tariffs/other/versions/1/publish", `{"valid_from": "2025-01-01"}`).wantStatus(t, http.StatusOK)
 	before := e.store.count()
 	for _, path := range []string{"/api/v1/quote", "/api/v1/estimates"} {
 		got := e.do("POST", path, caseWithout("tariff")).wantError(t, http.StatusBadRequest, "invalid", "tariff")

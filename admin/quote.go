@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,32 +37,41 @@ func (s *Server) handleQuote(c *fiber.Ctx) error {
 const maxListedIDs = 10
 
 // basisDefaults fills in what a case may leave out (docs/case-format.md):
-// the tariff when the catalogue has exactly one, else the tariff is
-// required; the income-limit catalogue when the catalogue has exactly one,
-// else none. They are counted in the read models, which a catalogue
-// command waits for before it answers.
+// the tariff when the catalogue has exactly one with a published version,
+// else the tariff is required; the income-limit catalogue when the
+// catalogue has exactly one with a published version, else none. They are
+// counted in the read models, which a catalogue command waits for before
+// it answers.
 func (s *Server) basisDefaults(ctx context.Context, b *domain.Basis) error {
 	if b.TariffID == "" {
 		ts, err := s.reads.Tariffs(ctx)
 		if err != nil {
 			return err
 		}
-		if len(ts) != 1 {
-			ids := make([]string, 0, len(ts))
-			for _, t := range ts {
+		var ids []string
+		for _, t := range ts {
+			if slices.ContainsFunc(t.Versions, func(v domain.TariffVersion) bool { return v.Status == domain.StatusPublished }) {
 				ids = append(ids, t.ID)
 			}
+		}
+		if len(ids) != 1 {
 			return errRequiredOneOf("tariff", ids)
 		}
-		b.TariffID = ts[0].ID
+		b.TariffID = ids[0]
 	}
 	if b.IncomeCatalogueID == "" {
 		ics, err := s.reads.IncomeCatalogues(ctx)
 		if err != nil {
 			return err
 		}
-		if len(ics) == 1 {
-			b.IncomeCatalogueID = ics[0].ID
+		var ids []string
+		for _, ic := range ics {
+			if slices.ContainsFunc(ic.Versions, func(v domain.IncomeVersion) bool { return v.Status == domain.StatusPublished }) {
+				ids = append(ids, ic.ID)
+			}
+		}
+		if len(ids) == 1 {
+			b.IncomeCatalogueID = ids[0]
 		}
 	}
 	return nil
@@ -71,9 +81,9 @@ func (s *Server) basisDefaults(ctx context.Context, b *domain.Basis) error {
 func errRequiredOneOf(field string, ids []string) error {
 	switch {
 	case len(ids) == 0:
-		return domain.Invalidf(field, "%s is required; the catalogue has none yet", field)
+		return domain.Invalidf(field, "%s is required; the catalogue has none with a published version yet", field)
 	case len(ids) > maxListedIDs:
 		ids = append(ids[:maxListedIDs:maxListedIDs], "...")
 	}
-	return domain.Invalidf(field, "%s is required when the catalogue has more than one: one of %s", field, strings.Join(ids, ", "))
+	return domain.Invalidf(field, "%s is required when the catalogue has more than one with a published version: one of %s", field, strings.Join(ids, ", "))
 }

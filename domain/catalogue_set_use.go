@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // Quote prices a case against the set. When the case names no tariff and the
 // set has exactly one, that one is used; the same for the income-limit
 // catalogue. A case without a pricing date is priced on today's date.
@@ -23,15 +25,28 @@ func (s *CatalogueSet) defaults(b Basis, today Date) (Basis, error) {
 		b.PricingDate = today
 	}
 	if b.TariffID == "" {
-		if len(s.Tariffs) != 1 {
-			return b, Invalidf("tariff", "name the tariff to price with; the catalogue has %d: %v", len(s.Tariffs), sortedIDs(s.Tariffs))
+		ids := publishedIDs(s.Tariffs)
+		if len(ids) != 1 {
+			return b, Invalidf("tariff", "name the tariff to price with; the catalogue has %d with a published version: %v", len(ids), ids)
 		}
-		b.TariffID = sortedIDs(s.Tariffs)[0]
+		b.TariffID = ids[0]
 	}
-	if b.IncomeCatalogueID == "" && len(s.Incomes) == 1 {
-		b.IncomeCatalogueID = sortedIDs(s.Incomes)[0]
+	if ids := publishedIDs(s.Incomes); b.IncomeCatalogueID == "" && len(ids) == 1 {
+		b.IncomeCatalogueID = ids[0]
 	}
 	return b, nil
+}
+
+// publishedIDs returns the ids, sorted, of those of m that have a published
+// version: the ones a case may leave out when there is only one.
+func publishedIDs[A interface{ Versions() []VersionInfo }](m map[string]A) []string {
+	var out []string
+	for _, id := range sortedIDs(m) {
+		if slices.ContainsFunc(m[id].Versions(), func(v VersionInfo) bool { return v.Status == StatusPublished }) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Basis resolves b into the versions in effect on its pricing date.
