@@ -56,7 +56,7 @@ func TestProjectionSkipRoute(t *testing.T) {
 		t.Errorf("answer %s, position %q", r.body, r.header.Get("X-Carecost-Position"))
 	}
 	if g := sk.got; g.req.Projection != "decisions" || g.req.Position != domain.SeqPosition(57) || g.req.Reason != "payload written by a faulty import" ||
-		g.cmd.Actor != (domain.Actor{ID: "ops-1", Role: "operations"}) {
+		g.cmd.Actor.ID != "ops-1" || g.cmd.Actor.Role != "operations" {
 		t.Errorf("asked %+v", g)
 	}
 	sk.err = domain.Invalidf("position", "projection decisions is stopped at position 58, not 57")

@@ -1,9 +1,33 @@
 package domain
 
-// Actor is who runs a command.
+import "slices"
+
+// Actor is who runs a command, as authentication established it: the user
+// id (login name), display name, roles and team at the time, and the role
+// the command runs under (the one the route allowed).
 type Actor struct {
-	ID   string `json:"id"`
-	Role string `json:"role"`
+	ID    string   `json:"id"`
+	Name  string   `json:"name,omitempty"`
+	Role  string   `json:"role"`
+	Roles []string `json:"roles,omitempty"`
+	Team  string   `json:"team,omitempty"`
+}
+
+// Scope returns the team whose estimates the actor sees and changes, and
+// whether the actor is held to it: a case manager is held to their team,
+// unless they are a controller too; everyone else (controllers, carecost
+// itself) is not. An estimate recorded without a team is seen by all.
+func (a Actor) Scope() (team string, scoped bool) {
+	if slices.Contains(a.Roles, "case_manager") && !slices.Contains(a.Roles, "controller") {
+		return a.Team, true
+	}
+	return "", false
+}
+
+// Sees reports whether the actor may see and change an estimate of team.
+func (a Actor) Sees(team string) bool {
+	mine, scoped := a.Scope()
+	return !scoped || team == "" || team == mine
 }
 
 // Command is the envelope of a command: its id (events derive their ids from
@@ -32,7 +56,9 @@ func (c Command) meta() Meta {
 	if corr == id {
 		corr = ""
 	}
-	return Meta{CommandID: id, CorrelationID: corr, ActorID: c.Actor.ID, ActorRole: c.Actor.Role, Request: c.Fingerprint}
+	a := c.Actor
+	return Meta{CommandID: id, CorrelationID: corr, ActorID: a.ID, ActorName: a.Name, ActorRole: a.Role, ActorRoles: a.Roles,
+		ActorTeam: a.Team, Request: c.Fingerprint}
 }
 
 // Result says where a command's events landed: the stream's version and the

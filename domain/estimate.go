@@ -28,6 +28,7 @@ type Estimate struct {
 	cataloguePos Position
 	decision     *Decision
 	revisionOf   string
+	team         string
 	revisions    []string
 	revisedAt    time.Time // when the latest revision was recorded
 	supersededBy string
@@ -75,6 +76,10 @@ func (e *Estimate) CataloguePosition() Position { return e.cataloguePos }
 // Decision returns the decision, or nil.
 func (e *Estimate) Decision() *Decision { return e.decision }
 
+// Team returns the team the estimate belongs to ("" for one recorded
+// without a team).
+func (e *Estimate) Team() string { return e.team }
+
 // RevisionOf returns the id of the estimate this one revises, or "".
 func (e *Estimate) RevisionOf() string { return e.revisionOf }
 
@@ -100,7 +105,7 @@ func (e *Estimate) apply(ev Event) {
 	switch p := ev.Payload.(type) {
 	case *EstimateOpened:
 		e.status, e.personal, e.maple, e.segment, e.basis = EstDraft, p.Personal, p.Maple, p.Segment, p.Basis
-		e.lines, e.revisionOf, e.openedAt = slices.Clone(p.Lines), p.RevisionOf, ev.RecordedAt
+		e.lines, e.revisionOf, e.openedAt, e.team = slices.Clone(p.Lines), p.RevisionOf, ev.RecordedAt, p.Team
 		e.nextLine = len(p.Lines)
 	case *EstimateLineAdded:
 		e.lines = append(e.lines, p.Line)

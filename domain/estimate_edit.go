@@ -65,9 +65,9 @@ func (e *Estimate) recordPriced(pricer Pricer) error {
 	return nil
 }
 
-// Open opens the estimate with a case and prices it. Line ids are assigned
-// in order: "l1", "l2", ...
-func (e *Estimate) Open(c CaseInput, pricer Pricer) error {
+// Open opens the estimate with a case for team and prices it. Line ids are
+// assigned in order: "l1", "l2", ...
+func (e *Estimate) Open(c CaseInput, team string, pricer Pricer) error {
 	if err := ValidUUID("id", e.id); err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (e *Estimate) Open(c CaseInput, pricer Pricer) error {
 		return err
 	}
 	return e.open(&EstimateOpened{EstimateID: e.id, Personal: Personal{c.ClientRef, c.Household}, Maple: c.Maple,
-		Segment: c.Segment, Basis: c.Basis, Lines: numberLines(c.Lines)}, pricer)
+		Segment: c.Segment, Basis: c.Basis, Lines: numberLines(c.Lines), Team: team}, pricer)
 }
 
 func (e *Estimate) open(ev *EstimateOpened, pricer Pricer) error {

@@ -46,6 +46,9 @@ type EstimateOpened struct {
 	Basis      Basis    `json:"basis"`
 	Lines      []Line   `json:"lines,omitempty"`
 	RevisionOf string   `json:"revision_of,omitempty"`
+	// Team is the team of the case manager who opened the estimate (of the
+	// original, for a revision): the team whose case managers see it.
+	Team string `json:"team,omitempty"`
 }
 
 // EstimateLineAdded: a service line added.

@@ -102,7 +102,7 @@ func (e *Estimate) OpenRevision(old *Estimate, pricingDate Date, pricer Pricer) 
 		b.PricingDate = pricingDate
 	}
 	return e.open(&EstimateOpened{EstimateID: e.id, Personal: old.personal, Maple: old.maple, Segment: old.segment,
-		Basis: b, Lines: numberLines(old.lines), RevisionOf: old.id}, pricer)
+		Basis: b, Lines: numberLines(old.lines), RevisionOf: old.id, Team: old.team}, pricer)
 }
 
 // unused returns a conflict naming field unless the estimate's id is free.

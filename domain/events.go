@@ -30,7 +30,13 @@ type Meta struct {
 	CorrelationID string `json:"correlation_id,omitempty"`
 	CausationID   string `json:"causation_id,omitempty"`
 	ActorID       string `json:"actor_id,omitempty"`
-	ActorRole     string `json:"actor_role,omitempty"`
+	// ActorName is the actor's display name at the time.
+	ActorName string `json:"actor_name,omitempty"`
+	// ActorRole is the role the command ran under; ActorRoles every role
+	// the actor held at the time, and ActorTeam their team.
+	ActorRole  string   `json:"actor_role,omitempty"`
+	ActorRoles []string `json:"actor_roles,omitempty"`
+	ActorTeam  string   `json:"actor_team,omitempty"`
 	// Request is a fingerprint of the request that ran the command, kept
 	// when the caller gave a command id, to tell a retry from a reuse.
 	Request string `json:"request,omitempty"`

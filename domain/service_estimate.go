@@ -2,11 +2,19 @@ package domain
 
 import "context"
 
+// estimate runs a command on an existing estimate the actor sees (another
+// team's is not found, as if it did not exist).
 func (c *Commands) estimate(ctx context.Context, cmd Command, id string, decide func(*Estimate) error) (*Estimate, Result, error) {
+	notFound := &Error{Code: ENotFound, Message: "there is no estimate " + id}
 	if err := ValidUUID("id", id); err != nil {
-		return nil, Result{}, &Error{Code: ENotFound, Message: "there is no estimate " + id}
+		return nil, Result{}, notFound
 	}
-	return c.updateEstimate(ctx, cmd, id, decide)
+	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error {
+		if e.Exists() && !cmd.Actor.Sees(e.team) {
+			return notFound
+		}
+		return decide(e)
+	})
 }
 
 // updateEstimate runs the update loop on a cached copy of the estimate and
@@ -35,7 +43,7 @@ func (c *Commands) OpenEstimate(ctx context.Context, cmd Command, id string, in 
 	if err := ValidUUID("id", id); err != nil {
 		return nil, Result{}, err
 	}
-	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error { return e.Open(in, c.pricer(ctx)) })
+	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error { return e.Open(in, cmd.Actor.Team, c.pricer(ctx)) })
 }
 
 // AddLine adds a line to an estimate and returns the line's id; a retry
