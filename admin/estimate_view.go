@@ -30,7 +30,7 @@ func estimateDetail(e *domain.Estimate, r domain.Result) (projections.EstimateDe
 	b := e.Basis()
 	opened, updated, decided := e.Times()
 	d := projections.EstimateDetail{EstimateSummary: projections.EstimateSummary{ID: e.ID(), Status: string(e.Status()),
-		ClientRef: e.Personal().ClientRef, Maple: maple, Segment: string(seg), TariffID: b.TariffID, IncomeCatalogueID: b.IncomeCatalogueID,
+		ClientRef: e.Personal().ClientRef, Maple: maple, Segment: string(seg), Team: e.Team(), TariffID: b.TariffID, IncomeCatalogueID: b.IncomeCatalogueID,
 		PricingDate: b.PricingDate, LineCount: len(e.Lines()), RevisionOf: e.RevisionOf(), SupersededBy: e.SupersededBy(),
 		OpenedAt: opened, UpdatedAt: updated, Version: r.Version, Position: r.Position},
 		Household: e.Personal().Household, Revisions: e.Revisions(), CancelReason: e.CancelReason(), Quote: json.RawMessage("null")}

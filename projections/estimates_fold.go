@@ -38,7 +38,7 @@ func (r *estimateRow) apply(e domain.RecordedEvent) error {
 		}
 		r.Status, r.personal, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
-		r.LineCount, r.RevisionOf, r.OpenedAt = len(p.Lines), p.RevisionOf, e.RecordedAt
+		r.LineCount, r.RevisionOf, r.OpenedAt, r.Team = len(p.Lines), p.RevisionOf, e.RecordedAt, p.Team
 	case domain.EvEstimateLineAdded:
 		r.LineCount++
 		r.Status = string(domain.EstDraft)

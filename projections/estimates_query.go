@@ -33,6 +33,9 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	if f.TariffID != "" {
 		add("tariff_id = ?", f.TariffID)
 	}
+	if f.Team != "" {
+		add("(team = ? OR team = '')", f.Team)
+	}
 	if !f.OpenedFrom.IsZero() {
 		add("opened_date >= ?", f.OpenedFrom.String())
 	}

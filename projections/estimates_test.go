@@ -83,3 +83,35 @@ func TestEstimatesBatchEqualsSingle(t *testing.T) {
 		t.Errorf("batch and single differ:\n%+v\n%+v", batch, single)
 	}
 }
+
+// The estimates keep their team; a list for a team holds the team's
+// estimates and those recorded without a team.
+func TestEstimatesByTeam(t *testing.T) {
+	f := newFixture(t)
+	open := func(team string) string {
+		id := domain.NewID()
+		cmd := domain.Command{Actor: domain.Actor{ID: "cm", Role: "case_manager", Roles: []string{"case_manager"}, Team: team}}
+		_, _, err := f.cmds.OpenEstimate(ctx, cmd, id, homeCareCase(t, "T-"+team))
+		must(t, err)
+		return id
+	}
+	north, south, none := open("north"), open("south"), open("")
+	f.catchUp(t)
+	list, err := f.est.Estimates(ctx, projections.EstimateFilter{Team: "north"})
+	must(t, err)
+	got := map[string]string{}
+	for _, e := range list {
+		got[e.ID] = e.Team
+	}
+	if len(got) != 2 || got[north] != "north" || got[none] != "" {
+		t.Errorf("north sees %v", got)
+	}
+	if _, seen := got[south]; seen {
+		t.Error("north sees south's estimate")
+	}
+	d, err := f.est.Estimate(ctx, south)
+	must(t, err)
+	if d.Team != "south" {
+		t.Errorf("detail's team %q", d.Team)
+	}
+}

@@ -106,23 +106,33 @@ func (r *Runner) Init(ctx context.Context) error {
 	return r.loadSkips(ctx)
 }
 
+// initOne makes the tables of p and rebuilds it when its version changed.
+// A changed projection is reset before its schema runs, so the tables of
+// the old version are made again (Reset) before an index on a column only
+// the new version has.
 func (r *Runner) initOne(ctx context.Context, tx *sql.Tx, p Projection) error {
+	version, pos, found, err := r.db.readCheckpoint(ctx, tx, p.Name())
+	if err != nil {
+		return err
+	}
+	changed := found && version != p.Version()
+	if changed {
+		r.log.Info("projection version changed: rebuilding", "projection", p.Name(), "from", version, "to", p.Version())
+		if err := r.reset(ctx, tx, p); err != nil {
+			return err
+		}
+	}
 	for _, stmt := range p.Schema() {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("projections: %s schema: %w", p.Name(), err)
 		}
 	}
-	version, pos, found, err := r.db.readCheckpoint(ctx, tx, p.Name())
-	if err != nil {
-		return err
-	}
-	if !found || version != p.Version() {
-		if found {
-			r.log.Info("projection version changed: rebuilding", "projection", p.Name(), "from", version, "to", p.Version())
-		}
+	if !found {
 		if err := r.reset(ctx, tx, p); err != nil {
 			return err
 		}
+	}
+	if !found || changed {
 		pos = domain.Position{}
 	}
 	r.setPos(p.Name(), pos)

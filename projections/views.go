@@ -10,11 +10,14 @@ import (
 // EstimateSummary is an estimate as lists show it: who and what, the status,
 // the basis it is priced on and the latest totals.
 type EstimateSummary struct {
-	ID                string          `json:"id"`
-	Status            string          `json:"status"`
-	ClientRef         string          `json:"client_ref"`
-	Maple             int             `json:"maple"`
-	Segment           string          `json:"segment"`
+	ID        string `json:"id"`
+	Status    string `json:"status"`
+	ClientRef string `json:"client_ref"`
+	Maple     int    `json:"maple"`
+	Segment   string `json:"segment"`
+	// Team is the team whose case managers see the estimate ("" for one
+	// recorded without a team: every case manager sees it).
+	Team              string          `json:"team,omitempty"`
 	TariffID          string          `json:"tariff"`
 	TariffVersion     int             `json:"tariff_version"`
 	IncomeCatalogueID string          `json:"income_catalogue,omitempty"`
@@ -53,6 +56,9 @@ type EstimateFilter struct {
 	Maple     int
 	ClientRef string
 	TariffID  string
+	// Team, when set, keeps the estimates a case manager of that team sees:
+	// the team's and those recorded without a team.
+	Team string
 	// OpenedFrom and OpenedTo bound the Helsinki date the estimate was opened.
 	OpenedFrom, OpenedTo domain.Date
 	Limit, Offset        int
