@@ -18,7 +18,7 @@ func TestServices(t *testing.T) {
 	}
 	body := `{"names": {"fi": "Saattajapalvelu", "en": "Escort service"}, "category": "support", "unit": "hour", "modes": ["own", "purchased"]}`
 	var sv projections.ServiceView
-	r := e.do("PUT", "/api/v1/services/escort", body, "X-Carecost-Role", "admin").wantStatus(t, http.StatusOK)
+	r := e.do("PUT", "/api/v1/services/escort", body, as("aino", "", "admin")...).wantStatus(t, http.StatusOK)
 	r.decode(t, &sv)
 	if sv.ID != "escort" || sv.Names.EN != "Escort service" || sv.Retired || r.header.Get("X-Carecost-Position") == "" {
 		t.Errorf("defined service = %+v", sv)

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,69 +14,32 @@ import (
 	"carecost/domain"
 )
 
-// Actor defaults when the headers are absent.
-const (
-	defaultUser = "anonymous"
-	defaultRole = "case_manager"
-)
-
-// roles are the roles of carecost's actors: case managers, admins who keep
-// the catalogue, controllers who audit, operations.
-var roles = []string{defaultRole, "admin", "controller", "operations"}
-
 // maxHeaderValue bounds the command headers a client sets.
 const maxHeaderValue = 200
 
-// command builds the envelope of a command from the request headers: the
-// actor, the idempotency key as the command id, the correlation id and the
-// expected version (If-Match, the expected_version query parameter or
-// fromBody, the body's expected_version). Every value is copied out of
-// Fiber's buffers.
+// command builds the envelope of a command: the authenticated actor, and
+// from the request headers the idempotency key as the command id, the
+// correlation id and the expected version (If-Match, the expected_version
+// query parameter or fromBody, the body's expected_version). Every value is
+// copied out of Fiber's buffers.
 func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) {
-	var cmd domain.Command
+	cmd := domain.Command{Actor: actorOf(c)}
 	var err error
 	for _, h := range []struct {
 		name string
 		dst  *string
-		def  string
 	}{
-		{headerUser, &cmd.Actor.ID, defaultUser}, {headerIdempotency, &cmd.ID, ""}, {headerCorrelation, &cmd.CorrelationID, ""},
+		{headerIdempotency, &cmd.ID}, {headerCorrelation, &cmd.CorrelationID},
 	} {
-		if *h.dst, err = headerValue(c, h.name, h.def); err != nil {
+		if *h.dst, err = headerValue(c, h.name, ""); err != nil {
 			return cmd, err
 		}
-	}
-	if cmd.Actor.Role, err = roleOf(c); err != nil {
-		return cmd, err
 	}
 	if cmd.ID != "" {
 		cmd.Fingerprint = fingerprint(c)
 	}
 	cmd.Expected, err = expectedVersion(c, fromBody)
 	return cmd, err
-}
-
-// roleOf returns the actor's role: X-Carecost-Role, one of roles.
-func roleOf(c *fiber.Ctx) (string, error) {
-	role, err := headerValue(c, headerRole, defaultRole)
-	if err == nil && !slices.Contains(roles, role) {
-		err = domain.Invalidf(headerRole, "%q is not a role of carecost; use one of %s", role, strings.Join(roles, ", "))
-	}
-	return role, err
-}
-
-// requireRole refuses a request whose actor does not have role.
-func requireRole(role string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		got, err := roleOf(c)
-		if err != nil {
-			return err
-		}
-		if got != role {
-			return &domain.Error{Code: domain.EForbidden, Field: headerRole, Message: fmt.Sprintf("only the role %s may do this, not %s", role, got)}
-		}
-		return c.Next()
-	}
 }
 
 // fingerprint identifies a request by its method, path and body, so a key

@@ -27,17 +27,18 @@ const (
 // errorCodes lists every code with its HTTP status: the one mapping of
 // carecost's errors to HTTP.
 var errorCodes = map[string]int{
-	domain.EInvalid:        fiber.StatusBadRequest,
-	domain.ENotFound:       fiber.StatusNotFound,
-	domain.EConflict:       fiber.StatusConflict,
-	domain.EForbidden:      fiber.StatusForbidden,
-	domain.EUnavailable:    fiber.StatusServiceUnavailable,
-	domain.EInternal:       fiber.StatusInternalServerError,
-	codeMethodNotAllowed:   fiber.StatusMethodNotAllowed,
-	codeTooLarge:           fiber.StatusRequestEntityTooLarge,
-	codeUnsupportedMedia:   fiber.StatusUnsupportedMediaType,
-	codeNotImplemented:     fiber.StatusNotImplemented,
-	codePreconditionFailed: fiber.StatusPreconditionFailed,
+	domain.EInvalid:         fiber.StatusBadRequest,
+	domain.ENotFound:        fiber.StatusNotFound,
+	domain.EConflict:        fiber.StatusConflict,
+	domain.EUnauthenticated: fiber.StatusUnauthorized,
+	domain.EForbidden:       fiber.StatusForbidden,
+	domain.EUnavailable:     fiber.StatusServiceUnavailable,
+	domain.EInternal:        fiber.StatusInternalServerError,
+	codeMethodNotAllowed:    fiber.StatusMethodNotAllowed,
+	codeTooLarge:            fiber.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia:    fiber.StatusUnsupportedMediaType,
+	codeNotImplemented:      fiber.StatusNotImplemented,
+	codePreconditionFailed:  fiber.StatusPreconditionFailed,
 }
 
 // errorBody is the body of every error response.

@@ -36,11 +36,15 @@ func (s *Server) handleEstimateEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	actor := actorOf(c)
 	out := make([]eventView, 0, len(recs))
 	for _, r := range recs {
 		e, err := domain.DecodeEvent(r)
 		if err != nil {
 			return err
+		}
+		if o, ok := e.Payload.(*domain.EstimateOpened); ok && !actor.Sees(o.Team) {
+			return notFound
 		}
 		out = append(out, eventView{ID: e.ID, Type: r.Type, Version: e.Version, Position: e.Position,
 			RecordedAt: e.RecordedAt, Metadata: e.Meta, Payload: e.Payload})

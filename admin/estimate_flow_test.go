@@ -19,7 +19,7 @@ func wantTotals(t *testing.T, what string, got domain.Totals, gross, fee, net st
 
 func TestEstimateFlowOpenAddLineDecide(t *testing.T) {
 	e := newEnv(t)
-	r := e.do("POST", "/api/v1/estimates", demoCase, "X-Carecost-User", "anna", "X-Carecost-Role", "case_manager").
+	r := e.do("POST", "/api/v1/estimates", demoCase, as("anna", "north", "case_manager")...).
 		wantStatus(t, http.StatusCreated)
 	var est estimate
 	r.decode(t, &est)
@@ -85,7 +85,7 @@ func TestEstimateFlowOpenAddLineDecide(t *testing.T) {
 	if !slices.Equal(types, want) {
 		t.Errorf("events = %v, want %v", types, want)
 	}
-	if events[0].Metadata.ActorID != "anna" || events[0].Metadata.ActorRole != "case_manager" || events[4].Metadata.ActorID != "anonymous" {
+	if events[0].Metadata.ActorID != "anna" || events[0].Metadata.ActorRole != "case_manager" || events[4].Metadata.ActorID != "tester" {
 		t.Errorf("actors = %+v, %+v", events[0].Metadata, events[4].Metadata)
 	}
 }

@@ -33,6 +33,9 @@ func (s *Server) handleEstimateIndex(c *fiber.Ctx) error {
 		OpenedTo:   q.date("opened_to"),
 	}
 	f.Limit, f.Offset = q.bounds()
+	if team, scoped := actorOf(c).Scope(); scoped {
+		f.Team = team
+	}
 	if q.err == nil && !f.OpenedTo.IsZero() && f.OpenedTo.Before(f.OpenedFrom) {
 		q.fail("opened_to", "opened_to is before opened_from")
 	}
@@ -46,7 +49,7 @@ func (s *Server) handleEstimateIndex(c *fiber.Ctx) error {
 // handleEstimateGet handles GET /api/v1/estimates/:id: the estimate with its
 // household, latest quote and links; the ETag is its stream version.
 func (s *Server) handleEstimateGet(c *fiber.Ctx) error {
-	return s.show(c, fiber.StatusOK, s.estimateView(pathParam(c, "id")))
+	return s.show(c, fiber.StatusOK, s.estimateView(pathParam(c, "id"), actorOf(c)))
 }
 
 // handleEstimateOpen handles POST /api/v1/estimates: opens and prices an

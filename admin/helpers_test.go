@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"carecost/admin"
@@ -88,6 +89,38 @@ func (s *store) streamIDs(prefix string) []string {
 	return ids
 }
 
+// testAuth authenticates the credentials of these tests,
+// "Authorization: Bearer test:<user>:<team>:<role>[,<role>]"; any other
+// credentials are wrong. It reads straight from the request's reused
+// buffers, as a careless authenticator would: the actor must copy them
+// (TestCaseManagersSeeTheirTeam fails when it does not).
+type testAuth struct{}
+
+func (testAuth) Authenticate(c *fiber.Ctx) (admin.Identity, bool, error) {
+	h := c.Get(fiber.HeaderAuthorization)
+	if h == "" {
+		return admin.Identity{}, false, nil
+	}
+	parts := strings.Split(strings.TrimPrefix(h, "Bearer test:"), ":")
+	if !strings.HasPrefix(h, "Bearer test:") || len(parts) != 3 {
+		return admin.Identity{}, false, &domain.Error{Code: domain.EUnauthenticated, Message: "the token is not valid"}
+	}
+	return admin.Identity{User: parts[0], DisplayName: "Test " + parts[0], Team: parts[1], Roles: strings.Split(parts[2], ",")}, true, nil
+}
+
+// as returns the header that authenticates a request as user of team with
+// roles (comma-separated).
+func as(user, team, roles string) []string {
+	return []string{fiber.HeaderAuthorization, "Bearer test:" + user + ":" + team + ":" + roles}
+}
+
+// everyRole is the identity of a request that names none: a user holding
+// every role, so a test of what a route does need not say who asks.
+var everyRole = as("tester", "north", "case_manager,admin,controller,operations")
+
+// anonymous marks a request sent without credentials.
+var anonymous = []string{fiber.HeaderAuthorization, ""}
+
 // env is a Server over an in-memory store holding the demo catalogue.
 type env struct {
 	t     *testing.T
@@ -113,7 +146,7 @@ func newEnv(t *testing.T, change ...func(*admin.Config)) *env {
 	}
 	e := &env{t: t, store: store, reads: &fakeReads{cmds: cmds, store: store}, reg: prometheus.NewRegistry(), log: &syncBuffer{}}
 	cfg := admin.Config{Commands: cmds, Reads: e.reads, Waiter: nowait{}, Health: health{}, Registry: e.reg,
-		Logger: slog.New(slog.NewJSONHandler(e.log, nil))}
+		Logger: slog.New(slog.NewJSONHandler(e.log, nil)), Auth: testAuth{}}
 	for _, f := range change {
 		f(&cfg)
 	}
@@ -176,9 +209,16 @@ func (e *env) do(method, path, body string, headers ...string) response {
 	return e.send(req)
 }
 
-// send sends req and reads the whole answer.
+// send sends req and reads the whole answer. A request without an
+// Authorization header is sent as everyRole; one with an empty one is sent
+// without credentials.
 func (e *env) send(req *http.Request) response {
 	e.t.Helper()
+	if _, named := req.Header[fiber.HeaderAuthorization]; !named {
+		req.Header.Set(fiber.HeaderAuthorization, everyRole[1])
+	} else if req.Header.Get(fiber.HeaderAuthorization) == "" {
+		req.Header.Del(fiber.HeaderAuthorization)
+	}
 	resp, err := e.srv.App().Test(req, -1)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)

@@ -24,19 +24,10 @@ var pathParamDocs = map[string]string{
 // operations that take them.
 var headerParams = object{
 	"RequestID":      headerParam(headerRequestID, "an id for the request, echoed back and logged; generated when absent"),
-	"User":           headerParam(headerUser, "who runs the command: printable text, at most 200 bytes (default anonymous)"),
-	"Role":           roleParam(),
 	"IdempotencyKey": headerParam(headerIdempotency, "the command id: a retried request with the same key changes nothing twice"),
 	"CorrelationID":  headerParam(headerCorrelation, "ties the command's events to a wider piece of work"),
 	"IfMatch":        headerParam(fiber.HeaderIfMatch, `the ETag of the GET ("3"): the change applies only to that version, else 409; a weak tag (W/"3") never matches: 412`),
 	"Position":       headerParam(headerPosition, "a position a command answered with: the query waits (bounded) until the read models have applied it (read-your-writes)"),
-}
-
-// roleParam describes X-Carecost-Role: one of the roles of carecost.
-func roleParam() object {
-	p := headerParam(headerRole, "the actor's role: "+strings.Join(roles, ", ")+" (default "+defaultRole+"); any other is a 400")
-	p["schema"] = object{"type": "string", "enum": roles, "default": defaultRole}
-	return p
 }
 
 func headerParam(name, desc string) object {
@@ -66,6 +57,10 @@ func (s *Server) openAPIDocument() object {
 			"schemas":    sc.defs,
 			"parameters": headerParams,
 			"responses":  object{"Error": object{"description": "an error", "content": jsonContent(errRef)}},
+			"securitySchemes": object{
+				"bearer":  object{"type": "http", "scheme": "bearer", "description": "an API token (carecost token create; docs/security.md)"},
+				"session": object{"type": "apiKey", "in": "cookie", "name": sessionCookie, "description": "the console's session, after signing in"},
+			},
 		},
 	}
 }
@@ -90,8 +85,12 @@ func operation(r route, sc *schemas) object {
 		"parameters":  parameters(r),
 		"responses":   responses(r, sc),
 	}
-	if r.role != "" {
-		op["description"] = "Only the role " + r.role + " (X-Carecost-Role) may do this; any other is a 403."
+	if r.rule.public {
+		op["security"] = []object{}
+	} else {
+		op["security"] = []object{{"bearer": []string{}}, {"session": []string{}}}
+		op["x-roles"] = r.rule.roles
+		op["description"] = "Roles: " + strings.Join(r.rule.roles, ", ") + ". Without credentials 401; without one of the roles 403."
 	}
 	if r.body != nil {
 		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
@@ -138,7 +137,7 @@ func parameters(r route) []object {
 		out = append(out, object{"name": p.name, "in": "query", "required": p.required, "description": p.desc, "schema": schema})
 	}
 	if r.write {
-		for _, h := range []string{"User", "Role", "IdempotencyKey", "CorrelationID"} {
+		for _, h := range []string{"IdempotencyKey", "CorrelationID"} {
 			out = append(out, object{"$ref": "#/components/parameters/" + h})
 		}
 	}
@@ -182,8 +181,8 @@ func responses(r route, sc *schemas) object {
 	if r.write && r.versioned {
 		out["412"] = errRef
 	}
-	if r.role != "" {
-		out["403"] = errRef
+	if !r.rule.public {
+		out["401"], out["403"] = errRef, errRef
 	}
 	if r.path == "/readyz" {
 		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}

@@ -32,7 +32,7 @@ func (f *fakeReads) Estimates(ctx context.Context, flt projections.EstimateFilte
 		if err != nil {
 			return nil, err
 		}
-		if flt.Status == "" || flt.Status == d.Status {
+		if (flt.Status == "" || flt.Status == d.Status) && (flt.Team == "" || d.Team == "" || d.Team == flt.Team) {
 			out = append(out, d.EstimateSummary)
 		}
 	}
@@ -47,7 +47,7 @@ func (f *fakeReads) Estimate(ctx context.Context, id string) (projections.Estima
 	maple, seg := e.Assessment()
 	b := e.Basis()
 	d := projections.EstimateDetail{EstimateSummary: projections.EstimateSummary{ID: e.ID(), Status: string(e.Status()),
-		ClientRef: e.Personal().ClientRef, Maple: maple, Segment: string(seg), TariffID: b.TariffID,
+		ClientRef: e.Personal().ClientRef, Maple: maple, Segment: string(seg), Team: e.Team(), TariffID: b.TariffID,
 		IncomeCatalogueID: b.IncomeCatalogueID, PricingDate: b.PricingDate, LineCount: len(e.Lines()),
 		RevisionOf: e.RevisionOf(), SupersededBy: e.SupersededBy(), Version: e.Version(), Position: e.Position()},
 		Household: e.Personal().Household, Revisions: e.Revisions()}

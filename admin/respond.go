@@ -77,9 +77,13 @@ func (s *Server) showAt(c *fiber.Ctx, status int, v view, at domain.Position) er
 	return c.Status(status).JSON(body)
 }
 
-func (s *Server) estimateView(id string) view {
+// estimateView reads an estimate for actor: another team's is not found.
+func (s *Server) estimateView(id string, actor domain.Actor) view {
 	return view{id: id, versioned: true, read: func(ctx context.Context, _ domain.Position) (any, int64, error) {
 		d, err := s.reads.Estimate(ctx, id)
+		if err == nil && !actor.Sees(d.Team) {
+			return nil, 0, &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
+		}
 		return d, d.Version, err
 	}}
 }

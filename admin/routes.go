@@ -39,8 +39,8 @@ type route struct {
 	// catalogue, which takes If-Match or expected_version; on a GET it marks
 	// a response with an ETag.
 	versioned bool
-	// role is the only role the route serves (empty: every role).
-	role string
+	// rule says who may use the route.
+	rule rule
 }
 
 // param is a query or path parameter.
@@ -90,11 +90,11 @@ func (s *Server) register() {
 	s.app.Use(s.observe, recoverPanic)
 	s.table = s.routes()
 	for _, r := range s.table {
-		r.query = r.queryParams()
-		handlers := []fiber.Handler{enter(r)}
-		if r.role != "" {
-			handlers = append(handlers, requireRole(r.role))
+		if !r.rule.defined() {
+			panic("admin: route " + r.method + " " + r.path + " has no access rule")
 		}
+		r.query = r.queryParams()
+		handlers := []fiber.Handler{enter(r), s.authorize(r)}
 		if r.body != nil {
 			handlers = append(handlers, requireJSON)
 		}

@@ -58,6 +58,9 @@ type Config struct {
 	// MetricsElsewhere says /metrics is served on an address of its own:
 	// the API does not serve it (404).
 	MetricsElsewhere bool
+	// Auth establishes who a request comes from (nil: nobody is known, and
+	// every route that needs a role answers 401).
+	Auth Authenticator
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -67,6 +70,7 @@ type Server struct {
 	waiter      Waiter
 	health      Health
 	skipper     Skipper
+	auth        Authenticator
 	registry    *prometheus.Registry
 	log         *slog.Logger
 	waitTimeout time.Duration
@@ -85,7 +89,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper,
+		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 	}
@@ -124,6 +128,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.Auth == nil {
+		cfg.Auth = noAuthenticator{}
 	}
 	return cfg
 }

@@ -36,11 +36,9 @@ func TestProjectionSkipRoute(t *testing.T) {
 	})
 	const path = "/api/v1/projections/decisions/skip"
 	body := `{"position": "57", "reason": "payload written by a faulty import"}`
-	ops := []string{"X-Carecost-Role", "operations", "X-Carecost-User", "ops-1"}
-	if r := e.do("POST", path, body).wantStatus(t, http.StatusForbidden); r.apiError(t).Field != "X-Carecost-Role" {
-		t.Errorf("without the role: %s", r.body)
-	}
-	e.do("POST", path, body, "X-Carecost-Role", "janitor").wantStatus(t, http.StatusBadRequest)
+	ops := as("ops-1", "", "operations")
+	e.do("POST", path, body, as("anna", "north", "case_manager,admin,controller")...).wantStatus(t, http.StatusForbidden)
+	e.do("POST", path, body, anonymous...).wantStatus(t, http.StatusUnauthorized)
 	for field, bad := range map[string]string{
 		"reason":   `{"position": "57"}`,
 		"position": `{"position": 57, "reason": "x"}`,

@@ -15,6 +15,9 @@ const (
 	// EConflict: the state changed under the caller (a stale expected version,
 	// a duplicate id, a command not allowed in the current state).
 	EConflict = "conflict"
+	// EUnauthenticated: who the caller is could not be established (no
+	// credentials, or wrong ones).
+	EUnauthenticated = "unauthenticated"
 	// EForbidden: the actor may not do this.
 	EForbidden = "forbidden"
 	// EUnavailable: a dependency (the store, a projection) is not ready.
