@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"carecost/domain"
 )
@@ -54,6 +55,15 @@ func samples(t *testing.T) []domain.Payload {
 		&domain.EstimateRevisionAbandoned{RevisionOf: domain.NewID(), ReplacedBy: domain.NewID()},
 		&domain.CommandNoop{},
 		&domain.ProjectionEventSkipped{Projection: "decisions", Position: domain.SeqPosition(57), EventID: domain.NewID(), Reason: "the payload is malformed"},
+		&domain.UserAdded{Name: "anna.virtanen", DisplayName: "Anna Virtanen", Team: "north-1", Roles: []domain.Role{domain.RoleCaseManager}, PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"},
+		&domain.UserPasswordSet{PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI"},
+		&domain.UserRolesSet{Roles: []domain.Role{domain.RoleAdmin, domain.RoleController}},
+		&domain.UserTeamSet{Team: "south-2"},
+		&domain.UserDisabled{},
+		&domain.UserEnabled{},
+		&domain.TokenCreated{TokenID: "k3v9q2x7m4p8r5t6", User: "anna.virtanen", Roles: []domain.Role{domain.RoleController}, Label: "audit export",
+			ExpiresAt: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), SecretHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+		&domain.TokenRevoked{},
 	}
 }
 

@@ -121,7 +121,34 @@ func guardLog(t *testing.T) []domain.RecordedEvent {
 	skip := domain.ProjectionEventSkipped{Projection: "decisions", Position: domain.SeqPosition(3), EventID: domain.NewID(), Reason: "a test"}
 	_, err = domain.SkipEvent(ctx, st, cm, skip, func() error { return nil })
 	must(t, err)
+	guardUsers(t, cmds, adm)
 	all, err := st.ReadAll(ctx, domain.ReadAllOptions{})
 	must(t, err)
 	return all
+}
+
+// guardUsers records every event of the user and token streams.
+func guardUsers(t *testing.T, cmds *domain.Commands, adm domain.Command) {
+	ctx, name, now := context.Background(), "guard.user", time.Now()
+	if cmds.Clock != nil {
+		now = cmds.Clock()
+	}
+	_, err := cmds.AddUser(ctx, adm, domain.UserInput{Name: name, DisplayName: "Guard User", Team: "guard-team",
+		Roles: []domain.Role{domain.RoleCaseManager, domain.RoleController}, PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"})
+	must(t, err)
+	_, err = cmds.SetUserPassword(ctx, adm, name, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI")
+	must(t, err)
+	_, err = cmds.SetUserRoles(ctx, adm, name, []domain.Role{domain.RoleCaseManager})
+	must(t, err)
+	_, err = cmds.SetUserTeam(ctx, adm, name, "other-team")
+	must(t, err)
+	_, err = cmds.CreateToken(ctx, adm, domain.TokenInput{ID: "guardtoken", User: name, Roles: []domain.Role{domain.RoleCaseManager},
+		Label: "guard", ExpiresAt: now.AddDate(0, 1, 0), SecretHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})
+	must(t, err)
+	_, err = cmds.RevokeToken(ctx, adm, "guardtoken")
+	must(t, err)
+	_, err = cmds.DisableUser(ctx, adm, name)
+	must(t, err)
+	_, err = cmds.EnableUser(ctx, adm, name)
+	must(t, err)
 }

@@ -11,6 +11,8 @@ type Commands struct {
 	store     EventStore
 	cache     *catalogueCache
 	estimates *estimateCache
+	users     *aggCache[*User]
+	tokens    *aggCache[*Token]
 	// Clock gives the time commands judge by (an unopened revision's age,
 	// see UnopenedRevisionTimeout); nil is time.Now. Recorded times come
 	// from the store, never from it.
@@ -26,7 +28,8 @@ func (c *Commands) now() time.Time {
 
 // NewCommands returns the command side over store.
 func NewCommands(store EventStore) *Commands {
-	return &Commands{store: store, cache: newCatalogueCache(store), estimates: newEstimateCache(10000)}
+	return &Commands{store: store, cache: newCatalogueCache(store), estimates: newEstimateCache(10000),
+		users: newAggCache(maxCachedUsers, NewUser), tokens: newAggCache(maxCachedUsers, NewToken)}
 }
 
 // Store returns the event store the commands write to.

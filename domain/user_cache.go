@@ -1,0 +1,56 @@
+package domain
+
+import "sync"
+
+// cached is an aggregate an aggCache keeps: it copies itself deeply enough
+// that commands on the copy never reach the original.
+type cached[A any] interface {
+	aggregate
+	clone() A
+}
+
+// aggCache keeps recently used aggregates of one kind (users, tokens) in
+// memory, by id, so a command or a lookup loads only the events appended
+// since (usually none) instead of the whole stream. It hands out copies: a
+// command that fails leaves the cached one untouched. It holds up to max
+// aggregates and drops one at random when full.
+type aggCache[A cached[A]] struct {
+	mu    sync.Mutex
+	m     map[string]A
+	max   int
+	empty func(id string) A
+}
+
+func newAggCache[A cached[A]](max int, empty func(id string) A) *aggCache[A] {
+	return &aggCache[A]{m: map[string]A{}, max: max, empty: empty}
+}
+
+// get returns a copy of the cached aggregate id, or a new empty one.
+func (c *aggCache[A]) get(id string) A {
+	c.mu.Lock()
+	a, ok := c.m[id]
+	c.mu.Unlock()
+	if !ok {
+		return c.empty(id)
+	}
+	return a.clone()
+}
+
+// put keeps a copy of a under id, unless the cache holds a later version
+// of it already.
+func (c *aggCache[A]) put(id string, a A) {
+	kept := a.clone()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old, ok := c.m[id]
+	if ok && old.base().version >= kept.base().version {
+		return
+	}
+	if !ok && len(c.m) >= c.max {
+		for k := range c.m {
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[id] = kept
+}
