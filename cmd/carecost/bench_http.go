@@ -31,6 +31,10 @@ func benchHTTP(ctx context.Context, w io.Writer, c benchConfig) error {
 		return err
 	}
 	defer s.stop()
+	token, err := benchUser(ctx, s.cmds)
+	if err != nil {
+		return err
+	}
 	base := "http://" + s.addr
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c.clients}}
 	var mu sync.Mutex
@@ -44,7 +48,7 @@ func benchHTTP(ctx context.Context, w io.Writer, c benchConfig) error {
 			var myReqs, myFlows latencies
 			for time.Now().Before(deadline) {
 				t := time.Now()
-				if err := workflow(client, base, &myReqs); err != nil {
+				if err := workflow(client, base, token, &myReqs); err != nil {
 					mu.Lock()
 					firstErr = err
 					mu.Unlock()
@@ -83,6 +87,17 @@ func seedCatalogue(ctx context.Context, cfg config) error {
 	return err
 }
 
+// benchUser makes the case manager the workflow runs as, and returns an
+// API token of theirs.
+func benchUser(ctx context.Context, cmds *domain.Commands) (string, error) {
+	roles := []domain.Role{domain.RoleCaseManager}
+	in := domain.UserInput{Name: "bench", DisplayName: "Bench", Team: "bench", Roles: roles}
+	if _, err := cmds.AddUser(ctx, domain.Command{}, in); err != nil && domain.ErrorCode(err) != domain.EConflict {
+		return "", err
+	}
+	return issueToken(ctx, cmds, domain.Command{}, "bench", roles, time.Hour, "bench")
+}
+
 var (
 	benchOpenBody, _     = json.Marshal(benchCase())
 	benchDecisionBody, _ = json.Marshal(benchDecision())
@@ -97,24 +112,30 @@ var (
 )
 
 // workflow runs one estimate workflow and records each request's latency.
-func workflow(client *http.Client, base string, lat *latencies) error {
+func workflow(client *http.Client, base, token string, lat *latencies) error {
 	var opened struct {
 		ID string `json:"id"`
 	}
-	if err := post(client, base+"/api/v1/estimates", benchOpenBody, &opened, lat); err != nil {
+	if err := post(client, base+"/api/v1/estimates", token, benchOpenBody, &opened, lat); err != nil {
 		return err
 	}
 	for _, l := range benchLineBodies {
-		if err := post(client, base+"/api/v1/estimates/"+opened.ID+"/lines", l, nil, lat); err != nil {
+		if err := post(client, base+"/api/v1/estimates/"+opened.ID+"/lines", token, l, nil, lat); err != nil {
 			return err
 		}
 	}
-	return post(client, base+"/api/v1/estimates/"+opened.ID+"/decide", benchDecisionBody, nil, lat)
+	return post(client, base+"/api/v1/estimates/"+opened.ID+"/decide", token, benchDecisionBody, nil, lat)
 }
 
-func post(client *http.Client, url string, body []byte, into any, lat *latencies) error {
+func post(client *http.Client, url, token string, body []byte, into any, lat *latencies) error {
 	t := time.Now()
-	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}

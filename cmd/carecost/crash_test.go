@@ -35,6 +35,7 @@ func buildCarecost(t *testing.T) string {
 // serves; the process is killed when the test ends.
 func startProcess(t *testing.T, bin, data string, args ...string) *process {
 	t.Helper()
+	token := grantIn(t, data)
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -59,7 +60,7 @@ func startProcess(t *testing.T, bin, data string, args ...string) *process {
 	}()
 	select {
 	case a := <-addr:
-		return &process{cmd: cmd, api: &api{t: t, base: a, c: &http.Client{Timeout: 10 * time.Second}}}
+		return &process{cmd: cmd, api: &api{t: t, base: a, c: &http.Client{Timeout: 10 * time.Second}, token: token}}
 	case <-time.After(60 * time.Second):
 		t.Fatal("carecost did not start")
 	}

@@ -14,10 +14,11 @@ import (
 // estimates over six months (drafts, presented, decided, revised and
 // cancelled ones), and a retroactive correction of the 2025 tariff, so a
 // newcomer sees a populated tool and an audit trail with touched decisions.
-// A store that holds events already is left alone.
+// A store that has a catalogue already is left alone (users and tokens
+// made before, say a bootstrap admin, do not count).
 func loadDemo(ctx context.Context, a *app) error {
-	head, err := a.store.Head(ctx)
-	if err != nil || !head.IsZero() {
+	cat, err := a.cmds.Catalogue(ctx)
+	if err != nil || cat.StreamVersion() >= 0 {
 		return err
 	}
 	set, err := demo.Catalogue()

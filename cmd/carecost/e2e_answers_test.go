@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
+
+	"carecost/domain"
 )
 
 // Every estimate command answers with the estimate exactly as a read of it
@@ -80,7 +82,7 @@ func checkAnswer(t *testing.T, a *api, answer reply) {
 // also when the record changed since.
 func TestCatalogueRetriesAnswerAsFirstRun(t *testing.T) {
 	a := startTestServer(t, t.TempDir(), false)
-	admin := []string{"X-Carecost-Role", "admin"}
+	admin := a.as("anna.admin", "", domain.RoleAdmin)
 	keyed := func(key string) []string { return append([]string{"Idempotency-Key", key}, admin...) }
 	steps := []struct{ method, path, body, key string }{
 		{"PUT", "/api/v1/services/meals", `{"id":"meals","names":{"fi":"Ateria"},"category":"support","unit":"meal","modes":["own"]}`, "svc"},

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"carecost/domain"
 )
 
 // rawPost sends a request announcing a body of size bytes over a plain
@@ -22,7 +24,7 @@ func (a *api) rawPost(t *testing.T, path string, size int) int {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: carecost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"service\":\"", path, size)
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: carecost\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"service\":\"", path, a.token, size)
 	conn.Write([]byte(strings.Repeat("x", 64<<10)))
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
@@ -104,7 +106,7 @@ func TestBadInputOverHTTP(t *testing.T) {
 // over the API too, naming the field as the entry command has it.
 func TestCeilingFlagRefusedOverHTTP(t *testing.T) {
 	a := startTestServer(t, t.TempDir(), true)
-	admin := []string{"X-Carecost-User", "anna.admin", "X-Carecost-Role", "admin"}
+	admin := a.as("anna.admin", "", domain.RoleAdmin)
 	var v struct {
 		Version int `json:"version"`
 	}

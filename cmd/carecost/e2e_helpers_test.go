@@ -5,16 +5,24 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
+
+	"carecost/admin/auth"
+	"carecost/domain"
 )
 
-// api is an HTTP client of a running carecost.
+// api is an HTTP client of a running carecost. Its requests carry token
+// (an API token of a user holding every role) unless they name their own
+// Authorization; cmds, for a carecost in the test's process, makes more.
 type api struct {
-	t    *testing.T
-	base string
-	c    *http.Client
+	t     *testing.T
+	base  string
+	c     *http.Client
+	token string
+	cmds  *domain.Commands
 }
 
 // reply is an HTTP answer.
@@ -47,8 +55,14 @@ func (a *api) do(method, path string, body any, headers ...string) reply {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
+	}
+	if req.Header.Get("Authorization") == "" {
+		req.Header.Del("Authorization")
 	}
 	resp, err := a.c.Do(req)
 	if err != nil {
@@ -92,7 +106,21 @@ func (r reply) errField(t *testing.T) string {
 func startTestServer(t *testing.T, data string, demo bool) *api {
 	t.Helper()
 	s := startTestServerWith(t, config{data: data, addr: "127.0.0.1:0", logFormat: "json", demo: demo, waitTimeout: 5 * time.Second})
-	return &api{t: t, base: "http://" + s.addr, c: &http.Client{Timeout: 10 * time.Second}}
+	return s.client(t)
+}
+
+// client returns a client of s whose requests carry the token of a user
+// holding every role.
+func (s *server) client(t *testing.T) *api {
+	a := &api{t: t, base: "http://" + s.addr, c: &http.Client{Timeout: 10 * time.Second}, cmds: s.cmds}
+	a.token = grant(t, s.cmds, "tester", "north", domain.Roles...)
+	return a
+}
+
+// as returns the Authorization header of a new token of user, who holds
+// roles in team (made the first time).
+func (a *api) as(user, team string, roles ...domain.Role) []string {
+	return []string{"Authorization", "Bearer " + grant(a.t, a.cmds, user, team, roles...)}
 }
 
 // startTestServerWith runs carecost serve with cfg in the test's process
@@ -120,6 +148,9 @@ func tryDo(a *api, method, path, body string) (reply, bool) {
 		return reply{}, false
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
 	resp, err := a.c.Do(req)
 	if err != nil {
 		return reply{}, false
@@ -131,3 +162,35 @@ func tryDo(a *api, method, path, body string) (reply, bool) {
 
 // into2 decodes the body into v, returning the error.
 func (r reply) into2(v any) error { return json.Unmarshal(r.body, v) }
+
+// grant makes user (holding roles, in team) the first time, and a new API
+// token of theirs carrying roles, valid for a day; it returns the token.
+func grant(t *testing.T, cmds *domain.Commands, user, team string, roles ...domain.Role) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := cmds.User(ctx, user); domain.ErrorCode(err) == domain.ENotFound {
+		in := domain.UserInput{Name: user, DisplayName: "User " + user, Team: team, Roles: roles}
+		if _, err := cmds.AddUser(ctx, domain.Command{Actor: domain.Actor{ID: "test"}}, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, secret, display := auth.NewToken()
+	in := domain.TokenInput{ID: id, User: user, Roles: roles, ExpiresAt: time.Now().Add(24 * time.Hour), SecretHash: domain.Hash(auth.HashSecret(secret))}
+	if _, err := cmds.CreateToken(ctx, domain.Command{Actor: domain.Actor{ID: "test"}}, in); err != nil {
+		t.Fatal(err)
+	}
+	return display
+}
+
+// grantIn makes a token of a user holding every role in the store of a data
+// folder no carecost runs on, for a carecost started as its own process.
+func grantIn(t *testing.T, data string) string {
+	t.Helper()
+	cfg := config{data: data, logFormat: "json"}
+	a, err := openApp(context.Background(), cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	return grant(t, a.cmds, "tester", "north", domain.Roles...)
+}

@@ -14,8 +14,6 @@ import (
 	"carecost/projections"
 )
 
-const roleHeader = "X-Carecost-Role"
-
 // A malformed decision in the log, at start and live: carecost serves, the
 // decisions and estimates projections stop before it and readiness, the
 // status, the metrics, read-your-writes and one log line each say so
@@ -77,13 +75,15 @@ func skipAll(t *testing.T, s *server, a *api, bad domain.RecordedEvent) {
 	t.Helper()
 	path := "/api/v1/projections/decisions/skip"
 	body := map[string]string{"position": bad.Position.String(), "reason": "malformed decision written by a test"}
-	a.do("POST", path, body).want(t, http.StatusForbidden)
+	a.do("POST", path, body, a.as("kalle", "north", domain.RoleCaseManager, domain.RoleAdmin, domain.RoleController)...).want(t, http.StatusForbidden)
+	a.do("POST", path, body, "Authorization", "").want(t, http.StatusUnauthorized)
 	other := map[string]string{"position": domain.SeqPosition(bad.Position.Commit + 1).String(), "reason": "x"}
-	if f := a.do("POST", path, other, roleHeader, "operations").want(t, http.StatusBadRequest).errField(t); f != "position" {
+	ops := a.as("ops-1", "", domain.RoleOperations)
+	if f := a.do("POST", path, other, ops...).want(t, http.StatusBadRequest).errField(t); f != "position" {
 		t.Errorf("another position: field %q", f)
 	}
 	for _, name := range []string{"decisions", "estimates", "revisions"} {
-		a.do("POST", "/api/v1/projections/"+name+"/skip", body, roleHeader, "operations", "X-Carecost-User", "ops-1").want(t, http.StatusOK)
+		a.do("POST", "/api/v1/projections/"+name+"/skip", body, ops...).want(t, http.StatusOK)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"carecost/domain"
 )
 
 // The whole story over HTTP against the real program: an admin publishes a
@@ -14,8 +16,8 @@ import (
 // of the decision and flags it as touched by the correction.
 func TestEndToEndStory(t *testing.T) {
 	a := startTestServer(t, t.TempDir(), false)
-	admin := []string{"X-Carecost-User", "anna.admin", "X-Carecost-Role", "admin"}
-	cm := []string{"X-Carecost-User", "kalle.cm", "X-Carecost-Role", "case_manager"}
+	admin := a.as("anna.admin", "", domain.RoleAdmin)
+	cm := a.as("kalle.cm", "north", domain.RoleCaseManager)
 
 	// The admin builds the catalogue: a service, a tariff, income limits.
 	a.do("PUT", "/api/v1/services/home-care", `{"id":"home-care","names":{"fi":"Kotihoito","en":"Home care"},"category":"home_care","unit":"hour","modes":["own"]}`, admin...).want(t, http.StatusOK)

@@ -49,7 +49,8 @@ func TestSchema1LogReadsTheSame(t *testing.T) {
 	must(t, runner.CatchUp(ctx))
 	cmds := domain.NewCommands(st)
 	srv := admin.New(admin.Config{Commands: cmds, Reads: set, Waiter: runner, Health: runner, Registry: prometheus.NewRegistry(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Auth: admin.BearerTokens{Commands: cmds}})
+	controller := "Bearer " + grant(t, cmds, "carl", "", domain.RoleController)
 
 	data, err = os.ReadFile("../../testdata/schema1/answers.json")
 	must(t, err)
@@ -63,7 +64,9 @@ func TestSchema1LogReadsTheSame(t *testing.T) {
 			got.Body, err = json.Marshal(map[string]any{"personal": e.Personal(), "quote": e.Quote(), "status": e.Status(), "superseded_by": e.SupersededBy()})
 			must(t, err)
 		} else {
-			resp, err := srv.App().Test(httptest.NewRequest("GET", want.Path, nil), -1)
+			req := httptest.NewRequest("GET", want.Path, nil)
+			req.Header.Set("Authorization", controller)
+			resp, err := srv.App().Test(req, -1)
 			must(t, err)
 			got.Status = resp.StatusCode
 			got.Body, err = io.ReadAll(resp.Body)

@@ -115,7 +115,8 @@ func (s *server) startRouter(reg *prometheus.Registry) error {
 
 func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
-		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != ""})
+		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
+		Auth: admin.BearerTokens{Commands: s.cmds}})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -87,7 +86,7 @@ func startLoggedServer(t *testing.T, data string) (*server, *api, *logBuffer) {
 			t.Error(err)
 		}
 	})
-	return s, &api{t: t, base: "http://" + s.addr, c: &http.Client{Timeout: 10 * time.Second}}, log
+	return s, s.client(t), log
 }
 
 // wantWords fails unless the reply holds every word and nothing of the

@@ -1,0 +1,76 @@
+package admin
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/admin/auth"
+	"carecost/domain"
+)
+
+// BearerTokens authenticates a request by the API token it sends,
+// "Authorization: Bearer cct_<id>_<secret>": a token carecost made, whose
+// secret matches, not revoked, not expired, of a user who is enabled; the
+// identity has the token's roles the user still holds. Every failure is the
+// same 401, so an answer tells nothing of which part was wrong.
+type BearerTokens struct {
+	Commands *domain.Commands
+	// Now gives the time tokens expire by (nil: time.Now).
+	Now func() time.Time
+}
+
+// Authenticate implements Authenticator.
+func (b BearerTokens) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
+	h := c.Get(fiber.HeaderAuthorization)
+	if h == "" {
+		return Identity{}, false, nil
+	}
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		return Identity{}, false, &domain.Error{Code: domain.EUnauthenticated, Message: "send an API token as Authorization: Bearer <token>"}
+	}
+	id, err := b.identity(c, strings.TrimSpace(token))
+	return id, err == nil, err
+}
+
+// invalidToken is the answer to every token that does not authenticate.
+var invalidToken = &domain.Error{Code: domain.EUnauthenticated, Message: "the API token is not valid: unknown, revoked or expired, or its user is disabled"}
+
+func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
+	id, secret, ok := auth.ParseToken(token)
+	if !ok {
+		return Identity{}, invalidToken
+	}
+	ctx := c.UserContext()
+	t, err := b.Commands.Token(ctx, id)
+	switch {
+	case domain.ErrorCode(err) == domain.ENotFound:
+		return Identity{}, invalidToken
+	case err != nil:
+		return Identity{}, err
+	case !auth.CheckSecret(string(t.SecretHash()), secret) || !t.Active(b.now()):
+		return Identity{}, invalidToken
+	}
+	u, err := b.Commands.User(ctx, t.User())
+	if err != nil {
+		return Identity{}, invalidToken
+	}
+	roles := t.RolesFor(u)
+	if len(roles) == 0 {
+		return Identity{}, invalidToken
+	}
+	out := Identity{User: u.Name(), DisplayName: u.DisplayName(), Team: u.Team()}
+	for _, r := range roles {
+		out.Roles = append(out.Roles, string(r))
+	}
+	return out, nil
+}
+
+func (b BearerTokens) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
+}

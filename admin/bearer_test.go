@@ -1,0 +1,78 @@
+package admin_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"carecost/admin"
+	"carecost/admin/auth"
+	"carecost/domain"
+)
+
+// issue creates user with roles (in team) and a token for them carrying
+// roles, expiring at expires, and returns the token as shown once.
+func issue(t *testing.T, cmds *domain.Commands, user, team string, roles []domain.Role, expires time.Time) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := cmds.User(ctx, user); err != nil {
+		_, err := cmds.AddUser(ctx, domain.Command{}, domain.UserInput{Name: user, DisplayName: "User " + user, Team: team, Roles: roles})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, secret, display := auth.NewToken()
+	_, err := cmds.CreateToken(ctx, domain.Command{}, domain.TokenInput{ID: id, User: user, Roles: roles, ExpiresAt: expires,
+		SecretHash: domain.Hash(auth.HashSecret(secret))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, display
+}
+
+// An API token authenticates its user with the token's roles; a token that
+// is unknown, malformed, wrongly signed, revoked, expired, or whose user is
+// disabled is a 401, and so is any other scheme.
+func TestBearerTokens(t *testing.T) {
+	var e *env
+	now := time.Now()
+	e = newEnv(t, func(c *admin.Config) { c.Auth = admin.BearerTokens{Commands: c.Commands, Now: func() time.Time { return now }} })
+	cmds := e.reads.cmds
+	cm := []domain.Role{domain.RoleCaseManager}
+	_, good := issue(t, cmds, "anna", "north", cm, now.Add(time.Hour))
+	bearer := func(tok string) []string { return []string{"Authorization", "Bearer " + tok} }
+	var est estimate
+	e.do("POST", "/api/v1/estimates", demoCase, bearer(good)...).wantStatus(t, http.StatusCreated).decode(t, &est)
+	var events []struct {
+		Metadata domain.Meta `json:"metadata"`
+	}
+	e.do("GET", "/api/v1/estimates/"+est.ID+"/events", "", bearer(good)...).wantStatus(t, http.StatusOK).decode(t, &events)
+	if m := events[0].Metadata; m.ActorID != "anna" || m.ActorName != "User anna" || m.ActorTeam != "north" || m.ActorRole != "case_manager" {
+		t.Errorf("recorded %+v", m)
+	}
+	e.do("GET", "/api/v1/decisions", "", bearer(good)...).wantStatus(t, http.StatusForbidden)
+
+	revokedID, revoked := issue(t, cmds, "anna", "north", cm, now.Add(time.Hour))
+	if _, err := cmds.RevokeToken(context.Background(), domain.Command{}, revokedID); err != nil {
+		t.Fatal(err)
+	}
+	_, expired := issue(t, cmds, "anna", "north", cm, now.Add(time.Minute))
+	_, ofDisabled := issue(t, cmds, "olli", "north", cm, now.Add(time.Hour))
+	if _, err := cmds.DisableUser(context.Background(), domain.Command{}, "olli"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(2 * time.Minute)
+	tampered := good[:len(good)-2] + "AA"
+	for name, h := range map[string][]string{
+		"revoked": bearer(revoked), "expired": bearer(expired), "disabled user": bearer(ofDisabled), "tampered secret": bearer(tampered),
+		"unknown": bearer("cct_aaaaaaaaaaaaaaaa_" + good[len(good)-43:]), "malformed": bearer("hello"),
+		"basic": {"Authorization", "Basic YW5uYTpzZWNyZXQ="},
+	} {
+		r := e.do("GET", "/api/v1/estimates", "", h...)
+		if r.status != http.StatusUnauthorized {
+			t.Errorf("%s: %d %s", name, r.status, r.body)
+		}
+	}
+	e.do("GET", "/api/v1/estimates/"+est.ID, "", bearer(good)...).wantStatus(t, http.StatusOK)
+}
