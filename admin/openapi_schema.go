@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"cmp"
 	"encoding/json"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -125,8 +128,11 @@ func capitalise(s string) string {
 	return string(r)
 }
 
-// sortedCodes lists the error codes.
+// sortedCodes lists the error codes of errorCodes, by status, then name.
 func sortedCodes() []string {
-	return []string{domain.EInvalid, domain.ENotFound, domain.EConflict, domain.EForbidden, domain.EUnavailable,
-		domain.EInternal, codeMethodNotAllowed, codeTooLarge, codeUnsupportedMedia, codeNotImplemented, codePreconditionFailed}
+	codes := slices.Collect(maps.Keys(errorCodes))
+	slices.SortFunc(codes, func(a, b string) int {
+		return cmp.Or(cmp.Compare(errorCodes[a], errorCodes[b]), cmp.Compare(a, b))
+	})
+	return codes
 }
