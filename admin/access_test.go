@@ -3,6 +3,7 @@ package admin_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -121,3 +122,15 @@ func checkAccess(t *testing.T, e *env, method, path string, allowed []string) {
 }
 
 var allRoles = []string{"case_manager", "admin", "controller", "operations"}
+
+// docs/security.md shows the access matrix as the route table makes it.
+func TestSecurityDocShowsTheMatrix(t *testing.T) {
+	e := newEnv(t)
+	doc, err := os.ReadFile("../docs/security.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := e.srv.AccessMatrix(); !strings.Contains(string(doc), want) {
+		t.Errorf("docs/security.md does not hold the access matrix; it is:\n%s", want)
+	}
+}
