@@ -10,7 +10,8 @@ import (
 // Who runs a command comes from authentication: the old actor headers are
 // refused, naming them, and write nothing; the events record the
 // authenticated user, their name, every role they hold, the role the
-// route ran under and their team.
+// route ran under and their team; and the request's id as the correlation
+// id when the client names none.
 func TestActorComesFromAuthentication(t *testing.T) {
 	e := newEnv(t)
 	before := e.store.count()
@@ -23,14 +24,15 @@ func TestActorComesFromAuthentication(t *testing.T) {
 		t.Fatalf("refused commands appended %d events", n-before)
 	}
 	var est estimate
-	e.do("POST", "/api/v1/estimates", demoCase, as("anna", "north", "case_manager,operations")...).wantStatus(t, http.StatusCreated).decode(t, &est)
+	r := e.do("POST", "/api/v1/estimates", demoCase, as("anna", "north", "case_manager,operations")...).wantStatus(t, http.StatusCreated)
+	r.decode(t, &est)
 	var events []struct {
 		Metadata domain.Meta `json:"metadata"`
 	}
 	e.do("GET", "/api/v1/estimates/"+est.ID+"/events", "").wantStatus(t, http.StatusOK).decode(t, &events)
 	m := events[0].Metadata
 	if m.ActorID != "anna" || m.ActorName != "Test anna" || m.ActorRole != "case_manager" || m.ActorTeam != "north" ||
-		len(m.ActorRoles) != 2 || m.ActorRoles[1] != "operations" {
+		len(m.ActorRoles) != 2 || m.ActorRoles[1] != "operations" || m.CorrelationID != r.header.Get("X-Request-ID") {
 		t.Errorf("recorded %+v", m)
 	}
 }

@@ -35,6 +35,11 @@ func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) 
 			return cmd, err
 		}
 	}
+	if cmd.CorrelationID == "" {
+		// The request's own id ties the command's events to its log lines.
+		id, _ := c.Locals(localRequestID).(string)
+		cmd.CorrelationID = strings.Clone(id)
+	}
 	if cmd.ID != "" {
 		cmd.Fingerprint = fingerprint(c)
 	}
