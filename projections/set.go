@@ -9,15 +9,17 @@ type Set struct {
 	*DecisionAudit
 	*CatalogueViews
 	*PriceHistory
+	*UserDirectory
 }
 
 // NewSet returns the projections over db; some read events from the store
 // by address (the pricing of an estimate, the quote of a decision).
 func NewSet(db *DB, store domain.EventStore) *Set {
-	return &Set{EstimateTotals: NewEstimateTotals(db, store), DecisionAudit: NewDecisionAudit(db, store), CatalogueViews: NewCatalogueViews(db, store), PriceHistory: NewPriceHistory(db)}
+	return &Set{EstimateTotals: NewEstimateTotals(db, store), DecisionAudit: NewDecisionAudit(db, store), CatalogueViews: NewCatalogueViews(db, store), PriceHistory: NewPriceHistory(db),
+		UserDirectory: NewUserDirectory(db)}
 }
 
 // All returns the projections in the order they are applied.
 func (s *Set) All() []Projection {
-	return []Projection{s.CatalogueViews, s.PriceHistory, s.EstimateTotals, s.DecisionAudit}
+	return []Projection{s.CatalogueViews, s.PriceHistory, s.EstimateTotals, s.DecisionAudit, s.UserDirectory}
 }

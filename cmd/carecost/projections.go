@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"carecost/domain"
@@ -120,21 +119,25 @@ func flagged(err error, fields ...string) error {
 	return err
 }
 
-// splitName takes the projection's name from the front of args (before its
-// flags) or from after them.
+// splitName takes the one name (a projection's, a user's) from args, before,
+// between or after the flags; a second one is refused.
 func splitName(fs *flag.FlagSet, args []string) (string, error) {
-	var name string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
+	var names []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return "", usageErr(err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		names, args = append(names, fs.Arg(0)), fs.Args()[1:]
 	}
-	if err := fs.Parse(args); err != nil {
-		return "", usageErr(err)
+	switch len(names) {
+	case 0:
+		return "", nil
+	case 1:
+		return names[0], nil
 	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
-		return "", errUsage
-	}
-	return name, nil
+	fmt.Fprintf(fs.Output(), "unexpected argument %q\n", names[1])
+	return "", errUsage
 }
