@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"carecost/admin/auth"
 	"carecost/domain"
 )
 
@@ -174,9 +173,8 @@ func grant(t *testing.T, cmds *domain.Commands, user, team string, roles ...doma
 			t.Fatal(err)
 		}
 	}
-	id, secret, display := auth.NewToken()
-	in := domain.TokenInput{ID: id, User: user, Roles: roles, ExpiresAt: time.Now().Add(24 * time.Hour), SecretHash: domain.Hash(auth.HashSecret(secret))}
-	if _, err := cmds.CreateToken(ctx, domain.Command{Actor: domain.Actor{ID: "test"}}, in); err != nil {
+	display, err := issueToken(ctx, cmds, domain.Command{Actor: domain.Actor{ID: "test"}}, user, roles, 24*time.Hour, "test")
+	if err != nil {
 		t.Fatal(err)
 	}
 	return display

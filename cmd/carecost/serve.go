@@ -67,7 +67,7 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 		return nil, err
 	}
 	s := &server{app: a}
-	if err := s.prepare(ctx); err != nil {
+	if err := s.prepare(ctx, e); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -86,14 +86,33 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 	return s, nil
 }
 
-// prepare loads the demo data when asked and catches the projections up.
-func (s *server) prepare(ctx context.Context) error {
+// prepare loads the demo data when asked, catches the projections up, and
+// makes the first admin (CARECOST_BOOTSTRAP_ADMIN) on a store without users
+// and, with --demo, the demo users, whose passwords and tokens it prints.
+func (s *server) prepare(ctx context.Context, e *env) error {
 	if s.cfg.demo {
 		if err := loadDemo(ctx, s.app); err != nil {
 			return fmt.Errorf("load the demo data: %w", err)
 		}
 	}
-	return s.runner.CatchUp(ctx)
+	if err := s.runner.CatchUp(ctx); err != nil {
+		return err
+	}
+	name, err := bootstrapAdmin(ctx, s.app, e.getenv(bootstrapEnv))
+	if err != nil {
+		return err
+	}
+	if name != "" {
+		s.log.Info("created the first admin", "user", name)
+	}
+	if s.cfg.demo {
+		users, err := addDemoUsers(ctx, s.app)
+		if err != nil {
+			return fmt.Errorf("the demo users: %w", err)
+		}
+		printDemoUsers(e.stdout, users)
+	}
+	return nil
 }
 
 func (s *server) startRouter(reg *prometheus.Registry) error {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"carecost/admin/auth"
 	"carecost/domain"
 )
 
@@ -58,8 +57,8 @@ func tokenCreate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	id, secret, display := auth.NewToken()
-	in := domain.TokenInput{ID: id, User: *userName, Roles: rs, Label: *label, ExpiresAt: time.Now().Add(life), SecretHash: domain.Hash(auth.HashSecret(secret))}
+	in, display := newTokenInput(*userName, rs, life, *label)
+	id := in.ID
 	return withApp(ctx, e, cfg, func(a *app) error {
 		if _, err := a.cmds.CreateToken(ctx, domain.Command{Actor: cliActor(e)}, in); err != nil {
 			return userFlag(err)

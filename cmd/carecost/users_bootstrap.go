@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"carecost/admin/auth"
 	"carecost/domain"
@@ -78,10 +79,11 @@ func bootstrapHash(a *app, file string) (domain.Hash, error) {
 	return "", domain.Invalidf(bootstrapEnv, "the password file %s: %s", file, domain.ErrorMessage(err))
 }
 
-// demoUser is a demo user with its password, to print once.
+// demoUser is a demo user with its password and an API token, to print
+// once.
 type demoUser struct {
-	Name, Team, Password string
-	Role                 domain.Role
+	Name, Team, Password, Token string
+	Role                        domain.Role
 }
 
 // demoUsers are the demo users: one per role.
@@ -114,6 +116,9 @@ func addDemoUsers(ctx context.Context, a *app) ([]demoUser, error) {
 		if _, err := a.cmds.AddUser(ctx, domain.Command{Actor: demoActor}, in); err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", d.Name, err)
 		}
+		if d.Token, err = issueToken(ctx, a.cmds, domain.Command{Actor: demoActor}, d.Name, in.Roles, demoTokenLife, "demo"); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", d.Name, err)
+		}
 		out = append(out, d)
 	}
 	return out, nil
@@ -127,8 +132,12 @@ func printDemoUsers(w io.Writer, users []demoUser) {
 	if len(users) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "Demo users (the passwords are shown only once):")
+	fmt.Fprintln(w, "Demo users, with a password to sign in and an API token (Authorization: Bearer ...) valid for 30 days;")
+	fmt.Fprintln(w, "both are shown only once:")
 	for _, u := range users {
-		fmt.Fprintf(w, "  %-18s %-29s %s\n", u.Name, u.Password, u.Role)
+		fmt.Fprintf(w, "  %-18s %-13s password %s\n  %-18s %-13s token    %s\n", u.Name, u.Role, u.Password, "", "", u.Token)
 	}
 }
+
+// demoTokenLife is how long the demo users' API tokens work.
+const demoTokenLife = 30 * 24 * time.Hour
