@@ -113,8 +113,9 @@ func (s *Server) observeUnrouted(c *fiber.Ctx, start time.Time) {
 	s.record(c, start)
 }
 
-// record logs the request and updates the HTTP metrics. Labels are the
-// package's own strings or the route template, never request bytes.
+// record logs the request, with the client's address, and updates the
+// HTTP metrics. Labels are the package's own strings or the route template,
+// never request bytes.
 func (s *Server) record(c *fiber.Ctx, start time.Time) {
 	d := s.now().Sub(start)
 	status := c.Response().StatusCode()
@@ -123,7 +124,7 @@ func (s *Server) record(c *fiber.Ctx, start time.Time) {
 	s.metrics.duration.WithLabelValues(method, route).Observe(d.Seconds())
 	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("method", method), slog.String("route", route), slog.Int("status", status),
-		slog.Duration("duration", d), slog.String("request_id", requestID(c)))
+		slog.Duration("duration", d), slog.String("request_id", requestID(c)), slog.String("client", s.clientAddr(c).String()))
 }
 
 // routeLabel returns the template of the route that answered (as enter

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -61,6 +62,9 @@ type Config struct {
 	// Auth establishes who a request comes from (nil: nobody is known, and
 	// every route that needs a role answers 401).
 	Auth Authenticator
+	// TrustedProxies are the addresses whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (none: the peer is the client).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -71,6 +75,7 @@ type Server struct {
 	health      Health
 	skipper     Skipper
 	auth        Authenticator
+	proxies     proxies
 	registry    *prometheus.Registry
 	log         *slog.Logger
 	waitTimeout time.Duration
@@ -92,6 +97,7 @@ func New(cfg Config) *Server {
 		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
+		proxies: cfg.TrustedProxies,
 	}
 	s.metricsHTTP = newMetricsHandler(s)
 	s.app = fiber.New(fiber.Config{
@@ -103,6 +109,10 @@ func New(cfg Config) *Server {
 		CaseSensitive:         true,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
+		// Only the trusted proxies are believed about the scheme (IsHTTPS);
+		// clientAddr reads X-Forwarded-For itself.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          s.proxies.fiberList(),
 	})
 	s.register()
 	srv := s.app.Server()
