@@ -43,6 +43,7 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 func (s *Server) observe(c *fiber.Ctx) error {
 	start := s.now()
 	identify(c)
+	secure(c)
 	if err := c.Next(); err != nil {
 		if err := s.handleError(c, err); err != nil {
 			return err
@@ -88,6 +89,7 @@ func guardMethods[R interface{ Method() []byte }, H ~func(R)](next H, acquire fu
 func (s *Server) refuseUnknownMethod(c *fiber.Ctx) {
 	start := s.now()
 	identify(c)
+	secure(c)
 	method := c.Method() // the request's buffer: used here only
 	if len(method) > 32 {
 		method = method[:32] + "..."
@@ -105,11 +107,12 @@ func (s *Server) refuseUnknownMethod(c *fiber.Ctx) {
 }
 
 // observeUnrouted gives a request that Fiber refused before routing an id
-// and records it.
+// and the security headers, and records it.
 func (s *Server) observeUnrouted(c *fiber.Ctx, start time.Time) {
 	id := domain.NewID()
 	c.Locals(localRequestID, id)
 	c.Set(headerRequestID, id)
+	secure(c)
 	s.record(c, start)
 }
 

@@ -61,10 +61,13 @@ func prefixes(s ...string) []netip.Prefix {
 
 // Behind a trusted proxy the client is the last address of
 // X-Forwarded-For that is no trusted proxy (what the client wrote in front
-// of it is not believed).
+// of it is not believed); X-Forwarded-Proto: https makes the answer
+// HTTPS's, with HSTS.
 func TestTrustedProxy(t *testing.T) {
 	e := newEnv(t, func(c *admin.Config) { c.TrustedProxies = prefixes("127.0.0.0/8", "10.0.0.0/8") })
 	get := proxied(t, e)
+	checkSecurityHeaders(t, "https through a trusted proxy", get("/healthz", "198.51.100.7", "https", ""), true)
+	checkSecurityHeaders(t, "http through a trusted proxy", get("/healthz", "198.51.100.7", "http", ""), false)
 	for forwarded, want := range map[string]string{
 		"203.0.113.9, 198.51.100.7, 10.1.2.3": "198.51.100.7",
 		"[2001:db8:1:2::99]:4711":             "2001:db8:1:2::99",
@@ -79,11 +82,11 @@ func TestTrustedProxy(t *testing.T) {
 }
 
 // From a peer that is not a trusted proxy the forwarding headers are not
-// believed: the peer is the client.
+// believed: the peer is the client, and the scheme is its own.
 func TestUntrustedProxy(t *testing.T) {
 	e := newEnv(t, func(c *admin.Config) { c.TrustedProxies = prefixes("10.0.0.0/8") })
 	get := proxied(t, e)
-	get("/healthz", "198.51.100.7", "https", "").wantStatus(t, http.StatusOK)
+	checkSecurityHeaders(t, "https claimed by an untrusted peer", get("/healthz", "198.51.100.7", "https", ""), false)
 	if c := lastClient(e); c != "127.0.0.1" {
 		t.Errorf("client %q, want the peer 127.0.0.1", c)
 	}
