@@ -80,3 +80,13 @@ func parseHop(s string) (netip.Addr, bool) {
 	}
 	return netip.Addr{}, false
 }
+
+// limitKey is the address as the abuse limits count it: an IPv6 client
+// by its /64, which one host commonly holds whole.
+func limitKey(a netip.Addr) string {
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
+}

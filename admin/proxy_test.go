@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carecost/admin"
+	"carecost/admin/abuse"
 )
 
 // proxied serves e on a local port and returns a function that sends a
@@ -61,10 +62,13 @@ func prefixes(s ...string) []netip.Prefix {
 
 // Behind a trusted proxy the client is the last address of
 // X-Forwarded-For that is no trusted proxy (what the client wrote in front
-// of it is not believed); X-Forwarded-Proto: https makes the answer
-// HTTPS's, with HSTS.
+// of it is not believed), for the log and the limits, an IPv6 client by
+// its /64; X-Forwarded-Proto: https makes the answer HTTPS's, with HSTS.
 func TestTrustedProxy(t *testing.T) {
-	e := newEnv(t, func(c *admin.Config) { c.TrustedProxies = prefixes("127.0.0.0/8", "10.0.0.0/8") })
+	e := newEnv(t, func(c *admin.Config) {
+		c.TrustedProxies = prefixes("127.0.0.0/8", "10.0.0.0/8")
+		c.Limits = abuse.New(abuse.Config{PerAddress: abuse.Rule{Max: 1, Window: time.Hour}})
+	})
 	get := proxied(t, e)
 	checkSecurityHeaders(t, "https through a trusted proxy", get("/healthz", "198.51.100.7", "https", ""), true)
 	checkSecurityHeaders(t, "http through a trusted proxy", get("/healthz", "198.51.100.7", "http", ""), false)
@@ -79,15 +83,31 @@ func TestTrustedProxy(t *testing.T) {
 			t.Errorf("forwarded for %q: client %q, want %s", forwarded, c, want)
 		}
 	}
+
+	get("/api/v1/estimates", "198.51.100.7", "https", "Bearer nonsense").wantStatus(t, http.StatusUnauthorized)
+	r := get("/api/v1/estimates", "198.51.100.8, 198.51.100.7", "https", everyRole[1])
+	r.wantError(t, http.StatusTooManyRequests, "too_many_requests", "")
+	checkSecurityHeaders(t, "a refusal", r, true)
+	get("/api/v1/estimates", "198.51.100.8", "https", everyRole[1]).wantStatus(t, http.StatusOK)
+
+	get("/api/v1/estimates", "2001:db8:1:2::1", "https", "Bearer nonsense").wantStatus(t, http.StatusUnauthorized)
+	get("/api/v1/estimates", "[2001:db8:1:2::99]:4711", "https", everyRole[1]).wantStatus(t, http.StatusTooManyRequests)
+	get("/api/v1/estimates", "2001:db8:1:3::1", "https", everyRole[1]).wantStatus(t, http.StatusOK)
 }
 
 // From a peer that is not a trusted proxy the forwarding headers are not
-// believed: the peer is the client, and the scheme is its own.
+// believed: the peer is the client, for the log and the limits, and the
+// scheme is its own.
 func TestUntrustedProxy(t *testing.T) {
-	e := newEnv(t, func(c *admin.Config) { c.TrustedProxies = prefixes("10.0.0.0/8") })
+	e := newEnv(t, func(c *admin.Config) {
+		c.TrustedProxies = prefixes("10.0.0.0/8")
+		c.Limits = abuse.New(abuse.Config{PerAddress: abuse.Rule{Max: 1, Window: time.Hour}})
+	})
 	get := proxied(t, e)
 	checkSecurityHeaders(t, "https claimed by an untrusted peer", get("/healthz", "198.51.100.7", "https", ""), false)
 	if c := lastClient(e); c != "127.0.0.1" {
 		t.Errorf("client %q, want the peer 127.0.0.1", c)
 	}
+	get("/api/v1/estimates", "198.51.100.7", "https", "Bearer nonsense").wantStatus(t, http.StatusUnauthorized)
+	get("/api/v1/estimates", "198.51.100.8", "https", everyRole[1]).wantStatus(t, http.StatusTooManyRequests)
 }
