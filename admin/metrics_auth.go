@@ -8,7 +8,7 @@ import (
 
 // Reasons of carecost_auth_failures_total: credentials refused as wrong,
 // or an attempt refused by a limit (abuse.AddressLimit, abuse.UserLimit,
-// abuse.Locked) without being checked.
+// abuse.Locked), whatever its credentials.
 const reasonInvalid = "invalid"
 
 var authFailureReasons = []string{reasonInvalid, string(abuse.AddressLimit), string(abuse.UserLimit), string(abuse.Locked)}
