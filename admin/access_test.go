@@ -15,6 +15,7 @@ import (
 // so every new route is given its rule on purpose.
 var accessMatrix = map[string]string{
 	"GET /":                                         "",
+	"GET /static/{name}":                            "",
 	"GET /healthz":                                  "",
 	"GET /readyz":                                   "",
 	"GET /metrics":                                  "operations",

@@ -23,7 +23,7 @@ type BearerTokens struct {
 
 // Authenticate implements Authenticator.
 func (b BearerTokens) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
-	h := c.Get(fiber.HeaderAuthorization)
+	h := strings.Clone(c.Get(fiber.HeaderAuthorization)) // its id is kept in the token cache
 	if h == "" {
 		return Identity{}, false, nil
 	}

@@ -22,6 +22,7 @@ const (
 	codeUnsupportedMedia   = "unsupported_media_type"
 	codeNotImplemented     = "not_implemented"
 	codePreconditionFailed = "precondition_failed"
+	codeTooManyRequests    = "too_many_requests"
 )
 
 // errorCodes lists every code with its HTTP status: the one mapping of
@@ -39,6 +40,7 @@ var errorCodes = map[string]int{
 	codeUnsupportedMedia:    fiber.StatusUnsupportedMediaType,
 	codeNotImplemented:      fiber.StatusNotImplemented,
 	codePreconditionFailed:  fiber.StatusPreconditionFailed,
+	codeTooManyRequests:     fiber.StatusTooManyRequests,
 }
 
 // errorBody is the body of every error response.

@@ -5,19 +5,15 @@ import (
 )
 
 // homePage is the front page: what carecost is, in Finnish first and in
-// English, with links to the API description and the metrics.
+// English, with links to the API description and the metrics. Its style is
+// in /static (the Content-Security-Policy allows no inline style).
 const homePage = `<!doctype html>
 <html lang="fi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>carecost – palvelujen kustannusarvio / service cost estimates</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }
-a { color: #0b4f8a; }
-a:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
-section + section { border-top: 1px solid #ccc; margin-top: 2rem; padding-top: 1rem; }
-</style>
+<link rel="stylesheet" href="/static/console.css">
 </head>
 <body>
 <main>

@@ -43,6 +43,7 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 func (s *Server) observe(c *fiber.Ctx) error {
 	start := s.now()
 	identify(c)
+	secure(c)
 	if err := c.Next(); err != nil {
 		if err := s.handleError(c, err); err != nil {
 			return err
@@ -88,6 +89,7 @@ func guardMethods[R interface{ Method() []byte }, H ~func(R)](next H, acquire fu
 func (s *Server) refuseUnknownMethod(c *fiber.Ctx) {
 	start := s.now()
 	identify(c)
+	secure(c)
 	method := c.Method() // the request's buffer: used here only
 	if len(method) > 32 {
 		method = method[:32] + "..."
@@ -105,16 +107,18 @@ func (s *Server) refuseUnknownMethod(c *fiber.Ctx) {
 }
 
 // observeUnrouted gives a request that Fiber refused before routing an id
-// and records it.
+// and the security headers, and records it.
 func (s *Server) observeUnrouted(c *fiber.Ctx, start time.Time) {
 	id := domain.NewID()
 	c.Locals(localRequestID, id)
 	c.Set(headerRequestID, id)
+	secure(c)
 	s.record(c, start)
 }
 
-// record logs the request and updates the HTTP metrics. Labels are the
-// package's own strings or the route template, never request bytes.
+// record logs the request, with the client's address, and updates the
+// HTTP metrics. Labels are the package's own strings or the route template,
+// never request bytes.
 func (s *Server) record(c *fiber.Ctx, start time.Time) {
 	d := s.now().Sub(start)
 	status := c.Response().StatusCode()
@@ -123,7 +127,7 @@ func (s *Server) record(c *fiber.Ctx, start time.Time) {
 	s.metrics.duration.WithLabelValues(method, route).Observe(d.Seconds())
 	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("method", method), slog.String("route", route), slog.Int("status", status),
-		slog.Duration("duration", d), slog.String("request_id", requestID(c)))
+		slog.Duration("duration", d), slog.String("request_id", requestID(c)), slog.String("client", s.clientAddr(c).String()))
 }
 
 // routeLabel returns the template of the route that answered (as enter

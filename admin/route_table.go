@@ -57,6 +57,8 @@ func (s *Server) allRoutes() []route {
 	return []route{
 		{method: get, path: "/", handler: s.handleHome, rule: anyone,
 			tag: "console", summary: "Front page (Finnish and English)", produces: fiber.MIMETextHTMLCharsetUTF8},
+		{method: get, path: "/static/:name", handler: s.handleStatic, rule: anyone,
+			tag: "console", summary: "The console's style sheets and scripts", produces: "text/css"},
 		{method: get, path: "/healthz", handler: s.handleHealthz, rule: anyone,
 			tag: "operations", summary: "Liveness: always ok while the process runs", resp: healthBody{}},
 		{method: get, path: "/readyz", handler: s.handleReadyz, rule: anyone,

@@ -15,11 +15,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"carecost/admin/abuse"
 	"carecost/domain"
 )
 
@@ -59,8 +61,14 @@ type Config struct {
 	// the API does not serve it (404).
 	MetricsElsewhere bool
 	// Auth establishes who a request comes from (nil: nobody is known, and
-	// every route that needs a role answers 401).
+	// every route that needs a role answers 401). It runs within Limits.
 	Auth Authenticator
+	// Limits limits failed authentication per client address and per user
+	// (nil: a limiter with the defaults of package abuse).
+	Limits *abuse.Limiter
+	// TrustedProxies are the addresses whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (none: the peer is the client).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -71,6 +79,8 @@ type Server struct {
 	health      Health
 	skipper     Skipper
 	auth        Authenticator
+	authMetrics *authMetrics
+	proxies     proxies
 	registry    *prometheus.Registry
 	log         *slog.Logger
 	waitTimeout time.Duration
@@ -92,7 +102,9 @@ func New(cfg Config) *Server {
 		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
+		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies,
 	}
+	s.auth = limitedAuth{next: cfg.Auth, limits: cfg.Limits, s: s}
 	s.metricsHTTP = newMetricsHandler(s)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "carecost",
@@ -103,6 +115,10 @@ func New(cfg Config) *Server {
 		CaseSensitive:         true,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
+		// Only the trusted proxies are believed about the scheme (IsHTTPS);
+		// clientAddr reads X-Forwarded-For itself.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          s.proxies.fiberList(),
 	})
 	s.register()
 	srv := s.app.Server()
@@ -131,6 +147,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.Auth == nil {
 		cfg.Auth = noAuthenticator{}
+	}
+	if cfg.Limits == nil {
+		cfg.Limits = abuse.New(abuse.Config{})
 	}
 	return cfg
 }

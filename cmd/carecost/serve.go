@@ -52,6 +52,8 @@ type server struct {
 	http    *admin.Server
 	metrics *http.Server // /metrics on its own address, when configured
 	addr    string
+	// scheme is https when carecost terminates TLS itself, else http.
+	scheme string
 	// metricsAddr is the address /metrics is served on alone ("" when it
 	// is served on addr).
 	metricsAddr string
@@ -81,8 +83,8 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 		s.stop()
 		return nil, err
 	}
-	log.Info("carecost serving", "addr", "http://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond).String())
-	fmt.Fprintf(e.stdout, "carecost serving on http://%s\n", s.addr)
+	log.Info("carecost serving", "addr", s.scheme+"://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond).String())
+	fmt.Fprintf(e.stdout, "carecost serving on %s://%s\n", s.scheme, s.addr)
 	return s, nil
 }
 
@@ -133,14 +135,22 @@ func (s *server) startRouter(reg *prometheus.Registry) error {
 }
 
 func (s *server) listen(cfg config, reg *prometheus.Registry) error {
+	proxies, err := cfg.proxies()
+	if err != nil {
+		return err
+	}
 	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
-		Auth: admin.BearerTokens{Commands: s.cmds}})
+		Auth: admin.BearerTokens{Commands: s.cmds}, TrustedProxies: proxies})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	s.addr = ln.Addr().String()
+	if ln, s.scheme, err = cfg.serveTLS(ln); err != nil {
+		ln.Close()
+		return err
+	}
 	go s.http.Listener(ln)
 	if cfg.metricsAddr == "" {
 		return nil
