@@ -81,7 +81,7 @@ func (c *catalogueCache) tariff(ctx context.Context, id string) (*Tariff, error)
 	if !t.Exists() {
 		return nil, Invalidf("tariff", "there is no tariff %q", id)
 	}
-	c.tariffs[id] = t
+	c.tariffs[t.ID()] = t
 	return t, nil
 }
 
@@ -96,6 +96,6 @@ func (c *catalogueCache) income(ctx context.Context, id string) (*IncomeCatalogu
 	if !ic.Exists() {
 		return nil, Invalidf("income_catalogue", "there is no income-limit catalogue %q", id)
 	}
-	c.incomes[id] = ic
+	c.incomes[ic.ID()] = ic
 	return ic, nil
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -40,7 +41,7 @@ type Estimate struct {
 }
 
 // NewEstimate returns an empty estimate aggregate for id, to load or open.
-func NewEstimate(id string) *Estimate { return &Estimate{root: newRoot(), id: id} }
+func NewEstimate(id string) *Estimate { return &Estimate{root: newRoot(), id: strings.Clone(id)} }
 
 // Stream returns the estimate's stream name.
 func (e *Estimate) Stream() string { return EstimateStream(e.id) }

@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // IncomeVersion is one version of an income-limit catalogue.
 type IncomeVersion struct {
 	CatalogueID string `json:"income_catalogue_id"`
@@ -22,7 +24,7 @@ func IncomeStream(id string) string { return "incometable-" + id }
 
 // NewIncomeCatalogue returns an empty aggregate for id, to load or create.
 func NewIncomeCatalogue(id string) *IncomeCatalogue {
-	return &IncomeCatalogue{root: newRoot(), id: id, tables: map[int]IncomeTable{}}
+	return &IncomeCatalogue{root: newRoot(), id: strings.Clone(id), tables: map[int]IncomeTable{}}
 }
 
 // Stream returns the catalogue's stream name.

@@ -83,7 +83,7 @@ func TariffStream(id string) string { return "tariff-" + id }
 
 // NewTariff returns an empty tariff aggregate for id, to load or create.
 func NewTariff(id string) *Tariff {
-	return &Tariff{root: newRoot(), id: id, content: map[int]*tariffContent{}}
+	return &Tariff{root: newRoot(), id: strings.Clone(id), content: map[int]*tariffContent{}}
 }
 
 // Stream returns the tariff's stream name.

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -23,7 +24,7 @@ type Token struct {
 }
 
 // NewToken returns an empty token aggregate for id, to load or create.
-func NewToken(id string) *Token { return &Token{root: newRoot(), id: id} }
+func NewToken(id string) *Token { return &Token{root: newRoot(), id: strings.Clone(id)} }
 
 // Stream returns the token's stream name.
 func (t *Token) Stream() string { return TokenStream(t.id) }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -22,7 +23,7 @@ type User struct {
 }
 
 // NewUser returns an empty user aggregate for name, to load or add.
-func NewUser(name string) *User { return &User{root: newRoot(), name: name} }
+func NewUser(name string) *User { return &User{root: newRoot(), name: strings.Clone(name)} }
 
 // Stream returns the user's stream name.
 func (u *User) Stream() string { return UserStream(u.name) }

@@ -1,6 +1,9 @@
 package domain
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // cached is an aggregate an aggCache keeps: it copies itself deeply enough
 // that commands on the copy never reach the original.
@@ -52,5 +55,5 @@ func (c *aggCache[A]) put(id string, a A) {
 			break
 		}
 	}
-	c.m[id] = kept
+	c.m[strings.Clone(id)] = kept
 }
