@@ -37,14 +37,21 @@ func headerParam(name, desc string) object {
 // openAPIDocument builds the OpenAPI 3.0 document from the route table.
 func (s *Server) openAPIDocument() object {
 	sc := newSchemas()
-	errRef := sc.of(reflect.TypeFor[errorBody]())
+	errRef := sc.of(reflect.TypeFor[errorBody](), answer)
+	routes := s.routes()
+	// The answers first: a request schema that is the same as the answer
+	// schema of its type shares it (schemas.name).
+	answers := make([]object, len(routes))
+	for i, r := range routes {
+		answers[i] = responses(r, sc)
+	}
 	paths := object{}
-	for _, r := range s.routes() {
+	for i, r := range routes {
 		p := openAPIPath(r.path)
 		if paths[p] == nil {
 			paths[p] = object{}
 		}
-		paths[p].(object)[strings.ToLower(r.method)] = operation(r, sc)
+		paths[p].(object)[strings.ToLower(r.method)] = operation(r, sc, answers[i])
 	}
 	return object{
 		"openapi": "3.0.3",
@@ -76,14 +83,14 @@ func openAPIPath(path string) string {
 	return strings.Join(segs, "/")
 }
 
-// operation describes one route.
-func operation(r route, sc *schemas) object {
+// operation describes one route, whose responses are built.
+func operation(r route, sc *schemas, responses object) object {
 	op := object{
 		"summary":     r.summary,
 		"operationId": operationID(r),
 		"tags":        []string{r.tag},
 		"parameters":  parameters(r),
-		"responses":   responses(r, sc),
+		"responses":   responses,
 	}
 	if r.rule.public {
 		op["security"] = []object{}
@@ -93,7 +100,7 @@ func operation(r route, sc *schemas) object {
 		op["description"] = "Roles: " + strings.Join(r.rule.roles, ", ") + ". Without credentials 401; without one of the roles 403."
 	}
 	if r.body != nil {
-		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body), request))}
 		switch r.body.(type) {
 		case expectedBody:
 			body["description"] = "optional: no body, or a JSON object holding only expected_version (the alternative to If-Match and the query)"
@@ -159,9 +166,9 @@ func responses(r route, sc *schemas) object {
 		ok["content"] = object{r.produces: object{"schema": object{"type": "string"}}}
 	case r.write:
 		ok["description"] = "the changed resource: an estimate as the command left it; a catalogue item as the read models show it, or, when they did not catch up in time (X-Carecost-Stale: true), where the command's events landed"
-		ok["content"] = jsonContent(object{"oneOf": []object{sc.of(reflect.TypeOf(r.resp)), sc.of(reflect.TypeFor[commandResult]())}})
+		ok["content"] = jsonContent(object{"oneOf": []object{sc.of(reflect.TypeOf(r.resp), answer), sc.of(reflect.TypeFor[commandResult](), answer)}})
 	case r.resp != nil:
-		ok["content"] = jsonContent(sc.of(reflect.TypeOf(r.resp)))
+		ok["content"] = jsonContent(sc.of(reflect.TypeOf(r.resp), answer))
 	}
 	errRef := object{"$ref": "#/components/responses/Error"}
 	out := object{strconv.Itoa(r.successStatus()): ok, "default": errRef, "500": errRef}
@@ -185,7 +192,7 @@ func responses(r route, sc *schemas) object {
 		out["401"], out["403"] = errRef, errRef
 	}
 	if r.path == "/readyz" {
-		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}
+		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody](), answer))}
 	}
 	return out
 }
