@@ -34,6 +34,14 @@ func headerParam(name, desc string) object {
 	return object{"name": name, "in": "header", "required": false, "description": desc, "schema": object{"type": "string"}}
 }
 
+// openAPIInfo introduces the document.
+var openAPIInfo = object{"title": "carecost", "version": "1",
+	"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
+		"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}. " +
+		"Every GET route answers HEAD as well, without the body. " +
+		"A request schema lists as required what a request must give (unknown fields are refused); an answer schema, what every answer carries. " +
+		"Where a type is sent and answered with different rules, the request schema is named ...Input. Every schema has an example."}
+
 // openAPIDocument builds the OpenAPI 3.0 document from the route table.
 func (s *Server) openAPIDocument() object {
 	sc := newSchemas()
@@ -53,13 +61,11 @@ func (s *Server) openAPIDocument() object {
 		}
 		paths[p].(object)[strings.ToLower(r.method)] = operation(r, sc, answers[i])
 	}
+	sc.addExamples()
 	return object{
 		"openapi": "3.0.3",
-		"info": object{"title": "carecost", "version": "1",
-			"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
-				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}. " +
-				"Every GET route answers HEAD as well, without the body."},
-		"paths": paths,
+		"info":    openAPIInfo,
+		"paths":   paths,
 		"components": object{
 			"schemas":    sc.defs,
 			"parameters": headerParams,

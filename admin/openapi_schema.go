@@ -12,6 +12,9 @@ import (
 // object is a JSON object of the OpenAPI document.
 type object = map[string]any
 
+// schemaRef prefixes the reference to a named schema.
+const schemaRef = "#/components/schemas/"
+
 // direction says whether a schema describes what a client sends or what
 // carecost answers: the two differ in what is required and what may be null.
 type direction int
@@ -61,7 +64,7 @@ func (s *schemas) of(t reflect.Type, d direction) object {
 	case reflect.Pointer:
 		return s.of(t.Elem(), d)
 	case reflect.Struct:
-		return object{"$ref": "#/components/schemas/" + s.named(t, d)}
+		return object{"$ref": schemaRef + s.named(t, d)}
 	case reflect.Slice, reflect.Array:
 		return object{"type": "array", "items": s.of(t.Elem(), d)}
 	case reflect.Map:

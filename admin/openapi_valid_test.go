@@ -2,6 +2,9 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -47,4 +50,59 @@ func TestOpenAPIDatesNullOnlyInAnswers(t *testing.T) {
 			t.Errorf("%s.%s: nullable = %v, want %v", c.schema, c.field, got, c.nullable)
 		}
 	}
+}
+
+// Every schema carries an example that its schema accepts, with no field
+// the schema does not declare; every example file names a schema.
+func TestOpenAPIExamplesMatchTheirSchemas(t *testing.T) {
+	schemas := loadOpenAPI(t, newEnv(t)).Components.Schemas
+	for name, ref := range schemas {
+		s := ref.Value
+		if s.Example == nil {
+			t.Errorf("schema %s has no example", name)
+			continue
+		}
+		if err := s.VisitJSON(s.Example); err != nil {
+			t.Errorf("the example of %s does not match it: %v", name, err)
+		}
+		for _, f := range undeclared(s, s.Example, name) {
+			t.Errorf("the example of %s has %s, which its schema does not declare", name, f)
+		}
+	}
+	files, err := os.ReadDir("examples")
+	if err != nil || len(files) < 30 {
+		t.Fatalf("%d example files: %v", len(files), err)
+	}
+	for _, f := range files {
+		if name := strings.TrimSuffix(f.Name(), ".json"); schemas[name] == nil {
+			t.Errorf("examples/%s names no schema", f.Name())
+		}
+	}
+}
+
+// undeclared lists the fields of value, at path, that schema s does not
+// declare (a schema that declares no properties takes any).
+func undeclared(s *openapi3.Schema, value any, path string) []string {
+	for len(s.AllOf) == 1 {
+		s = s.AllOf[0].Value
+	}
+	var out []string
+	switch v := value.(type) {
+	case map[string]any:
+		for k, field := range v {
+			p := s.Properties[k]
+			if p == nil && len(s.Properties) > 0 {
+				out = append(out, path+"."+k)
+			} else if p != nil {
+				out = append(out, undeclared(p.Value, field, path+"."+k)...)
+			}
+		}
+	case []any:
+		for i, el := range v {
+			if s.Items != nil {
+				out = append(out, undeclared(s.Items.Value, el, fmt.Sprintf("%s[%d]", path, i))...)
+			}
+		}
+	}
+	return out
 }
