@@ -15,15 +15,15 @@ type householdBody struct {
 
 // assessmentBody is the body of PUT /api/v1/estimates/:id/assessment.
 type assessmentBody struct {
-	Maple           int            `json:"maple"`
-	Segment         domain.Segment `json:"segment"`
+	Maple           int            `json:"maple" carecost:"required"`
+	Segment         domain.Segment `json:"segment" carecost:"required"`
 	ExpectedVersion *int64         `json:"expected_version,omitempty"`
 }
 
 // basisBody is the body of PUT /api/v1/estimates/:id/basis: the tariff, the
 // income-limit catalogue and the pricing date.
 type basisBody struct {
-	domain.Basis
+	domain.Basis    `carecost:"required=tariff,pricing_date"`
 	ExpectedVersion *int64 `json:"expected_version,omitempty"`
 }
 

@@ -15,8 +15,8 @@ var estimateStatuses = []domain.EstimateStatus{domain.EstDraft, domain.EstPresen
 // today's date in Helsinki; one without a tariff or an income-limit
 // catalogue takes the only one (docs/case-format.md).
 type openBody struct {
-	ID string `json:"id,omitempty"`
-	domain.CaseInput
+	ID               string `json:"id,omitempty"`
+	domain.CaseInput `carecost:"required=client_ref,maple,segment"`
 }
 
 // handleEstimateIndex handles GET /api/v1/estimates: estimates filtered by

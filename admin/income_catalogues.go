@@ -6,8 +6,8 @@ import (
 
 // incomeCreateBody is the body of POST /api/v1/income-catalogues.
 type incomeCreateBody struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID   string `json:"id" carecost:"required"`
+	Name string `json:"name" carecost:"required"`
 }
 
 // handleIncomeIndex handles GET /api/v1/income-catalogues.

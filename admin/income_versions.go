@@ -31,7 +31,7 @@ type incomeDraftCreated struct {
 // incomeTableBody is the body of PUT .../versions/:version: the draft's
 // whole table.
 type incomeTableBody struct {
-	Table           *domain.IncomeTable `json:"table"`
+	Table           *domain.IncomeTable `json:"table" carecost:"required"`
 	Note            string              `json:"note,omitempty"`
 	ExpectedVersion *int64              `json:"expected_version,omitempty"`
 }

@@ -34,25 +34,38 @@ func headerParam(name, desc string) object {
 	return object{"name": name, "in": "header", "required": false, "description": desc, "schema": object{"type": "string"}}
 }
 
+// openAPIInfo introduces the document.
+var openAPIInfo = object{"title": "carecost", "version": "1",
+	"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
+		"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}. " +
+		"Every GET route answers HEAD as well, without the body. " +
+		"A request schema lists as required what a request must give (unknown fields are refused); an answer schema, what every answer carries. " +
+		"Where a type is sent and answered with different rules, the request schema is named ...Input. Every schema has an example."}
+
 // openAPIDocument builds the OpenAPI 3.0 document from the route table.
 func (s *Server) openAPIDocument() object {
 	sc := newSchemas()
-	errRef := sc.of(reflect.TypeFor[errorBody]())
+	errRef := sc.of(reflect.TypeFor[errorBody](), answer)
+	routes := s.routes()
+	// The answers first: a request schema that is the same as the answer
+	// schema of its type shares it (schemas.name).
+	answers := make([]object, len(routes))
+	for i, r := range routes {
+		answers[i] = responses(r, sc)
+	}
 	paths := object{}
-	for _, r := range s.routes() {
+	for i, r := range routes {
 		p := openAPIPath(r.path)
 		if paths[p] == nil {
 			paths[p] = object{}
 		}
-		paths[p].(object)[strings.ToLower(r.method)] = operation(r, sc)
+		paths[p].(object)[strings.ToLower(r.method)] = operation(r, sc, answers[i])
 	}
+	sc.addExamples()
 	return object{
 		"openapi": "3.0.3",
-		"info": object{"title": "carecost", "version": "1",
-			"description": "Cost estimates of elderly-care services against versioned tariffs: client fees and county costs. " +
-				"Money travels as decimal strings. Every error is {\"error\": {\"code\", \"message\", \"field\"}}. " +
-				"Every GET route answers HEAD as well, without the body."},
-		"paths": paths,
+		"info":    openAPIInfo,
+		"paths":   paths,
 		"components": object{
 			"schemas":    sc.defs,
 			"parameters": headerParams,
@@ -76,14 +89,14 @@ func openAPIPath(path string) string {
 	return strings.Join(segs, "/")
 }
 
-// operation describes one route.
-func operation(r route, sc *schemas) object {
+// operation describes one route, whose responses are built.
+func operation(r route, sc *schemas, responses object) object {
 	op := object{
 		"summary":     r.summary,
 		"operationId": operationID(r),
 		"tags":        []string{r.tag},
 		"parameters":  parameters(r),
-		"responses":   responses(r, sc),
+		"responses":   responses,
 	}
 	if r.rule.public {
 		op["security"] = []object{}
@@ -93,7 +106,7 @@ func operation(r route, sc *schemas) object {
 		op["description"] = "Roles: " + strings.Join(r.rule.roles, ", ") + ". Without credentials 401; without one of the roles 403."
 	}
 	if r.body != nil {
-		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body)))}
+		body := object{"required": !r.optional, "content": jsonContent(sc.of(reflect.TypeOf(r.body), request))}
 		switch r.body.(type) {
 		case expectedBody:
 			body["description"] = "optional: no body, or a JSON object holding only expected_version (the alternative to If-Match and the query)"
@@ -159,9 +172,9 @@ func responses(r route, sc *schemas) object {
 		ok["content"] = object{r.produces: object{"schema": object{"type": "string"}}}
 	case r.write:
 		ok["description"] = "the changed resource: an estimate as the command left it; a catalogue item as the read models show it, or, when they did not catch up in time (X-Carecost-Stale: true), where the command's events landed"
-		ok["content"] = jsonContent(object{"oneOf": []object{sc.of(reflect.TypeOf(r.resp)), sc.of(reflect.TypeFor[commandResult]())}})
+		ok["content"] = jsonContent(object{"oneOf": []object{sc.of(reflect.TypeOf(r.resp), answer), sc.of(reflect.TypeFor[commandResult](), answer)}})
 	case r.resp != nil:
-		ok["content"] = jsonContent(sc.of(reflect.TypeOf(r.resp)))
+		ok["content"] = jsonContent(sc.of(reflect.TypeOf(r.resp), answer))
 	}
 	errRef := object{"$ref": "#/components/responses/Error"}
 	out := object{strconv.Itoa(r.successStatus()): ok, "default": errRef, "500": errRef}
@@ -185,7 +198,7 @@ func responses(r route, sc *schemas) object {
 		out["401"], out["403"] = errRef, errRef
 	}
 	if r.path == "/readyz" {
-		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody]()))}
+		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody](), answer))}
 	}
 	return out
 }

@@ -1,13 +1,9 @@
 package admin
 
 import (
-	"cmp"
-	"encoding/json"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 
 	"carecost/domain"
@@ -16,44 +12,48 @@ import (
 // object is a JSON object of the OpenAPI document.
 type object = map[string]any
 
-// valueSchemas describe carecost's value types, which travel as strings.
-var valueSchemas = map[reflect.Type]object{
-	reflect.TypeFor[domain.Money]():    {"type": "string", "pattern": `^-?\d+(\.\d{1,2})?$`, "example": "298.22", "description": "euros as a decimal string, never a number"},
-	reflect.TypeFor[domain.Percent]():  {"type": "string", "pattern": `^-?\d+(\.\d{1,2})?$`, "example": "8.75", "description": "percent as a decimal string"},
-	reflect.TypeFor[domain.Quantity](): {"type": "string", "example": "2.5", "description": "units as a decimal string (a plain number is accepted on input)"},
-	reflect.TypeFor[domain.Ratio]():    {"type": "string", "example": "52/12", "description": "a positive fraction or decimal"},
-	reflect.TypeFor[domain.Date]():     {"type": "string", "format": "date", "nullable": true, "example": "2026-01-31", "description": "null in an answer where no date is set; a request leaves such a field out (null is refused)"},
-	reflect.TypeFor[domain.Position](): {"type": "string", "example": "42", "description": "a position in the event log"},
-	reflect.TypeFor[time.Time]():       {"type": "string", "format": "date-time"},
-	reflect.TypeFor[json.RawMessage](): {"description": "a JSON value"},
-	reflect.TypeFor[domain.Payload]():  {"type": "object", "description": "the event's payload; its shape depends on the type"},
-}
+// schemaRef prefixes the reference to a named schema.
+const schemaRef = "#/components/schemas/"
 
-// enumSchemas list the values of carecost's enumerated string types.
-var enumSchemas = map[reflect.Type]any{
-	reflect.TypeFor[domain.Mode]():           domain.Modes,
-	reflect.TypeFor[domain.Segment]():        domain.Segments,
-	reflect.TypeFor[domain.Frequency]():      domain.Frequencies,
-	reflect.TypeFor[domain.Rule]():           domain.Rules,
-	reflect.TypeFor[domain.Category]():       domain.Categories,
-	reflect.TypeFor[domain.Unit]():           domain.Units,
-	reflect.TypeFor[domain.EstimateStatus](): estimateStatuses,
-	reflect.TypeFor[domain.VersionStatus]():  []domain.VersionStatus{domain.StatusDraft, domain.StatusPublished, domain.StatusWithdrawn},
-	reflect.TypeFor[errorCode]():             sortedCodes(),
-}
+// direction says whether a schema describes what a client sends or what
+// carecost answers: the two differ in what is required and what may be null.
+type direction int
+
+const (
+	// answer: what carecost writes (encoding/json). Every field without
+	// omitempty or omitzero is always there; one that Go may hold as nil
+	// (a pointer, a list, a map, an unset date) may be null.
+	answer direction = iota
+	// request: what a client sends (domain.DecodeJSON). The fields of
+	// domain.RequiredFields are required; null is a value only for a
+	// pointer field without omitempty.
+	request
+)
 
 // schemas collects the named schemas of the document, built from the Go
-// types the handlers decode and encode.
+// types the handlers decode and encode. A struct type gets one schema per
+// direction, named after the type; when the two differ the request one
+// takes the suffix Input. Answer schemas are built first (openAPIDocument).
 type schemas struct {
-	defs  object
-	types map[string]reflect.Type
+	defs     object
+	names    map[schemaKey]string
+	owners   map[string]reflect.Type
+	building map[schemaKey]bool
 }
 
-func newSchemas() *schemas { return &schemas{defs: object{}, types: map[string]reflect.Type{}} }
+// schemaKey names the schema of a struct type in one direction.
+type schemaKey struct {
+	t reflect.Type
+	d direction
+}
+
+func newSchemas() *schemas {
+	return &schemas{defs: object{}, names: map[schemaKey]string{}, owners: map[string]reflect.Type{}, building: map[schemaKey]bool{}}
+}
 
 // of returns the schema of values of type t: a reference for a named
 // struct, an inline schema for anything else.
-func (s *schemas) of(t reflect.Type) object {
+func (s *schemas) of(t reflect.Type, d direction) object {
 	if v, ok := valueSchemas[t]; ok {
 		return v
 	}
@@ -62,13 +62,13 @@ func (s *schemas) of(t reflect.Type) object {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return s.of(t.Elem())
+		return s.of(t.Elem(), d)
 	case reflect.Struct:
-		return object{"$ref": "#/components/schemas/" + s.named(t)}
+		return object{"$ref": schemaRef + s.named(t, d)}
 	case reflect.Slice, reflect.Array:
-		return object{"type": "array", "items": s.of(t.Elem())}
+		return object{"type": "array", "items": s.of(t.Elem(), d)}
 	case reflect.Map:
-		return object{"type": "object", "additionalProperties": s.of(t.Elem())}
+		return object{"type": "object", "additionalProperties": s.of(t.Elem(), d)}
 	case reflect.String:
 		return object{"type": "string"}
 	case reflect.Bool:
@@ -82,41 +82,65 @@ func (s *schemas) of(t reflect.Type) object {
 	return object{}
 }
 
-// named registers struct type t under its name (capitalised; prefixed with
-// its package when another type took the name) and returns the name.
-func (s *schemas) named(t reflect.Type) string {
-	name := capitalise(t.Name())
-	if other, taken := s.types[name]; taken && other != t {
-		name = capitalise(t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]) + name
-	}
-	if _, done := s.types[name]; done {
+// named registers the schema of struct type t in direction d and returns
+// its name.
+func (s *schemas) named(t reflect.Type, d direction) string {
+	k := schemaKey{t, d}
+	if name, ok := s.names[k]; ok {
 		return name
 	}
-	s.types[name] = t
-	props := object{}
-	s.defs[name] = object{"type": "object", "properties": props}
-	s.properties(t, props)
+	if s.building[k] {
+		panic("admin: the schema of " + t.String() + " refers to itself")
+	}
+	if _, built := s.names[schemaKey{t, request}]; d == answer && built {
+		panic("admin: the answer schema of " + t.String() + " is built after its request schema")
+	}
+	s.building[k] = true
+	def := s.object(t, d)
+	name := s.name(t, d, def)
+	s.names[k] = name
+	if _, ok := s.defs[name]; !ok {
+		s.defs[name] = def
+	}
 	return name
 }
 
-// properties adds the JSON fields of struct type t to props, inlining
-// embedded structs as encoding/json does.
-func (s *schemas) properties(t reflect.Type, props object) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || (!f.IsExported() && !f.Anonymous) {
-			continue
-		}
-		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			s.properties(f.Type, props)
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		props[name] = s.of(f.Type)
+// name chooses the name of the schema def of t in direction d: the type's
+// name, capitalised, prefixed with its package when another type took it;
+// a request schema that differs from the answer schema of its type takes
+// the suffix Input.
+func (s *schemas) name(t reflect.Type, d direction, def object) string {
+	name := capitalise(t.Name())
+	if owner, taken := s.owners[name]; taken && owner != t {
+		name = capitalise(t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]) + name
 	}
+	s.owners[name] = t
+	if other, ok := s.names[schemaKey{t, answer}]; ok && d == request && !reflect.DeepEqual(s.defs[other], def) {
+		return name + "Input"
+	}
+	return name
+}
+
+// object builds the schema of struct type t in direction d.
+func (s *schemas) object(t reflect.Type, d direction) object {
+	props := object{}
+	var required []string
+	needed := domain.RequiredFields(t)
+	for _, f := range jsonFields(t) {
+		req := !f.omit
+		if d == request {
+			req = slices.Contains(needed, f.name)
+		}
+		props[f.name] = s.field(f, d, req)
+		if req {
+			required = append(required, f.name)
+		}
+	}
+	def := object{"type": "object", "properties": props}
+	if len(required) > 0 {
+		def["required"] = required
+	}
+	return def
 }
 
 func capitalise(s string) string {
@@ -126,13 +150,4 @@ func capitalise(s string) string {
 	r := []rune(s)
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
-}
-
-// sortedCodes lists the error codes of errorCodes, by status, then name.
-func sortedCodes() []string {
-	codes := slices.Collect(maps.Keys(errorCodes))
-	slices.SortFunc(codes, func(a, b string) int {
-		return cmp.Or(cmp.Compare(errorCodes[a], errorCodes[b]), cmp.Compare(a, b))
-	})
-	return codes
 }

@@ -11,8 +11,8 @@ import (
 // tariffCreateBody is the body of POST /api/v1/tariffs; ratios left out take
 // the defaults (52/12 weeks and 365/12 days a month).
 type tariffCreateBody struct {
-	ID            string       `json:"id"`
-	Name          string       `json:"name"`
+	ID            string       `json:"id" carecost:"required"`
+	Name          string       `json:"name" carecost:"required"`
 	WeeksPerMonth domain.Ratio `json:"weeks_per_month,omitzero"`
 	DaysPerMonth  domain.Ratio `json:"days_per_month,omitzero"`
 }

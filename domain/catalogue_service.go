@@ -43,7 +43,7 @@ const UnitHour Unit = "hour"
 
 // Names holds a name in Finnish, Swedish and English.
 type Names struct {
-	FI string `json:"fi"`
+	FI string `json:"fi" carecost:"required"`
 	SV string `json:"sv,omitempty"`
 	EN string `json:"en,omitempty"`
 }
@@ -60,10 +60,10 @@ type Eligibility struct {
 // the production modes it may be delivered in and eligibility hints.
 type Service struct {
 	ID          string      `json:"id"`
-	Names       Names       `json:"names"`
-	Category    Category    `json:"category"`
-	Unit        Unit        `json:"unit"`
-	Modes       []Mode      `json:"modes"`
+	Names       Names       `json:"names" carecost:"required"`
+	Category    Category    `json:"category" carecost:"required"`
+	Unit        Unit        `json:"unit" carecost:"required"`
+	Modes       []Mode      `json:"modes" carecost:"required"`
 	Eligibility Eligibility `json:"eligibility,omitzero"`
 }
 

@@ -16,7 +16,7 @@ import (
 
 // DecodeJSON decodes one JSON value into v, strictly: unknown fields (names
 // are case-sensitive), a key given twice, a required field left out
-// (`carecost:"required"`), wrong types, numbers out of range, trailing data
+// (RequiredFields), wrong types, numbers out of range, trailing data
 // and bad amounts are EInvalid errors that name the field as a path
 // ("lines[2].quantity").
 func DecodeJSON(data []byte, v any) error {
@@ -158,7 +158,7 @@ func locateStruct(node any, t reflect.Type, path string) error {
 			return err
 		}
 	}
-	for _, name := range requiredFields(t) {
+	for _, name := range RequiredFields(t) {
 		if _, ok := m[name]; !ok {
 			return Invalidf(join(path, name), "is required")
 		}
@@ -166,19 +166,38 @@ func locateStruct(node any, t reflect.Type, path string) error {
 	return nil
 }
 
-// requiredFields lists the JSON names of t's fields tagged
-// `carecost:"required"` (embedded structs inlined).
-func requiredFields(t reflect.Type) []string {
+// RequiredFields lists the JSON names of the fields of struct type t that
+// DecodeJSON refuses to go without: those tagged `carecost:"required"`,
+// with embedded structs inlined. An embedded struct may name fields of its
+// own that the embedding type needs, `carecost:"required=client_ref,maple"`,
+// when the embedded type leaves them optional elsewhere. The OpenAPI
+// document lists the same fields as required.
+func RequiredFields(t reflect.Type) []string {
 	var out []string
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		tag := f.Tag.Get("carecost")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			out = append(out, requiredFields(f.Type)...)
+			out = append(out, RequiredFields(f.Type)...)
+			if names, ok := strings.CutPrefix(tag, "required="); ok {
+				out = append(out, strings.Split(names, ",")...)
+			}
 			continue
 		}
-		if f.Tag.Get("carecost") == "required" && name != "" && name != "-" {
+		if tag == "required" && name != "" && name != "-" {
 			out = append(out, name)
+		}
+	}
+	return uniq(out)
+}
+
+// uniq drops the repeats from names, keeping the first of each.
+func uniq(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
 		}
 	}
 	return out

@@ -1,6 +1,8 @@
 package domain_test
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +18,7 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		{"unknown field", `{"household":{"size":1},"colour":"red"}`, "colour"},
 		{"wrong type", `{"household":{"size":"one"}}`, "household.size"},
 		{"fractional size", `{"household":{"size":1.5}}`, "household.size"},
-		{"bad quantity in a line", `{"lines":[{"service":"meals","quantity":1},{"service":"x","quantity":"2,5"}]}`, "lines[1].quantity"},
+		{"bad quantity in a line", `{"lines":[{"service":"meals","mode":"own","quantity":1,"frequency":"week"},{"service":"x","quantity":"2,5"}]}`, "lines[1].quantity"},
 		{"bad date", `{"pricing_date":"1.1.2026"}`, "pricing_date"},
 		{"lines not a list", `{"lines":{}}`, "lines"},
 		{"a name in other case", `{"Client_Ref":"x"}`, "Client_Ref"},
@@ -56,5 +58,28 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 	}
 	if strings.Contains(domain.ErrorMessage(err), "json:") {
 		t.Error("decoder jargon in the message")
+	}
+}
+
+func TestRequiredFieldsOfAnEmbedding(t *testing.T) {
+	type Case struct {
+		Ref   string `json:"ref"`
+		Size  int    `json:"size" carecost:"required"`
+		Lines []int  `json:"lines"`
+	}
+	type Open struct {
+		ID   string `json:"id,omitempty"`
+		Case `carecost:"required=ref,size"`
+	}
+	if got := domain.RequiredFields(reflect.TypeFor[Open]()); !slices.Equal(got, []string{"size", "ref"}) {
+		t.Errorf("required fields = %v, want [size ref]", got)
+	}
+	var o Open
+	if err := domain.DecodeJSON([]byte(`{"size":1}`), &o); domain.ErrorField(err) != "ref" {
+		t.Errorf("ref left out: %v", err)
+	}
+	var c Case
+	if err := domain.DecodeJSON([]byte(`{"size":1}`), &c); err != nil {
+		t.Errorf("the embedded type alone needs no ref: %v", err)
 	}
 }

@@ -41,7 +41,7 @@ type Entry struct {
 	Service  string `json:"service"`
 	Mode     Mode   `json:"mode"`
 	UnitCost Money  `json:"unit_cost" carecost:"required"`
-	Rule     Rule   `json:"rule"`
+	Rule     Rule   `json:"rule" carecost:"required"`
 	// Fee is the fee per unit of a flat rule.
 	Fee *Money `json:"fee,omitempty"`
 	// Tiers are the steps of an income_tiered rule.

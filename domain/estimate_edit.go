@@ -14,7 +14,7 @@ type CaseInput struct {
 	ClientRef string    `json:"client_ref,omitempty"`
 	Maple     int       `json:"maple,omitempty"`
 	Segment   Segment   `json:"segment,omitempty"`
-	Household Household `json:"household"`
+	Household Household `json:"household" carecost:"required"`
 	Basis
 	Lines []Line `json:"lines"`
 }

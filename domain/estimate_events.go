@@ -23,8 +23,8 @@ const (
 // encrypted with a per-client key, and erased by shredding that key, in one
 // place.
 type Personal struct {
-	ClientRef string    `json:"client_ref"`
-	Household Household `json:"household"`
+	ClientRef string    `json:"client_ref" carecost:"required"`
+	Household Household `json:"household" carecost:"required"`
 }
 
 // Basis says what an estimate is priced against: a tariff, an income-limit
@@ -107,9 +107,9 @@ type EstimatePresented struct {
 
 // Decision is an official's decision on an estimate.
 type Decision struct {
-	Number        string `json:"decision_number"`
-	Date          Date   `json:"decision_date"`
-	EffectiveFrom Date   `json:"effective_from"`
+	Number        string `json:"decision_number" carecost:"required"`
+	Date          Date   `json:"decision_date" carecost:"required"`
+	EffectiveFrom Date   `json:"effective_from" carecost:"required"`
 	// Presented says whether the estimate was presented to the client
 	// before the decision. A decided event records it (nil only in
 	// decisions recorded before it was kept); a request may leave it out

@@ -6,7 +6,7 @@ import "slices"
 // fee (AML 10 c-10 d §): housing costs, medicines, a guardian's fee, paid
 // maintenance, syytinki, enforcement, other.
 type Deduction struct {
-	Kind   string `json:"kind"`
+	Kind   string `json:"kind" carecost:"required"`
 	Amount Money  `json:"amount" carecost:"required"`
 }
 
@@ -28,7 +28,7 @@ type Spouse struct {
 // 24h housing), and the spouse's when the client lived with one. An income
 // left out is unknown, not zero: a fee that depends on it is refused.
 type Household struct {
-	Size        int         `json:"size"`
+	Size        int         `json:"size" carecost:"required"`
 	GrossIncome *Money      `json:"gross_income,omitempty"`
 	NetIncome   *Money      `json:"net_income,omitempty"`
 	Deductions  []Deduction `json:"deductions,omitempty"`

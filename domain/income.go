@@ -6,21 +6,21 @@ package domain
 // higher number of hours.
 type PercentRow struct {
 	MaxHours    *int      `json:"max_hours"`
-	ByHousehold []Percent `json:"by_household"`
+	ByHousehold []Percent `json:"by_household" carecost:"required"`
 }
 
 // IncomeTable is the content of one income-limit catalogue version
 // (DOMAIN.md A.2, B 2.1, 2.2, 3, 5.1).
 type IncomeTable struct {
 	// Limits are the monthly income limits for households of 1, 2, ... people.
-	Limits []Money `json:"limits"`
+	Limits []Money `json:"limits" carecost:"required"`
 	// ExtraPerson is added to the last limit for each further person. Nil
 	// when the table gives none: "0.00" is an amount (no increment), not a
 	// missing one, and a household beyond the limits then prices against the
 	// last limit; without it such a household cannot be priced.
 	ExtraPerson *Money `json:"extra_person,omitempty"`
 	// Percentages is the home-care table by monthly hours and household size.
-	Percentages []PercentRow `json:"percentages"`
+	Percentages []PercentRow `json:"percentages" carecost:"required"`
 	// Kayttovara is the minimum disposable amount left to a client in 24h
 	// service housing or family care. Nil when the table gives none (then
 	// 24h housing cannot be priced); "0.00" is an amount.

@@ -23,10 +23,10 @@ var Frequencies = []Frequency{PerDay, PerWeek, PerMonth, OneOff}
 // how often, and for a voucher the provider's price per unit.
 type Line struct {
 	ID            string    `json:"id"`
-	Service       string    `json:"service"`
-	Mode          Mode      `json:"mode"`
+	Service       string    `json:"service" carecost:"required"`
+	Mode          Mode      `json:"mode" carecost:"required"`
 	Quantity      Quantity  `json:"quantity" carecost:"required"`
-	Frequency     Frequency `json:"frequency"`
+	Frequency     Frequency `json:"frequency" carecost:"required"`
 	ProviderPrice *Money    `json:"provider_price,omitempty"`
 }
 
