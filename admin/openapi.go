@@ -102,6 +102,9 @@ func operation(r route, sc *schemas) object {
 		}
 		op["requestBody"] = body
 	}
+	if r.form != nil {
+		op["requestBody"] = object{"required": true, "content": object{fiber.MIMEApplicationForm: object{"schema": sc.of(reflect.TypeOf(r.form))}}}
+	}
 	return op
 }
 

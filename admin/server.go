@@ -20,6 +20,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"carecost/admin/openid"
 	"carecost/domain"
 )
 
@@ -61,6 +62,14 @@ type Config struct {
 	// Auth establishes who a request comes from (nil: nobody is known, and
 	// every route that needs a role answers 401).
 	Auth Authenticator
+	// Sessions are the console's sessions (nil: in memory); authenticate
+	// them with a SessionAuth in Auth (FirstOf).
+	Sessions *Sessions
+	// OIDC signs people in through an OpenID Connect provider (nil: local
+	// accounts only).
+	OIDC *openid.Provider
+	// LoginLimiter bounds sign-in attempts (nil: no bound).
+	LoginLimiter LoginLimiter
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -83,6 +92,8 @@ type Server struct {
 	app              *fiber.App
 	// table is the route table as registered.
 	table []route
+	// signin holds the sessions and the sign-in pages' dependencies.
+	signin signIn
 }
 
 // New returns a Server with every route registered.
@@ -94,7 +105,13 @@ func New(cfg Config) *Server {
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 	}
 	s.metricsHTTP = newMetricsHandler(s)
+	s.signin = newSignIn(cfg)
+	views, err := loadViews(consoleFS)
+	if err != nil {
+		panic(err.Error())
+	}
 	s.app = fiber.New(fiber.Config{
+		Views:                 views,
 		AppName:               "carecost",
 		BodyLimit:             cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,

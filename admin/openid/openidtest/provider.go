@@ -23,6 +23,9 @@ import (
 	"carecost/admin/openid"
 )
 
+// Claims are an ID token's claims, as a tamper function gets them.
+type Claims = jwt.MapClaims
+
 // Provider is a running test provider.
 type Provider struct {
 	*mockoidc.MockOIDC
