@@ -37,7 +37,9 @@ func issue(t *testing.T, cmds *domain.Commands, user, team string, roles []domai
 func TestBearerTokens(t *testing.T) {
 	var e *env
 	now := time.Now()
-	e = newEnv(t, func(c *admin.Config) { c.Auth = admin.BearerTokens{Commands: c.Commands, Now: func() time.Time { return now }} })
+	e = newEnv(t, func(c *admin.Config) {
+		c.Auth = admin.BearerTokens{Commands: c.Commands, Now: func() time.Time { return now }}
+	})
 	cmds := e.reads.cmds
 	cm := []domain.Role{domain.RoleCaseManager}
 	_, good := issue(t, cmds, "anna", "north", cm, now.Add(time.Hour))
