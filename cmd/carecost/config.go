@@ -20,6 +20,7 @@ type config struct {
 	logFormat   string
 	demo        bool
 	waitTimeout time.Duration
+	signIn      signInConfig
 	// envErr is a CARECOST_* variable that could not be read; parsing the
 	// flags reports it.
 	envErr error
@@ -40,6 +41,7 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo catalogue and sample estimates into an empty store (CARECOST_DEMO=true)")
 	fs.DurationVar(&c.waitTimeout, "wait-timeout", c.envDuration(getenv, "CARECOST_WAIT_TIMEOUT", 2*time.Second),
 		"how long a query that names a position (and a catalogue command) waits for the read models (CARECOST_WAIT_TIMEOUT)")
+	c.signInFlags(fs, getenv)
 }
 
 // envDuration reads a duration variable such as "2s", keeping def (and an
@@ -65,7 +67,7 @@ func (c config) check() error {
 	if c.waitTimeout <= 0 || c.waitTimeout > time.Minute {
 		return domain.Invalidf("--wait-timeout", "%s is not a wait from 1ms to 1m", c.waitTimeout)
 	}
-	return nil
+	return c.checkSignIn()
 }
 
 func envOr(getenv func(string) string, key, def string) string {
