@@ -1,13 +1,18 @@
 # carecost: `make test` runs every test; `make run` starts carecost.
 
-.PHONY: test run vet
+.PHONY: test run vet deps
 
-test: vet
+test: deps vet
 	go test -race -count=1 ./...
 
 vet:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
+
+# deps installs what the tests need beyond Go: Debian's chromium for the
+# browser test (only when it is missing).
+deps:
+	bash .ci/setup
 
 run:
 	go run ./cmd/carecost serve

@@ -64,6 +64,12 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/decisions":                                                   "controller",
 	"GET /api/v1/decisions/{estimate_id}":                                     "controller",
 	"POST /api/v1/quote":                                                      "case_manager admin controller",
+	"GET /login":                                                              "",
+	"POST /login":                                                             "",
+	"POST /logout":                                                            "case_manager admin controller operations",
+	"GET /login/oidc":                                                         "",
+	"GET /login/oidc/callback":                                                "",
+	"GET /api/v1/session":                                                     "case_manager admin controller operations",
 }
 
 var pathParamRE = regexp.MustCompile(`\{[a-z_]+\}`)

@@ -115,6 +115,9 @@ func operation(r route, sc *schemas, responses object) object {
 		}
 		op["requestBody"] = body
 	}
+	if r.form != nil {
+		op["requestBody"] = object{"required": true, "content": object{fiber.MIMEApplicationForm: object{"schema": sc.of(reflect.TypeOf(r.form), request)}}}
+	}
 	return op
 }
 

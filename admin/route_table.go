@@ -54,7 +54,7 @@ func (s *Server) allRoutes() []route {
 	est := v1 + "/estimates/:id"
 	tv := v1 + "/tariffs/:id/versions/:version"
 	iv := v1 + "/income-catalogues/:id/versions/:version"
-	return []route{
+	return append([]route{
 		{method: get, path: "/", handler: s.handleHome, rule: anyone,
 			tag: "console", summary: "Front page (Finnish and English)", produces: fiber.MIMETextHTMLCharsetUTF8},
 		{method: get, path: "/static/:name", handler: s.handleStatic, rule: anyone,
@@ -172,5 +172,5 @@ func (s *Server) allRoutes() []route {
 
 		{method: post, path: v1 + "/quote", handler: s.handleQuote, rule: price,
 			tag: "estimates", summary: "Price a case without storing it", body: domain.CaseInput{}, resp: domain.Quote{}},
-	}
+	}, s.signInRoutes()...)
 }

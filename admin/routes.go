@@ -27,6 +27,9 @@ type route struct {
 	// an empty body is allowed.
 	body     any
 	optional bool
+	// form is a zero value of an HTML form's fields (a body of
+	// application/x-www-form-urlencoded, with json tags naming them).
+	form any
 	// resp is a zero value of the success body; produces is its media type
 	// when it is not JSON.
 	resp     any

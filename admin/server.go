@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"carecost/admin/abuse"
+	"carecost/admin/openid"
 	"carecost/domain"
 )
 
@@ -69,6 +70,15 @@ type Config struct {
 	// TrustedProxies are the addresses whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (none: the peer is the client).
 	TrustedProxies []netip.Prefix
+	// Sessions are the console's sessions (nil: in memory); authenticate
+	// them with a SessionAuth in Auth (FirstOf).
+	Sessions *Sessions
+	// OIDC signs people in through an OpenID Connect provider (nil: local
+	// accounts only).
+	OIDC *openid.Provider
+	// LoginLimiter bounds sign-in attempts (nil: the limits of failed
+	// authentication, Limits).
+	LoginLimiter LoginLimiter
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -93,6 +103,8 @@ type Server struct {
 	app              *fiber.App
 	// table is the route table as registered.
 	table []route
+	// signin holds the sessions and the sign-in pages' dependencies.
+	signin signIn
 }
 
 // New returns a Server with every route registered.
@@ -106,7 +118,13 @@ func New(cfg Config) *Server {
 	}
 	s.auth = limitedAuth{next: cfg.Auth, limits: cfg.Limits, s: s}
 	s.metricsHTTP = newMetricsHandler(s)
+	s.signin = newSignIn(cfg)
+	views, err := loadViews(consoleFS)
+	if err != nil {
+		panic(err.Error())
+	}
 	s.app = fiber.New(fiber.Config{
+		Views:                 views,
 		AppName:               "carecost",
 		BodyLimit:             cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
@@ -150,6 +168,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.Limits == nil {
 		cfg.Limits = abuse.New(abuse.Config{})
+	}
+	if cfg.LoginLimiter == nil {
+		cfg.LoginLimiter = abuseLogins{cfg.Limits}
 	}
 	return cfg
 }

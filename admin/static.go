@@ -24,6 +24,7 @@ func (s *Server) handleStatic(c *fiber.Ctx) error {
 	if err != nil {
 		return &domain.Error{Code: domain.ENotFound, Message: "there is no such file"}
 	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 	c.Type(strings.TrimPrefix(path.Ext(name), "."), "utf-8")
 	return c.Send(b)
 }

@@ -25,6 +25,7 @@ type config struct {
 	// trustedProxies lists the proxies whose forwarding headers are
 	// believed, comma-separated.
 	trustedProxies string
+	signIn         signInConfig
 	// envErr is a CARECOST_* variable that could not be read; parsing the
 	// flags reports it.
 	envErr error
@@ -46,6 +47,7 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.DurationVar(&c.waitTimeout, "wait-timeout", c.envDuration(getenv, "CARECOST_WAIT_TIMEOUT", 2*time.Second),
 		"how long a query that names a position (and a catalogue command) waits for the read models (CARECOST_WAIT_TIMEOUT)")
 	c.edgeFlags(fs, getenv)
+	c.signInFlags(fs, getenv)
 }
 
 // envDuration reads a duration variable such as "2s", keeping def (and an
@@ -71,7 +73,10 @@ func (c config) check() error {
 	if c.waitTimeout <= 0 || c.waitTimeout > time.Minute {
 		return domain.Invalidf("--wait-timeout", "%s is not a wait from 1ms to 1m", c.waitTimeout)
 	}
-	return c.checkEdge()
+	if err := c.checkEdge(); err != nil {
+		return err
+	}
+	return c.checkSignIn()
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"carecost/admin"
+	"carecost/admin/sessionstore"
 	"carecost/eventstore/logsub"
 )
 
@@ -54,6 +55,8 @@ type server struct {
 	addr    string
 	// scheme is https when carecost terminates TLS itself, else http.
 	scheme string
+	// sessions keeps the console's sessions (sessions.db).
+	sessions *sessionstore.SQLite
 	// metricsAddr is the address /metrics is served on alone ("" when it
 	// is served on addr).
 	metricsAddr string
@@ -139,9 +142,19 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	if err != nil {
 		return err
 	}
+	provider, err := cfg.openIDProvider()
+	if err != nil {
+		return err
+	}
+	store, sessions, err := cfg.openSessions()
+	if err != nil {
+		return err
+	}
+	s.sessions = store
 	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
-		Auth: admin.BearerTokens{Commands: s.cmds}, TrustedProxies: proxies})
+		Auth:     admin.FirstOf(admin.BearerTokens{Commands: s.cmds}, admin.SessionAuth{Sessions: sessions, Commands: s.cmds}),
+		Sessions: sessions, OIDC: provider, TrustedProxies: proxies})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -177,6 +190,9 @@ func (s *server) stop() error {
 	}
 	if s.metrics != nil {
 		errs = append(errs, s.metrics.Shutdown(ctx))
+	}
+	if s.sessions != nil {
+		errs = append(errs, s.sessions.Close())
 	}
 	if s.router != nil {
 		errs = append(errs, s.router.Close())

@@ -1,0 +1,166 @@
+package admin
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"carecost/admin/openid"
+)
+
+// signIn is what the sign-in pages need.
+type signIn struct {
+	sessions *Sessions
+	oidc     *openid.Provider
+	limiter  LoginLimiter
+	logins   *prometheus.CounterVec
+}
+
+func newSignIn(cfg Config) signIn {
+	si := signIn{sessions: cfg.Sessions, oidc: cfg.OIDC, limiter: cfg.LoginLimiter, logins: newLoginCounter(cfg.Registry)}
+	if si.sessions == nil {
+		si.sessions = NewSessions(SessionConfig{})
+	}
+	if si.limiter == nil {
+		si.limiter = noLimit{}
+	}
+	return si
+}
+
+// handleLoginPage handles GET /login: the sign-in form, or who is signed
+// in with the sign-out button; a failure of the last attempt is shown once.
+func (s *Server) handleLoginPage(c *fiber.Ctx) error {
+	t := texts[s.lang(c)]
+	sess, err := s.signin.sessions.get(c)
+	if err != nil {
+		return err
+	}
+	p := loginPage{page: page{T: t, Title: t.Title, CSRF: csrfToken(sess)}}
+	if _, ok := c.Locals(localSession).(sessionInfo); ok {
+		id, _ := identityOf(c)
+		p.SignedIn = &signedInView{User: id.User, DisplayName: id.DisplayName, Roles: strings.Join(id.Roles, ", ")}
+	}
+	if code, _ := sess.Get(keyFlash).(string); code != "" {
+		p.Name, _ = sess.Get(keyFlashName).(string)
+		p.flash(code)
+		sess.Delete(keyFlash)
+		sess.Delete(keyFlashName)
+	}
+	if s.signin.oidc != nil {
+		p.Provider = strings.Replace(t.ProviderButton, "%s", s.signin.oidc.Label(), 1)
+	}
+	if err := sess.Save(); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Render("login", p, layoutView)
+}
+
+// flash puts the failures named by codes (comma-separated) on the page.
+func (p *loginPage) flash(codes string) {
+	for _, code := range strings.Split(codes, ",") {
+		if code == "signed_out" {
+			p.Notice = p.T.SignedOut
+			continue
+		}
+		f, ok := flashes[code]
+		if !ok {
+			continue
+		}
+		msg := f.text(p.T)
+		p.Errors = append(p.Errors, fieldError{Field: f.field, Message: msg})
+		switch f.field {
+		case "name":
+			p.NameError = msg
+		case "password":
+			p.PasswordError = msg
+		}
+	}
+}
+
+// handleLogin handles POST /login (a form: name, password, _csrf): the
+// password is checked, and the person is sent to / signed in, or back to
+// the form with what went wrong (post/redirect/get). A wrong name and a
+// wrong password say the same.
+func (s *Server) handleLogin(c *fiber.Ctx) error {
+	sess, err := s.signin.sessions.get(c)
+	if err != nil {
+		return err
+	}
+	form := c.Request().PostArgs()
+	name := strings.ToLower(strings.TrimSpace(string(form.Peek("name")))) // string() copies
+	password := string(form.Peek("password"))
+	token, _ := sess.Get(keyCSRF).(string)
+	if !validCSRF(c, token) {
+		s.countLogin(c, "password", loginExpired, name, "the form's CSRF token does not match the session")
+		return s.backToLogin(c, sess, "expired", name)
+	}
+	var missing []string
+	if name == "" {
+		missing = append(missing, "missing_name")
+	}
+	if password == "" {
+		missing = append(missing, "missing_password")
+	}
+	if len(missing) > 0 {
+		return s.backToLogin(c, sess, strings.Join(missing, ","), name)
+	}
+	ip := limitKey(s.clientAddr(c))
+	if ok, wait := s.signin.limiter.Allow(c.UserContext(), name, ip); !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		s.countLogin(c, "password", loginLimited, name, "too many attempts")
+		return s.backToLogin(c, sess, "limited", name)
+	}
+	why, err := s.checkPassword(c, name, password)
+	if err != nil {
+		s.countLogin(c, "password", loginError, name, err.Error())
+		return err
+	}
+	s.signin.limiter.Record(c.UserContext(), name, ip, why == "")
+	if why != "" {
+		s.countLogin(c, "password", loginRefused, name, why)
+		return s.backToLogin(c, sess, "wrong", name)
+	}
+	if err := s.signin.sessions.signIn(sess, name, "password"); err != nil {
+		return err
+	}
+	s.countLogin(c, "password", loginOK, name, "")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// backToLogin sends the person back to the form (303), remembering what
+// went wrong and the name typed, to show once.
+func (s *Server) backToLogin(c *fiber.Ctx, sess *session.Session, codes, name string) error {
+	sess.Set(keyFlash, codes)
+	if len(name) > 256 {
+		name = name[:256]
+	}
+	sess.Set(keyFlashName, name)
+	if err := sess.Save(); err != nil {
+		return err
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// handleLogout handles POST /logout: the session ends on the server, and
+// the person is sent to the sign-in page.
+func (s *Server) handleLogout(c *fiber.Ctx) error {
+	if _, ok := c.Locals(localSession).(sessionInfo); ok {
+		sess, err := s.signin.sessions.get(c)
+		if err != nil {
+			return err
+		}
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+		// A new, anonymous session says so on the next page.
+		if err := sess.Regenerate(); err != nil {
+			return err
+		}
+		return s.backToLogin(c, sess, "signed_out", "")
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}

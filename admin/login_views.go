@@ -1,0 +1,87 @@
+package admin
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
+)
+
+// The console's templates and static files, embedded in the program.
+//
+//go:embed views
+var consoleFS embed.FS
+
+// requiredViews are the templates carecost renders: one missing fails the
+// start, not a request.
+var requiredViews = []string{"layout", "login"}
+
+// layoutView wraps every page.
+const layoutView = "layout"
+
+// loadViews parses every template of fsys's views folder at once.
+func loadViews(fsys fs.FS) (*html.Engine, error) {
+	sub, err := fs.Sub(fsys, "views")
+	if err != nil {
+		return nil, fmt.Errorf("admin: the templates: %w", err)
+	}
+	engine := html.NewFileSystem(http.FS(sub), ".html")
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("admin: parse the templates: %w", err)
+	}
+	for _, name := range requiredViews {
+		if engine.Templates.Lookup(name) == nil {
+			return nil, fmt.Errorf("admin: the template %s.html is missing", name)
+		}
+	}
+	return engine, nil
+}
+
+// page is what every page's template gets: its words, its title and the
+// session's CSRF token (also in a meta tag, csrf-token, for scripts).
+type page struct {
+	T     *loginText
+	Title string
+	CSRF  string
+}
+
+// loginPage is the sign-in page.
+type loginPage struct {
+	page
+	// Name is the user name typed, kept after a failed sign-in.
+	Name string
+	// Errors are the summary: each links to the field it concerns.
+	Errors                   []fieldError
+	NameError, PasswordError string
+	// Notice says something went well (signed out).
+	Notice string
+	// Provider is the label of the OpenID Connect button ("": none).
+	Provider string
+	// SignedIn is who is signed in already, with the sign-out button.
+	SignedIn *signedInView
+}
+
+// fieldError is one entry of the error summary.
+type fieldError struct{ Field, Message string }
+
+// signedInView names the signed-in user.
+type signedInView struct{ User, DisplayName, Roles string }
+
+// lang returns the language of the request's pages: the lang query
+// parameter (remembered in a cookie for a year), else the cookie, else
+// Finnish.
+func (s *Server) lang(c *fiber.Ctx) string {
+	if q := c.Query("lang"); texts[q] != nil {
+		lang := texts[q].Lang // a string of ours, not the request's buffer
+		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			Secure: s.signin.sessions.Secure(), HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+		return lang
+	}
+	if t := texts[c.Cookies(langCookie)]; t != nil {
+		return t.Lang
+	}
+	return defaultLang
+}

@@ -1,0 +1,136 @@
+package admin_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"carecost/admin"
+	"carecost/domain"
+)
+
+// A password sign-in answers 303 to / with a session cookie that is
+// HttpOnly, SameSite=Lax and Secure; the session authenticates as the user.
+func TestPasswordSignIn(t *testing.T) {
+	e := newSignInEnv(t)
+	b := e.browser()
+	r := b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	if loc := r.header.Get("Location"); loc != "/" {
+		t.Fatalf("Location %q", loc)
+	}
+	set := strings.Join(r.header.Values("Set-Cookie"), "\n")
+	for _, want := range []string{"carecost_session=", "HttpOnly", "SameSite=Lax", "secure"} {
+		if !strings.Contains(strings.ToLower(set), strings.ToLower(want)) {
+			t.Errorf("Set-Cookie lacks %s: %s", want, set)
+		}
+	}
+	var s struct {
+		User, Method, Team string
+		Roles              []string
+		CSRF               string `json:"csrf_token"`
+	}
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusOK).decode(t, &s)
+	if s.User != "anna" || s.Method != "password" || s.Team != "north" || len(s.Roles) != 1 || s.Roles[0] != "case_manager" || len(s.CSRF) < 40 {
+		t.Fatalf("session %+v", s)
+	}
+}
+
+// Attack: session fixation. A session id someone had before the sign-in
+// (planted, or seen on a shared machine) does not survive it: the sign-in
+// gives a new id, and the old one authenticates nothing.
+func TestSessionFixationRefused(t *testing.T) {
+	e := newSignInEnv(t)
+	b := e.browser()
+	b.loginPage("")
+	fixed := b.session()
+	if fixed == "" {
+		t.Fatal("the sign-in page set no session")
+	}
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	if b.session() == fixed || b.session() == "" {
+		t.Fatalf("the session id did not change at sign-in")
+	}
+	attacker := e.browser()
+	attacker.cookies["carecost_session"] = &http.Cookie{Name: "carecost_session", Value: fixed}
+	attacker.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+}
+
+// Signing out ends the session on the server: its cookie, replayed,
+// authenticates nothing.
+func TestLogoutEndsSessionServerSide(t *testing.T) {
+	e := newSignInEnv(t)
+	b := e.browser()
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	old := b.session()
+	r := b.do("POST", "/logout", "", nil, "X-Csrf-Token", b.csrf()).wantStatus(t, http.StatusSeeOther)
+	if loc := r.header.Get("Location"); loc != "/login" {
+		t.Fatalf("Location %q", loc)
+	}
+	if page, _ := b.loginPage(""); !strings.Contains(page, "Olet kirjautunut ulos") {
+		t.Error("the sign-in page does not say the user signed out")
+	}
+	replay := e.browser()
+	replay.cookies["carecost_session"] = &http.Cookie{Name: "carecost_session", Value: old}
+	replay.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+}
+
+// A session unused for 30 minutes ends; one in use ends 10 hours after
+// the sign-in all the same. Both are the server's clock, not the cookie's.
+func TestSessionTimeouts(t *testing.T) {
+	e := newSignInEnv(t)
+	b := e.browser()
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	e.clock.add(29 * time.Minute)
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusOK)
+	e.clock.add(29 * time.Minute) // 29 minutes after the last use
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusOK)
+	e.clock.add(30 * time.Minute)
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+
+	busy := e.browser()
+	busy.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	for elapsed := time.Duration(0); elapsed < admin.DefaultAbsoluteTimeout-20*time.Minute; elapsed += 20 * time.Minute {
+		e.clock.add(20 * time.Minute)
+		busy.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusOK)
+	}
+	e.clock.add(20 * time.Minute)
+	busy.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+}
+
+// The identity is the user's as it stands at each request: roles changed
+// after the sign-in count at once, and a disabled user's session ends.
+func TestSessionIdentityIsCurrent(t *testing.T) {
+	e := newSignInEnv(t)
+	b := e.browser()
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	b.do("GET", "/api/v1/decisions", "", nil).wantStatus(t, http.StatusForbidden)
+	cmd := domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}
+	if _, err := e.cmds.SetUserRoles(context.Background(), cmd, "anna", []domain.Role{domain.RoleCaseManager, domain.RoleController}); err != nil {
+		t.Fatal(err)
+	}
+	b.do("GET", "/api/v1/decisions", "", nil).wantStatus(t, http.StatusOK)
+	if _, err := e.cmds.DisableUser(context.Background(), cmd, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+	if _, err := e.cmds.EnableUser(context.Background(), cmd, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized) // ended, not paused
+}
+
+// With insecure cookies (plain HTTP on a loopback address) the cookie is
+// not Secure; it is still HttpOnly and SameSite=Lax.
+func TestInsecureCookies(t *testing.T) {
+	e := newSignInEnv(t, func(cfg *admin.Config) {
+		cfg.Sessions = admin.NewSessions(admin.SessionConfig{InsecureCookies: true})
+		cfg.Auth = admin.FirstOf(testAuth{}, admin.SessionAuth{Sessions: cfg.Sessions, Commands: cfg.Commands})
+	})
+	set := strings.ToLower(strings.Join(e.browser().signIn("anna", password("anna")).header.Values("Set-Cookie"), "\n"))
+	if strings.Contains(set, "secure") || !strings.Contains(set, "httponly") || !strings.Contains(set, "samesite=lax") {
+		t.Fatalf("Set-Cookie: %s", set)
+	}
+}
