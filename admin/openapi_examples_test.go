@@ -98,8 +98,23 @@ func target(t *testing.T, e *env, path string) string {
 		path = withDraft(t, e, strings.Replace(path, "{id}", "statutory", 1), "/api/v1/income-catalogues/statutory/versions", `{"based_on": 4}`)
 	case strings.HasPrefix(path, "/api/v1/services/{id}"):
 		path = strings.Replace(path, "{id}", "meal-service", 1)
+	case strings.HasPrefix(path, "/api/v1/users/{name}"), strings.HasPrefix(path, "/api/v1/tokens"):
+		path = withUser(t, e, path)
 	}
 	return params.Replace(path)
+}
+
+// withUser makes user aino.virtanen, the one the examples name, and a token
+// of theirs, and puts them in path.
+func withUser(t *testing.T, e *env, path string) string {
+	t.Helper()
+	e.do("POST", "/api/v1/users", `{"name": "aino.virtanen", "display_name": "Aino Virtanen", "team": "lahti-north", "roles": ["case_manager"]}`).
+		wantStatus(t, http.StatusCreated)
+	var tok struct {
+		ID string `json:"id"`
+	}
+	e.do("POST", "/api/v1/tokens", `{"user": "aino.virtanen", "roles": ["case_manager"], "expires": "1d"}`).wantStatus(t, http.StatusCreated).decode(t, &tok)
+	return strings.NewReplacer("{name}", "aino.virtanen", "{id}", tok.ID).Replace(path)
 }
 
 // withDraft creates a draft by posting body to versions when path names a

@@ -172,5 +172,5 @@ func (s *Server) allRoutes() []route {
 
 		{method: post, path: v1 + "/quote", handler: s.handleQuote, rule: price,
 			tag: "estimates", summary: "Price a case without storing it", body: domain.CaseInput{}, resp: domain.Quote{}},
-	}, s.signInRoutes()...)
+	}, append(s.signInRoutes(), s.userRoutes()...)...)
 }

@@ -61,6 +61,9 @@ type Config struct {
 	// MetricsElsewhere says /metrics is served on an address of its own:
 	// the API does not serve it (404).
 	MetricsElsewhere bool
+	// Directory lists the users and their API tokens (nil: the list routes
+	// answer 503).
+	Directory Directory
 	// Auth establishes who a request comes from (nil: nobody is known, and
 	// every route that needs a role answers 401). It runs within Limits.
 	Auth Authenticator
@@ -89,6 +92,7 @@ type Server struct {
 	health      Health
 	skipper     Skipper
 	auth        Authenticator
+	directory   Directory
 	authMetrics *authMetrics
 	proxies     proxies
 	registry    *prometheus.Registry
@@ -111,7 +115,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth,
+		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth, directory: cfg.Directory,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies,
@@ -162,6 +166,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.Directory == nil {
+		cfg.Directory = noDirectory{}
 	}
 	if cfg.Auth == nil {
 		cfg.Auth = noAuthenticator{}

@@ -67,3 +67,32 @@ func (c *Commands) User(ctx context.Context, name string) (*User, error) {
 	c.users.put(name, u)
 	return u, nil
 }
+
+// UserAsOf loads user name as of a log position (zero: now), without the
+// cache: what an answer shows of the user as a command left it.
+func (c *Commands) UserAsOf(ctx context.Context, name string, asOf Position) (*User, error) {
+	u := NewUser(name)
+	if ValidUserName("name", name) == nil {
+		if err := Load(ctx, c.store, u, asOf); err != nil {
+			return nil, err
+		}
+	}
+	if !u.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no user " + name}
+	}
+	return u, nil
+}
+
+// TokenAsOf loads API token id as of a log position, as UserAsOf does.
+func (c *Commands) TokenAsOf(ctx context.Context, id string, asOf Position) (*Token, error) {
+	t := NewToken(id)
+	if ValidSlug("id", id) == nil {
+		if err := Load(ctx, c.store, t, asOf); err != nil {
+			return nil, err
+		}
+	}
+	if !t.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no API token " + id}
+	}
+	return t, nil
+}

@@ -1,10 +1,9 @@
 package main
 
 import (
+	"carecost/admin/auth"
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"carecost/domain"
@@ -70,23 +69,8 @@ func tokenCreate(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-// parseLifetime reads --expires: a number of days (90d), weeks (12w) or
-// hours (36h).
-func parseLifetime(s string) (time.Duration, error) {
-	if s == "" {
-		return 0, domain.Invalidf("--expires", "is required: a token always expires, at most a year ahead (for example 90d)")
-	}
-	units := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'h': time.Hour}
-	unit, ok := units[s[len(s)-1]]
-	n, err := strconv.Atoi(strings.TrimSpace(s[:len(s)-1]))
-	if !ok || err != nil || n <= 0 {
-		return 0, domain.Invalidf("--expires", "%q is not a lifetime such as 90d, 12w or 36h", s)
-	}
-	if n > 10000 {
-		return 0, domain.Invalidf("--expires", "%s is more than a year; a token lives at most one year", s)
-	}
-	return time.Duration(n) * unit, nil
-}
+// parseLifetime reads --expires (auth.ParseLifetime).
+func parseLifetime(s string) (time.Duration, error) { return auth.ParseLifetime("--expires", s) }
 
 func tokenRevoke(ctx context.Context, e *env, args []string) error {
 	var cfg config
