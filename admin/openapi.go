@@ -198,7 +198,7 @@ func responses(r route, sc *schemas) object {
 		out["412"] = errRef
 	}
 	if !r.rule.public {
-		out["401"], out["403"] = errRef, errRef
+		out["401"], out["403"], out["429"] = errRef, errRef, errRef
 	}
 	if r.path == "/readyz" {
 		out["503"] = object{"description": "not ready, with the reason", "content": jsonContent(sc.of(reflect.TypeFor[readyBody](), answer))}
