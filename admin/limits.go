@@ -34,10 +34,12 @@ type Claimer interface {
 // limitedAuth is the Authenticator of a Server: the configured one within
 // the abuse limits. A request without credentials passes untouched. One
 // with credentials from an address over its limit is refused unchecked;
-// else it is checked, and refused when its user (the authenticated one, or
-// the one failed credentials named) is over their limit or locked: the
-// same 429, right credentials or wrong. A failure that is not refused is
-// counted, logged, and may lock the user.
+// else it is checked. Credentials that work (a valid token, a live
+// session) pass even when their user is locked: a lock stops guessing, and
+// must not let anyone who knows a user's name shut that user's sessions
+// and scripts out. Failed credentials are refused with a 429 when the user
+// they named is over their limit or locked; else the failure is counted,
+// logged, and may lock the user.
 type limitedAuth struct {
 	next   Authenticator
 	limits *abuse.Limiter
@@ -57,10 +59,6 @@ func (a limitedAuth) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 	id, ok, err := a.next.Authenticate(c)
 	switch {
 	case ok:
-		if v := a.limits.Allow(id.User, ""); !v.OK() {
-			return Identity{}, false, a.refuse(c, v)
-		}
-		a.limits.Succeeded(id.User)
 	case domain.ErrorCode(err) == domain.EUnauthenticated:
 		var claim Claim
 		if cl, ok := a.next.(Claimer); ok {

@@ -59,10 +59,11 @@ func wantRefused(t *testing.T, r response, retry int, msg string) {
 	}
 }
 
-// Five wrong credentials for a user in a minute: the next attempt for the
-// user waits, right credentials too; ten in fifteen minutes lock the user
-// for fifteen minutes. Others are not held up. Failures and the lock are
-// logged without the credentials and counted.
+// Five wrong credentials for a user in a minute: the next wrong attempt
+// for the user waits; ten in fifteen minutes lock the user for fifteen
+// minutes. Right credentials still pass: a lock stops guessing, and must
+// not let whoever knows a name shut its user out. Others are not held up.
+// Failures and the lock are logged without the credentials and counted.
 func TestUserLimitAndLockout(t *testing.T) {
 	clk := newFakeClock()
 	e := limitedEnv(t, clk, abuse.Config{}, func(c *admin.Config) { c.Auth = claimingAuth{} })
@@ -71,23 +72,25 @@ func TestUserLimitAndLockout(t *testing.T) {
 		e.do("GET", "/api/v1/estimates", "", wrong...).wantStatus(t, http.StatusUnauthorized)
 		clk.pass(time.Second)
 	}
-	wantRefused(t, e.do("GET", "/api/v1/estimates", "", right...), 55, "too many failed sign-ins for this account; try again in 55 seconds")
+	wantRefused(t, e.do("GET", "/api/v1/estimates", "", wrong...), 55, "too many failed sign-ins for this account; try again in 55 seconds")
+	e.do("GET", "/api/v1/estimates", "", right...).wantStatus(t, http.StatusOK)
 	e.do("GET", "/api/v1/estimates", "", as("olli", "north", "case_manager")...).wantStatus(t, http.StatusOK)
 	e.do("GET", "/healthz", "", anonymous...).wantStatus(t, http.StatusOK)
 	clk.pass(time.Minute)
 	for range 5 {
 		e.do("GET", "/api/v1/estimates", "", wrong...).wantStatus(t, http.StatusUnauthorized)
 	}
-	wantRefused(t, e.do("GET", "/api/v1/estimates", "", right...), 900, "this account is locked for 15 minutes after repeated failed sign-ins; try again in 15 minutes")
-	clk.pass(15 * time.Minute)
+	wantRefused(t, e.do("GET", "/api/v1/estimates", "", wrong...), 900, "this account is locked for 15 minutes after repeated failed sign-ins; try again in 15 minutes")
 	e.do("GET", "/api/v1/estimates", "", right...).wantStatus(t, http.StatusOK)
+	clk.pass(15 * time.Minute)
+	e.do("GET", "/api/v1/estimates", "", wrong...).wantStatus(t, http.StatusUnauthorized)
 
 	log := e.log.String()
-	if strings.Count(log, `"msg":"authentication failed"`) != 10 || strings.Count(log, `"msg":"account locked"`) != 1 ||
+	if strings.Count(log, `"msg":"authentication failed"`) != 11 || strings.Count(log, `"msg":"account locked"`) != 1 ||
 		!strings.Contains(log, `"level":"WARN","msg":"account locked","user":"anna"`) || strings.Contains(log, "wrong:") {
 		t.Errorf("log:\n%s", log)
 	}
-	wantAuthMetrics(t, e, map[string]int{"invalid": 10, "user_limit": 1, "locked": 1, "address_limit": 0}, 1)
+	wantAuthMetrics(t, e, map[string]int{"invalid": 11, "user_limit": 1, "locked": 1, "address_limit": 0}, 1)
 }
 
 // wantAuthMetrics fails unless the failures by reason and the lockouts
@@ -138,7 +141,8 @@ func TestAddressLimit(t *testing.T) {
 }
 
 // With API tokens: wrong secrets for a real token count against its user,
-// who is locked after ten, every token of theirs refused; the right
+// who is locked after ten: further guesses are refused while the user's
+// valid tokens still work; the right
 // secret of an expired or revoked token, kept in some client, counts
 // against the address only and never locks its user; an unknown token
 // names no user.
@@ -167,7 +171,8 @@ func TestTokenFailuresAndTheirUser(t *testing.T) {
 			clk.pass(time.Minute)
 		}
 	}
-	wantRefused(t, e.do("GET", "/api/v1/estimates", "", bearer(other)...), 900, "locked")
+	wantRefused(t, e.do("GET", "/api/v1/estimates", "", bearer(guess)...), 900, "locked")
+	e.do("GET", "/api/v1/estimates", "", bearer(other)...).wantStatus(t, http.StatusOK)
 	unknown := "cct_aaaaaaaaaaaaaaaa_" + good[len(good)-43:]
 	for range 12 {
 		e.do("GET", "/api/v1/estimates", "", bearer(unknown)...).wantStatus(t, http.StatusUnauthorized)

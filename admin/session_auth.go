@@ -115,6 +115,19 @@ func FirstOf(auths ...Authenticator) Authenticator { return chain(auths) }
 
 type chain []Authenticator
 
+// Claim implements Claimer: the claim of the first authenticator that
+// names a user.
+func (ch chain) Claim(c *fiber.Ctx) Claim {
+	for _, a := range ch {
+		if cl, ok := a.(Claimer); ok {
+			if claim := cl.Claim(c); claim.User != "" {
+				return claim
+			}
+		}
+	}
+	return Claim{}
+}
+
 func (ch chain) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 	for _, a := range ch {
 		if id, ok, err := a.Authenticate(c); ok || err != nil {
