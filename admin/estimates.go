@@ -33,9 +33,7 @@ func (s *Server) handleEstimateIndex(c *fiber.Ctx) error {
 		OpenedTo:   q.date("opened_to"),
 	}
 	f.Limit, f.Offset = q.bounds()
-	if team, scoped := actorOf(c).Scope(); scoped {
-		f.Team = team
-	}
+	f.Team, f.Scoped = actorOf(c).Scope()
 	if q.err == nil && !f.OpenedTo.IsZero() && f.OpenedTo.Before(f.OpenedFrom) {
 		q.fail("opened_to", "opened_to is before opened_from")
 	}

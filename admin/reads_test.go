@@ -32,7 +32,7 @@ func (f *fakeReads) Estimates(ctx context.Context, flt projections.EstimateFilte
 		if err != nil {
 			return nil, err
 		}
-		if (flt.Status == "" || flt.Status == d.Status) && (flt.Team == "" || d.Team == "" || d.Team == flt.Team) {
+		if (flt.Status == "" || flt.Status == d.Status) && (!flt.Scoped || d.Team == "" || d.Team == flt.Team) {
 			out = append(out, d.EstimateSummary)
 		}
 	}

@@ -13,7 +13,7 @@ type Actor struct {
 	Team  string   `json:"team,omitempty"`
 }
 
-// Scope returns the team whose estimates the actor sees and changes, and
+// Scope returns the team whose estimates the actor sees, and
 // whether the actor is held to it: a case manager is held to their team,
 // unless they are a controller too; everyone else (controllers, carecost
 // itself) is not. An estimate recorded without a team is seen by all.
@@ -24,10 +24,21 @@ func (a Actor) Scope() (team string, scoped bool) {
 	return "", false
 }
 
-// Sees reports whether the actor may see and change an estimate of team.
+// Sees reports whether the actor may see an estimate of team.
 func (a Actor) Sees(team string) bool {
 	mine, scoped := a.Scope()
 	return !scoped || team == "" || team == mine
+}
+
+// Changes reports whether the actor may change an estimate of team: a case
+// manager changes their own team's estimates only, also when they are a
+// controller too (that role widens what they see, not what they change).
+// An estimate recorded without a team may be changed by any case manager.
+func (a Actor) Changes(team string) bool {
+	if slices.Contains(a.Roles, "case_manager") || a.Role == "case_manager" {
+		return team == "" || team == a.Team
+	}
+	return true
 }
 
 // Command is the envelope of a command: its id (events derive their ids from

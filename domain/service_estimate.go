@@ -2,20 +2,51 @@ package domain
 
 import "context"
 
-// estimate runs a command on an existing estimate the actor sees (another
-// team's is not found, as if it did not exist).
+// estimate runs a command on an existing estimate the actor may change.
+// One the actor does not see (another team's) is not found, as if it did
+// not exist; one they see but may not change (another team's, seen as a
+// controller) is forbidden. Both are settled before anything else, the
+// version the caller expects included, so the answer for an estimate the
+// actor does not see is the same as for one that does not exist. Whether
+// an estimate exists and its team never change once it is opened, so the
+// check holds for the update that follows.
 func (c *Commands) estimate(ctx context.Context, cmd Command, id string, decide func(*Estimate) error) (*Estimate, Result, error) {
-	notFound := &Error{Code: ENotFound, Message: "there is no estimate " + id}
 	if err := ValidUUID("id", id); err != nil {
-		return nil, Result{}, notFound
+		return nil, Result{}, noEstimate(id)
+	}
+	e, err := c.loadEstimate(ctx, id)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if err := mayChange(cmd.Actor, e); err != nil {
+		return nil, Result{}, err
 	}
 	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error {
-		if e.Exists() && !cmd.Actor.Sees(e.team) {
-			return notFound
+		if err := mayChange(cmd.Actor, e); err != nil {
+			return err
 		}
 		return decide(e)
 	})
 }
+
+// mayChange refuses a command of actor on e unless e exists and the actor
+// may change it.
+func mayChange(actor Actor, e *Estimate) error {
+	switch {
+	case !e.Exists() || !actor.Sees(e.team):
+		return noEstimate(e.id)
+	case !actor.Changes(e.team):
+		yours := "you have no team"
+		if actor.Team != "" {
+			yours = "yours is " + actor.Team
+		}
+		return &Error{Code: EForbidden, Message: "estimate " + e.id + " belongs to team " + e.team +
+			"; a case manager changes only the estimates of their own team, and " + yours}
+	}
+	return nil
+}
+
+func noEstimate(id string) error { return &Error{Code: ENotFound, Message: "there is no estimate " + id} }
 
 // updateEstimate runs the update loop on a cached copy of the estimate and
 // keeps the result when the command landed. A retry answers with the

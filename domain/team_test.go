@@ -12,8 +12,9 @@ func caseManager(team string) domain.Command {
 
 // An estimate belongs to the team of the case manager who opened it (a
 // revision to the original's): a case manager of another team finds no
-// such estimate, to change or to revise; a case manager who is also a
-// controller, and carecost itself, are held to no team.
+// such estimate, to change or to revise, also when they name a version; a
+// case manager who is also a controller sees it but may not change it
+// (forbidden); carecost itself is held to no team.
 func TestEstimatesBelongToATeam(t *testing.T) {
 	c, store := demoCommands(t)
 	north, south := caseManager("north"), caseManager("south")
@@ -32,9 +33,22 @@ func TestEstimatesBelongToATeam(t *testing.T) {
 	if store.count(domain.EstimateStream(id)) != n {
 		t.Fatal("another team's case manager wrote to the estimate")
 	}
+	stale, absent := int64(0), domain.NewID()
+	versioned := south
+	versioned.Expected = &stale
+	_, _, err = c.Present(ctx, versioned, id)
+	wantErr(t, err, domain.ENotFound, "")
+	_, _, err = c.Present(ctx, versioned, absent)
+	wantErr(t, err, domain.ENotFound, "")
 	both := south
 	both.Actor.Roles = []string{"case_manager", "controller"}
 	_, _, _, err = c.AddLine(ctx, both, id, line)
+	wantErr(t, err, domain.EForbidden, "")
+	if store.count(domain.EstimateStream(id)) != n {
+		t.Fatal("a case manager and controller of another team wrote to the estimate")
+	}
+	system := domain.Command{Actor: domain.Actor{ID: "carecost"}}
+	_, _, _, err = c.AddLine(ctx, system, id, line)
 	must(t, err)
 	_, _, err = c.Present(ctx, north, id)
 	must(t, err)

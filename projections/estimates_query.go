@@ -33,7 +33,7 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	if f.TariffID != "" {
 		add("tariff_id = ?", f.TariffID)
 	}
-	if f.Team != "" {
+	if f.Scoped {
 		add("(team = ? OR team = '')", f.Team)
 	}
 	if !f.OpenedFrom.IsZero() {

@@ -85,7 +85,8 @@ func TestEstimatesBatchEqualsSingle(t *testing.T) {
 }
 
 // The estimates keep their team; a list for a team holds the team's
-// estimates and those recorded without a team.
+// estimates and those recorded without a team; one for a case manager
+// without a team, only those; one not scoped, all.
 func TestEstimatesByTeam(t *testing.T) {
 	f := newFixture(t)
 	open := func(team string) string {
@@ -97,7 +98,7 @@ func TestEstimatesByTeam(t *testing.T) {
 	}
 	north, south, none := open("north"), open("south"), open("")
 	f.catchUp(t)
-	list, err := f.est.Estimates(ctx, projections.EstimateFilter{Team: "north"})
+	list, err := f.est.Estimates(ctx, projections.EstimateFilter{Scoped: true, Team: "north"})
 	must(t, err)
 	got := map[string]string{}
 	for _, e := range list {
@@ -108,6 +109,13 @@ func TestEstimatesByTeam(t *testing.T) {
 	}
 	if _, seen := got[south]; seen {
 		t.Error("north sees south's estimate")
+	}
+	for filter, want := range map[projections.EstimateFilter]int{{Scoped: true}: 1, {Team: "north"}: 3, {}: 3} {
+		list, err := f.est.Estimates(ctx, filter)
+		must(t, err)
+		if len(list) != want || want == 1 && list[0].ID != none {
+			t.Errorf("%+v lists %d estimates, want %d", filter, len(list), want)
+		}
 	}
 	d, err := f.est.Estimate(ctx, south)
 	must(t, err)

@@ -56,9 +56,11 @@ type EstimateFilter struct {
 	Maple     int
 	ClientRef string
 	TariffID  string
-	// Team, when set, keeps the estimates a case manager of that team sees:
-	// the team's and those recorded without a team.
-	Team string
+	// Scoped keeps only the estimates a case manager of Team sees: the
+	// team's and those recorded without a team (with Team empty, only
+	// those). Not scoped, Team is not looked at.
+	Scoped bool
+	Team   string
 	// OpenedFrom and OpenedTo bound the Helsinki date the estimate was opened.
 	OpenedFrom, OpenedTo domain.Date
 	Limit, Offset        int
