@@ -46,7 +46,9 @@ func mayChange(actor Actor, e *Estimate) error {
 	return nil
 }
 
-func noEstimate(id string) error { return &Error{Code: ENotFound, Message: "there is no estimate " + id} }
+func noEstimate(id string) error {
+	return &Error{Code: ENotFound, Message: "there is no estimate " + id}
+}
 
 // updateEstimate runs the update loop on a cached copy of the estimate and
 // keeps the result when the command landed. A retry answers with the
