@@ -41,6 +41,10 @@ func (s *Server) command(c *fiber.Ctx, fromBody *int64) (domain.Command, error) 
 		cmd.CorrelationID = strings.Clone(id)
 	}
 	if cmd.ID != "" {
+		// A key is the caller's own: the command id is the user's name and
+		// the key, so two users who pick the same key never meet, and one
+		// cannot learn from the answer whether another used a key.
+		cmd.ID = cmd.Actor.ID + "/" + cmd.ID
 		cmd.Fingerprint = fingerprint(c)
 	}
 	cmd.Expected, err = expectedVersion(c, fromBody)

@@ -111,6 +111,30 @@ func TestIdempotencyKeyOpensOneEstimate(t *testing.T) {
 	}
 }
 
+// An Idempotency-Key is its user's own: another user sending the same key,
+// with the same request or another, runs their own command; they neither
+// get the first user's answer nor learn that the key was used.
+func TestIdempotencyKeysAreEachUsersOwn(t *testing.T) {
+	e := newEnv(t)
+	anna, olli := as("anna", "north", "case_manager"), as("olli", "north", "case_manager")
+	var a, o estimate
+	e.do("POST", "/api/v1/estimates", demoCase, append(anna, "Idempotency-Key", "form-1")...).wantStatus(t, http.StatusCreated).decode(t, &a)
+	e.do("POST", "/api/v1/estimates", demoCase, append(olli, "Idempotency-Key", "form-1")...).wantStatus(t, http.StatusCreated).decode(t, &o)
+	if a.ID == o.ID {
+		t.Fatalf("two users' requests with one key opened one estimate %s", a.ID)
+	}
+	other := strings.Replace(demoCase, `"A-123"`, `"B-456"`, 1)
+	e.do("POST", "/api/v1/estimates", other, append(olli, "Idempotency-Key", "form-2")...).wantStatus(t, http.StatusCreated)
+	e.do("POST", "/api/v1/estimates", demoCase, append(anna, "Idempotency-Key", "form-2")...).wantStatus(t, http.StatusCreated)
+	path := "/api/v1/estimates/" + a.ID + "/lines"
+	e.do("POST", path, bathing, append(anna, "Idempotency-Key", "line")...).wantStatus(t, http.StatusCreated)
+	var got estimate
+	e.do("POST", path, bathing, append(olli, "Idempotency-Key", "line")...).wantStatus(t, http.StatusCreated).decode(t, &got)
+	if got.LineCount != 4 {
+		t.Errorf("%d lines after two users' adds with one key, want 4", got.LineCount)
+	}
+}
+
 // Estimate commands answer at once from the aggregate, with the position
 // their events landed at; a query that sends the position back waits for the
 // read models (bounded) and says when they had not caught up.
