@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"carecost/admin"
+	"carecost/admin/auth"
 	"carecost/domain"
 )
 
@@ -120,6 +121,35 @@ func TestSessionIdentityIsCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized) // ended, not paused
+}
+
+// A password set after a sign-in (an admin's reset of a password someone
+// learnt) ends the sessions signed in before it, also one busy at the
+// time; a sign-in with the new password works, the old one does not.
+func TestPasswordResetEndsSessions(t *testing.T) {
+	e := newSignInEnv(t)
+	// The sessions' clock is the test's, the store's the real one: sign in
+	// a little before now, and again a little after the reset.
+	setClock := func(t time.Time) { e.clock.mu.Lock(); e.clock.t = t; e.clock.mu.Unlock() }
+	setClock(time.Now().Add(-2 * time.Second))
+	b, other := e.browser(), e.browser()
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	other.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusOK)
+	hash, err := auth.HashPassword("a new password for anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}
+	if _, err := e.cmds.SetUserPassword(context.Background(), cmd, "anna", domain.Hash(hash)); err != nil {
+		t.Fatal(err)
+	}
+	setClock(time.Now().Add(time.Second))
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+	other.do("GET", "/api/v1/estimates", "", nil).wantStatus(t, http.StatusUnauthorized)
+	failedPage(t, b, "anna", password("anna"))
+	b.signIn("anna", "a new password for anna").wantStatus(t, http.StatusSeeOther)
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusOK)
 }
 
 // With insecure cookies (plain HTTP on a loopback address) the cookie is

@@ -20,6 +20,7 @@ type User struct {
 	passwordHash            Hash
 	disabled                bool
 	createdAt, changedAt    time.Time // recorded times: zero for events of the running command
+	passwordSetAt           time.Time // when a password was last set after the user was added
 }
 
 // NewUser returns an empty user aggregate for name, to load or add.
@@ -53,6 +54,10 @@ func (u *User) PasswordHash() Hash { return u.passwordHash }
 // Disabled reports whether the user is disabled.
 func (u *User) Disabled() bool { return u.disabled }
 
+// PasswordSetAt returns when the user's password was last set after they
+// were added (zero when never): a session signed in before it has ended.
+func (u *User) PasswordSetAt() time.Time { return u.passwordSetAt }
+
 // Times returns when the user was added and last changed, as the store
 // recorded them.
 func (u *User) Times() (created, changed time.Time) { return u.createdAt, u.changedAt }
@@ -66,7 +71,7 @@ func (u *User) apply(e Event) {
 		u.displayName, u.team, u.roles, u.passwordHash = p.DisplayName, p.Team, p.Roles, p.PasswordHash
 		u.createdAt = e.RecordedAt
 	case *UserPasswordSet:
-		u.passwordHash = p.PasswordHash
+		u.passwordHash, u.passwordSetAt = p.PasswordHash, e.RecordedAt
 	case *UserRolesSet:
 		u.roles = p.Roles
 	case *UserTeamSet:
@@ -85,8 +90,11 @@ func (u *User) stamp(t time.Time) {
 		if _, noop := p.(*CommandNoop); !noop {
 			u.changedAt = t
 		}
-		if _, added := p.(*UserAdded); added {
+		switch p.(type) {
+		case *UserAdded:
 			u.createdAt = t
+		case *UserPasswordSet:
+			u.passwordSetAt = t
 		}
 	}
 }
