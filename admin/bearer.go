@@ -61,7 +61,7 @@ func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
 	if len(roles) == 0 {
 		return Identity{}, invalidToken
 	}
-	out := Identity{User: u.Name(), DisplayName: u.DisplayName(), Team: u.Team()}
+	out := Identity{User: u.Name(), DisplayName: u.DisplayName(), Team: u.Team(), Via: "token:" + t.ID()}
 	for _, r := range roles {
 		out.Roles = append(out.Roles, string(r))
 	}

@@ -31,7 +31,8 @@ func issue(t *testing.T, cmds *domain.Commands, user, team string, roles []domai
 	return id, display
 }
 
-// An API token authenticates its user with the token's roles; a token that
+// An API token authenticates its user with the token's roles, and the
+// events of their commands name the token; a token that
 // is unknown, malformed, wrongly signed, revoked, expired, or whose user is
 // disabled is a 401, and so is any other scheme.
 func TestBearerTokens(t *testing.T) {
@@ -42,7 +43,7 @@ func TestBearerTokens(t *testing.T) {
 	})
 	cmds := e.reads.cmds
 	cm := []domain.Role{domain.RoleCaseManager}
-	_, good := issue(t, cmds, "anna", "north", cm, now.Add(time.Hour))
+	goodID, good := issue(t, cmds, "anna", "north", cm, now.Add(time.Hour))
 	bearer := func(tok string) []string { return []string{"Authorization", "Bearer " + tok} }
 	var est estimate
 	e.do("POST", "/api/v1/estimates", demoCase, bearer(good)...).wantStatus(t, http.StatusCreated).decode(t, &est)
@@ -50,7 +51,7 @@ func TestBearerTokens(t *testing.T) {
 		Metadata domain.Meta `json:"metadata"`
 	}
 	e.do("GET", "/api/v1/estimates/"+est.ID+"/events", "", bearer(good)...).wantStatus(t, http.StatusOK).decode(t, &events)
-	if m := events[0].Metadata; m.ActorID != "anna" || m.ActorName != "User anna" || m.ActorTeam != "north" || m.ActorRole != "case_manager" {
+	if m := events[0].Metadata; m.ActorID != "anna" || m.ActorName != "User anna" || m.ActorTeam != "north" || m.ActorRole != "case_manager" || m.ActorVia != "token:"+goodID {
 		t.Errorf("recorded %+v", m)
 	}
 	e.do("GET", "/api/v1/decisions", "", bearer(good)...).wantStatus(t, http.StatusForbidden)

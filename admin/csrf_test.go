@@ -44,10 +44,11 @@ func TestCSRFRequiredForSessionChanges(t *testing.T) {
 			ID   string `json:"actor_id"`
 			Name string `json:"actor_name"`
 			Team string `json:"actor_team"`
+			Via  string `json:"actor_via"`
 		} `json:"metadata"`
 	}
 	b.do("GET", "/api/v1/estimates/"+est.ID+"/events", "", nil).wantStatus(t, http.StatusOK).decode(t, &events)
-	if len(events) == 0 || events[0].Meta.ID != "anna" || events[0].Meta.Name != "Anna Virtanen" || events[0].Meta.Team != "north" {
+	if len(events) == 0 || events[0].Meta.ID != "anna" || events[0].Meta.Name != "Anna Virtanen" || events[0].Meta.Team != "north" || events[0].Meta.Via != "session:password" {
 		raw, _ := json.Marshal(events)
 		t.Fatalf("events %s", raw)
 	}

@@ -10,12 +10,16 @@ import (
 )
 
 // Identity is who a request comes from, as authentication established it:
-// the user (login name), display name, roles and team.
+// the user (login name), display name, roles and team, and the credentials
+// it came through (Via: "token:<id>" for an API token, "session:password"
+// or "session:oidc" for a console session; empty when the authenticator
+// does not say).
 type Identity struct {
 	User        string
 	DisplayName string
 	Roles       []string
 	Team        string
+	Via         string
 }
 
 // has reports whether the identity holds role.
@@ -63,7 +67,7 @@ func actorOf(c *fiber.Ctx) domain.Actor {
 		roles[i] = strings.Clone(r)
 	}
 	return domain.Actor{ID: strings.Clone(id.User), Name: strings.Clone(id.DisplayName), Role: strings.Clone(role), Roles: roles,
-		Team: strings.Clone(id.Team)}
+		Team: strings.Clone(id.Team), Via: strings.Clone(id.Via)}
 }
 
 // authorize establishes who the request comes from and lets it through

@@ -83,7 +83,7 @@ func (a SessionAuth) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 			return Identity{}, false, err
 		}
 	}
-	id := Identity{User: u.Name(), DisplayName: u.DisplayName(), Team: u.Team()}
+	id := Identity{User: u.Name(), DisplayName: u.DisplayName(), Team: u.Team(), Via: "session:" + method}
 	for _, r := range u.Roles() {
 		id.Roles = append(id.Roles, string(r))
 	}

@@ -11,6 +11,9 @@ type Actor struct {
 	Role  string   `json:"role"`
 	Roles []string `json:"roles,omitempty"`
 	Team  string   `json:"team,omitempty"`
+	// Via names the credentials the actor came through: "token:<id>" for
+	// an API token, "session:<method>" for a console session.
+	Via string `json:"via,omitempty"`
 }
 
 // Scope returns the team whose estimates the actor sees, and
@@ -69,7 +72,7 @@ func (c Command) meta() Meta {
 	}
 	a := c.Actor
 	return Meta{CommandID: id, CorrelationID: corr, ActorID: a.ID, ActorName: a.Name, ActorRole: a.Role, ActorRoles: a.Roles,
-		ActorTeam: a.Team, Request: c.Fingerprint}
+		ActorTeam: a.Team, ActorVia: a.Via, Request: c.Fingerprint}
 }
 
 // Result says where a command's events landed: the stream's version and the

@@ -37,6 +37,10 @@ type Meta struct {
 	ActorRole  string   `json:"actor_role,omitempty"`
 	ActorRoles []string `json:"actor_roles,omitempty"`
 	ActorTeam  string   `json:"actor_team,omitempty"`
+	// ActorVia names the credentials the command came through: the API
+	// token ("token:<id>") or the console session ("session:password",
+	// "session:oidc").
+	ActorVia string `json:"actor_via,omitempty"`
 	// Request is a fingerprint of the request that ran the command, kept
 	// when the caller gave a command id, to tell a retry from a reuse.
 	Request string `json:"request,omitempty"`
