@@ -3,6 +3,7 @@ package admin
 import (
 	"carecost/admin/abuse"
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -45,17 +46,25 @@ func newLoginCounter(reg *prometheus.Registry) *prometheus.CounterVec {
 // abuseLogins puts sign-ins under the limits of failed authentication
 // (package abuse) that API tokens are under: a failed sign-in counts
 // against the name tried and the client address, a lock holds for both.
-type abuseLogins struct{ l *abuse.Limiter }
+// A lock is logged and counted as a token guesser's is.
+type abuseLogins struct {
+	l *abuse.Limiter
+	s *Server
+}
 
 func (a abuseLogins) Allow(_ context.Context, name, addr string) (bool, time.Duration) {
 	v := a.l.Allow(name, addr)
 	return v.OK(), v.RetryAfter
 }
 
-func (a abuseLogins) Record(_ context.Context, name, addr string, succeeded bool) {
+func (a abuseLogins) Record(ctx context.Context, name, addr string, succeeded bool) {
 	if succeeded {
 		a.l.Succeeded(name)
 		return
 	}
-	a.l.Failed(name, addr)
+	if f := a.l.Failed(name, addr); f.Locked {
+		a.s.authMetrics.lockouts.Inc()
+		a.s.log.LogAttrs(ctx, slog.LevelWarn, "account locked", slog.String("user", name), slog.String("client", addr),
+			slog.Duration("for", a.l.Config().LockFor), slog.String("method", "password"))
+	}
 }

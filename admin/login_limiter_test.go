@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carecost/admin"
+	"carecost/admin/abuse"
 )
 
 // countingLimiter allows the first max attempts and records every outcome.
@@ -53,6 +54,36 @@ func TestLoginLimiterSeam(t *testing.T) {
 		t.Errorf("page:\n%s", page)
 	}
 	if m := scrape(t, e.env); !strings.Contains(m, `carecost_logins_total{method="password",result="limited"} 2`) {
+		t.Errorf("metrics:\n%s", grepLines(m, "logins"))
+	}
+}
+
+// With the default limits, ten wrong passwords for a user lock their
+// password sign-in: the right password waits too, the page says so, and
+// the lock is logged (without a password) and counted.
+func TestSignInLockoutIsLoggedAndCounted(t *testing.T) {
+	clk := newFakeClock()
+	e := newSignInEnv(t, func(c *admin.Config) { c.Limits = abuse.New(abuse.Config{Now: clk.now}) })
+	for i := range 10 {
+		e.browser().signIn("anna", "wrong words here").wantStatus(t, http.StatusSeeOther)
+		if i == 4 {
+			clk.pass(time.Minute)
+		}
+	}
+	b := e.browser()
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
+	if page, _ := b.loginPage("?lang=en"); !strings.Contains(page, "Too many attempts") {
+		t.Errorf("page:\n%s", page)
+	}
+	log := e.log.String()
+	if strings.Count(log, `"msg":"account locked"`) != 1 || !strings.Contains(log, `"msg":"account locked","user":"anna"`) ||
+		!strings.Contains(log, `"method":"password"`) || strings.Contains(log, "wrong words") || strings.Contains(log, password("anna")) {
+		t.Errorf("log:\n%s", log)
+	}
+	wantAuthMetrics(t, e.env, nil, 1)
+	if m := scrape(t, e.env); !strings.Contains(m, `carecost_logins_total{method="password",result="limited"} 1`) ||
+		!strings.Contains(m, `carecost_logins_total{method="password",result="refused"} 10`) {
 		t.Errorf("metrics:\n%s", grepLines(m, "logins"))
 	}
 }

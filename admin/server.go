@@ -122,6 +122,9 @@ func New(cfg Config) *Server {
 	}
 	s.auth = limitedAuth{next: cfg.Auth, limits: cfg.Limits, s: s}
 	s.metricsHTTP = newMetricsHandler(s)
+	if cfg.LoginLimiter == nil {
+		cfg.LoginLimiter = abuseLogins{l: cfg.Limits, s: s}
+	}
 	s.signin = newSignIn(cfg)
 	views, err := loadViews(consoleFS)
 	if err != nil {
@@ -175,9 +178,6 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.Limits == nil {
 		cfg.Limits = abuse.New(abuse.Config{})
-	}
-	if cfg.LoginLimiter == nil {
-		cfg.LoginLimiter = abuseLogins{cfg.Limits}
 	}
 	return cfg
 }
