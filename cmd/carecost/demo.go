@@ -15,31 +15,32 @@ import (
 // cancelled ones), and a retroactive correction of the 2025 tariff, so a
 // newcomer sees a populated tool and an audit trail with touched decisions.
 // A store that has a catalogue already is left alone (users and tokens
-// made before, say a bootstrap admin, do not count).
-func loadDemo(ctx context.Context, a *app) error {
+// made before, say a bootstrap admin, do not count); loaded says whether
+// the data was loaded now.
+func loadDemo(ctx context.Context, a *app) (loaded bool, err error) {
 	cat, err := a.cmds.Catalogue(ctx)
 	if err != nil || cat.StreamVersion() >= 0 {
-		return err
+		return false, err
 	}
 	set, err := demo.Catalogue()
 	if err != nil {
-		return err
+		return false, err
 	}
 	admin := domain.Command{Actor: domain.Actor{ID: "demo-admin", Role: "admin"}}
 	if _, err := a.cmds.ImportCatalogue(ctx, admin, set); err != nil {
-		return err
+		return false, err
 	}
 	r := rand.New(rand.NewPCG(2026, 1))
 	for i := range 40 {
 		if err := demoEstimate(ctx, a.cmds, r, i); err != nil {
-			return fmt.Errorf("sample estimate %d: %w", i+1, err)
+			return false, fmt.Errorf("sample estimate %d: %w", i+1, err)
 		}
 	}
 	if err := demoCorrection(ctx, a.cmds, admin); err != nil {
-		return err
+		return false, err
 	}
 	a.log.Info("demo data loaded", "estimates", 40)
-	return nil
+	return true, nil
 }
 
 // demoLines are the service packages the sample estimates draw from.

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"carecost/domain"
+	"carecost/domain/demo"
 )
 
 // A newcomer gets in at once: serve --demo prints a user per role with a
@@ -61,5 +64,41 @@ func TestBootstrapAdminAtStart(t *testing.T) {
 	code, out, errs := runCmd(t, "", "user", "list", "--data", data)
 	if code != 0 || !strings.Contains(out, "aino") {
 		t.Errorf("user list: %d %s %s", code, out, errs)
+	}
+}
+
+// --demo left on for a store that has a catalogue of its own loads
+// nothing and makes no demo user (no known accounts with admin rights on
+// a real store); it says so in the log.
+func TestDemoLeavesAStoreWithDataAlone(t *testing.T) {
+	data := t.TempDir()
+	cfg := config{data: data, addr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second}
+	quiet := &env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
+	s, err := startServer(context.Background(), cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := demo.Catalogue()
+	if err == nil {
+		_, err = s.cmds.ImportCatalogue(context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}, set)
+	}
+	s.stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, log := &bytes.Buffer{}, &bytes.Buffer{}
+	cfg.demo = true
+	s, err = startServer(context.Background(), cfg, &env{stdout: out, stderr: log, getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.stop()
+	if strings.Contains(out.String(), "cct_") || !strings.Contains(log.String(), "no demo data and no demo users added") {
+		t.Errorf("printed:\n%s\nlogged:\n%s", out, log)
+	}
+	for _, d := range demoUsers {
+		if _, err := s.cmds.User(context.Background(), d.Name); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("demo user %s: %v", d.Name, err)
+		}
 	}
 }

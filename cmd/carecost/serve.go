@@ -93,11 +93,20 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 
 // prepare loads the demo data when asked, catches the projections up, and
 // makes the first admin (CARECOST_BOOTSTRAP_ADMIN) on a store without users
-// and, with --demo, the demo users, whose passwords and tokens it prints.
+// and, when it loaded the demo data now, the demo users, whose passwords
+// and tokens it prints.
 func (s *server) prepare(ctx context.Context, e *env) error {
+	demoLoaded := false
 	if s.cfg.demo {
-		if err := loadDemo(ctx, s.app); err != nil {
+		var err error
+		if demoLoaded, err = loadDemo(ctx, s.app); err != nil {
 			return fmt.Errorf("load the demo data: %w", err)
+		}
+		if !demoLoaded {
+			s.log.Warn("--demo: the store has a catalogue already; no demo data and no demo users added")
+		} else if !loopback(s.cfg.addr) {
+			s.log.Warn("--demo on an address other machines can reach: the demo users' passwords and tokens are printed below; never run a demo store in production",
+				"addr", s.cfg.addr)
 		}
 	}
 	if err := s.runner.CatchUp(ctx); err != nil {
@@ -110,7 +119,9 @@ func (s *server) prepare(ctx context.Context, e *env) error {
 	if name != "" {
 		s.log.Info("created the first admin", "user", name)
 	}
-	if s.cfg.demo {
+	if demoLoaded {
+		// Only with the demo data: --demo left on for a store with real
+		// data must not add users with known roles to it.
 		users, err := addDemoUsers(ctx, s.app)
 		if err != nil {
 			return fmt.Errorf("the demo users: %w", err)
