@@ -15,7 +15,9 @@ import (
 // transaction, so it holds exactly the events committed when the backup
 // began, compacted. It is written to path+".tmp", synced, and renamed to
 // path, so path never holds a partial copy. path must not exist. The copy is
-// a complete store: Open it to restore.
+// a complete store: Open it to restore. The copy holds personal data and
+// credential hashes, so only its owner may read it (mode 0600, set before
+// a byte is written).
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.closed.Load() {
 		return errClosed("backup")
@@ -34,6 +36,14 @@ func (s *Store) backup(ctx context.Context, path string) error {
 	}
 	tmp := path + ".tmp"
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	// VACUUM INTO writes into an empty file, keeping its mode.
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
 		return err
 	}
 	if err := s.vacuumInto(ctx, tmp); err != nil {

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -27,6 +28,9 @@ func testBackupComplete(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "backup.db")
 	if err := s.Backup(ctx, path); err != nil {
 		t.Fatalf("Backup: %v", err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the copy's mode: %v, %v; want only its owner to read it (0600)", fi.Mode(), err)
 	}
 	copied := mustOpen(t, path)
 	defer copied.Close()
