@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -116,8 +117,10 @@ func (s *Server) observeUnrouted(c *fiber.Ctx, start time.Time) {
 	s.record(c, start)
 }
 
-// record logs the request, with the client's address, and updates the
-// HTTP metrics. Labels are the package's own strings or the route template,
+// record logs the request, with its path (never the query string, where
+// a client reference may stand), the authenticated user and the client's
+// address, so the log says who read which record; and updates the HTTP
+// metrics. Labels are the package's own strings or the route template,
 // never request bytes.
 func (s *Server) record(c *fiber.Ctx, start time.Time) {
 	d := s.now().Sub(start)
@@ -125,9 +128,27 @@ func (s *Server) record(c *fiber.Ctx, start time.Time) {
 	method, route := methodLabel(c.Method()), routeLabel(c)
 	s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	s.metrics.duration.WithLabelValues(method, route).Observe(d.Seconds())
+	id, _ := identityOf(c)
 	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
-		slog.String("method", method), slog.String("route", route), slog.Int("status", status),
-		slog.Duration("duration", d), slog.String("request_id", requestID(c)), slog.String("client", s.clientAddr(c).String()))
+		slog.String("method", method), slog.String("route", route), slog.String("path", loggedPath(c)), slog.Int("status", status),
+		slog.Duration("duration", d), slog.String("user", id.User), slog.String("request_id", requestID(c)),
+		slog.String("client", s.clientAddr(c).String()))
+}
+
+// maxLoggedPath bounds the path a request log line shows.
+const maxLoggedPath = 200
+
+// loggedPath is the request's path as sent (without the query string),
+// cut to maxLoggedPath bytes.
+func loggedPath(c *fiber.Ctx) string {
+	p := c.Request().URI().PathOriginal()
+	if i := bytes.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if len(p) > maxLoggedPath {
+		return string(p[:maxLoggedPath]) + "..."
+	}
+	return string(p)
 }
 
 // routeLabel returns the template of the route that answered (as enter
