@@ -2,13 +2,16 @@ package admin_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"carecost/domain"
 )
 
 // Who runs a command comes from authentication: the old actor headers are
-// refused, naming them, and write nothing; the events record the
+// refused, naming them, also when empty, and write nothing, and so is a
+// request with two Authorization headers; the events record the
 // authenticated user, their name, every role they hold, the role the
 // route ran under and their team; and the request's id as the correlation
 // id when the client names none.
@@ -19,6 +22,15 @@ func TestActorComesFromAuthentication(t *testing.T) {
 		e.do("POST", "/api/v1/estimates", demoCase, h, "admin").wantError(t, http.StatusBadRequest, "invalid", h)
 		e.do("POST", "/api/v1/services/bathing/retire", "", h, "admin").wantError(t, http.StatusBadRequest, "invalid", h)
 	}
+	for _, h := range []string{"X-Carecost-Role", "X-Carecost-User"} {
+		req := httptest.NewRequest("POST", "/api/v1/estimates", strings.NewReader(demoCase))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header[h] = []string{""}
+		e.send(req).wantError(t, http.StatusBadRequest, "invalid", h)
+	}
+	two := httptest.NewRequest("GET", "/api/v1/estimates", nil)
+	two.Header["Authorization"] = []string{as("anna", "north", "case_manager")[1], everyRole[1]}
+	e.send(two).wantError(t, http.StatusBadRequest, "invalid", "Authorization")
 	e.do("POST", "/api/v1/estimates", demoCase, "X-Correlation-ID", "c\x02").wantError(t, http.StatusBadRequest, "invalid", "X-Correlation-ID")
 	if n := e.store.count(); n != before {
 		t.Fatalf("refused commands appended %d events", n-before)

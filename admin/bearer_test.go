@@ -34,7 +34,8 @@ func issue(t *testing.T, cmds *domain.Commands, user, team string, roles []domai
 // An API token authenticates its user with the token's roles, and the
 // events of their commands name the token; a token that
 // is unknown, malformed, wrongly signed, revoked, expired, or whose user is
-// disabled is a 401, and so is any other scheme.
+// disabled is a 401 whose WWW-Authenticate says the token is invalid, and
+// so is any other scheme.
 func TestBearerTokens(t *testing.T) {
 	var e *env
 	now := time.Now()
@@ -73,8 +74,8 @@ func TestBearerTokens(t *testing.T) {
 		"basic": {"Authorization", "Basic YW5uYTpzZWNyZXQ="},
 	} {
 		r := e.do("GET", "/api/v1/estimates", "", h...)
-		if r.status != http.StatusUnauthorized {
-			t.Errorf("%s: %d %s", name, r.status, r.body)
+		if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") != `Bearer realm="carecost", error="invalid_token"` {
+			t.Errorf("%s: %d %s, WWW-Authenticate %q", name, r.status, r.body, r.header.Get("WWW-Authenticate"))
 		}
 	}
 	e.do("GET", "/api/v1/estimates/"+est.ID, "", bearer(good)...).wantStatus(t, http.StatusOK)

@@ -76,12 +76,13 @@ func actorOf(c *fiber.Ctx) domain.Actor {
 // 403 with none of the roles).
 func (s *Server) authorize(r route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		for _, h := range []string{headerUser, headerRole} {
-			if c.Get(h) != "" {
-				return domain.Invalidf(h, "%s is not read: who you are comes from signing in or an API token (docs/security.md)", h)
-			}
+		if err := oneAuthorization(c); err != nil {
+			return err
 		}
 		id, ok, err := s.auth.Authenticate(c)
+		if domain.ErrorCode(err) == domain.EUnauthenticated {
+			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="carecost", error="invalid_token"`)
+		}
 		if err != nil {
 			return err
 		}
@@ -103,6 +104,23 @@ func (s *Server) authorize(r route) fiber.Handler {
 		c.Locals(localRole, r.rule.roles[i])
 		return c.Next()
 	}
+}
+
+// oneAuthorization refuses a request that names its user in a header the
+// caller sets (X-Carecost-User, X-Carecost-Role: present at all, empty
+// too), or that carries more than one Authorization header (which one
+// counts would depend on who reads it).
+func oneAuthorization(c *fiber.Ctx) error {
+	h := &c.Request().Header
+	for _, name := range []string{headerUser, headerRole} {
+		if len(h.PeekAll(name)) > 0 {
+			return domain.Invalidf(name, "%s is not read: who you are comes from signing in or an API token (docs/security.md)", name)
+		}
+	}
+	if len(h.PeekAll(fiber.HeaderAuthorization)) > 1 {
+		return domain.Invalidf(fiber.HeaderAuthorization, "send one Authorization header, not several")
+	}
+	return nil
 }
 
 func orNone(roles []string) string {

@@ -98,7 +98,7 @@ func TestRequestIDIsEchoedAndLogged(t *testing.T) {
 	}
 	e.do("GET", "/api/v1/estimates/"+domain.NewID(), "", "X-Request-ID", "abc-404")
 	for _, want := range []string{`"request_id":"abc-123"`, `"request_id":"` + generated + `"`,
-		`"route":"/api/v1/estimates/:id","status":404`, `"method":"GET"`, `"duration":`} {
+		`"route":"/api/v1/estimates/:id","path":"/api/v1/estimates/`, `"status":404`, `"method":"GET"`, `"duration":`} {
 		if !strings.Contains(e.log.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, e.log.String())
 		}
