@@ -17,7 +17,25 @@ var pathParamDocs = map[string]string{
 	"mode":        "a production mode: own, purchased or voucher",
 	"line":        "a line id (l1, l2, ...)",
 	"estimate_id": "the id of the decided estimate (a UUID)",
-	"name":        "the name of a projection: catalogue, history, estimates or decisions",
+}
+
+// nameParamDocs describe the path parameter name, by the path it stands in.
+var nameParamDocs = []struct{ prefix, doc string }{
+	{"/api/v1/users/", "a user's login name"},
+	{"/api/v1/projections/", "the name of a projection: catalogue, history, estimates, decisions or users"},
+	{"/static/", "the name of a file of the console"},
+}
+
+// pathParamDoc describes path parameter name of the route at path.
+func pathParamDoc(path, name string) string {
+	if name == "name" {
+		for _, d := range nameParamDocs {
+			if strings.HasPrefix(path, d.prefix) {
+				return d.doc
+			}
+		}
+	}
+	return pathParamDocs[name]
 }
 
 // headerParams are the request headers of the API, referenced by the
@@ -140,7 +158,7 @@ func parameters(r route) []object {
 		if name == "version" {
 			typ = "integer"
 		}
-		out = append(out, object{"name": name, "in": "path", "required": true, "description": pathParamDocs[name], "schema": object{"type": typ}})
+		out = append(out, object{"name": name, "in": "path", "required": true, "description": pathParamDoc(r.path, name), "schema": object{"type": typ}})
 	}
 	for _, p := range r.queryParams() {
 		schema := object{"type": p.typ}

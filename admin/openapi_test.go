@@ -82,6 +82,15 @@ func TestOpenAPIOperationsAreComplete(t *testing.T) {
 			if strings.Contains(path, "{") && resp["404"] == nil {
 				t.Errorf("%s %s: a path with parameters has no 404", method, path)
 			}
+			params, _ := op["parameters"].([]any)
+			for _, p := range params {
+				p, _ := p.(map[string]any)
+				desc, _ := p["description"].(string)
+				if p["in"] == "path" && (desc == "" || strings.HasPrefix(path, "/api/v1/users/") && !strings.Contains(desc, "login name") ||
+					strings.HasPrefix(path, "/api/v1/projections/") && !strings.Contains(desc, "projection")) {
+					t.Errorf("%s %s: path parameter %v described as %q", method, path, p["name"], desc)
+				}
+			}
 		}
 	}
 	// Every reference resolves.
