@@ -61,6 +61,11 @@ func roleList() string {
 
 var userNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
+// reservedUserNames are names no user may be added under: the actor id
+// carecost records its own changes with, so the audit trail never mistakes
+// a person for it.
+var reservedUserNames = []string{"carecost", "system"}
+
 // ValidUserName returns an EInvalid error for field unless name is a login
 // name: lower-case letters, digits, dots, underscores and dashes, 1-64
 // characters, starting with a letter or digit ("anna.virtanen").

@@ -21,6 +21,9 @@ func (u *User) Add(in UserInput) error {
 	if err := ValidUserName("name", u.name); err != nil {
 		return err
 	}
+	if slices.Contains(reservedUserNames, u.name) {
+		return Invalidf("name", "%q is the name carecost records its own changes under; choose another", u.name)
+	}
 	if u.Exists() {
 		return &Error{Code: EConflict, Field: "name", Message: "user " + u.name + " already exists"}
 	}

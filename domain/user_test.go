@@ -52,13 +52,15 @@ func TestAddUser(t *testing.T) {
 		{func(in *domain.UserInput) { in.Name, in.Team = "b", "" }, domain.EInvalid, "team"},
 		{func(in *domain.UserInput) { in.Name, in.Team = "b", "North 1" }, domain.EInvalid, "team"},
 		{func(in *domain.UserInput) { in.Name, in.PasswordHash = "b", "two words" }, domain.EInvalid, "password_hash"},
+		{func(in *domain.UserInput) { in.Name = "carecost" }, domain.EInvalid, "name"},
+		{func(in *domain.UserInput) { in.Name = "system" }, domain.EInvalid, "name"},
 	} {
 		in := anna()
 		c2.change(&in)
 		_, err := c.AddUser(ctx, admin, in)
 		wantErr(t, err, c2.code, c2.field)
 	}
-	if store.count("user-b") != 0 || store.count(domain.UserStream("anna.virtanen")) != 1 {
+	if store.count("user-b") != 0 || store.count(domain.UserStream("carecost")) != 0 || store.count(domain.UserStream("anna.virtanen")) != 1 {
 		t.Error("a refused command wrote")
 	}
 	// A user who is not a case manager needs no team, nor a password.
