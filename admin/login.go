@@ -52,7 +52,7 @@ func (s *Server) handleLoginPage(c *fiber.Ctx) error {
 	if s.signin.oidc != nil {
 		p.Provider = strings.Replace(t.ProviderButton, "%s", s.signin.oidc.Label(), 1)
 	}
-	if err := sess.Save(); err != nil {
+	if err := s.signin.sessions.save(sess); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -139,7 +139,7 @@ func (s *Server) backToLogin(c *fiber.Ctx, sess *session.Session, codes, name st
 		name = name[:256]
 	}
 	sess.Set(keyFlashName, name)
-	if err := sess.Save(); err != nil {
+	if err := s.signin.sessions.save(sess); err != nil {
 		return err
 	}
 	return c.Redirect("/login", fiber.StatusSeeOther)

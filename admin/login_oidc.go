@@ -30,7 +30,7 @@ func (s *Server) handleOIDCStart(c *fiber.Ctx) error {
 	}
 	sess.Set(keyOIDC, strings.Join([]string{pd.State, pd.Nonce, pd.Verifier, strconv.FormatInt(pd.Started.Unix(), 10)}, " "))
 	csrfToken(sess)
-	if err := sess.Save(); err != nil {
+	if err := s.signin.sessions.save(sess); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -95,6 +95,22 @@ func newSecret() string {
 // when it has none or an unknown one.
 func (s *Sessions) get(c *fiber.Ctx) (*session.Session, error) { return s.store.Get(c) }
 
+// anonymousLife is how long the storage keeps a session nobody signed in
+// with (the sign-in form's CSRF token, a message to show once, an OpenID
+// Connect sign-in under way): long enough to fill in the form or to come
+// back from the provider, short enough that visits to /login, which each
+// store one, do not pile up.
+const anonymousLife = 15 * time.Minute
+
+// save stores sess; a session nobody signed in with is kept for
+// anonymousLife only.
+func (s *Sessions) save(sess *session.Session) error {
+	if user, _ := sess.Get(keyUser).(string); user == "" {
+		sess.SetExpiry(anonymousLife)
+	}
+	return sess.Save()
+}
+
 // csrfToken returns the session's CSRF token, making one when it has none.
 func csrfToken(sess *session.Session) string {
 	if t, _ := sess.Get(keyCSRF).(string); t != "" {
@@ -122,6 +138,7 @@ func (s *Sessions) signIn(sess *session.Session, user, method string) error {
 	sess.Set(keyStarted, now)
 	sess.Set(keySeen, now)
 	sess.Set(keyCSRF, newSecret())
+	sess.SetExpiry(s.idle + seenEvery) // the anonymous session it was had less
 	return sess.Save()
 }
 

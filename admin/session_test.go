@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -162,5 +163,64 @@ func TestInsecureCookies(t *testing.T) {
 	set := strings.ToLower(strings.Join(e.browser().signIn("anna", password("anna")).header.Values("Set-Cookie"), "\n"))
 	if strings.Contains(set, "secure") || !strings.Contains(set, "httponly") || !strings.Contains(set, "samesite=lax") {
 		t.Fatalf("Set-Cookie: %s", set)
+	}
+}
+
+// expiryStorage is a memory fiber.Storage that remembers how long each
+// key was stored for.
+type expiryStorage struct {
+	mu   sync.Mutex
+	vals map[string][]byte
+	exps map[string]time.Duration
+}
+
+func (s *expiryStorage) Get(k string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vals[k], nil
+}
+
+func (s *expiryStorage) Set(k string, v []byte, exp time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vals[k], s.exps[k] = append([]byte(nil), v...), exp
+	return nil
+}
+
+func (s *expiryStorage) Delete(k string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.vals, k)
+	delete(s.exps, k)
+	return nil
+}
+
+func (s *expiryStorage) Reset() error { return nil }
+func (s *expiryStorage) Close() error { return nil }
+
+// A visit to /login stores a session for its form: kept 15 minutes only,
+// so visits nobody signs in with do not pile up; signing in keeps the
+// session for the idle timeout (and a minute), and a signed-in person's
+// visit to /login does not shorten it.
+func TestAnonymousSessionsAreShortLived(t *testing.T) {
+	st := &expiryStorage{vals: map[string][]byte{}, exps: map[string]time.Duration{}}
+	e := newSignInEnv(t, func(c *admin.Config) {
+		c.Sessions = admin.NewSessions(admin.SessionConfig{Storage: st})
+		c.Auth = admin.FirstOf(testAuth{}, admin.SessionAuth{Sessions: c.Sessions, Commands: c.Commands})
+	})
+	b := e.browser()
+	b.loginPage("")
+	anon := b.session()
+	if st.exps[anon] != 15*time.Minute {
+		t.Fatalf("an anonymous session is kept %v", st.exps[anon])
+	}
+	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
+	want := admin.DefaultIdleTimeout + time.Minute
+	if b.session() == anon || st.exps[b.session()] != want {
+		t.Fatalf("a signed-in session is kept %v, want %v", st.exps[b.session()], want)
+	}
+	b.loginPage("")
+	if st.exps[b.session()] != want {
+		t.Errorf("after a visit to /login a signed-in session is kept %v", st.exps[b.session()])
 	}
 }
