@@ -27,12 +27,23 @@ func (b BearerTokens) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 	if h == "" {
 		return Identity{}, false, nil
 	}
-	token, ok := strings.CutPrefix(h, "Bearer ")
+	token, ok := bearerToken(h)
 	if !ok {
 		return Identity{}, false, &domain.Error{Code: domain.EUnauthenticated, Message: "send an API token as Authorization: Bearer <token>"}
 	}
-	id, err := b.identity(c, strings.TrimSpace(token))
+	id, err := b.identity(c, token)
 	return id, err == nil, err
+}
+
+// bearerToken returns the credentials of an Authorization header of the
+// Bearer scheme, whose name is matched without regard to case (RFC 9110,
+// 11.1), trimmed of spaces.
+func bearerToken(h string) (string, bool) {
+	const scheme = "Bearer "
+	if len(h) < len(scheme) || !strings.EqualFold(h[:len(scheme)], scheme) {
+		return "", false
+	}
+	return strings.TrimSpace(h[len(scheme):]), true
 }
 
 // invalidToken is the answer to every token that does not authenticate.

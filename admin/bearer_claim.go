@@ -16,11 +16,11 @@ import (
 // not lock its user out.
 func (b BearerTokens) Claim(c *fiber.Ctx) Claim {
 	// A copy: the token's id is kept in the token cache.
-	token, ok := strings.CutPrefix(strings.Clone(c.Get(fiber.HeaderAuthorization)), "Bearer ")
+	token, ok := bearerToken(strings.Clone(c.Get(fiber.HeaderAuthorization)))
 	if !ok {
 		return Claim{}
 	}
-	id, secret, ok := auth.ParseToken(strings.TrimSpace(token))
+	id, secret, ok := auth.ParseToken(token)
 	if !ok {
 		return Claim{}
 	}

@@ -79,4 +79,11 @@ func TestBearerTokens(t *testing.T) {
 		}
 	}
 	e.do("GET", "/api/v1/estimates/"+est.ID, "", bearer(good)...).wantStatus(t, http.StatusOK)
+	// The scheme's name is matched without regard to case.
+	e.do("GET", "/api/v1/estimates/"+est.ID, "", "Authorization", "bearer "+good).wantStatus(t, http.StatusOK)
+	e.do("GET", "/api/v1/estimates/"+est.ID, "", "Authorization", "BEARER  "+good+" ").wantStatus(t, http.StatusOK)
+	// Who may not use a route learns nothing of its parameters.
+	e.do("GET", "/api/v1/estimates?foo=1", "", anonymous...).wantError(t, http.StatusUnauthorized, "unauthenticated", "")
+	e.do("GET", "/api/v1/decisions?foo=1", "", bearer(good)...).wantError(t, http.StatusForbidden, "forbidden", "")
+	e.do("GET", "/api/v1/estimates?foo=1", "", bearer(good)...).wantError(t, http.StatusBadRequest, "invalid", "foo")
 }

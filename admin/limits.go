@@ -91,13 +91,13 @@ func (a limitedAuth) failed(c *fiber.Ctx, claim Claim, addr string, f abuse.Fail
 	attrs := []slog.Attr{slog.String("reason", reasonInvalid), slog.String("user", claim.User), slog.Bool("counted_for_user", claim.Guess),
 		slog.String("client", addr), slog.String("route", routeLabel(c)), slog.String("request_id", requestID(c))}
 	if !f.Next.OK() {
-		attrs = append(attrs, slog.String("now_refused", string(f.Next.Limit)), slog.Duration("retry_after", f.Next.RetryAfter))
+		attrs = append(attrs, slog.String("now_refused", string(f.Next.Limit)), slog.String("retry_after", f.Next.RetryAfter.String()))
 	}
 	a.s.log.LogAttrs(c.UserContext(), slog.LevelWarn, "authentication failed", attrs...)
 	if f.Locked {
 		a.s.authMetrics.lockouts.Inc()
 		a.s.log.LogAttrs(c.UserContext(), slog.LevelWarn, "account locked", slog.String("user", claim.User),
-			slog.String("client", addr), slog.Duration("for", a.limits.Config().LockFor), slog.String("request_id", requestID(c)))
+			slog.String("client", addr), slog.String("for", a.limits.Config().LockFor.String()), slog.String("request_id", requestID(c)))
 	}
 }
 

@@ -65,6 +65,6 @@ func (a abuseLogins) Record(ctx context.Context, name, addr string, succeeded bo
 	if f := a.l.Failed(name, addr); f.Locked {
 		a.s.authMetrics.lockouts.Inc()
 		a.s.log.LogAttrs(ctx, slog.LevelWarn, "account locked", slog.String("user", name), slog.String("client", addr),
-			slog.Duration("for", a.l.Config().LockFor), slog.String("method", "password"))
+			slog.String("for", a.l.Config().LockFor.String()), slog.String("method", "password"))
 	}
 }

@@ -78,7 +78,7 @@ func TestSignInLockoutIsLoggedAndCounted(t *testing.T) {
 	}
 	log := e.log.String()
 	if strings.Count(log, `"msg":"account locked"`) != 1 || !strings.Contains(log, `"msg":"account locked","user":"anna"`) ||
-		!strings.Contains(log, `"method":"password"`) || strings.Contains(log, "wrong words") || strings.Contains(log, password("anna")) {
+		!strings.Contains(log, `"for":"15m0s","method":"password"`) || strings.Contains(log, "wrong words") || strings.Contains(log, password("anna")) {
 		t.Errorf("log:\n%s", log)
 	}
 	wantAuthMetrics(t, e.env, nil, 1)

@@ -193,12 +193,18 @@ func requireJSON(c *fiber.Ctx) error {
 }
 
 // enter is the first handler of every route: it records the route
-// template for the log and the metrics, and refuses query parameters the
-// route does not take, so a typo is an error rather than a silently ignored
-// filter.
-func enter(r route) fiber.Handler {
+// template for the log and the metrics.
+func enter(c *fiber.Ctx) error {
+	c.Locals(localRoute, c.Route().Path)
+	return c.Next()
+}
+
+// checkQuery follows authorization on every route: it refuses query
+// parameters the route does not take, so a typo is an error rather than a
+// silently ignored filter. (After authorization: whoever may not use the
+// route learns nothing of it.)
+func checkQuery(r route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		c.Locals(localRoute, c.Route().Path)
 		var bad, twice string
 		var seen []string
 		c.Context().QueryArgs().VisitAll(func(k, _ []byte) {

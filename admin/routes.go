@@ -97,7 +97,7 @@ func (s *Server) register() {
 			panic("admin: route " + r.method + " " + r.path + " has no access rule")
 		}
 		r.query = r.queryParams()
-		handlers := []fiber.Handler{enter(r), s.authorize(r)}
+		handlers := []fiber.Handler{enter, s.authorize(r), checkQuery(r)}
 		if r.body != nil {
 			handlers = append(handlers, requireJSON)
 		}

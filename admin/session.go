@@ -77,6 +77,7 @@ const (
 	keyUser      = "user"       // login name; none before signing in
 	keyMethod    = "method"     // password or oidc
 	keyStarted   = "started"    // Unix seconds of signing in
+	keySignedIn  = "signed_in"  // Unix nanoseconds of signing in, to compare with a password's change
 	keySeen      = "seen"       // Unix seconds of the last use
 	keyCSRF      = "csrf"       // the session's CSRF token
 	keyFlash     = "flash"      // a sign-in failure to show once
@@ -132,14 +133,27 @@ func (s *Sessions) signIn(sess *session.Session, user, method string) error {
 	for _, k := range sess.Keys() {
 		sess.Delete(k)
 	}
-	now := s.now().Unix()
+	at := s.now()
+	now := at.Unix()
 	sess.Set(keyUser, user)
 	sess.Set(keyMethod, method)
 	sess.Set(keyStarted, now)
+	sess.Set(keySignedIn, at.UnixNano())
 	sess.Set(keySeen, now)
 	sess.Set(keyCSRF, newSecret())
 	sess.SetExpiry(s.idle + seenEvery) // the anonymous session it was had less
 	return sess.Save()
+}
+
+// signedInBefore reports whether the session was signed in before t. A
+// session that kept only the second of its sign-in (an earlier version's)
+// counts as before t when it was signed in within t's second too.
+func signedInBefore(sess *session.Session, t time.Time) bool {
+	if ns, ok := sess.Get(keySignedIn).(int64); ok {
+		return ns < t.UnixNano()
+	}
+	started, _ := sess.Get(keyStarted).(int64)
+	return started <= t.Unix()
 }
 
 // expired reports whether a signed-in session ended: unused for the idle

@@ -69,13 +69,13 @@ func (a SessionAuth) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 		return Identity{}, false, &domain.Error{Code: domain.EForbidden, Field: headerCSRF,
 			Message: "a change through the console needs its CSRF token (the " + headerCSRF + " header or the " + fieldCSRF + " form field)"}
 	}
-	started, _ := sess.Get(keyStarted).(int64)
-	if set := u.PasswordSetAt(); !set.IsZero() && started < set.Unix() {
+	if set := u.PasswordSetAt(); !set.IsZero() && signedInBefore(sess, set) {
 		// The password was set (reset by an admin) after this sign-in:
 		// whoever signed in with the old one is out.
 		return Identity{}, false, sess.Destroy()
 	}
 	method, _ := sess.Get(keyMethod).(string)
+	started, _ := sess.Get(keyStarted).(int64)
 	c.Locals(localSession, sessionInfo{CSRF: token, Method: method, Expires: time.Unix(started, 0).Add(a.Sessions.absolute)})
 	if seen, _ := sess.Get(keySeen).(int64); a.Sessions.now().Sub(time.Unix(seen, 0)) >= seenEvery {
 		sess.Set(keySeen, a.Sessions.now().Unix())

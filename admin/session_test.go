@@ -125,14 +125,16 @@ func TestSessionIdentityIsCurrent(t *testing.T) {
 }
 
 // A password set after a sign-in (an admin's reset of a password someone
-// learnt) ends the sessions signed in before it, also one busy at the
-// time; a sign-in with the new password works, the old one does not.
+// learnt) ends the sessions signed in before it, to the nanosecond, also
+// one busy at the time; a sign-in with the new password works, the old
+// one does not.
 func TestPasswordResetEndsSessions(t *testing.T) {
 	e := newSignInEnv(t)
 	// The sessions' clock is the test's, the store's the real one: sign in
-	// a little before now, and again a little after the reset.
+	// now, within the second of the reset that follows (compared to the
+	// second, these sessions would outlive it), and again just after it.
 	setClock := func(t time.Time) { e.clock.mu.Lock(); e.clock.t = t; e.clock.mu.Unlock() }
-	setClock(time.Now().Add(-2 * time.Second))
+	setClock(time.Now())
 	b, other := e.browser(), e.browser()
 	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
 	other.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
@@ -145,7 +147,7 @@ func TestPasswordResetEndsSessions(t *testing.T) {
 	if _, err := e.cmds.SetUserPassword(context.Background(), cmd, "anna", domain.Hash(hash)); err != nil {
 		t.Fatal(err)
 	}
-	setClock(time.Now().Add(time.Second))
+	setClock(time.Now())
 	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
 	other.do("GET", "/api/v1/estimates", "", nil).wantStatus(t, http.StatusUnauthorized)
 	failedPage(t, b, "anna", password("anna"))
