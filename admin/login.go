@@ -3,6 +3,7 @@ package admin
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -45,7 +46,9 @@ func (s *Server) handleLoginPage(c *fiber.Ctx) error {
 	}
 	if code, _ := sess.Get(keyFlash).(string); code != "" {
 		p.Name, _ = sess.Get(keyFlashName).(string)
+		p.Wait, _ = sess.Get(keyFlashWait).(int64)
 		p.flash(code)
+		sess.Delete(keyFlashWait)
 		sess.Delete(keyFlash)
 		sess.Delete(keyFlashName)
 	}
@@ -57,6 +60,15 @@ func (s *Server) handleLoginPage(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Render("login", p, layoutView)
+}
+
+// waitText says a wait of secs seconds briefly, the same in both
+// languages: whole minutes from a minute on ("15 min"), else seconds.
+func waitText(secs int64) string {
+	if secs >= 60 {
+		return strconv.FormatInt((secs+59)/60, 10) + " min"
+	}
+	return strconv.FormatInt(max(secs, 1), 10) + " s"
 }
 
 // flash puts the failures named by codes (comma-separated) on the page.
@@ -71,6 +83,9 @@ func (p *loginPage) flash(codes string) {
 			continue
 		}
 		msg := f.text(p.T)
+		if code == "limited" {
+			msg = strings.Replace(msg, "%s", waitText(p.Wait), 1)
+		}
 		p.Errors = append(p.Errors, fieldError{Field: f.field, Message: msg})
 		switch f.field {
 		case "name":
@@ -110,9 +125,17 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	}
 	ip := limitKey(s.clientAddr(c))
 	if ok, wait := s.signin.limiter.Allow(c.UserContext(), name, ip); !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		// Answered at once with 429 (not sent back with 303) so that a
+		// script learns it must wait; a browser shows the form, saying so.
+		secs := max(int64((wait+time.Second-1)/time.Second), 1)
+		c.Set(fiber.HeaderRetryAfter, strconv.FormatInt(secs, 10))
 		s.countLogin(c, "password", loginLimited, name, "too many attempts")
-		return s.backToLogin(c, sess, "limited", name)
+		sess.Set(keyFlashWait, secs)
+		if err := s.remember(sess, "limited", name); err != nil {
+			return err
+		}
+		c.Status(fiber.StatusTooManyRequests)
+		return s.handleLoginPage(c)
 	}
 	why, err := s.checkPassword(c, name, password)
 	if err != nil {
@@ -134,15 +157,21 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 // backToLogin sends the person back to the form (303), remembering what
 // went wrong and the name typed, to show once.
 func (s *Server) backToLogin(c *fiber.Ctx, sess *session.Session, codes, name string) error {
+	if err := s.remember(sess, codes, name); err != nil {
+		return err
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// remember keeps what went wrong and the name typed in sess, for the form
+// to show once.
+func (s *Server) remember(sess *session.Session, codes, name string) error {
 	sess.Set(keyFlash, codes)
 	if len(name) > 256 {
 		name = name[:256]
 	}
 	sess.Set(keyFlashName, name)
-	if err := s.signin.sessions.save(sess); err != nil {
-		return err
-	}
-	return c.Redirect("/login", fiber.StatusSeeOther)
+	return s.signin.sessions.save(sess)
 }
 
 // handleLogout handles POST /logout: the session ends on the server, and

@@ -34,24 +34,25 @@ func (l *countingLimiter) Record(_ context.Context, name, _ string, ok bool) {
 }
 
 // The limiter is asked before each password check and told the outcome
-// after; while it says wait, nothing is checked and the page says so.
+// after; while it says wait, nothing is checked and the answer is 429,
+// the form saying how long to wait, in the person's language.
 func TestLoginLimiterSeam(t *testing.T) {
 	l := &countingLimiter{max: 2}
 	e := newSignInEnv(t, func(c *admin.Config) { c.LoginLimiter = l })
 	b := e.browser()
 	b.signIn("anna", "wrong words here").wantStatus(t, http.StatusSeeOther)
 	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
-	r := e.browser().signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
-	if r.header.Get("Retry-After") != "31" {
-		t.Errorf("Retry-After %q", r.header.Get("Retry-After"))
+	r := e.browser().signIn("anna", password("anna")).wantStatus(t, http.StatusTooManyRequests)
+	if r.header.Get("Retry-After") != "30" || !strings.Contains(string(r.body), "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen 30 s kuluttua.") {
+		t.Errorf("Retry-After %q, page:\n%s", r.header.Get("Retry-After"), r.body)
 	}
 	if strings.Join(l.recorded, ",") != "anna failed,anna ok" || len(l.asked) != 3 || !strings.HasPrefix(l.asked[0], "anna@") {
 		t.Fatalf("asked %v, recorded %v", l.asked, l.recorded)
 	}
 	limited := e.browser()
-	limited.signIn("anna", password("anna"))
-	if page, _ := limited.loginPage("?lang=en"); !strings.Contains(page, "Too many attempts") {
-		t.Errorf("page:\n%s", page)
+	limited.loginPage("?lang=en")
+	if r := limited.signIn("anna", password("anna")); !strings.Contains(string(r.body), "Too many failed sign-ins. Try again in 30 s.") {
+		t.Errorf("page:\n%s", r.body)
 	}
 	if m := scrape(t, e.env); !strings.Contains(m, `carecost_logins_total{method="password",result="limited"} 2`) {
 		t.Errorf("metrics:\n%s", grepLines(m, "logins"))
@@ -71,11 +72,11 @@ func TestSignInLockoutIsLoggedAndCounted(t *testing.T) {
 		}
 	}
 	b := e.browser()
-	b.signIn("anna", password("anna")).wantStatus(t, http.StatusSeeOther)
-	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
-	if page, _ := b.loginPage("?lang=en"); !strings.Contains(page, "Too many attempts") {
-		t.Errorf("page:\n%s", page)
+	r := b.signIn("anna", password("anna")).wantStatus(t, http.StatusTooManyRequests)
+	if r.header.Get("Retry-After") != "900" || !strings.Contains(string(r.body), "Yritä uudelleen 15 min kuluttua.") {
+		t.Errorf("Retry-After %q, page:\n%s", r.header.Get("Retry-After"), r.body)
 	}
+	b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
 	log := e.log.String()
 	if strings.Count(log, `"msg":"account locked"`) != 1 || !strings.Contains(log, `"msg":"account locked","user":"anna"`) ||
 		!strings.Contains(log, `"for":"15m0s","method":"password"`) || strings.Contains(log, "wrong words") || strings.Contains(log, password("anna")) {

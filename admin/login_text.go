@@ -11,6 +11,7 @@ type loginText struct {
 	SignedInAs, Roles, SignOut     string
 	Continue                       string
 	// Messages beside the fields and in the summary.
+	// Limited holds %s for the wait ("15 min", "30 s").
 	MissingName, MissingPassword, Wrong, Expired, Limited string
 	ProviderFailed, ProviderNoRole, LocalAccount          string
 	SignedOut                                             string
@@ -29,7 +30,7 @@ var texts = map[string]*loginText{
 		MissingPassword: "Kirjoita salasana.",
 		Wrong:           "Käyttäjätunnus tai salasana on väärin.",
 		Expired:         "Lomake vanheni tai ei tullut carecostista. Kirjaudu uudelleen.",
-		Limited:         "Liian monta yritystä. Odota hetki ja yritä uudelleen.",
+		Limited:         "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen %s kuluttua.",
 		ProviderFailed:  "Kirjautuminen tunnistuspalvelun kautta ei onnistunut. Yritä uudelleen.",
 		ProviderNoRole:  "Tunnuksellasi ei ole roolia carecostissa. Ota yhteyttä pääkäyttäjään.",
 		LocalAccount:    "Tällä tunnuksella kirjaudutaan salasanalla, ei tunnistuspalvelun kautta.",
@@ -47,7 +48,7 @@ var texts = map[string]*loginText{
 		MissingPassword: "Enter your password.",
 		Wrong:           "The user name or password is wrong.",
 		Expired:         "The form expired or did not come from carecost. Sign in again.",
-		Limited:         "Too many attempts. Wait a moment and try again.",
+		Limited:         "Too many failed sign-ins. Try again in %s.",
 		ProviderFailed:  "Signing in through the identity provider failed. Try again.",
 		ProviderNoRole:  "Your account has no role in carecost. Ask an administrator.",
 		LocalAccount:    "This account signs in with its password, not through the identity provider.",
@@ -71,7 +72,7 @@ var flashes = map[string]struct {
 	"missing_password": {"password", func(t *loginText) string { return t.MissingPassword }},
 	"wrong":            {"password", func(t *loginText) string { return t.Wrong }},
 	"expired":          {"", func(t *loginText) string { return t.Expired }},
-	"limited":          {"", func(t *loginText) string { return t.Limited }},
+	"limited":          {"", func(t *loginText) string { return t.Limited }}, // %s: the wait
 	"provider_failed":  {"", func(t *loginText) string { return t.ProviderFailed }},
 	"provider_no_role": {"", func(t *loginText) string { return t.ProviderNoRole }},
 	"local_account":    {"", func(t *loginText) string { return t.LocalAccount }},

@@ -53,6 +53,8 @@ type loginPage struct {
 	page
 	// Name is the user name typed, kept after a failed sign-in.
 	Name string
+	// Wait is how many seconds a limited sign-in must wait.
+	Wait int64
 	// Errors are the summary: each links to the field it concerns.
 	Errors                   []fieldError
 	NameError, PasswordError string

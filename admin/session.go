@@ -82,6 +82,7 @@ const (
 	keyCSRF      = "csrf"       // the session's CSRF token
 	keyFlash     = "flash"      // a sign-in failure to show once
 	keyFlashName = "flash_name" // the name typed on a failed sign-in
+	keyFlashWait = "flash_wait" // seconds to wait, with the flash limited
 	keyOIDC      = "oidc"       // a pending OpenID Connect sign-in
 )
 
