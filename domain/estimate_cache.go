@@ -29,6 +29,17 @@ func (c *estimateCache) get(id string) *Estimate {
 	return e.clone()
 }
 
+// team returns the team of estimate id and true when the cache holds it
+// (an estimate in the cache exists; its team never changes).
+func (c *estimateCache) team(id string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.m[id]; e != nil {
+		return e.team, true
+	}
+	return "", false
+}
+
 // put keeps e (which the caller no longer changes).
 func (c *estimateCache) put(e *Estimate) {
 	c.mu.Lock()

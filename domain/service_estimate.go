@@ -14,33 +14,39 @@ func (c *Commands) estimate(ctx context.Context, cmd Command, id string, decide 
 	if err := ValidUUID("id", id); err != nil {
 		return nil, Result{}, noEstimate(id)
 	}
-	e, err := c.loadEstimate(ctx, id)
-	if err != nil {
-		return nil, Result{}, err
+	// A cached estimate exists and keeps its team: only one not cached
+	// needs reading first.
+	team, exists := c.estimates.team(id)
+	if !exists {
+		e, err := c.loadEstimate(ctx, id)
+		if err != nil {
+			return nil, Result{}, err
+		}
+		team, exists = e.team, e.Exists()
 	}
-	if err := mayChange(cmd.Actor, e); err != nil {
+	if err := mayChange(cmd.Actor, id, exists, team); err != nil {
 		return nil, Result{}, err
 	}
 	return c.updateEstimate(ctx, cmd, id, func(e *Estimate) error {
-		if err := mayChange(cmd.Actor, e); err != nil {
+		if err := mayChange(cmd.Actor, id, e.Exists(), e.team); err != nil {
 			return err
 		}
 		return decide(e)
 	})
 }
 
-// mayChange refuses a command of actor on e unless e exists and the actor
-// may change it.
-func mayChange(actor Actor, e *Estimate) error {
+// mayChange refuses a command of actor on estimate id (of team) unless it
+// exists and the actor may change it.
+func mayChange(actor Actor, id string, exists bool, team string) error {
 	switch {
-	case !e.Exists() || !actor.Sees(e.team):
-		return noEstimate(e.id)
-	case !actor.Changes(e.team):
+	case !exists || !actor.Sees(team):
+		return noEstimate(id)
+	case !actor.Changes(team):
 		yours := "you have no team"
 		if actor.Team != "" {
 			yours = "yours is " + actor.Team
 		}
-		return &Error{Code: EForbidden, Message: "estimate " + e.id + " belongs to team " + e.team +
+		return &Error{Code: EForbidden, Message: "estimate " + id + " belongs to team " + team +
 			"; a case manager changes only the estimates of their own team, and " + yours}
 	}
 	return nil
