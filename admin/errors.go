@@ -74,6 +74,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		// limit): observe it here.
 		defer s.observeUnrouted(c, s.now())
 	}
+	if page, _ := c.Locals(localPage).(bool); page {
+		return s.pageError(c, err, status, d)
+	}
 	return c.Status(status).JSON(errorBody{d})
 }
 

@@ -34,12 +34,12 @@ func newSignIn(cfg Config) signIn {
 // handleLoginPage handles GET /login: the sign-in form, or who is signed
 // in with the sign-out button; a failure of the last attempt is shown once.
 func (s *Server) handleLoginPage(c *fiber.Ctx) error {
-	t := texts[s.lang(c)]
+	t := loginTexts(s.pageLang(c))
 	sess, err := s.signin.sessions.get(c)
 	if err != nil {
 		return err
 	}
-	p := loginPage{page: page{T: t, Title: t.Title, CSRF: csrfToken(sess)}}
+	p := loginPage{page: page{T: t, consoleBase: consoleBase{Title: t.Title, CSRF: csrfToken(sess)}}}
 	if _, ok := c.Locals(localSession).(sessionInfo); ok {
 		id, _ := identityOf(c)
 		p.SignedIn = &signedInView{User: id.User, DisplayName: id.DisplayName, Roles: strings.Join(id.Roles, ", ")}
@@ -59,7 +59,8 @@ func (s *Server) handleLoginPage(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Render("login", p, layoutView)
+	p.Next = localPath(c.Query("next"))
+	return s.render(c, c.Response().StatusCode(), "login", &p)
 }
 
 // waitText says a wait of secs seconds briefly, the same in both
@@ -151,7 +152,11 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	s.countLogin(c, "password", loginOK, name, "")
-	return c.Redirect("/", fiber.StatusSeeOther)
+	next := localPath(string(c.Request().PostArgs().Peek("next")))
+	if next == "" {
+		next = "/"
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
 // backToLogin sends the person back to the form (303), remembering what

@@ -16,7 +16,7 @@ func (s *Server) signInRoutes() []route {
 	lang := enumParam("lang", "the language of the page, remembered in a cookie", []string{"fi", "en"})
 	str := func(name, desc string) param { return param{name: name, typ: "string", desc: desc} }
 	return []route{
-		{method: get, path: "/login", handler: s.handleLoginPage, rule: anyone, query: []param{lang},
+		{method: get, path: "/login", handler: s.handleLoginPage, rule: anyone, query: []param{lang, str("next", "the console page to go to after signing in (a path of carecost)")},
 			tag: "console", summary: "The sign-in page (Finnish and English), or who is signed in with a sign-out button", produces: html},
 		{method: post, path: "/login", handler: s.handleLogin, rule: anyone, status: fiber.StatusSeeOther, form: loginForm{},
 			tag: "console", summary: "Sign in with a user name and password: a form (name, password, _csrf); 303 to / signed in, or back to /login", produces: html},
@@ -39,6 +39,7 @@ type loginForm struct {
 	Name     string `json:"name"`
 	Password string `json:"password"`
 	CSRF     string `json:"_csrf"`
+	Next     string `json:"next,omitempty"`
 }
 
 // logoutForm is the sign-out form; a request with an API token sends none.

@@ -15,10 +15,6 @@ import (
 //go:embed views
 var consoleFS embed.FS
 
-// requiredViews are the templates carecost renders: one missing fails the
-// start, not a request.
-var requiredViews = []string{"layout", "login"}
-
 // layoutView wraps every page.
 const layoutView = "layout"
 
@@ -43,9 +39,8 @@ func loadViews(fsys fs.FS) (*html.Engine, error) {
 // page is what every page's template gets: its words, its title and the
 // session's CSRF token (also in a meta tag, csrf-token, for scripts).
 type page struct {
-	T     *loginText
-	Title string
-	CSRF  string
+	consoleBase
+	T *loginText
 }
 
 // loginPage is the sign-in page.
@@ -53,6 +48,9 @@ type loginPage struct {
 	page
 	// Name is the user name typed, kept after a failed sign-in.
 	Name string
+	// Next is the console page to go to after signing in ("": the front
+	// page).
+	Next string
 	// Wait is how many seconds a limited sign-in must wait.
 	Wait int64
 	// Errors are the summary: each links to the field it concerns.
@@ -76,14 +74,14 @@ type signedInView struct{ User, DisplayName, Roles string }
 // parameter (remembered in a cookie for a year), else the cookie, else
 // Finnish.
 func (s *Server) lang(c *fiber.Ctx) string {
-	if q := c.Query("lang"); texts[q] != nil {
-		lang := texts[q].Lang // a string of ours, not the request's buffer
+	if q := c.Query("lang"); s.catalogue.Has(q) {
+		lang := s.catalogue.Lang(q).Code // a string of ours, not the request's buffer
 		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			Secure: s.signin.sessions.Secure(), HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
 		return lang
 	}
-	if t := texts[c.Cookies(langCookie)]; t != nil {
-		return t.Lang
+	if l := c.Cookies(langCookie); s.catalogue.Has(l) {
+		return s.catalogue.Lang(l).Code
 	}
 	return defaultLang
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,7 +65,8 @@ var openAPIInfo = object{"title": "carecost", "version": "1",
 func (s *Server) openAPIDocument() object {
 	sc := newSchemas()
 	errRef := sc.of(reflect.TypeFor[errorBody](), answer)
-	routes := s.routes()
+	// The console's pages are for people, not for API clients.
+	routes := slices.DeleteFunc(s.routes(), func(r route) bool { return r.page })
 	// The answers first: a request schema that is the same as the answer
 	// schema of its type shares it (schemas.name).
 	answers := make([]object, len(routes))

@@ -164,18 +164,19 @@ func TestHealthAndStatus(t *testing.T) {
 
 func TestHomePage(t *testing.T) {
 	e := newEnv(t)
-	r := e.do("GET", "/", "").wantStatus(t, http.StatusOK)
+	r := e.do("GET", "/", "", anonymous...).wantStatus(t, http.StatusOK)
 	page := string(r.body)
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Errorf("Content-Type = %q", ct)
 	}
-	for _, want := range []string{`<html lang="fi">`, `lang="en"`, `href="/api/openapi.json"`, `href="/metrics"`, "asiakasmaksun"} {
+	for _, want := range []string{`<html lang="fi">`, `lang="en"`, `href="/api/openapi.json"`, `href="/login"`, "asiakasmaksun"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the front page lacks %s", want)
 		}
 	}
-	if strings.Index(page, "asiakasmaksun") > strings.Index(page, "client fee") {
-		t.Error("the English text comes before the Finnish")
+	en := string(e.do("GET", "/?lang=en", "", anonymous...).wantStatus(t, http.StatusOK).body)
+	if !strings.Contains(en, `<html lang="en">`) || !strings.Contains(en, "client fee") {
+		t.Errorf("the English front page:\n%s", en)
 	}
 }
 

@@ -55,8 +55,8 @@ func (s *Server) allRoutes() []route {
 	tv := v1 + "/tariffs/:id/versions/:version"
 	iv := v1 + "/income-catalogues/:id/versions/:version"
 	return append([]route{
-		{method: get, path: "/", handler: s.handleHome, rule: anyone,
-			tag: "console", summary: "Front page (Finnish and English)", produces: fiber.MIMETextHTMLCharsetUTF8},
+		{method: get, path: "/", handler: s.handleHome, rule: anyone, page: true, query: []param{langParam},
+			tag: "console", summary: "Front page: what carecost is, or the sections the user's roles open", produces: fiber.MIMETextHTMLCharsetUTF8},
 		{method: get, path: "/static/:name", handler: s.handleStatic, rule: anyone,
 			tag: "console", summary: "The console's style sheets and scripts", produces: "text/css"},
 		{method: get, path: "/healthz", handler: s.handleHealthz, rule: anyone,
@@ -172,5 +172,5 @@ func (s *Server) allRoutes() []route {
 
 		{method: post, path: v1 + "/quote", handler: s.handleQuote, rule: price,
 			tag: "estimates", summary: "Price a case without storing it", body: domain.CaseInput{}, resp: domain.Quote{}},
-	}, append(s.signInRoutes(), s.userRoutes()...)...)
+	}, slices.Concat(s.signInRoutes(), s.userRoutes(), s.consoleRoutes())...)
 }

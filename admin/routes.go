@@ -44,6 +44,9 @@ type route struct {
 	versioned bool
 	// rule says who may use the route.
 	rule rule
+	// page marks a page of the console: HTML for people, left out of the
+	// OpenAPI document, its errors shown as pages (console.go).
+	page bool
 }
 
 // param is a query or path parameter.
@@ -98,6 +101,9 @@ func (s *Server) register() {
 		}
 		r.query = r.queryParams()
 		handlers := []fiber.Handler{enter, s.authorize(r), checkQuery(r)}
+		if r.page {
+			handlers = append([]fiber.Handler{markPage}, handlers...)
+		}
 		if r.body != nil {
 			handlers = append(handlers, requireJSON)
 		}

@@ -109,6 +109,8 @@ type Server struct {
 	table []route
 	// signin holds the sessions and the sign-in pages' dependencies.
 	signin signIn
+	// catalogue holds the console's words in every language.
+	catalogue *Catalogue
 }
 
 // New returns a Server with every route registered.
@@ -128,6 +130,9 @@ func New(cfg Config) *Server {
 	s.signin = newSignIn(cfg)
 	views, err := loadViews(consoleFS)
 	if err != nil {
+		panic(err.Error())
+	}
+	if s.catalogue, err = loadCatalogue(messageFiles); err != nil {
 		panic(err.Error())
 	}
 	s.app = fiber.New(fiber.Config{

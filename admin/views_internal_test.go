@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -22,20 +23,22 @@ func TestMissingTemplateFailsStart(t *testing.T) {
 	}
 }
 
-// Every word of the sign-in pages is there in both languages.
+// Every word of the sign-in pages is there in every language.
 func TestLoginTextsComplete(t *testing.T) {
-	for lang, tx := range texts {
-		for name, v := range map[string]string{"Title": tx.Title, "Name": tx.Name, "Password": tx.Password, "Submit": tx.Submit,
-			"Wrong": tx.Wrong, "Expired": tx.Expired, "Limited": tx.Limited, "ProviderFailed": tx.ProviderFailed,
-			"ProviderNoRole": tx.ProviderNoRole, "LocalAccount": tx.LocalAccount, "SignedOut": tx.SignedOut, "SignOut": tx.SignOut,
-			"MissingName": tx.MissingName, "MissingPassword": tx.MissingPassword, "ProblemTitle": tx.ProblemTitle,
-			"ProviderButton": tx.ProviderButton, "SignedInAs": tx.SignedInAs, "Intro": tx.Intro} {
-			if v == "" {
-				t.Errorf("%s: %s is empty", lang, name)
+	cat, err := loadCatalogue(messageFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range cat.Codes() {
+		tx := loginTexts(cat.Lang(code))
+		v := reflect.ValueOf(*tx)
+		for i := range v.NumField() {
+			if s := v.Field(i).String(); s == "" || strings.HasPrefix(s, "[") {
+				t.Errorf("%s: %s is %q", code, v.Type().Field(i).Name, s)
 			}
 		}
 		if !strings.Contains(tx.ProviderButton, "%s") {
-			t.Errorf("%s: ProviderButton has no place for the provider", lang)
+			t.Errorf("%s: ProviderButton has no place for the provider", code)
 		}
 	}
 }

@@ -1,0 +1,370 @@
+package admin
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// The console: server-rendered pages for case managers, admins,
+// controllers and operations (docs/console.md). Its pages are routes of the
+// one route table, each with its access rule; their handlers call the same
+// domain commands and projection queries as the JSON API.
+
+// consoleBase is what every page's template gets: the language, the title,
+// who is signed in, the navigation their roles allow and the session's CSRF
+// token. Page structs embed it.
+type consoleBase struct {
+	// L is the page's language: L.T "key" in templates.
+	L *Lang
+	// Langs are the other languages, for the switch.
+	Langs []langLink
+	// Title and Intro are the page's heading and what it is for.
+	Title, Intro string
+	// CSRF is the session's token: the _csrf field of every form.
+	CSRF string
+	// User is who is signed in (nil: nobody).
+	User *signedInView
+	// Nav is the navigation: only what the user's roles allow.
+	Nav []navLink
+	// Section is the nav key of the page's section (marked current).
+	Section string
+	// Notice says once that something went well (after a redirect).
+	Notice string
+	// Problems is the error summary of a failed form, each entry linking
+	// to its field.
+	Problems []fieldError
+	// Live loads the partial-update script (htmx).
+	Live bool
+	// Wide lets the page use the whole width (tables, the builder).
+	Wide bool
+	// Styles are the area's own style sheets (/static/<name>.css) beside
+	// carecost.css.
+	Styles []string
+}
+
+// langLink switches the page to another language.
+type langLink struct{ Code, Name, Href string }
+
+// navLink is an entry of the navigation.
+type navLink struct {
+	Key, Href string
+	Current   bool
+}
+
+// base lets the renderer reach the consoleBase of any page struct.
+func (b *consoleBase) base() *consoleBase { return b }
+
+// pager is a page struct: one embedding consoleBase.
+type pager interface{ base() *consoleBase }
+
+// navSections are the console's sections in the navigation's order; an
+// entry shows when the user may GET its path (the route table's rule).
+var navSections = []struct{ key, path string }{
+	{"nav.home", "/"},
+	{"nav.estimates", "/estimates"},
+	{"nav.decisions", "/decisions"},
+	{"nav.services", "/services"},
+	{"nav.tariffs", "/tariffs"},
+	{"nav.income", "/income-catalogues"},
+	{"nav.users", "/users"},
+	{"nav.operations", "/operations"},
+}
+
+// may reports whether id may use the route of method and path (a path
+// without parameters); false when the table has no such route.
+func (s *Server) may(id Identity, method, path string) bool {
+	for _, r := range s.table {
+		if r.method == method && r.path == path {
+			if r.rule.public {
+				return true
+			}
+			for _, role := range r.rule.roles {
+				if id.has(role) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// nav returns the navigation of id, section marked current.
+func (s *Server) nav(id Identity, section string) []navLink {
+	var out []navLink
+	for _, n := range navSections {
+		if s.may(id, fiber.MethodGet, n.path) {
+			out = append(out, navLink{Key: n.key, Href: n.path, Current: n.key == section})
+		}
+	}
+	return out
+}
+
+// pageLang returns the language of the request's page.
+func (s *Server) pageLang(c *fiber.Ctx) *Lang { return s.catalogue.Lang(s.lang(c)) }
+
+// fill fills p's consoleBase for the request: language, user, navigation,
+// CSRF token and the notice a redirect left.
+func (s *Server) fill(c *fiber.Ctx, p pager) error {
+	b := p.base()
+	b.L = s.pageLang(c)
+	for _, code := range s.catalogue.Codes() {
+		if code != b.L.Code {
+			b.Langs = append(b.Langs, langLink{Code: code, Name: s.catalogue.Lang(code).Name(), Href: withLang(c, code)})
+		}
+	}
+	if b.Title != "" && b.L.Has(b.Title) {
+		b.Title = b.L.T(b.Title)
+	}
+	if b.Intro != "" && b.L.Has(b.Intro) {
+		b.Intro = b.L.T(b.Intro)
+	}
+	id, _ := identityOf(c)
+	if id.User != "" {
+		name := id.DisplayName
+		if name == "" {
+			name = id.User
+		}
+		b.User = &signedInView{User: id.User, DisplayName: name}
+		b.Nav = s.nav(id, b.Section)
+	}
+	if info, ok := c.Locals(localSession).(sessionInfo); ok {
+		if b.CSRF == "" {
+			b.CSRF = info.CSRF
+		}
+		if b.Notice == "" {
+			notice, err := s.takeNotice(c)
+			if err != nil {
+				return err
+			}
+			if notice != "" && b.L.Has(notice) {
+				b.Notice = b.L.T(notice)
+			}
+		}
+	}
+	return nil
+}
+
+// withLang returns the request's path and query with lang set to code.
+func withLang(c *fiber.Ctx, code string) string {
+	q := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
+	q.Set("lang", code)
+	return c.Path() + "?" + q.Encode()
+}
+
+// render renders view in the layout with status.
+func (s *Server) render(c *fiber.Ctx, status int, view string, p pager) error {
+	if err := s.fill(c, p); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render(view, p, layoutView)
+}
+
+// renderPartial renders view alone (an htmx swap), filled like a page.
+func (s *Server) renderPartial(c *fiber.Ctx, view string, p pager) error {
+	if err := s.fill(c, p); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Render(view, p)
+}
+
+// keyNotice holds the catalogue key of a notice to show once, after a
+// redirect.
+const keyNotice = "notice"
+
+// redirectWith answers 303 to path, leaving notice (a catalogue key) for
+// the next page: post/redirect/get.
+func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
+	if notice != "" {
+		sess, err := s.signin.sessions.get(c)
+		if err != nil {
+			return err
+		}
+		sess.Set(keyNotice, notice)
+		if err := sess.Save(); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(path, fiber.StatusSeeOther)
+}
+
+// takeNotice returns and forgets the notice a redirect left.
+func (s *Server) takeNotice(c *fiber.Ctx) (string, error) {
+	sess, err := s.signin.sessions.get(c)
+	if err != nil {
+		return "", err
+	}
+	notice, _ := sess.Get(keyNotice).(string)
+	if notice == "" {
+		return "", nil
+	}
+	sess.Delete(keyNotice)
+	return notice, sess.Save()
+}
+
+// isHTMX reports whether the request is a partial update of htmx.
+func isHTMX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" }
+
+// formErrors are the messages of a failed form by field name, in the
+// order found.
+type formErrors struct {
+	order []string
+	msgs  map[string]string
+}
+
+// add records msg for field, keeping the first message of a field.
+func (f *formErrors) add(field, msg string) {
+	if f.msgs == nil {
+		f.msgs = map[string]string{}
+	}
+	if _, ok := f.msgs[field]; ok {
+		return
+	}
+	f.order = append(f.order, field)
+	f.msgs[field] = msg
+}
+
+// ok reports whether no field failed.
+func (f *formErrors) ok() bool { return len(f.order) == 0 }
+
+// Of returns the message of field ("" when it passed).
+func (f *formErrors) Of(field string) string { return f.msgs[field] }
+
+// summary returns the error summary, in the order found.
+func (f *formErrors) summary() []fieldError {
+	out := make([]fieldError, len(f.order))
+	for i, k := range f.order {
+		out[i] = fieldError{Field: k, Message: f.msgs[k]}
+	}
+	return out
+}
+
+// domainError puts a domain error of a command on the form: on its field
+// when the form has one of that name (fields maps the domain's field paths
+// to the form's), else on the form as a whole. The message is the
+// catalogue's for the code, or for the code and field
+// ("error.invalid.quantity") when there is one. ok is false for errors a
+// form cannot show (internal, unavailable): the caller returns them.
+func (f *formErrors) domainError(l *Lang, err error, fields map[string]string) bool {
+	code := domain.ErrorCode(err)
+	switch code {
+	case domain.EInvalid, domain.EConflict, domain.ENotFound:
+	default:
+		return false
+	}
+	field := domain.ErrorField(err)
+	if i := strings.LastIndex(field, "."); i >= 0 && fields[field] == "" {
+		field = field[i+1:] // lines[0].quantity -> quantity
+	}
+	msg := l.T("error." + code)
+	if l.Has("error." + code + "." + field) {
+		msg = l.T("error." + code + "." + field)
+	}
+	if to, ok := fields[field]; ok {
+		f.add(to, msg)
+	} else {
+		f.add("", msg)
+	}
+	return true
+}
+
+// errorPage is a page that says what went wrong.
+type errorPage struct {
+	consoleBase
+	Message string
+}
+
+// consolePage marks a request as one of the console's pages: its errors
+// are pages too, in the person's language.
+const localPage = "carecost.page"
+
+// markPage runs first on every console page route.
+func markPage(c *fiber.Ctx) error {
+	c.Locals(localPage, true)
+	return c.Next()
+}
+
+// pageError answers a failed console request: a person who is not signed
+// in goes to the sign-in page; anything else gets a page in their language
+// with the status of the error.
+func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) error {
+	if d.Code == domain.EUnauthenticated && (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) {
+		c.Response().Header.Del(fiber.HeaderWWWAuthenticate)
+		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	p := &errorPage{consoleBase: consoleBase{Title: "error.title"}}
+	if err := s.fill(c, p); err != nil {
+		return c.Status(status).SendString(d.Message)
+	}
+	l := p.L
+	switch {
+	case d.Code == domain.EForbidden && d.Field == headerCSRF:
+		p.Message = l.T("error.csrf")
+	case d.Code == domain.EForbidden:
+		p.Message = l.T("error.forbidden", "roles", s.neededRoles(c, l))
+	case d.Code == domain.EInternal:
+		p.Message = l.T("error.internal", "id", requestID(c))
+	case l.Has("error." + string(d.Code)):
+		p.Message = l.T("error." + string(d.Code))
+	default:
+		p.Message = l.T("error.invalid")
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) && fe.Code == fiber.StatusTooManyRequests {
+		p.Message = l.T("error.too_many")
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render("error", p, layoutView)
+}
+
+// neededRoles names, in l, the roles the request's route needs.
+func (s *Server) neededRoles(c *fiber.Ctx, l *Lang) string {
+	path := c.Route().Path
+	for _, r := range s.table {
+		if r.path == path && r.method == c.Method() {
+			names := make([]string, len(r.rule.roles))
+			for i, role := range r.rule.roles {
+				names[i] = l.T("role." + role)
+			}
+			return strings.Join(names, " / ")
+		}
+	}
+	return ""
+}
+
+// localPath returns p when it is a path of carecost itself ("/estimates?x=1"),
+// else "": a redirect never leaves carecost (no "//host", no scheme, no
+// backslash, no control characters).
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") || len(p) > 2000 {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return strings.Clone(p)
+}
+
+// langParam switches a page's language (remembered in a cookie).
+var langParam = param{name: "lang", typ: "string", desc: "the language of the page (fi, en), remembered"}
+
+// Pages lists the console's pages as "METHOD /path" (Fiber templates), in
+// the route table's order: routes for people, not in the OpenAPI document.
+func (s *Server) Pages() []string {
+	var out []string
+	for _, r := range s.table {
+		if r.page {
+			out = append(out, r.method+" "+r.path)
+		}
+	}
+	return out
+}
