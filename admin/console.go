@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"carecost/projections"
+	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -367,4 +370,28 @@ func (s *Server) Pages() []string {
 		}
 	}
 	return out
+}
+
+// settle waits, bounded, until the projections have applied a command's
+// events, so the page a form redirects to shows the change. A projection
+// stopped before an event it cannot apply is an error (a page saying so);
+// a wait that times out is not: the next page shows what there is.
+func (s *Server) settle(c *fiber.Ctx, r domain.Result) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.waitTimeout)
+	defer cancel()
+	if err := s.waiter.WaitFor(ctx, r.Position); errors.Is(err, projections.ErrStopped) {
+		return err
+	}
+	return nil
+}
+
+// expectedField reads a form's hidden expected_version (the version the
+// form was rendered from): a stale form is a conflict, never a silent
+// overwrite. Absent or malformed, it is nil and ok is false.
+func expectedField(c *fiber.Ctx) (v *int64, ok bool) {
+	n, err := strconv.ParseInt(formValue(c, "expected_version"), 10, 64)
+	if err != nil || n < 0 {
+		return nil, false
+	}
+	return &n, true
 }
