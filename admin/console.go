@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"carecost/projections"
 	"context"
 	"errors"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"carecost/domain"
+	"carecost/projections"
 )
 
 // The console: server-rendered pages for case managers, admins,
