@@ -171,7 +171,12 @@ func TestSecurityDocShowsTheMatrix(t *testing.T) {
 
 // The console's pages, area by area (console_*_access_test.go).
 func init() {
-	for _, m := range []map[string]string{estimatePageAccess, cataloguePageAccess, auditPageAccess, userPageAccess, operationsPageAccess} {
+	for _, m := range []map[string]string{consolePageAccess, estimatePageAccess, cataloguePageAccess, auditPageAccess, userPageAccess, operationsPageAccess} {
 		maps.Copy(accessMatrix, m)
 	}
+}
+
+// consolePageAccess are the pages every area shares.
+var consolePageAccess = map[string]string{
+	"POST /language": "case_manager admin controller operations",
 }

@@ -26,6 +26,8 @@ type consoleBase struct {
 	L *Lang
 	// Langs are the other languages, for the switch.
 	Langs []langLink
+	// Here is the page's path and query, where the switch comes back to.
+	Here string
 	// Title and Intro are the page's heading and what it is for.
 	Title, Intro string
 	// CSRF is the session's token: the _csrf field of every form.
@@ -116,6 +118,7 @@ func (s *Server) pageLang(c *fiber.Ctx) *Lang { return s.catalogue.Lang(s.lang(c
 func (s *Server) fill(c *fiber.Ctx, p pager) error {
 	b := p.base()
 	b.L = s.pageLang(c)
+	b.Here = here(c)
 	for _, code := range s.catalogue.Codes() {
 		if code != b.L.Code {
 			b.Langs = append(b.Langs, langLink{Code: code, Name: s.catalogue.Lang(code).Name(), Href: withLang(c, code)})
@@ -394,4 +397,21 @@ func expectedField(c *fiber.Ctx) (v *int64, ok bool) {
 		return nil, false
 	}
 	return &n, true
+}
+
+// here returns where the language switch comes back to: the page's path
+// and query without lang (for a form's answer, the page it came from).
+func here(c *fiber.Ctx) string {
+	raw := c.OriginalURL()
+	if c.Method() != fiber.MethodGet {
+		raw = c.Get(fiber.HeaderReferer)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	q.Del("lang")
+	u.RawQuery = q.Encode()
+	return localPath(u.RequestURI())
 }

@@ -11,7 +11,7 @@ import (
 // pages, handlers, templates (views/<area>_*.html) and words
 // (messages/*/<area>.json) in files of its own.
 func (s *Server) consoleRoutes() []route {
-	return slices.Concat(s.estimatePages(), s.cataloguePages(), s.auditPages(), s.userPages(), s.operationsPages())
+	return slices.Concat(s.languageRoutes(), s.estimatePages(), s.cataloguePages(), s.auditPages(), s.userPages(), s.operationsPages())
 }
 
 // requiredViews are the templates carecost renders: one missing, or one

@@ -152,6 +152,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	s.countLogin(c, "password", loginOK, name, "")
+	s.useLanguageOf(c, name)
 	next := localPath(string(c.Request().PostArgs().Peek("next")))
 	if next == "" {
 		next = "/"

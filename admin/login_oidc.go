@@ -95,5 +95,6 @@ func (s *Server) handleOIDCCallback(c *fiber.Ctx) error {
 		return err
 	}
 	s.countLogin(c, "oidc", loginOK, u.Name, "")
+	s.useLanguageOf(c, u.Name)
 	return c.Redirect("/", fiber.StatusSeeOther)
 }

@@ -76,8 +76,7 @@ type signedInView struct{ User, DisplayName, Roles string }
 func (s *Server) lang(c *fiber.Ctx) string {
 	if q := c.Query("lang"); s.catalogue.Has(q) {
 		lang := s.catalogue.Lang(q).Code // a string of ours, not the request's buffer
-		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			Secure: s.signin.sessions.Secure(), HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+		s.setLangCookie(c, lang)
 		return lang
 	}
 	if l := c.Cookies(langCookie); s.catalogue.Has(l) {

@@ -151,4 +151,6 @@ func guardUsers(t *testing.T, cmds *domain.Commands, adm domain.Command) {
 	must(t, err)
 	_, err = cmds.EnableUser(ctx, adm, name)
 	must(t, err)
+	_, err = cmds.SetUserLanguage(ctx, adm, name, "en")
+	must(t, err)
 }

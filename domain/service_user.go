@@ -49,6 +49,11 @@ func (c *Commands) EnableUser(ctx context.Context, cmd Command, name string) (Re
 	return c.user(ctx, cmd, name, func(u *User) error { return u.Enable() })
 }
 
+// SetUserLanguage remembers the console language user name chose.
+func (c *Commands) SetUserLanguage(ctx context.Context, cmd Command, name, lang string) (Result, error) {
+	return c.user(ctx, cmd, name, func(u *User) error { return u.SetLanguage(lang) })
+}
+
 // User returns user name as it now stands, loading only the events after
 // the cached version; ENotFound when there is no such user. Every request
 // that signs in or presents a token looks its user up here.

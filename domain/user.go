@@ -19,6 +19,7 @@ type User struct {
 	roles                   []Role // sorted, each once; replaced whole, never changed in place
 	passwordHash            Hash
 	disabled                bool
+	language                string    // the console language the user chose ("": none yet)
 	createdAt, changedAt    time.Time // recorded times: zero for events of the running command
 	passwordSetAt           time.Time // when a password was last set after the user was added
 }
@@ -51,6 +52,9 @@ func (u *User) HasRole(r Role) bool { return slices.Contains(u.roles, r) }
 // has no local password. Only the code that checks a password reads it.
 func (u *User) PasswordHash() Hash { return u.passwordHash }
 
+// Language returns the console language the user chose ("": none yet).
+func (u *User) Language() string { return u.language }
+
 // Disabled reports whether the user is disabled.
 func (u *User) Disabled() bool { return u.disabled }
 
@@ -80,6 +84,8 @@ func (u *User) apply(e Event) {
 		u.disabled = true
 	case *UserEnabled:
 		u.disabled = false
+	case *UserLanguageSet:
+		u.language = p.Language
 	}
 }
 

@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // UserInput is what adding a user takes.
 type UserInput struct {
@@ -132,6 +135,23 @@ func (u *User) Enable() error {
 	}
 	if u.disabled {
 		record(u, &UserEnabled{})
+	}
+	return nil
+}
+
+// SetLanguage remembers the console language the user chose: a language
+// code of two to eight lowercase letters (which languages the console
+// offers is the console's to check). The same language again records
+// nothing.
+func (u *User) SetLanguage(lang string) error {
+	if err := u.mustExist(); err != nil {
+		return err
+	}
+	if len(lang) < 2 || len(lang) > 8 || strings.Trim(lang, "abcdefghijklmnopqrstuvwxyz") != "" {
+		return Invalidf("language", "%q is not a language code such as fi or en", lang)
+	}
+	if lang != u.language {
+		record(u, &UserLanguageSet{Language: lang})
 	}
 	return nil
 }

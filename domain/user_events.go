@@ -11,6 +11,7 @@ const (
 	EvUserTeamSet     = "carecost.user.team_set"
 	EvUserDisabled    = "carecost.user.disabled"
 	EvUserEnabled     = "carecost.user.enabled"
+	EvUserLanguageSet = "carecost.user.language_set"
 	EvTokenCreated    = "carecost.token.created"
 	EvTokenRevoked    = "carecost.token.revoked"
 )
@@ -56,6 +57,13 @@ type UserEnabled struct {
 	Schema
 }
 
+// UserLanguageSet: the language the user chose for the console (a
+// language code such as fi or en), remembered for their next sign-in.
+type UserLanguageSet struct {
+	Schema
+	Language string `json:"language"`
+}
+
 // TokenCreated: an API token of a user, carrying some of the user's roles
 // until ExpiresAt. SecretHash is the hash of its secret, opaque to the
 // domain; the secret itself is never stored.
@@ -93,6 +101,9 @@ func (*UserDisabled) EventType() string { return EvUserDisabled }
 func (*UserEnabled) EventType() string { return EvUserEnabled }
 
 // EventType implements Payload.
+func (*UserLanguageSet) EventType() string { return EvUserLanguageSet }
+
+// EventType implements Payload.
 func (*TokenCreated) EventType() string { return EvTokenCreated }
 
 // EventType implements Payload.
@@ -105,6 +116,7 @@ func init() {
 	register(1, func() Payload { return &UserTeamSet{} })
 	register(1, func() Payload { return &UserDisabled{} })
 	register(1, func() Payload { return &UserEnabled{} })
+	register(1, func() Payload { return &UserLanguageSet{} })
 	register(1, func() Payload { return &TokenCreated{} })
 	register(1, func() Payload { return &TokenRevoked{} })
 }

@@ -104,6 +104,18 @@ func TestUserCommands(t *testing.T) {
 	if u, _ := c.User(ctx, name); u.Disabled() {
 		t.Error("still disabled")
 	}
+	// The console language: remembered, the same again records nothing,
+	// a code that is not one refused.
+	n = store.count(stream)
+	must(t, second(c.SetUserLanguage(ctx, admin, name, "en")))
+	must(t, second(c.SetUserLanguage(ctx, admin, name, "en")))
+	if u, _ := c.User(ctx, name); u.Language() != "en" || store.count(stream) != n+1 {
+		t.Errorf("language %q, %d events", u.Language(), store.count(stream)-n)
+	}
+	for _, bad := range []string{"", "e", "EN", "en-GB", "suomiruotsi"} {
+		_, err = c.SetUserLanguage(ctx, admin, name, bad)
+		wantErr(t, err, domain.EInvalid, "language")
+	}
 	// A case manager keeps a team; a user without one cannot become one.
 	_, err = c.SetUserTeam(ctx, admin, name, "")
 	wantErr(t, err, domain.EInvalid, "team")
