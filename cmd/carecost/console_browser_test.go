@@ -77,11 +77,14 @@ func TestBrowserConsoleSharedPages(t *testing.T) {
 
 		// The checks can fail: axe-core finds an image without a text,
 		// the recorder an inline script the policy blocked, the keyboard
-		// walk a button without a focus ring.
+		// walk a button without a focus ring (and takes a group of radio
+		// buttons as one stop).
 		b.open("/")
 		b.eval(`(() => { const i = document.createElement("img"); i.src = "/static/none.png"; document.querySelector("main").append(i);
 			const s = document.createElement("script"); s.textContent = "1"; document.body.append(s);
 			const n = document.createElement("button"); n.textContent = "no ring"; n.style.outline = "none"; document.querySelector("main").append(n);
+			document.querySelector("main").insertAdjacentHTML("beforeend",
+				'<label><input type="radio" name="r" value="1" checked> 1</label><label><input type="radio" name="r" value="2"> 2</label>');
 			return true; })()`, nil)
 		if p := b.keyboardProblems(); len(p) != 1 || !strings.Contains(p[0], `button "no ring" shows no focus`) {
 			t.Errorf("the keyboard walk found %q", p)
