@@ -128,6 +128,10 @@ func TestBrowserConsoleSharedPages(t *testing.T) {
 
 	matrix := rig.srv.http.AccessMatrix()
 	pages := rig.srv.http.Pages()
+	if !mayOpen(matrix, "/", domain.RoleOperations) || !mayOpen(matrix, "/api/v1/users", domain.RoleAdmin) ||
+		mayOpen(matrix, "/api/v1/users", domain.RoleCaseManager) || !slices.Contains(pages, "GET /") {
+		t.Fatalf("the access matrix is not read right:\n%s", matrix)
+	}
 	for _, role := range domain.Roles {
 		t.Run(string(role), func(t *testing.T) {
 			s := rig.session(t)
