@@ -545,7 +545,7 @@ func (b *browserSession) lang(code string) {
 	if cur == code {
 		return
 	}
-	sel := `header a.lang[hreflang="` + code + `"]`
+	sel := `header .lang[lang="` + code + `"]` // a link, or when signed in a button (remembered with the user)
 	if !b.exists(sel) {
 		b.t.Fatalf("the page at %s offers no switch to %s (it is in %s)", b.whereNow(), code, cur)
 	}
