@@ -235,3 +235,30 @@ func TestDecisionAPIFilters(t *testing.T) {
 	e.do("GET", "/api/v1/decisions?segment=sometimes", "").wantError(t, http.StatusBadRequest, "invalid", "segment")
 	e.do("GET", "/api/v1/decisions?tariff=phhva&tariff_version=0", "").wantError(t, http.StatusBadRequest, "invalid", "tariff_version")
 }
+
+// The list pages by 50, the links keeping the filters.
+func TestAuditPaging(t *testing.T) {
+	pe := newProjectedEnv(t)
+	for i := range 52 {
+		pe.decided("P-" + strconv.Itoa(i))
+	}
+	ville := pe.signedIn("ville")
+	page := string(pe.page(ville, "/decisions?segment=continuous").wantStatus(t, http.StatusOK).body)
+	if n := len(rowsOf(page)); n != 50 || strings.Contains(page, `id="page-prev"`) {
+		t.Fatalf("first page: %d rows", n)
+	}
+	next := auditElement(page, "page-next")
+	if !strings.Contains(next, `href="/decisions?offset=50&amp;segment=continuous"`) {
+		t.Fatalf("next: %s", next)
+	}
+	if got := auditText(auditElement(page, "decision-count")); got != "Näytetään päätökset 1–50, uusin päätöspäivä ensin." {
+		t.Errorf("count: %q", got)
+	}
+	page = string(pe.page(ville, "/decisions?offset=50&segment=continuous").wantStatus(t, http.StatusOK).body)
+	if n := len(rowsOf(page)); n != 2 || strings.Contains(page, `id="page-next"`) || !strings.Contains(page, `id="page-prev"`) {
+		t.Errorf("second page: %d rows", n)
+	}
+	if rows := readCSV(t, pe.page(ville, "/decisions.csv?segment=continuous")); len(rows) != 53 {
+		t.Errorf("the CSV has %d rows, want the header and 52", len(rows))
+	}
+}
