@@ -1,9 +1,152 @@
 package admin
 
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// The operations page: where each projection stands against the log
+// (checkpoint, head, lag, state), what a stopped one cannot apply and how
+// to let it pass, readiness, and the links to the metrics and health. No
+// client data: the failure's text is the projections' safe text, which
+// leaves payload values out.
+
 // operationsViews are the templates of this area of the console.
-var operationsViews = []string{}
+var operationsViews = []string{"operations"}
 
 // operationsPages are this area's pages of the console.
 func (s *Server) operationsPages() []route {
-	return nil
+	return []route{
+		pageGet("/operations", s.handleOperations, operate, "Projections (checkpoint, head, lag, state), readiness, metrics and health"),
+		pagePost("/operations/projections/:name/skip", s.handleOperationsSkip, operate,
+			"Let a stopped projection pass the event it cannot apply (recorded with the reason)", opsSkipForm{}),
+	}
+}
+
+// opsSkipForm is the skip form's fields.
+type opsSkipForm struct {
+	Position string `json:"position"`
+	Reason   string `json:"reason"`
+}
+
+// opsMaxReason bounds a skip's reason, in characters (as the projections
+// do).
+const opsMaxReason = 500
+
+// opsPage is the operations page.
+type opsPage struct {
+	consoleBase
+	Errors      formErrors
+	Projections []opsProjection
+	Ready       bool
+	NotReady    string
+	// Reason is a failed skip's reason, kept (for the projection Failed).
+	Reason, Failed string
+}
+
+// opsProjection is a projection as the page shows it.
+type opsProjection struct {
+	Name, State, StateKey, Checkpoint, Head string
+	Version                                 int
+	Lag                                     uint64
+	CaughtUp                                bool
+	Failure                                 *opsFailure
+}
+
+// opsFailure is what a stopped projection cannot apply, and how to skip it.
+type opsFailure struct {
+	Position, EventID, EventType, Error, At string
+	API, CLI                                string
+}
+
+// handleOperations handles GET /operations.
+func (s *Server) handleOperations(c *fiber.Ctx) error {
+	return s.opsRender(c, fiber.StatusOK, &opsPage{})
+}
+
+// opsRender fills the page from the projections' status and renders it.
+func (s *Server) opsRender(c *fiber.Ctx, status int, p *opsPage) error {
+	l := s.pageLang(c)
+	p.consoleBase = consoleBase{Title: "ops.title", Intro: "ops.intro", Section: "nav.operations", Wide: true, Styles: []string{"audit"},
+		Problems: p.Errors.summary()}
+	ctx := c.UserContext()
+	st, err := s.health.Status(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range st {
+		pr := opsProjection{Name: x.Name, Version: x.Version, Checkpoint: x.Checkpoint.String(), Head: x.Head.String(),
+			CaughtUp: x.CaughtUp, StateKey: x.State, State: auditKey(l, "ops.state.", x.State)}
+		if x.Head.Commit > x.Checkpoint.Commit {
+			pr.Lag = x.Head.Commit - x.Checkpoint.Commit
+		}
+		if f := x.Failure; f != nil {
+			pos := f.Position.String()
+			pr.Failure = &opsFailure{Position: pos, EventID: f.EventID, EventType: f.EventType, Error: f.Error, At: l.Time(f.At),
+				API: `POST /api/v1/projections/` + x.Name + `/skip {"position": "` + pos + `", "reason": "…"}`,
+				CLI: `carecost projections skip ` + x.Name + ` --position ` + pos + ` --reason "…"`}
+		}
+		p.Projections = append(p.Projections, pr)
+	}
+	rctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	if err := s.health.Ready(rctx); err != nil {
+		p.NotReady = domain.ErrorMessage(err)
+	} else {
+		p.Ready = true
+	}
+	return s.render(c, status, "operations", p)
+}
+
+// handleOperationsSkip handles POST /operations/projections/:name/skip: the
+// stopped projection passes the event at the form's position, recorded in
+// the log with the reason and who skipped it, as the API's skip does.
+func (s *Server) handleOperationsSkip(c *fiber.Ctx) error {
+	l := s.pageLang(c)
+	name := pathParam(c, "name")
+	p := &opsPage{Reason: formValue(c, "reason"), Failed: name}
+	field := "skip-reason-" + name
+	pos, err := domain.ParsePosition(formValue(c, "position"))
+	if err != nil || pos.IsZero() {
+		p.Errors.add(field, l.T("ops.error.position"))
+	}
+	switch {
+	case p.Reason == "":
+		p.Errors.add(field, l.T("ops.error.reason"))
+	case utf8.RuneCountInString(p.Reason) > opsMaxReason || strings.ContainsAny(p.Reason, "\r\n") ||
+		domain.CheckText("reason", p.Reason, opsMaxReason, true, false) != nil:
+		p.Errors.add(field, l.T("ops.error.reason_text", "max", opsMaxReason))
+	}
+	if !p.Errors.ok() {
+		return s.opsRender(c, fiber.StatusUnprocessableEntity, p)
+	}
+	if s.skipper == nil {
+		return domain.Errorf(domain.EUnavailable, "this carecost runs no projections")
+	}
+	cmd, err := s.command(c, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := s.skipper.Skip(c.UserContext(), cmd, projections.SkipRequest{Projection: name, Position: pos, Reason: p.Reason}); err != nil {
+		switch domain.ErrorCode(err) {
+		case domain.EInvalid:
+			if domain.ErrorField(err) == "position" {
+				p.Errors.add(field, l.T("ops.error.moved"))
+			} else {
+				p.Errors.add(field, l.T("ops.error.reason_text", "max", opsMaxReason))
+			}
+		case domain.EConflict:
+			p.Errors.add(field, l.T("ops.error.not_stopped"))
+		default:
+			return err
+		}
+		return s.opsRender(c, fiber.StatusUnprocessableEntity, p)
+	}
+	return s.redirectWith(c, "/operations", "ops.notice.skipped")
 }

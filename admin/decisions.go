@@ -3,20 +3,29 @@ package admin
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"carecost/domain"
 	"carecost/projections"
 )
 
 // handleDecisionIndex handles GET /api/v1/decisions: the audit trail of
-// decisions, filtered by tariff, decision date and whether a later
-// correction touched them.
+// decisions, filtered by tariff (and version), service, who decided,
+// segment, decision date, whether a later correction touched them and
+// whether they are in force.
 func (s *Server) handleDecisionIndex(c *fiber.Ctx) error {
 	q := &query{c: c}
 	f := projections.DecisionFilter{
-		TariffID:    q.slug("tariff"),
-		DecidedFrom: q.date("decided_from"),
-		DecidedTo:   q.date("decided_to"),
-		Touched:     q.optionalBool("touched"),
-		InForce:     q.optionalBool("in_force"),
+		TariffID:      q.slug("tariff"),
+		TariffVersion: q.intIn("tariff_version", 0, 1, 1<<30),
+		Service:       q.slug("service"),
+		DecidedBy:     q.str("decided_by", maxHeaderValue),
+		Segment:       string(oneOf(q, "segment", domain.Segments)),
+		DecidedFrom:   q.date("decided_from"),
+		DecidedTo:     q.date("decided_to"),
+		Touched:       q.optionalBool("touched"),
+		InForce:       q.optionalBool("in_force"),
+	}
+	if q.err == nil && f.TariffVersion != 0 && f.TariffID == "" {
+		q.fail("tariff_version", "name the tariff too (tariff)")
 	}
 	f.Limit, f.Offset = q.bounds()
 	if q.err == nil && !f.DecidedTo.IsZero() && f.DecidedTo.Before(f.DecidedFrom) {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -24,30 +25,44 @@ type eventView struct {
 // of the estimate in order, with who recorded it and when, read from the
 // event store itself.
 func (s *Server) handleEstimateEvents(c *fiber.Ctx) error {
-	id := pathParam(c, "id")
-	notFound := &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
-	if domain.ValidUUID("id", id) != nil {
-		return notFound
-	}
-	recs, err := s.commands.Store().ReadStream(c.UserContext(), domain.EstimateStream(id), domain.ReadStreamOptions{})
-	if errors.Is(err, domain.ErrStreamNotFound) {
-		return notFound
-	}
+	evs, err := s.estimateEvents(c.UserContext(), actorOf(c), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	actor := actorOf(c)
-	out := make([]eventView, 0, len(recs))
+	out := make([]eventView, len(evs))
+	for i, e := range evs {
+		out[i] = eventView{ID: e.ID, Type: e.Payload.EventType(), Version: e.Version, Position: e.Position,
+			RecordedAt: e.RecordedAt, Metadata: e.Meta, Payload: e.Payload}
+	}
+	return c.JSON(out)
+}
+
+// estimateEvents returns every event of estimate id in order, decoded, read
+// from the event store itself: ENotFound when there is no such estimate or
+// actor does not see its team (the API's history and the console's
+// decision page).
+func (s *Server) estimateEvents(ctx context.Context, actor domain.Actor, id string) ([]domain.Event, error) {
+	notFound := &domain.Error{Code: domain.ENotFound, Message: "there is no estimate " + id}
+	if domain.ValidUUID("id", id) != nil {
+		return nil, notFound
+	}
+	recs, err := s.commands.Store().ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})
+	if errors.Is(err, domain.ErrStreamNotFound) {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Event, 0, len(recs))
 	for _, r := range recs {
 		e, err := domain.DecodeEvent(r)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if o, ok := e.Payload.(*domain.EstimateOpened); ok && !actor.Sees(o.Team) {
-			return notFound
+			return nil, notFound
 		}
-		out = append(out, eventView{ID: e.ID, Type: r.Type, Version: e.Version, Position: e.Position,
-			RecordedAt: e.RecordedAt, Metadata: e.Meta, Payload: e.Payload})
+		out = append(out, e)
 	}
-	return c.JSON(out)
+	return out, nil
 }

@@ -164,7 +164,11 @@ func (s *Server) allRoutes() []route {
 
 		{method: get, path: v1 + "/decisions", handler: s.handleDecisionIndex, rule: audit,
 			tag: "audit", summary: "The audit trail of decisions", resp: []projections.DecisionRecord{}, query: []param{
-				{name: "tariff", typ: "string", desc: "tariff id"}, dateParam("decided_from", "decided on or after"), dateParam("decided_to", "decided on or before"),
+				{name: "tariff", typ: "string", desc: "tariff id"}, {name: "tariff_version", typ: "integer", desc: "only decisions priced with this version of the tariff (with tariff)"},
+				{name: "service", typ: "string", desc: "only decisions with a line of this service (id)"},
+				{name: "decided_by", typ: "string", desc: "only decisions recorded by this user (the case manager who decided)"},
+				enumParam("segment", "only decisions of clients in this service-need segment", domain.Segments),
+				dateParam("decided_from", "decided on or after"), dateParam("decided_to", "decided on or before"),
 				{name: "touched", typ: "boolean", desc: "true: only decisions a later version touched; false: only those none touched"},
 				{name: "in_force", typ: "boolean", desc: "true: only decisions in force; false: only those a decided revision replaced"}, limitParam, offsetParam}},
 		{method: get, path: v1 + "/decisions/:estimate_id", handler: s.handleDecisionGet, rule: audit,

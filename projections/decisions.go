@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"carecost/domain"
+	"carecost/domain/jsonscan"
 )
 
 // DecisionAudit is the decision audit-trail projection: per decision, what it
@@ -29,7 +30,7 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 4 } // 2: revision links; 3: the client in decision_personal; 4: presented
+func (*DecisionAudit) Version() int { return 5 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services
 
 // Schema implements Projection. The client reference, the personal data, is
 // in decision_personal only.
@@ -50,6 +51,10 @@ func (*DecisionAudit) Schema() []string {
 			presented INTEGER, not_presented_reason TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS decision_links (estimate_id TEXT PRIMARY KEY, revision_of TEXT NOT NULL DEFAULT '',
 			superseded_by TEXT NOT NULL DEFAULT '')`,
+		`CREATE TABLE IF NOT EXISTS decision_services (estimate_id TEXT NOT NULL, service TEXT NOT NULL, mode TEXT NOT NULL,
+			PRIMARY KEY (estimate_id, service, mode))`,
+		`CREATE INDEX IF NOT EXISTS decision_services_service ON decision_services(service, estimate_id)`,
+		`CREATE INDEX IF NOT EXISTS decisions_actor ON decisions(actor_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
 		`CREATE INDEX IF NOT EXISTS decisions_tariff ON decisions(tariff_id, pricing_date)`,
 	}
@@ -59,7 +64,7 @@ func (*DecisionAudit) Schema() []string {
 // decision_clients, which held the client beside the assessment before
 // version 3).
 func (d *DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
-	return recreate(ctx, tx, []string{"decision_clients", "decision_personal", "decision_assessments", "decisions", "decision_links"}, d.Schema())
+	return recreate(ctx, tx, []string{"decision_clients", "decision_personal", "decision_assessments", "decisions", "decision_links", "decision_services"}, d.Schema())
 }
 
 // Apply implements Projection.
@@ -132,11 +137,33 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 	if err != nil {
 		return err
 	}
+	if err := d.services(ctx, tx, id, r); err != nil {
+		return err
+	}
 	// A decided revision puts the decision it revises out of force at once,
 	// whether or not that one's superseded event follows yet.
 	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
 		SELECT revision_of, ? FROM decision_links WHERE estimate_id = ? AND revision_of != ''
 		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, id)
+}
+
+// services keeps the services and modes of a decision's lines, for the
+// service filter. An estimate is decided once, but a replay after a reset
+// finds the rows gone, and a retry finds them the same.
+func (d *DecisionAudit) services(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
+	lines, err := readLineKeys(r.Type, r.Data)
+	if err != nil {
+		return err
+	}
+	if err := d.db.exec(ctx, tx, `DELETE FROM decision_services WHERE estimate_id = ?`, id); err != nil {
+		return err
+	}
+	for _, l := range lines {
+		if err := d.db.exec(ctx, tx, `INSERT OR IGNORE INTO decision_services VALUES (?, ?, ?)`, id, l.Service, l.Mode); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // superseded records that a decided revision replaced this decision, unless
@@ -164,4 +191,40 @@ func (*DecisionAudit) Wants(e domain.RecordedEvent) bool {
 		return true
 	}
 	return false
+}
+
+// lineKey is the service and mode of a priced line.
+type lineKey struct {
+	Service string `json:"service"`
+	Mode    string `json:"mode"`
+}
+
+// readLineKeys reads the service and mode of every line of a decided
+// payload's quote, without decoding the rest of the lines (or the personal
+// part).
+func readLineKeys(eventType string, payload []byte) ([]lineKey, error) {
+	payload, err := domain.UpcastPayload(eventType, payload)
+	if err != nil {
+		return nil, err
+	}
+	var lines []lineKey
+	scanErr := jsonscan.EachField(payload, func(k string, v []byte) bool {
+		if k != "quote" {
+			return true
+		}
+		if e := jsonscan.EachField(v, func(k string, v []byte) bool {
+			if k == "lines" {
+				err = json.Unmarshal(v, &lines)
+				return false
+			}
+			return true
+		}); e != nil && err == nil {
+			err = e
+		}
+		return false
+	})
+	if scanErr != nil {
+		return nil, scanErr
+	}
+	return lines, err
 }

@@ -59,6 +59,18 @@ func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]Deci
 	if f.TariffID != "" {
 		where, args = append(where, "d.tariff_id = ?"), append(args, f.TariffID)
 	}
+	if f.TariffVersion != 0 {
+		where, args = append(where, "d.tariff_version = ?"), append(args, f.TariffVersion)
+	}
+	if f.Service != "" {
+		where, args = append(where, "EXISTS (SELECT 1 FROM decision_services s WHERE s.estimate_id = d.estimate_id AND s.service = ?)"), append(args, f.Service)
+	}
+	if f.DecidedBy != "" {
+		where, args = append(where, "d.actor_id = ?"), append(args, f.DecidedBy)
+	}
+	if f.Segment != "" {
+		where, args = append(where, "d.segment = ?"), append(args, f.Segment)
+	}
 	if !f.DecidedFrom.IsZero() {
 		where, args = append(where, "d.decision_date >= ?"), append(args, f.DecidedFrom.String())
 	}

@@ -123,6 +123,17 @@ type Touch struct {
 // DecisionFilter selects decisions. Zero fields select all.
 type DecisionFilter struct {
 	TariffID string
+	// TariffVersion, when not 0, selects the decisions priced with that
+	// version of the tariff (with TariffID).
+	TariffVersion int
+	// Service selects the decisions with a line of that service.
+	Service string
+	// DecidedBy selects the decisions recorded by that user (the case
+	// manager who decided).
+	DecidedBy string
+	// Segment selects the decisions of clients in that service-need
+	// segment (as assessed when decided).
+	Segment string
 	// DecidedFrom and DecidedTo bound the decision date.
 	DecidedFrom, DecidedTo domain.Date
 	// Touched, when set, selects only the decisions a later version touched
