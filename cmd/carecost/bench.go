@@ -17,28 +17,31 @@ func init() {
 
 // benchConfig says what carecost bench measures and how much.
 type benchConfig struct {
-	only       string
-	dir        string
-	appends    int
-	writers    int
-	replay     int
-	workflows  time.Duration
-	clients    int
-	keep       bool
-	cpuProfile string
+	only      string
+	dir       string
+	appends   int
+	writers   int
+	replay    int
+	workflows time.Duration
+	clients   int
+	// pageClients are the signed-in browsers of each kind the console part runs.
+	pageClients int
+	keep        bool
+	cpuProfile  string
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	var c benchConfig
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&c.only, "only", "", "run only these parts, comma-separated: appends, replay, http")
+	fs.StringVar(&c.only, "only", "", "run only these parts, comma-separated: appends, replay, http, console")
 	fs.StringVar(&c.dir, "dir", "", "`folder` for the temporary stores (default: a new temporary folder)")
 	fs.IntVar(&c.appends, "appends", 100000, "events to append in each append test")
 	fs.IntVar(&c.writers, "writers", 16, "concurrent writers of the concurrent append test")
 	fs.IntVar(&c.replay, "replay", 1000000, "events in the log to replay (and to start serve over)")
 	fs.DurationVar(&c.workflows, "http-duration", 10*time.Second, "how long to run the HTTP workflow")
 	fs.IntVar(&c.clients, "clients", 32, "concurrent HTTP clients")
+	fs.IntVar(&c.pageClients, "page-clients", 4, "signed-in browsers of each kind for the console pages")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary stores")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	if err := parseFlags(fs, args); err != nil {
@@ -65,7 +68,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	parts := []struct {
 		name string
 		run  func(context.Context, io.Writer, benchConfig) error
-	}{{"appends", benchAppends}, {"replay", benchReplay}, {"http", benchHTTP}}
+	}{{"appends", benchAppends}, {"replay", benchReplay}, {"http", benchHTTP}, {"console", benchConsole}}
 	for _, p := range parts {
 		if c.only != "" && !slices.Contains(strings.Split(c.only, ","), p.name) {
 			continue
