@@ -10,11 +10,11 @@ import (
 // times must still be one carecost accepts.
 func TestBenchRunsSmall(t *testing.T) {
 	code, out, errs := runCmd(t, "", "bench", "--dir", t.TempDir(), "--appends", "300", "--writers", "2", "--replay", "3000",
-		"--http-duration", "300ms", "--clients", "2")
+		"--http-duration", "300ms", "--clients", "2", "--page-clients", "1")
 	if code != 0 {
 		t.Fatalf("bench: exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"HTTP workflow", "replay"} {
+	for _, want := range []string{"HTTP workflow", "replay", "builder add-line round trip", "decision page with history"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output has no %q:\n%s", want, out)
 		}
