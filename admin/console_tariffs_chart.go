@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,11 +102,8 @@ func (s *Server) pageTariffChart(c *fiber.Ctx) error {
 	p := &chartPage{consoleBase: catalogueBase(l.T("catalogue.chart.title", "name", t.Name), "catalogue.chart.intro", "nav.tariffs"),
 		T: t, Service: strings.Clone(c.Query("service")), Mode: strings.Clone(c.Query("mode")), Modes: modeOptions(l)}
 	p.Wide = true
-	// The services priced in a published version, and the default: the
-	// first entry of the version in effect.
+	// The services priced in a published version.
 	seen := map[string]bool{}
-	vs := versionInfos(t)
-	var first domain.Entry
 	for _, v := range t.Versions {
 		if v.Status != domain.StatusPublished {
 			continue
@@ -116,19 +114,19 @@ func (s *Server) pageTariffChart(c *fiber.Ctx) error {
 				p.Services = append(p.Services, option{e.Service, names[e.Service]})
 			}
 		}
-		if (v.Number == inEffectOn(vs, s.today()) || first.Service == "") && len(v.Entries) > 0 {
-			first = v.Entries[0]
-		}
 	}
 	slices.SortFunc(p.Services, func(a, b option) int { return compareText(a.Label, b.Label) })
 	if p.Service == "" {
-		p.Service = first.Service
+		if k, ok := latestChange(t, s.today()); ok {
+			p.Service, p.Mode = k.Service, string(k.Mode)
+		}
 	}
-	if p.Mode == "" {
-		p.Mode = string(first.Mode)
-		if v, ok := tariffVersion(t, inEffectOn(vs, s.today())); ok {
-			if i := slices.IndexFunc(v.Entries, func(e domain.Entry) bool { return e.Service == p.Service }); i >= 0 {
-				p.Mode = string(v.Entries[i].Mode)
+	if p.Service != "" && p.Mode == "" {
+		p.Mode = string(domain.ModeOwn)
+		for _, v := range t.Versions {
+			if e := slices.IndexFunc(v.Entries, func(e domain.Entry) bool { return e.Service == p.Service }); e >= 0 && v.Status == domain.StatusPublished {
+				p.Mode = string(v.Entries[e].Mode)
+				break
 			}
 		}
 	}
@@ -151,6 +149,37 @@ func (s *Server) pageTariffChart(c *fiber.Ctx) error {
 		}
 	}
 	return s.render(c, fiber.StatusOK, "tariffs_chart", p)
+}
+
+// latestChange returns the entry the latest publication changed (the
+// first by service and mode), else the first entry of the version in
+// effect: what the chart shows unless the person picks another.
+func latestChange(t projections.TariffView, today domain.Date) (domain.EntryKey, bool) {
+	vs := versionInfos(t)
+	var last *domain.TariffVersion
+	for i, v := range t.Versions {
+		if v.Status == domain.StatusPublished && (last == nil || last.Position.Less(v.Position)) {
+			last = &t.Versions[i]
+		}
+	}
+	if last == nil {
+		return domain.EntryKey{}, false
+	}
+	if before, ok := tariffVersion(t, replacedBy(vs, last.VersionInfo)); ok {
+		for _, e := range last.Entries {
+			old, found := before.Entry(e.Service, e.Mode)
+			if !found || !reflect.DeepEqual(old, e) {
+				return e.Key(), true
+			}
+		}
+	}
+	if v, ok := tariffVersion(t, inEffectOn(vs, today)); ok && len(v.Entries) > 0 {
+		return v.Entries[0].Key(), true
+	}
+	if len(last.Entries) > 0 {
+		return last.Entries[0].Key(), true
+	}
+	return domain.EntryKey{}, false
 }
 
 // knownPrice is the price on the valid-time steps as one publication

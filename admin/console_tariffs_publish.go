@@ -37,10 +37,10 @@ type confirmPage struct {
 
 // touchedRow is a decided estimate a publication would touch.
 type touchedRow struct {
-	EstimateID, Number                      string
+	EstimateID, Number                       string
 	DecisionDate, PricingDate, EffectiveFrom domain.Date
-	Version                                 int
-	ClientFee                               domain.Money
+	Version                                  int
+	ClientFee                                domain.Money
 }
 
 // touchedDecisions returns the decisions in force that flt selects whose
@@ -219,4 +219,3 @@ func (s *Server) checkEntries(c *fiber.Ctx, l *Lang, f *formErrors, v domain.Tar
 	}
 	return nil
 }
-
