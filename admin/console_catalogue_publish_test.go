@@ -120,7 +120,7 @@ func TestConsolePublishCorrection(t *testing.T) {
 		"publish-valid_from", "Korjaus on voimassa samasta päivästä kuin versio 3: 1.1.2026.", "A correction holds from the same date as version 3: 1 Jan 2026.")
 	form := url.Values{"valid_from": {"2026-01-01"}, "reason": {"Korjaus: kylvetyksen yksikkökustannus"}, "expected_version": {expectedOf(t, page)}}
 	body := string(ce.post(path+"/publish?lang=fi", form).wantStatus(t, http.StatusOK).body)
-	if !hasID(body, "touched-"+touched) || !strings.Contains(body, "Tämä on takautuva korjaus: se korvaa version 3 1.1.2026 alkaen.") {
+	if !hasID(body, "touched-"+touched) || !strings.Contains(body, "Tämä on takautuva korjaus: se korvaa version 3 voimaantulopäivästä 1.1.2026 alkaen.") {
 		t.Errorf("the correction's confirmation:\n%s", summary(body)+body[strings.Index(body, "<main"):])
 	}
 	// Someone changes the draft before the confirmation: stale.

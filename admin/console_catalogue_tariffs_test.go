@@ -235,7 +235,7 @@ func TestConsoleTariffDiff(t *testing.T) {
 
 	diff := ce.page("/tariffs/phhva/diff?from=3&to=4&lang=fi")
 	for _, want := range []string{`id="diff-table"`, `id="diff-meal-service--own" class="diff-changed"`, "10,20", "10,45",
-		`id="diff-bathing--purchased" class="diff-removed"`, "1 muuttunut, 0 lisätty, 1 poistettu"} {
+		`id="diff-bathing--purchased" class="diff-removed"`, "Muuttuneita: 1, lisättyjä: 0, poistettuja: 1"} {
 		if !strings.Contains(diff, want) {
 			t.Errorf("the diff lacks %q", want)
 		}

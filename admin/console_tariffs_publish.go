@@ -63,7 +63,7 @@ func (s *Server) touchedDecisions(ctx context.Context, flt projections.DecisionF
 			v = r.IncomeVersion
 		}
 		out = append(out, touchedRow{EstimateID: r.EstimateID, Number: r.DecisionNumber, DecisionDate: r.DecisionDate,
-			PricingDate: r.PricingDate, EffectiveFrom: r.EffectiveFrom, Version: v, ClientFee: r.Monthly.ClientFee})
+			PricingDate: r.PricingDate, EffectiveFrom: r.EffectiveFrom, Version: v})
 	}
 	return out, len(recs) >= projections.MaxLimit, nil
 }
