@@ -98,6 +98,9 @@ func TestConsoleIncome(t *testing.T) {
 	if v, _ := inputValue(string(r.body), "limit-2"); v != "paljon" {
 		t.Errorf("the typed limit was not kept: %q", v)
 	}
+	if got := summary(string(r.body)); !strings.Contains(got, "Tuloraja, 3 hengen talous: Kirjoita euromäärä") {
+		t.Errorf("the error summary does not name the field: %s", got)
+	}
 	bad.Set("limit-2", "100,00")
 	ce.postBoth(path, bad, "limit-2", "Suuremman talouden tuloraja ei voi olla pienempi", "A larger household's limit cannot be below")
 	bad.Set("limit-2", "2 025,00")

@@ -213,3 +213,71 @@ var indexRE = regexp.MustCompile(`\[\d+\]`)
 
 // newErrors returns an empty set of form messages.
 func newErrors() *formErrors { return &formErrors{msgs: map[string]string{}} }
+
+// fieldLabelKeys name the fields of the catalogue's forms by id.
+var fieldLabelKeys = map[string]string{
+	"id": "catalogue.service.id", "name": "catalogue.tariff.name", "name_fi": "catalogue.service.name_fi",
+	"name_sv": "catalogue.service.name_sv", "name_en": "catalogue.service.name_en", "category": "catalogue.service.category",
+	"unit": "catalogue.service.unit", "mode-own": "catalogue.service.modes", "min_maple": "catalogue.service.min_maple",
+	"max_gross_income": "catalogue.service.max_gross_income", "eligibility_note": "catalogue.service.eligibility_note",
+	"weeks_per_month": "catalogue.settings.weeks", "days_per_month": "catalogue.settings.days", "note": "catalogue.settings.note",
+	"draft-source": "catalogue.draft.source", "draft-note": "catalogue.draft.note",
+	"publish-valid_from": "catalogue.publish.valid_from", "publish-reason": "catalogue.publish.reason",
+	"extra_person": "catalogue.income.extra_person", "kayttovara": "catalogue.income.kayttovara",
+	"kayttovara_institutional": "catalogue.income.kayttovara_institutional", "annual_ceiling": "catalogue.income.annual_ceiling",
+	"housing_rate": "catalogue.income.housing_rate", "housing_spouse_rate": "catalogue.income.housing_spouse_rate",
+}
+
+// entryFieldKeys name the fields of an entry's row by their suffix.
+var entryFieldKeys = map[string]string{
+	"service": "catalogue.entry.service", "mode": "catalogue.entry.mode", "unit_cost": "catalogue.entry.unit_cost",
+	"rule": "catalogue.entry.rule", "fee": "catalogue.entry.fee", "provider_price": "catalogue.entry.provider_price",
+	"tiers": "catalogue.entry.tiers", "counts_toward_ceiling": "catalogue.entry.ceiling",
+}
+
+var (
+	limitFieldRE = regexp.MustCompile(`^limit-(\d+)$`)
+	pctFieldRE   = regexp.MustCompile(`^pct-[a-z0-9]+-(\d+)$`)
+)
+
+// fieldLabel names the field id of a catalogue form in l ("" when it has
+// no name); rows names the rows of a draft's entries by key.
+func fieldLabel(l *Lang, id string, rows map[string]string) string {
+	if k, ok := fieldLabelKeys[id]; ok {
+		return l.T(k)
+	}
+	if m := limitFieldRE.FindStringSubmatch(id); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return l.T("catalogue.income.limit_label", "n", n+1)
+	}
+	if m := pctFieldRE.FindStringSubmatch(id); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return l.T("catalogue.income.pct_label_short", "n", n+1)
+	}
+	if strings.HasPrefix(id, "hours-") {
+		return l.T("catalogue.income.hours_label")
+	}
+	for suffix, k := range entryFieldKeys {
+		if key, ok := strings.CutSuffix(id, "-"+suffix); ok {
+			if key == "new" {
+				return l.T(k)
+			}
+			if what := rows[key]; what != "" {
+				return l.T(k) + " (" + what + ")"
+			}
+		}
+	}
+	return ""
+}
+
+// problems returns the error summary of f, each message after the name of
+// its field, so the summary says where without following the link.
+func problems(l *Lang, f *formErrors, rows map[string]string) []fieldError {
+	out := f.summary()
+	for i, p := range out {
+		if label := fieldLabel(l, p.Field, rows); label != "" {
+			out[i].Message = label + ": " + p.Message
+		}
+	}
+	return out
+}

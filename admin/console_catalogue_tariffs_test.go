@@ -128,6 +128,9 @@ func TestConsoleDraftEditor(t *testing.T) {
 	if v, _ := inputValue(string(r.body), "meal-service--own-unit_cost"); v != "kallis" {
 		t.Errorf("the typed value was not kept: %q", v)
 	}
+	if got := summary(string(r.body)); !strings.Contains(got, "Yksikkökustannus (Ateriapalvelu, oma tuotanto): Kirjoita euromäärä") {
+		t.Errorf("the error summary does not name the field: %s", got)
+	}
 	bad.Set("unit_cost", "10,45")
 	bad.Set("fee", "")
 	ce.postBoth(path+"/entries", bad, "meal-service--own-fee", "Täytä tämä kenttä.", "Fill in this field.")

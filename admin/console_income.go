@@ -78,7 +78,7 @@ func (s *Server) renderIncomeList(c *fiber.Ctx, status int, in incomeCreateForm,
 	}
 	p := &incomeListPage{consoleBase: catalogueBase("catalogue.income.title", "catalogue.income.intro", "nav.income"),
 		CanKeep: s.mayKeep(c), F: in, E: f}
-	p.Wide, p.Problems = true, f.summary()
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	today := s.today()
 	for _, ic := range ics {
 		vs := incomeInfos(ic)
@@ -165,7 +165,7 @@ func (s *Server) renderIncome(c *fiber.Ctx, status int, ic projections.IncomeCat
 	}
 	p := &incomePage{consoleBase: catalogueBase(ic.Name, "catalogue.income.show_intro", "nav.income"), IC: ic, Items: items,
 		CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs), Expected: ic.Version, E: f}
-	p.Wide, p.Problems = true, f.summary()
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	return s.render(c, status, "income_show", p)
 }
 

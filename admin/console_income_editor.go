@@ -175,7 +175,7 @@ func (s *Server) incomeVersionFailed(c *fiber.Ctx, ic projections.IncomeCatalogu
 	if keep != nil {
 		keep(p)
 	}
-	p.Problems = f.summary()
+	p.Problems = problems(s.pageLang(c), f, nil)
 	return s.render(c, fiber.StatusUnprocessableEntity, "income_version", p)
 }
 

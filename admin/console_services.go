@@ -254,7 +254,7 @@ func (s *Server) postServiceCreate(c *fiber.Ctx) error {
 		f = failed
 	}
 	p := s.newServicePage(c, nil)
-	p.F, p.E, p.Problems = in, f, f.summary()
+	p.F, p.E, p.Problems = in, f, problems(l, f, nil)
 	return s.render(c, fiber.StatusUnprocessableEntity, "services_form", p)
 }
 
@@ -302,7 +302,7 @@ func (s *Server) postServiceSave(c *fiber.Ctx) error {
 	}
 	p := s.newServicePage(c, &cur)
 	in.ExpectedDefinition = definitionOf(cur)
-	p.F, p.E, p.Problems = in, f, f.summary()
+	p.F, p.E, p.Problems = in, f, problems(l, f, nil)
 	return s.render(c, fiber.StatusUnprocessableEntity, "services_form", p)
 }
 
@@ -352,7 +352,7 @@ func (s *Server) postServiceRetire(c *fiber.Ctx) error {
 		}
 	}
 	p := s.newRetirePage(c, v)
-	p.E, p.Problems = f, f.summary()
+	p.E, p.Problems = f, problems(l, f, nil)
 	return s.render(c, fiber.StatusUnprocessableEntity, "services_retire", p)
 }
 

@@ -70,7 +70,7 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, in tariffCreateForm, f 
 	}
 	p := &tariffsPage{consoleBase: catalogueBase("catalogue.tariffs.title", "catalogue.tariffs.intro", "nav.tariffs"),
 		CanKeep: s.mayKeep(c), F: in, E: f}
-	p.Wide, p.Problems = true, f.summary()
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	today := s.today()
 	for _, t := range ts {
 		vs := versionInfos(t)
@@ -159,7 +159,7 @@ func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView
 	p := &tariffPage{consoleBase: catalogueBase(t.Name, "catalogue.tariff.intro", "nav.tariffs"), T: t,
 		Items: timeline(vs, sizes, "/tariffs/"+t.ID, s.today()), CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs),
 		Expected: t.Version, E: f}
-	p.Wide, p.Problems = true, f.summary()
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	for _, v := range vs {
 		p.Published = p.Published || v.Status == domain.StatusPublished
 	}

@@ -83,7 +83,7 @@ var chartColors = []string{"#0b4f8a", "#b3261e", "#00703c", "#6b3fa0", "#7a4b00"
 // The chart's size in SVG units.
 const (
 	chartW, chartH                                     = 760, 380
-	chartLeft, chartRight, chartTop, chartBottomMargin = 96, 16, 16, 56
+	chartLeft, chartRight, chartTop, chartBottomMargin = 96, 48, 16, 56
 )
 
 // pageTariffChart handles GET /tariffs/:id/chart?service=&mode=.
@@ -209,7 +209,8 @@ func (s *Server) drawChart(ctx context.Context, l *Lang, p *chartPage) error {
 	})
 	var known []knownPrice
 	var steps []domain.Date
-	var top domain.Money
+	var top, bottom domain.Money
+	bottom = -1
 	for _, ch := range changes {
 		if !slices.Contains(steps, ch.ValidFrom) {
 			steps = append(steps, ch.ValidFrom)
@@ -228,11 +229,14 @@ func (s *Server) drawChart(ctx context.Context, l *Lang, p *chartPage) error {
 				cost := pt.Entry.UnitCost
 				k.prices, k.vers = append(k.prices, &cost), append(k.vers, pt.Version)
 				top = max(top, cost)
+				if bottom < 0 || cost < bottom {
+					bottom = cost
+				}
 			}
 		}
 		known = append(known, k)
 	}
-	if len(known) == 0 {
+	if len(known) == 0 || bottom < 0 {
 		return nil
 	}
 	start := domain.NewDate(steps[0].Year(), time.January, 1)
@@ -242,15 +246,15 @@ func (s *Server) drawChart(ctx context.Context, l *Lang, p *chartPage) error {
 	x := func(d domain.Date) float64 {
 		return float64(ch.Left) + float64(ch.Right-ch.Left)*(d.Time().Sub(start.Time()).Hours()/24)/days
 	}
-	step := niceStep(top / 4)
-	ymax := step * ((top + step - 1) / step)
-	if ymax == top {
-		ymax += step
-	}
+	// The y axis spans the prices with a step to spare each side, from
+	// a round amount: a change of a few per cent shows.
+	step := niceStep((top - bottom) / 4)
+	ymin := max(0, (bottom-step)/step*step)
+	ymax := (top + 2*step - 1) / step * step
 	y := func(m domain.Money) float64 {
-		return float64(ch.Bottom) - float64(ch.Bottom-ch.Top)*float64(m)/float64(ymax)
+		return float64(ch.Bottom) - float64(ch.Bottom-ch.Top)*float64(m-ymin)/float64(ymax-ymin)
 	}
-	for m := domain.Money(0); m <= ymax; m += step {
+	for m := ymin; m <= ymax; m += step {
 		ch.YTicks = append(ch.YTicks, chartTick{At: coord(y(m)), LabelAt: coord(y(m) + 4), Label: l.Money(m)})
 	}
 	every := 1 + (end.Year()-start.Year())/7

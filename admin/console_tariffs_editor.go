@@ -386,7 +386,7 @@ func (s *Server) entryFailed(c *fiber.Ctx, t projections.TariffView, v domain.Ta
 	} else {
 		p.Rows = append(p.Rows, in)
 	}
-	p.Problems = in.E.summary()
+	p.Problems = problems(s.pageLang(c), in.E, p.rowNames())
 	return s.render(c, fiber.StatusUnprocessableEntity, "tariffs_version", p)
 }
 
@@ -479,7 +479,7 @@ func (s *Server) versionFailed(c *fiber.Ctx, t projections.TariffView, v domain.
 	if keep != nil {
 		keep(p)
 	}
-	p.E, p.Problems = f, f.summary()
+	p.E, p.Problems = f, problems(s.pageLang(c), f, p.rowNames())
 	return s.render(c, fiber.StatusUnprocessableEntity, "tariffs_version", p)
 }
 
@@ -621,4 +621,14 @@ func publishFields(l *Lang, f *formErrors, in publishForm, correction bool) []fo
 		from.Readonly, from.Hint = true, l.T("catalogue.publish.valid_from_correction")
 	}
 	return []formField{from, fieldOf(l, f, "textarea", "publish-reason", "reason", "catalogue.publish.reason", in.Reason)}
+}
+
+// rowNames names the rows of the entries by key ("Meal service, own
+// production"), for the error summary.
+func (p *tariffVersionPage) rowNames() map[string]string {
+	out := make(map[string]string, len(p.Rows))
+	for _, r := range p.Rows {
+		out[r.Key] = r.Name + ", " + r.ModeLabel
+	}
+	return out
 }
