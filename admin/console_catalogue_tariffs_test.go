@@ -254,3 +254,29 @@ func TestConsoleTariffDiff(t *testing.T) {
 	ce.admin.do("GET", "/tariffs/phhva/diff?from=1&to=99", "", nil).wantStatus(t, http.StatusNotFound)
 	ce.admin.do("GET", "/tariffs/phhva/diff?from=x", "", nil).wantStatus(t, http.StatusBadRequest)
 }
+
+// A stale removal or withdrawal is a conflict; an entry of a service
+// retired since says so on its row.
+func TestConsoleDraftStale(t *testing.T) {
+	ce := newCatalogueEnv(t)
+	path, page := ce.newDraft()
+	stale := expectedOf(t, page)
+	location(t, ce.post(path+"/settings", url.Values{"note": {"uusi"}, "expected_version": {stale}}))
+	ce.postBoth(path+"/entries/remove", url.Values{"service": {"bathing"}, "mode": {"own"}, "expected_version": {stale}}, "",
+		"Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postBoth(path+"/withdraw", url.Values{"expected_version": {stale}}, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	if v := versionIn(ce.tariff("phhva"), 4); v.Status != domain.StatusDraft || len(v.Entries) != 28 {
+		t.Fatal("a stale form wrote")
+	}
+	def := definitionRE.FindStringSubmatch(ce.page("/services/bathing/retire"))[1]
+	location(t, ce.post("/services/bathing/retire", url.Values{"expected_definition": {def}}))
+	page = ce.page(path)
+	ce.postBoth(path+"/entries", url.Values{"row": {"bathing--own"}, "service": {"bathing"}, "mode": {"own"}, "unit_cost": {"30"},
+		"rule": {"flat"}, "fee": {"9"}, "expected_version": {expectedOf(t, page)}}, "",
+		"Palvelu on poistettu käytöstä", "The service is retired")
+	body := string(ce.post(path+"/entries?lang=fi", url.Values{"row": {"bathing--own"}, "service": {"bathing"}, "mode": {"own"}, "unit_cost": {"30"},
+		"rule": {"flat"}, "fee": {"9"}, "expected_version": {expectedOf(t, page)}}).body)
+	if !strings.Contains(body, `id="bathing--own-service">Kylvetyspalvelu <span class="unit">/ käynti</span><p class="field-error">Palvelu on poistettu käytöstä`) {
+		t.Error("the row does not say its service is retired")
+	}
+}
