@@ -155,11 +155,7 @@ func (s *Server) pageIncomeCatalogue(c *fiber.Ctx) error {
 func (s *Server) renderIncome(c *fiber.Ctx, status int, ic projections.IncomeCatalogueView, in draftForm, f *formErrors) error {
 	l := s.pageLang(c)
 	vs := incomeInfos(ic)
-	sizes := map[int]int{}
-	for _, v := range ic.Versions {
-		sizes[v.Number] = len(v.Table.Limits)
-	}
-	items := timeline(vs, sizes, "/income-catalogues/"+ic.ID, s.today())
+	items := timeline(vs, "/income-catalogues/"+ic.ID, s.today())
 	for i := range items {
 		items[i].DiffHref = "" // income tables have no diff page
 	}

@@ -152,12 +152,8 @@ func (s *Server) pageTariff(c *fiber.Ctx) error {
 func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView, in draftForm, f *formErrors) error {
 	l := s.pageLang(c)
 	vs := versionInfos(t)
-	sizes := map[int]int{}
-	for _, v := range t.Versions {
-		sizes[v.Number] = len(v.Entries)
-	}
 	p := &tariffPage{consoleBase: catalogueBase(t.Name, "catalogue.tariff.intro", "nav.tariffs"), T: t,
-		Items: timeline(vs, sizes, "/tariffs/"+t.ID, s.today()), CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs),
+		Items: timeline(vs, "/tariffs/"+t.ID, s.today()), CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs),
 		Expected: t.Version, E: f}
 	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	for _, v := range vs {

@@ -96,21 +96,18 @@ type timelineItem struct {
 	// its valid-from had begun.
 	InEffect, Retroactive bool
 	Href, DiffHref        string
-	// Size is the number of entries (tariffs) or household sizes (income
-	// tables).
-	Size int
 }
 
 // timeline returns vs as a timeline, the newest version first; base is the
 // path of the tariff or catalogue.
-func timeline(vs []domain.VersionInfo, sizes map[int]int, base string, today domain.Date) []timelineItem {
+func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelineItem {
 	now := inEffectOn(vs, today)
 	out := make([]timelineItem, 0, len(vs))
 	for _, v := range vs {
 		it := timelineItem{Number: v.Number, Status: v.Status, Draft: v.Status == domain.StatusDraft,
 			Published: v.Status == domain.StatusPublished, Withdrawn: v.Status == domain.StatusWithdrawn,
 			ValidFrom: v.ValidFrom, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy, Note: v.Note,
-			Corrects: v.Corrects, InEffect: v.Number == now, Size: sizes[v.Number],
+			Corrects: v.Corrects, InEffect: v.Number == now,
 			Href: base + "/versions/" + strconv.Itoa(v.Number)}
 		for _, o := range vs {
 			if o.Corrects == v.Number && o.Status == domain.StatusPublished {
