@@ -80,7 +80,7 @@ func (f *fakeReads) Decision(ctx context.Context, id string) (projections.Decisi
 		return projections.DecisionRecord{}, &domain.Error{Code: domain.ENotFound, Message: "there is no decision on estimate " + id}
 	}
 	return projections.DecisionRecord{EstimateID: d.ID, DecisionNumber: d.DecisionNumber, DecisionDate: d.DecisionDate,
-		EffectiveFrom: d.EffectiveFrom, PricingDate: d.PricingDate, TariffID: d.TariffID, TariffVersion: d.TariffVersion,
+		EffectiveFrom: d.EffectiveFrom, PricingDate: d.PricingDate, TariffID: d.TariffID, TariffVersion: d.TariffVersion, IncomeCatalogueID: d.IncomeCatalogueID,
 		Monthly: d.Monthly, Quote: d.Quote, TouchedBy: []projections.Touch{}, Position: d.Position}, nil
 }
 

@@ -77,6 +77,15 @@ func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]Deci
 	if !f.DecidedTo.IsZero() {
 		where, args = append(where, "d.decision_date <= ?"), append(args, f.DecidedTo.String())
 	}
+	if f.IncomeCatalogueID != "" {
+		where, args = append(where, "d.income_id = ?"), append(args, f.IncomeCatalogueID)
+	}
+	if !f.PricedFrom.IsZero() {
+		where, args = append(where, "d.pricing_date >= ?"), append(args, f.PricedFrom.String())
+	}
+	if !f.PricedTo.IsZero() {
+		where, args = append(where, "d.pricing_date <= ?"), append(args, f.PricedTo.String())
+	}
 	q := `SELECT * FROM (SELECT ` + decisionColumns + ` FROM decisions d`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")

@@ -141,8 +141,14 @@ type DecisionFilter struct {
 	Touched *bool
 	// InForce, when set, selects the decisions in force (true) or those a
 	// decided revision replaced (false).
-	InForce       *bool
-	Limit, Offset int
+	InForce *bool
+	// IncomeCatalogueID selects the decisions priced with one income-limit
+	// catalogue.
+	IncomeCatalogueID string
+	// PricedFrom and PricedTo bound the pricing date (inclusive): the
+	// decisions a version valid from a date would reach.
+	PricedFrom, PricedTo domain.Date
+	Limit, Offset        int
 }
 
 // ServiceView is a catalogue service and whether it is retired.

@@ -1,0 +1,218 @@
+package admin
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+	"carecost/projections"
+)
+
+// tariffCreateForm is the form of a new tariff.
+type tariffCreateForm struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	WeeksPerMonth string `json:"weeks_per_month"`
+	DaysPerMonth  string `json:"days_per_month"`
+}
+
+// tariffsPage lists the tariffs, with the form of a new one.
+type tariffsPage struct {
+	consoleBase
+	Tariffs []tariffRow
+	CanKeep bool
+	F       tariffCreateForm
+	E       *formErrors
+}
+
+// tariffRow is a tariff as the list shows it.
+type tariffRow struct {
+	ID, Name string
+	// InEffect is the version in effect today, valid from InEffectFrom.
+	InEffect     int
+	InEffectFrom domain.Date
+	// Next is the first version that takes effect later (0: none).
+	Next     int
+	NextFrom domain.Date
+	Versions int
+	Drafts   int
+}
+
+// versionInfos returns the version infos of a tariff.
+func versionInfos(t projections.TariffView) []domain.VersionInfo {
+	out := make([]domain.VersionInfo, len(t.Versions))
+	for i, v := range t.Versions {
+		out[i] = v.VersionInfo
+	}
+	return out
+}
+
+// tariffVersion returns version n of t.
+func tariffVersion(t projections.TariffView, n int) (domain.TariffVersion, bool) {
+	for _, v := range t.Versions {
+		if v.Number == n {
+			return v, true
+		}
+	}
+	return domain.TariffVersion{}, false
+}
+
+// pageTariffs handles GET /tariffs.
+func (s *Server) pageTariffs(c *fiber.Ctx) error {
+	return s.renderTariffs(c, fiber.StatusOK, tariffCreateForm{}, newErrors())
+}
+
+func (s *Server) renderTariffs(c *fiber.Ctx, status int, in tariffCreateForm, f *formErrors) error {
+	ts, err := s.reads.Tariffs(c.UserContext())
+	if err != nil {
+		return err
+	}
+	p := &tariffsPage{consoleBase: catalogueBase("catalogue.tariffs.title", "catalogue.tariffs.intro", "nav.tariffs"),
+		CanKeep: s.mayKeep(c), F: in, E: f}
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	today := s.today()
+	for _, t := range ts {
+		vs := versionInfos(t)
+		r := tariffRow{ID: t.ID, Name: t.Name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
+		if v, ok := versionOf(vs, r.InEffect); ok {
+			r.InEffectFrom = v.ValidFrom
+		}
+		if next := nextValidFrom(vs, today); !next.IsZero() {
+			r.NextFrom, r.Next = next, inEffectOn(vs, next)
+		}
+		for _, v := range vs {
+			if v.Status == domain.StatusDraft {
+				r.Drafts++
+			}
+		}
+		p.Tariffs = append(p.Tariffs, r)
+	}
+	return s.render(c, status, "tariffs_list", p)
+}
+
+// postTariffCreate handles POST /tariffs: a new tariff without versions.
+func (s *Server) postTariffCreate(c *fiber.Ctx) error {
+	l, f := s.pageLang(c), newErrors()
+	in := tariffCreateForm{ID: formValue(c, "id"), Name: formValue(c, "name"), WeeksPerMonth: formValue(c, "weeks_per_month"),
+		DaysPerMonth: formValue(c, "days_per_month")}
+	slugInput(l, f, "id", in.ID)
+	textInput(l, f, "name", in.Name, maxNameInput, true, false)
+	weeks := ratioInput(l, f, "weeks_per_month", in.WeeksPerMonth, 4, 5)
+	days := ratioInput(l, f, "days_per_month", in.DaysPerMonth, 28, 31)
+	if f.Of("id") == "" {
+		if _, err := s.reads.Tariff(c.UserContext(), in.ID); err == nil {
+			f.add("id", l.T("catalogue.tariff.error.id_taken"))
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+	}
+	if f.ok() {
+		cmd, err := s.command(c, nil)
+		if err == nil {
+			var r domain.Result
+			if r, err = s.commands.CreateTariff(c.UserContext(), cmd, in.ID, in.Name, weeks, days); err == nil {
+				if err := s.settle(c, r); err != nil {
+					return err
+				}
+				return s.redirectWith(c, "/tariffs/"+in.ID, "catalogue.notice.tariff_created")
+			}
+		}
+		if !commandFailed(l, f, err, map[string]string{"id": "id", "name": "name", "weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month"}) {
+			return err
+		}
+	}
+	return s.renderTariffs(c, fiber.StatusUnprocessableEntity, in, f)
+}
+
+// tariffPage is a tariff: its versions as a timeline, the form of a new
+// draft and the way to the price history.
+type tariffPage struct {
+	consoleBase
+	T        projections.TariffView
+	Items    []timelineItem
+	CanKeep  bool
+	Draft    draftForm
+	Sources  []option
+	Expected int64
+	E        *formErrors
+	// Published: the tariff has a published version (a price history).
+	Published bool
+}
+
+// pageTariff handles GET /tariffs/:id.
+func (s *Server) pageTariff(c *fiber.Ctx) error {
+	t, err := s.reads.Tariff(c.UserContext(), pathParam(c, "id"))
+	if err != nil {
+		return err
+	}
+	return s.renderTariff(c, fiber.StatusOK, t, draftForm{Source: defaultSource(versionInfos(t), s.today())}, newErrors())
+}
+
+func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView, in draftForm, f *formErrors) error {
+	l := s.pageLang(c)
+	vs := versionInfos(t)
+	p := &tariffPage{consoleBase: catalogueBase(t.Name, "catalogue.tariff.intro", "nav.tariffs"), T: t,
+		Items: timeline(vs, "/tariffs/"+t.ID, s.today()), CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs),
+		Expected: t.Version, E: f}
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	for _, v := range vs {
+		p.Published = p.Published || v.Status == domain.StatusPublished
+	}
+	return s.render(c, status, "tariffs_show", p)
+}
+
+// postTariffDraft handles POST /tariffs/:id/drafts: a new draft, copied,
+// a correction or empty; it goes to the draft editor.
+func (s *Server) postTariffDraft(c *fiber.Ctx) error {
+	l, f := s.pageLang(c), newErrors()
+	t, err := s.reads.Tariff(c.UserContext(), pathParam(c, "id"))
+	if err != nil {
+		return err
+	}
+	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
+	basedOn, corrects := readDraftSource(l, f, versionInfos(t), in.Source)
+	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
+	expected, _ := expectedField(c)
+	if f.ok() {
+		cmd, err := s.command(c, expected)
+		if err == nil {
+			var n int
+			var r domain.Result
+			if n, r, err = s.commands.CreateTariffDraft(c.UserContext(), cmd, t.ID, basedOn, corrects, in.Note); err == nil {
+				if err := s.settle(c, r); err != nil {
+					return err
+				}
+				return s.redirectWith(c, "/tariffs/"+t.ID+"/versions/"+strconv.Itoa(n), "catalogue.notice.draft_created")
+			}
+		}
+		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
+			return err
+		}
+	}
+	return s.renderTariff(c, fiber.StatusUnprocessableEntity, t, in, f)
+}
+
+// CreateFields are the fields of the new tariff's form.
+func (p *tariffsPage) CreateFields() []formField {
+	l := p.L
+	return []formField{
+		fieldOf(l, p.E, "text", "id", "id", "catalogue.tariff.id", p.F.ID).short(),
+		fieldOf(l, p.E, "text", "name", "name", "catalogue.tariff.name", p.F.Name),
+		fieldOf(l, p.E, "text", "weeks_per_month", "weeks_per_month", "catalogue.settings.weeks", p.F.WeeksPerMonth).short(),
+		fieldOf(l, p.E, "text", "days_per_month", "days_per_month", "catalogue.settings.days", p.F.DaysPerMonth).short(),
+	}
+}
+
+// DraftFields are the fields of the new draft's form.
+func (p *tariffPage) DraftFields() []formField {
+	return draftFields(p.L, p.E, p.Draft, p.Sources)
+}
+
+// draftFields are the fields of a new draft's form.
+func draftFields(l *Lang, f *formErrors, in draftForm, sources []option) []formField {
+	return []formField{
+		fieldOf(l, f, "select", "draft-source", "source", "catalogue.draft.source", in.Source).with(sources),
+		fieldOf(l, f, "textarea", "draft-note", "note", "catalogue.draft.note", in.Note),
+	}
+}

@@ -1,0 +1,211 @@
+package admin
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"carecost/domain"
+)
+
+// What the tariff and income-limit catalogue pages share: a version's
+// place in valid time and in the order of publication, the timeline of
+// versions and the choice a new draft starts from.
+
+// inEffectOn returns the number of the published version in effect on d
+// among vs (0: none): the latest valid-from on or before d, and among
+// equal valid-froms the one published last (a correction).
+func inEffectOn(vs []domain.VersionInfo, d domain.Date) int {
+	var best *domain.VersionInfo
+	for i := range vs {
+		v := &vs[i]
+		if v.Status != domain.StatusPublished || v.ValidFrom.After(d) {
+			continue
+		}
+		if best == nil || best.ValidFrom.Before(v.ValidFrom) || (best.ValidFrom == v.ValidFrom && best.Position.Less(v.Position)) {
+			best = v
+		}
+	}
+	if best == nil {
+		return 0
+	}
+	return best.Number
+}
+
+// replacedBy returns the version v replaced when it was published: the one
+// in effect on its valid-from among those published before it (0: none).
+func replacedBy(vs []domain.VersionInfo, v domain.VersionInfo) int {
+	var before []domain.VersionInfo
+	for _, o := range vs {
+		if o.Status == domain.StatusPublished && o.Position.Less(v.Position) {
+			before = append(before, o)
+		}
+	}
+	return inEffectOn(before, v.ValidFrom)
+}
+
+// currentFor reports whether published version v is the one in force for
+// its valid-from: no later publication shares it (only such a version may
+// be corrected).
+func currentFor(vs []domain.VersionInfo, v domain.VersionInfo) bool {
+	for _, o := range vs {
+		if o.Status == domain.StatusPublished && o.ValidFrom == v.ValidFrom && v.Position.Less(o.Position) {
+			return false
+		}
+	}
+	return v.Status == domain.StatusPublished
+}
+
+// nextValidFrom returns the first valid-from of a published version after
+// d (zero: none): a version valid from d holds until the day before.
+func nextValidFrom(vs []domain.VersionInfo, d domain.Date) domain.Date {
+	var next domain.Date
+	for _, v := range vs {
+		if v.Status == domain.StatusPublished && v.ValidFrom.After(d) && (next.IsZero() || v.ValidFrom.Before(next)) {
+			next = v.ValidFrom
+		}
+	}
+	return next
+}
+
+// versionOf returns version n of vs.
+func versionOf(vs []domain.VersionInfo, n int) (domain.VersionInfo, bool) {
+	i := slices.IndexFunc(vs, func(v domain.VersionInfo) bool { return v.Number == n })
+	if i < 0 {
+		return domain.VersionInfo{}, false
+	}
+	return vs[i], true
+}
+
+// timelineItem is a version on a timeline.
+type timelineItem struct {
+	Number                      int
+	Status                      domain.VersionStatus
+	Draft, Published, Withdrawn bool
+	ValidFrom                   domain.Date
+	PublishedAt                 time.Time
+	PublishedBy, Note           string
+	// Corrects is the version this one corrects; CorrectedBy the versions
+	// that corrected this one.
+	Corrects    int
+	CorrectedBy []int
+	// Replaces is the version this one took the place of on its
+	// valid-from when it was published.
+	Replaces int
+	// InEffect: the version in effect today; Retroactive: published after
+	// its valid-from had begun.
+	InEffect, Retroactive bool
+	Href, DiffHref        string
+}
+
+// timeline returns vs as a timeline, the newest version first; base is the
+// path of the tariff or catalogue.
+func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelineItem {
+	now := inEffectOn(vs, today)
+	out := make([]timelineItem, 0, len(vs))
+	for _, v := range vs {
+		it := timelineItem{Number: v.Number, Status: v.Status, Draft: v.Status == domain.StatusDraft,
+			Published: v.Status == domain.StatusPublished, Withdrawn: v.Status == domain.StatusWithdrawn,
+			ValidFrom: v.ValidFrom, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy, Note: v.Note,
+			Corrects: v.Corrects, InEffect: v.Number == now,
+			Href: base + "/versions/" + strconv.Itoa(v.Number)}
+		for _, o := range vs {
+			if o.Corrects == v.Number && o.Status == domain.StatusPublished {
+				it.CorrectedBy = append(it.CorrectedBy, o.Number)
+			}
+		}
+		if it.Published {
+			it.Replaces = replacedBy(vs, v)
+			it.Retroactive = !v.PublishedAt.IsZero() && v.ValidFrom.Before(domain.DateOf(v.PublishedAt))
+		}
+		from := it.Replaces
+		switch {
+		case it.Draft && v.Corrects != 0:
+			from = v.Corrects
+		case it.Draft:
+			from = now
+		}
+		if !it.Withdrawn {
+			it.DiffHref = base + "/diff?from=" + strconv.Itoa(from) + "&to=" + strconv.Itoa(v.Number)
+		}
+		out = append(out, it)
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// draftForm is the form of a new draft: what it starts from ("copy-N",
+// "correct-N" or "empty") and its note.
+type draftForm struct {
+	Source string `json:"source"`
+	Note   string `json:"note"`
+}
+
+// draftSources are the choices a new draft starts from: a copy of any
+// version not withdrawn, a correction of a published version still in
+// force for its valid-from, or nothing.
+func draftSources(l *Lang, vs []domain.VersionInfo) []option {
+	var out []option
+	for i := len(vs) - 1; i >= 0; i-- {
+		v := vs[i]
+		if v.Status == domain.StatusWithdrawn {
+			continue
+		}
+		label := l.T("catalogue.draft.copy_draft", "n", v.Number)
+		if v.Status == domain.StatusPublished {
+			label = l.T("catalogue.draft.copy", "n", v.Number, "from", l.Date(v.ValidFrom))
+		}
+		out = append(out, option{"copy-" + strconv.Itoa(v.Number), label})
+	}
+	for i := len(vs) - 1; i >= 0; i-- {
+		if v := vs[i]; currentFor(vs, v) {
+			out = append(out, option{"correct-" + strconv.Itoa(v.Number), l.T("catalogue.draft.correct", "n", v.Number, "from", l.Date(v.ValidFrom))})
+		}
+	}
+	return append(out, option{"empty", l.T("catalogue.draft.empty")})
+}
+
+// defaultSource is the choice a new draft starts from unless the person
+// picks another: a copy of the version in effect today, else of the
+// newest one not withdrawn.
+func defaultSource(vs []domain.VersionInfo, today domain.Date) string {
+	if n := inEffectOn(vs, today); n != 0 {
+		return "copy-" + strconv.Itoa(n)
+	}
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].Status != domain.StatusWithdrawn {
+			return "copy-" + strconv.Itoa(vs[i].Number)
+		}
+	}
+	return "empty"
+}
+
+// readDraftSource reads the choice of a new draft: based on, corrects.
+func readDraftSource(l *Lang, f *formErrors, vs []domain.VersionInfo, source string) (basedOn, corrects int) {
+	for _, o := range draftSources(l, vs) {
+		if o.Value != source {
+			continue
+		}
+		kind, n, _ := cutNumber(source)
+		switch kind {
+		case "copy":
+			return n, 0
+		case "correct":
+			return 0, n
+		}
+		return 0, 0
+	}
+	f.add("draft-source", l.T("error.choice"))
+	return 0, 0
+}
+
+// cutNumber splits "copy-3" into "copy" and 3.
+func cutNumber(s string) (string, int, bool) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '-' {
+			n, err := strconv.Atoi(s[i+1:])
+			return s[:i], n, err == nil
+		}
+	}
+	return s, 0, false
+}
