@@ -366,9 +366,13 @@ func (bc *buildContext) row(lineID string, number int, in lineInput, edit bool, 
 	}
 	r.Provider = fieldView{ID: prefix + "-provider-price", Name: "provider_price", Label: l.T("estimates.line.provider_price"),
 		Hint: l.T("estimates.hint.provider_price"), Value: in.ProviderPrice, Type: "text", InputMode: "decimal", Class: "price"}
+	focused := false
 	for _, f := range []*fieldView{&r.Service, &r.Mode, &r.Quantity, &r.Frequency, &r.Provider} {
 		f.Error = errs.Of(f.ID)
+		// The first field in error takes the focus, so the person lands on it.
+		f.Autofocus, focused = edit && f.Error != "" && !focused, focused || f.Error != ""
 	}
+	r.Focus = edit && !focused && r.Error != ""
 	if known {
 		r.ServiceName = serviceName(svc, l.Code)
 	} else {

@@ -29,7 +29,7 @@ func TestBuilderAddsALineFromOneRow(t *testing.T) {
 	e := newSignInEnv(t)
 	anna := signedIn(t, e, "anna")
 	id := anna.openEstimate(newEstimateForm())
-	page := anna.get("/estimates/" + id).wantStatus(t, http.StatusOK).body
+	page := anna.get("/estimates/"+id).wantStatus(t, http.StatusOK).body
 	contains(t, "the builder", page, `<script src="/static/htmx.min.js" defer>`, `/static/estimates.css`,
 		`id="line-service"`, `id="line-mode"`, `id="line-quantity"`, `id="line-frequency"`, `id="line-add"`, `id="line-form"`,
 		`id="total-client">0,00`, `id="total-county">0,00`, `id="print-link"`, `id="estimate-present"`, `id="estimate-decide"`,

@@ -135,13 +135,13 @@ type chartView struct {
 
 // chartBar is one service's pair of bars.
 type chartBar struct {
-	Name                  string
-	LabelY                int
-	ClientY, CountyY      int
-	ClientW, CountyW      int
-	ClientX2, CountyX2    int
+	Name                     string
+	LabelY                   int
+	ClientY, CountyY         int
+	ClientW, CountyW         int
+	ClientX2, CountyX2       int
 	ClientTextY, CountyTextY int
-	ClientText, CountyTxt string
+	ClientText, CountyTxt    string
 }
 
 // Chart geometry, in SVG units.

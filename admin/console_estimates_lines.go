@@ -37,6 +37,8 @@ func (s *Server) pageEstimate(c *fiber.Ctx) error {
 			p.Notice = l.T(notice)
 		}
 		p.New.Focus = p.Edit && slices.Contains(noticesFocusingLines, notice)
+		// Presented: the decision comes next.
+		p.Decide.Number.Autofocus = p.Edit && notice == "estimates.notice.presented"
 	}
 	return s.render(c, fiber.StatusOK, "estimates_builder", p)
 }
@@ -197,7 +199,6 @@ func (s *Server) postLineAdd(c *fiber.Ctx) error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
 			if p.Edit {
 				p.New = bc.row("", len(p.Lines)+1, in, true, errs)
-				p.New.Focus = isHTMX(c)
 			}
 		})
 	}

@@ -31,10 +31,10 @@ type estimateListPage struct {
 
 // estimateListRow is an estimate in the list.
 type estimateListRow struct {
-	ID, Href, ClientRef, Status, Badge     string
-	Maple, Segment, CaseManager, Opened    string
-	Lines                                  int
-	Client, County                         string
+	ID, Href, ClientRef, Status, Badge  string
+	Maple, Segment, CaseManager, Opened string
+	Lines                               int
+	Client, County                      string
 }
 
 // pageEstimateList handles GET /estimates: the estimates the person sees

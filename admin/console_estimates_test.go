@@ -90,7 +90,7 @@ func TestOpenEstimateForm(t *testing.T) {
 		len(h.Deductions) != 1 || h.Deductions[0].Amount != 60000 || est.Basis().TariffID != "phhva" || est.Basis().PricingDate.String() != "2025-03-01" || est.Team() != "north" {
 		t.Errorf("opened %+v %d %s %+v", est.Personal(), maple, seg, est.Basis())
 	}
-	if page := anna.get("/estimates/" + id).wantStatus(t, http.StatusOK).body; !strings.Contains(string(page), "Arvio avattu. Lisää palvelut rivi kerrallaan.") {
+	if page := anna.get("/estimates/"+id).wantStatus(t, http.StatusOK).body; !strings.Contains(string(page), "Arvio avattu. Lisää palvelut rivi kerrallaan.") {
 		t.Error("the builder does not say the estimate was opened")
 	}
 	// The same form again (a double click) opens no second estimate.
