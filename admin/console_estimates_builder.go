@@ -36,6 +36,9 @@ type estimatePage struct {
 	Revise          fieldView
 	Cancel          fieldView
 	CancelOpen      bool
+	// DecideOpen opens the decision of an estimate not presented (a
+	// failed form).
+	DecideOpen bool
 	// Announce is read out after a partial update (the new totals).
 	Announce string
 	// Related are the estimate's revision chain.
@@ -390,6 +393,10 @@ func amountText(l *Lang, q domain.Quantity, unit domain.Unit, f domain.Frequency
 	units := l.T("estimates.unit." + string(unit))
 	if q == 1000 {
 		units = l.T("estimates.per." + string(unit)) // one unit: "1 tunti"
+	}
+	if string(unit) == string(f) {
+		// A service counted per month, a month at a time: "1 kuukausi".
+		return l.T("estimates.amount_per_unit", "quantity", quantityInput(l, q), "unit", units)
 	}
 	return l.T("estimates.amount", "quantity", quantityInput(l, q), "unit", units, "frequency", l.T("estimates.frequency."+string(f)))
 }

@@ -180,7 +180,7 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 	failed := func() error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
 			if p.Edit {
-				p.Decide = decideViewOf(l, in, bc.d.Status, errs)
+				p.Decide, p.DecideOpen = decideViewOf(l, in, bc.d.Status, errs), true
 			}
 		})
 	}

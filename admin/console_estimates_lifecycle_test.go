@@ -165,10 +165,13 @@ func TestDecideWithoutPresenting(t *testing.T) {
 	anna := signedIn(t, e, "anna")
 	id := anna.openEstimate(newEstimateForm())
 	anna.addLine(id, "bathing", "own", "1", "week")
+	page := anna.get("/estimates/" + id).body
+	contains(t, "the draft", page, `<details id="decide-unpresented" class="decide-unpresented">`, `id="estimate-present"`)
 	form := url.Values{"decision_number": {"D-9"}, "decision_date": {"2025-03-05"}, "effective_from": {"2025-04-01"}}
 	form.Set("expected_version", anna.version(id))
 	r := anna.post("/estimates/"+id+"/decide", form).wantStatus(t, http.StatusUnprocessableEntity)
-	contains(t, "no reason", r.body, `id="not-presented-reason-error"`, "kerro, miksi päätös tehdään esittämättä")
+	contains(t, "no reason", r.body, `id="not-presented-reason-error"`, "kerro, miksi päätös tehdään esittämättä",
+		`<details id="decide-unpresented" class="decide-unpresented" open>`, `value="D-9"`)
 	form.Set("not_presented_reason", "asiakas ei halunnut arviota")
 	anna.post("/estimates/"+id+"/decide", form).wantStatus(t, http.StatusSeeOther)
 	if d := estimateOf(t, e, id).Decision(); d == nil || d.NotPresentedReason != "asiakas ei halunnut arviota" {
@@ -187,17 +190,18 @@ func TestPrintPage(t *testing.T) {
 	anna.addLine(id, "regular-home-care", "own", "20", "month")
 	anna.addLine(id, "meal-service", "own", "5", "week")
 	anna.get("/estimates?lang=en") // the person works in English
-	page := anna.get("/estimates/" + id + "/print").wantStatus(t, http.StatusOK).body
+	page := anna.get("/estimates/"+id+"/print").wantStatus(t, http.StatusOK).body
 	contains(t, "the print page", page, `<html lang="fi">`, `<script src="/static/print.js" defer></script>`, `id="print-now"`, "Tulosta",
 		`id="print-issuer">Päijät-Hämeen hyvinvointialue<`, "Arvio palvelujen kustannuksista", "Ikääntyneiden palvelujen hinnasto (Päijät-Häme-malli), versio 1 (voimassa 1.1.2025 alkaen)",
 		"20 tuntia kuukaudessa", "5 ateriaa viikossa", `id="print-total-client">406,55 €`, "Kotihoidon maksu on 298,22 € kuukaudessa.",
 		"Ateriapalvelu: 5,00 € / ateria.", "Tämä on arvio, ei päätös.", `id="print-date">`)
-	lacks(t, "the print page", page, "Print", "Estimate", `class="top"`, "<nav")
+	lacks(t, "the print page", page, "Print", "Estimate", `class="top"`, `class="nav"`)
+	contains(t, "the print page", page, `<nav class="print-tools no-print"`)
 	// Without a county configured, the tariff's name heads the page.
 	e2 := newSignInEnv(t)
 	anna2 := signedIn(t, e2, "anna")
 	id2 := anna2.openEstimate(newEstimateForm())
-	page = anna2.get("/estimates/" + id2 + "/print").wantStatus(t, http.StatusOK).body
+	page = anna2.get("/estimates/"+id2+"/print").wantStatus(t, http.StatusOK).body
 	contains(t, "the print page without a county", page, `id="print-issuer">Ikääntyneiden palvelujen hinnasto (Päijät-Häme-malli)<`, "Arviossa ei ole palveluja.")
 
 	js := e.do("GET", "/static/print.js", "").wantStatus(t, http.StatusOK).body
@@ -219,21 +223,21 @@ func TestEstimateReadOnlyAndOtherTeams(t *testing.T) {
 	anna, ville := signedIn(t, e, "anna"), signedIn(t, e, "ville")
 	id := anna.openEstimate(newEstimateForm())
 	anna.addLine(id, "bathing", "own", "1", "week")
-	page := ville.get("/estimates/" + id).wantStatus(t, http.StatusOK).body
+	page := ville.get("/estimates/"+id).wantStatus(t, http.StatusOK).body
 	contains(t, "the controller's view", page, "Tätä arviota ei voi muuttaa tässä.", "Kylvetyspalvelu", "1 käynti viikossa", `id="total-client">`, `id="print-link"`)
 	lacks(t, "the controller's view", page, "<form method=\"post\" action=\"/estimates/", `id="line-add"`, "htmx.min.js", `id="estimate-revise"`)
-	ville.get("/estimates/" + id + "/print").wantStatus(t, http.StatusOK)
+	ville.get("/estimates/"+id+"/print").wantStatus(t, http.StatusOK)
 	ville.post("/estimates/"+id+"/lines", url.Values{"service": {"bathing"}}).wantStatus(t, http.StatusForbidden)
-	ville.get("/estimates/" + id + "/choices").wantStatus(t, http.StatusForbidden)
+	ville.get("/estimates/"+id+"/choices").wantStatus(t, http.StatusForbidden)
 
 	var south estimate
 	e.do("POST", "/api/v1/estimates", demoCase, as("pekka", "south", "case_manager")...).wantStatus(t, http.StatusCreated).decode(t, &south)
-	r := anna.get("/estimates/" + south.ID).wantStatus(t, http.StatusNotFound)
+	r := anna.get("/estimates/"+south.ID).wantStatus(t, http.StatusNotFound)
 	lacks(t, "another team's estimate", r.body, "A-123")
-	anna.get("/estimates/" + south.ID + "/print").wantStatus(t, http.StatusNotFound)
+	anna.get("/estimates/"+south.ID+"/print").wantStatus(t, http.StatusNotFound)
 	anna.post("/estimates/"+south.ID+"/present", url.Values{}).wantStatus(t, http.StatusNotFound)
 	anna.get("/estimates/not-an-id").wantStatus(t, http.StatusNotFound)
-	ville.get("/estimates/" + south.ID).wantStatus(t, http.StatusOK)
+	ville.get("/estimates/"+south.ID).wantStatus(t, http.StatusOK)
 }
 
 // The estimate pages carry no inline script, style or event handler (the

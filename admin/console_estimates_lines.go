@@ -327,7 +327,9 @@ func (s *Server) pageLineChoices(c *fiber.Ctx) error {
 	case ok:
 		number = i + 1
 	case row == "" || row == "new":
-		row = ""
+		// A new row's mode and period follow its service: its first mode
+		// and its usual period.
+		row, in.Mode, in.Frequency = "", "", ""
 		if bc.q != nil {
 			number = len(bc.q.Lines) + 1
 		}
