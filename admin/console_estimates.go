@@ -20,7 +20,7 @@ import (
 
 // estimateViews are the templates of this area of the console.
 var estimateViews = []string{"estimates_list", "estimates_new", "estimates_fields", "estimates_builder",
-	"estimates_live", "estimates_row", "estimates_print"}
+	"estimates_live", "estimates_row", "estimates_choices", "estimates_print"}
 
 // Query parameters of the estimate pages.
 var (
@@ -50,7 +50,7 @@ func (s *Server) estimatePages() []route {
 		pagePost("/estimates", s.postEstimateOpen, buildEstimates, "Open an estimate", clientFormFields{}),
 		pageGet(est, s.pageEstimate, readEstimates, "An estimate: the builder while it may change, else the estimate as decided"),
 		pageGet(est+"/print", s.pageEstimatePrint, readEstimates, "The estimate for the client, in Finnish, to print"),
-		pageGet(est+"/choices", s.pageLineChoices, buildEstimates, "A line's row with the choices its service allows (a partial update)", lineChoiceParams...),
+		pageGet(est+"/choices", s.pageLineChoices, buildEstimates, "A line's choices its service allows: modes, unit, periods (a partial update)", lineChoiceParams...),
 		pagePost(est+"/lines", s.postLineAdd, buildEstimates, "Add a line", lineFormFields{}),
 		pagePost(est+"/lines/:line", s.postLineChange, buildEstimates, "Change a line", lineFormFields{}),
 		pagePost(est+"/lines/:line/remove", s.postLineRemove, buildEstimates, "Remove a line", expectedFormField{}),

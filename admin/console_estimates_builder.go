@@ -97,8 +97,10 @@ type lineRow struct {
 	// its controls ("line" for the add row, "line-l1" for line l1).
 	ID, Prefix string
 	// RowParam names the row to the choices route: new, or the line's id.
-	RowParam  string
-	Number    int
+	RowParam string
+	Number   int
+	// OOB marks the parts of a partial update that htmx swaps in by id.
+	OOB       bool
 	Edit      bool
 	Focus     bool
 	Service   fieldView
@@ -125,6 +127,15 @@ type buildContext struct {
 	q   *domain.Quote
 	cat *catalogueNow
 	tv  *domain.TariffVersion // the tariff version in effect now on the pricing date
+	// stale: a form was rendered from an older version of the estimate.
+	stale bool
+}
+
+// problem puts the error of a command on a builder form (estimateProblem)
+// and notes whether the form was stale.
+func (bc *buildContext) problem(errs *formErrors, err error, fieldOf func(string) string) bool {
+	bc.stale = bc.stale || domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "expected_version"
+	return estimateProblem(bc.l, errs, err, fieldOf)
 }
 
 // buildContextFor reads the catalogue and the quote of d.

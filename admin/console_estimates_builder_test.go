@@ -77,14 +77,14 @@ func TestBuilderRefusesABadRow(t *testing.T) {
 		keepsTyped, partOf string
 	}{
 		{row: url.Values{"service": {"cleaning"}, "mode": {"own"}, "quantity": {"4"}, "frequency": {"month"}}, field: "line-mode",
-			fi: "Palvelua Siivouspalvelu ei tuoteta tällä tavalla. Valitse jokin näistä: ostopalvelu, palveluseteli.",
-			en: "Cleaning is not delivered this way. Choose one of: purchased service, service voucher."},
+			fi: "Siivouspalvelu ei ole saatavilla tällä tuotantotavalla. Valitse jokin näistä: ostopalvelu, palveluseteli.",
+			en: "Cleaning is not available in this mode. Choose one of: purchased service, service voucher."},
 		{row: url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"paljon"}, "frequency": {"week"}}, field: "line-quantity",
 			fi: "Kirjoita määrä, esimerkiksi 2 tai 1,5", en: "Enter the quantity, for example 2 or 1.5", keepsTyped: `value="paljon"`},
 		{row: url.Values{"service": {"safety-phone"}, "mode": {"own"}, "quantity": {"1"}, "frequency": {"day"}}, field: "line-frequency",
-			fi: "Palvelulle Turvapuhelin sopii jakso: kuukaudessa, kertaluonteisesti.", en: "For Safety phone choose the period: a month, once."},
+			fi: "Valitse palvelulle Turvapuhelin jokin näistä jaksoista: kuukaudessa, kertaluonteisesti.", en: "For Safety phone choose one of these periods: a month, once."},
 		{row: url.Values{"service": {"regular-home-care"}, "mode": {"own"}, "quantity": {"20"}, "frequency": {"one_off"}}, field: "line-frequency",
-			fi: "sopii jakso: päivässä, viikossa, kuukaudessa.", en: "choose the period: a day, a week, a month."},
+			fi: "jokin näistä jaksoista: päivässä, viikossa, kuukaudessa.", en: "choose one of these periods: a day, a week, a month."},
 		{row: url.Values{"service": {"meal-service"}, "mode": {"own"}, "quantity": {"5"}, "frequency": {"week"}, "provider_price": {"11"}}, field: "line-provider-price",
 			fi: "Palveluntuottajan hinta annetaan vain palvelusetelille.", en: "A provider&#39;s price is only for a service voucher."},
 		{row: url.Values{"service": {""}, "mode": {"own"}, "quantity": {"5"}, "frequency": {"week"}}, field: "line-service",
@@ -106,6 +106,12 @@ func TestBuilderRefusesABadRow(t *testing.T) {
 			contains(t, c.field+" in "+lang, r.body, msg, `id="`+c.field+`-error"`, `href="#`+c.field+`"`, c.keepsTyped)
 		}
 	}
+	// The first field in error takes the focus.
+	r := anna.post("/estimates/"+id+"/lines", url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"-1"}, "frequency": {"week"},
+		"expected_version": {v}}, htmx...).wantStatus(t, http.StatusOK)
+	if !regexp.MustCompile(`id="line-quantity"[^>]*autofocus`).Match(r.body) || regexp.MustCompile(`id="line-service"[^>]*autofocus`).Match(r.body) {
+		t.Error("the focus is not on the quantity in error")
+	}
 	if after := e.store.count(); after != before {
 		t.Errorf("refused rows wrote %d events", after-before)
 	}
@@ -115,7 +121,7 @@ func TestBuilderRefusesABadRow(t *testing.T) {
 	noIncome.Del("gross_income")
 	other := anna.openEstimate(noIncome)
 	before = e.store.count()
-	r := anna.post("/estimates/"+other+"/lines", url.Values{"service": {"regular-home-care"}, "mode": {"own"}, "quantity": {"20"},
+	r = anna.post("/estimates/"+other+"/lines", url.Values{"service": {"regular-home-care"}, "mode": {"own"}, "quantity": {"20"},
 		"frequency": {"month"}, "expected_version": {anna.version(other)}}).wantStatus(t, http.StatusUnprocessableEntity)
 	contains(t, "a line needing the income", r.body, `id="line"`, "Lisää bruttotulot asiakkaan tietoihin")
 	// No CSRF token: refused.
@@ -165,24 +171,30 @@ func TestBuilderChangesAndRemovesLines(t *testing.T) {
 	anna.do("POST", "/estimates/"+id+"/lines/l1/remove", "", url.Values{"expected_version": {anna.version(id)}}).wantStatus(t, http.StatusForbidden)
 }
 
-// When the service changes, the row comes back with only that service's
-// modes as the tariff prices them, its unit and the periods that fit it.
+// When the service changes, its modes (as the tariff prices them), its unit
+// and the periods that fit it come back, to swap in beside the quantity
+// being typed (which the answer leaves alone).
 func TestBuilderRowFollowsTheService(t *testing.T) {
 	e := newSignInEnv(t)
 	anna := signedIn(t, e, "anna")
 	id := anna.openEstimate(newEstimateForm())
-	r := anna.get("/estimates/"+id+"/choices?row=new&service=cleaning&mode=own&quantity=3", htmx...).wantStatus(t, http.StatusOK)
-	contains(t, "cleaning's row", r.body, `<tr id="line-row"`, `<option value="cleaning" selected>`, `<option value="purchased" selected>`,
-		`<option value="voucher">`, `id="line-unit">tuntia<`, `value="3"`, `<option value="month" selected>`)
-	lacks(t, "cleaning's row", r.body, `<option value="own"`, "<html")
+	page := anna.get("/estimates/" + id).body
+	contains(t, "the add row", page, `hx-target="#line-mode-field"`, `hx-sync="this:replace"`, `hx-include="closest tr"`, `hx-vals='{"row": "new"}'`,
+		`<span class="choice" id="line-mode-field">`, `<span class="choice" id="line-frequency-field">`, `<span class="unit" id="line-unit"></span>`)
+	r := anna.get("/estimates/"+id+"/choices?row=new&service=cleaning&mode=own&quantity=3&frequency=week", htmx...).wantStatus(t, http.StatusOK)
+	contains(t, "cleaning's choices", r.body, `<span class="choice" id="line-mode-field">`, `<option value="purchased" selected>`, `<option value="voucher">`,
+		`<span class="unit" id="line-unit" hx-swap-oob="true">tuntia</span>`, `<span class="choice" id="line-frequency-field" hx-swap-oob="true">`,
+		`<option value="month" selected>`)
+	lacks(t, "cleaning's choices", r.body, `<option value="own"`, "<html", `id="line-quantity"`, `id="line-service"`)
 	r = anna.get("/estimates/"+id+"/choices?row=new&service=safety-phone&lang=en", htmx...).wantStatus(t, http.StatusOK)
-	contains(t, "the safety phone's row", r.body, `id="line-unit">months<`, `<option value="month" selected>a month`, `<option value="one_off">once`)
-	lacks(t, "the safety phone's row", r.body, `<option value="day"`, `<option value="week"`)
+	contains(t, "the safety phone's choices", r.body, `id="line-unit" hx-swap-oob="true">months<`, `<option value="month" selected>a month`, `<option value="one_off">once`)
+	lacks(t, "the safety phone's choices", r.body, `<option value="day"`, `<option value="week"`)
 	r = anna.get("/estimates/"+id+"/choices?row=new&service=regular-home-care&mode=own&lang=fi", htmx...).wantStatus(t, http.StatusOK)
-	lacks(t, "home care's row", r.body, `<option value="one_off"`)
+	lacks(t, "home care's choices", r.body, `<option value="one_off"`)
 	anna.addLine(id, "bathing", "own", "1", "week")
-	r = anna.get("/estimates/"+id+"/choices?row=l1&service=errands&mode=own&quantity=2&frequency=week", htmx...).wantStatus(t, http.StatusOK)
-	contains(t, "line 1's row", r.body, `<tr id="line-l1-row"`, `id="line-l1-save"`, `<option value="errands" selected>`, `id="line-l1-unit">käyntiä<`)
+	r = anna.get("/estimates/"+id+"/choices?row=l1&service=errands&mode=purchased&quantity=2&frequency=week", htmx...).wantStatus(t, http.StatusOK)
+	contains(t, "line 1's choices", r.body, `id="line-l1-mode-field"`, `<option value="purchased" selected>`, `<option value="week" selected>`,
+		`id="line-l1-unit" hx-swap-oob="true">käyntiä<`)
 	anna.get("/estimates/"+id+"/choices?row=l7&service=errands", htmx...).wantStatus(t, http.StatusNotFound)
 }
 

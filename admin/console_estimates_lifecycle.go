@@ -34,7 +34,7 @@ func (s *Server) clientEditor(c *fiber.Ctx, check func(clientForm, *Lang, *formE
 	}
 	e, r, err := run()
 	if err != nil {
-		if estimateProblem(l, errs, err, clientFieldOf) {
+		if bc.problem(errs, err, clientFieldOf) {
 			return failed()
 		}
 		return err
@@ -121,7 +121,7 @@ func (s *Server) lifecycle(c *fiber.Ctx, notice string, run func(cmd domain.Comm
 	e, r, err := s.estimateCommandRun(c, run)
 	if err != nil {
 		errs := &formErrors{}
-		if estimateProblem(bc.l, errs, err, func(string) string { return "" }) {
+		if bc.problem(errs, err, func(string) string { return "" }) {
 			return s.builderFailed(c, bc, errs, nil)
 		}
 		return err
@@ -193,7 +193,7 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 	if err != nil {
 		fields := map[string]string{"decision_number": "decision-number", "decision_date": "decision-date",
 			"effective_from": "effective-from", "not_presented_reason": "not-presented-reason", "presented": "not-presented-reason"}
-		if estimateProblem(l, errs, err, func(f string) string { return fields[f] }) {
+		if bc.problem(errs, err, func(f string) string { return fields[f] }) {
 			return failed()
 		}
 		return err
@@ -238,7 +238,7 @@ func (s *Server) postRevise(c *fiber.Ctx) error {
 	newID := newID("", cmd, "revision/"+bc.d.ID)
 	e, r, err := s.commands.Revise(c.UserContext(), cmd, bc.d.ID, newID, date)
 	if err != nil {
-		if estimateProblem(l, errs, err, func(f string) string {
+		if bc.problem(errs, err, func(f string) string {
 			if f == "pricing_date" {
 				return "revise-pricing-date"
 			}
@@ -282,7 +282,7 @@ func (s *Server) postCancel(c *fiber.Ctx) error {
 		return s.commands.Cancel(c.UserContext(), cmd, id, reason)
 	})
 	if err != nil {
-		if estimateProblem(l, errs, err, func(f string) string {
+		if bc.problem(errs, err, func(f string) string {
 			if f == "reason" {
 				return "cancel-reason"
 			}

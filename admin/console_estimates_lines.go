@@ -57,7 +57,7 @@ func (s *Server) builderFailed(c *fiber.Ctx, bc *buildContext, errs *formErrors,
 		return s.renderPartial(c, "estimates_live", p)
 	}
 	status := fiber.StatusUnprocessableEntity
-	if slices.ContainsFunc(p.Problems, func(f fieldError) bool { return f.Message == bc.l.T("estimates.error.stale") }) {
+	if bc.stale {
 		status = fiber.StatusConflict
 	}
 	return s.render(c, status, "estimates_builder", p)
@@ -212,7 +212,7 @@ func (s *Server) postLineAdd(c *fiber.Ctx) error {
 	}
 	_, e, r, err := s.commands.AddLine(c.UserContext(), cmd, bc.d.ID, line)
 	if err != nil {
-		if estimateProblem(bc.l, errs, err, lineFieldOf("line")) {
+		if bc.problem(errs, err, lineFieldOf("line")) {
 			return failed()
 		}
 		return err
@@ -265,7 +265,7 @@ func (s *Server) postLineChange(c *fiber.Ctx) error {
 	}
 	e, r, err := s.commands.ChangeLine(c.UserContext(), cmd, bc.d.ID, line)
 	if err != nil {
-		if estimateProblem(bc.l, errs, err, lineFieldOf(prefix)) {
+		if bc.problem(errs, err, lineFieldOf(prefix)) {
 			return failed()
 		}
 		return err
@@ -291,7 +291,7 @@ func (s *Server) postLineRemove(c *fiber.Ctx) error {
 	e, r, err := s.commands.RemoveLine(c.UserContext(), cmd, bc.d.ID, lineID)
 	if err != nil {
 		errs := &formErrors{}
-		if estimateProblem(bc.l, errs, err, func(string) string { return "" }) {
+		if bc.problem(errs, err, func(string) string { return "" }) {
 			return s.builderFailed(c, bc, errs, nil)
 		}
 		return err
@@ -299,15 +299,17 @@ func (s *Server) postLineRemove(c *fiber.Ctx) error {
 	return s.builderDone(c, e, r, "estimates.notice.line_removed")
 }
 
-// lineChoicesPage is a row of the lines table alone (a partial update).
+// lineChoicesPage is the choices of a row alone (a partial update): its
+// modes, its unit and its periods.
 type lineChoicesPage struct {
 	consoleBase
 	Row lineRow
 }
 
-// pageLineChoices handles GET /estimates/:id/choices: the row as typed,
-// with the modes and frequencies the chosen service allows and its unit;
-// htmx swaps it in when the service changes.
+// pageLineChoices handles GET /estimates/:id/choices: the modes and
+// periods the chosen service allows and its unit, for the row as typed;
+// htmx swaps them in when the service changes, leaving the rest of the row
+// (the quantity being typed) alone.
 func (s *Server) pageLineChoices(c *fiber.Ctx) error {
 	d, err := s.estimateFor(c)
 	if err != nil {
@@ -337,8 +339,6 @@ func (s *Server) pageLineChoices(c *fiber.Ctx) error {
 		return &domain.Error{Code: domain.ENotFound, Message: "there is no line " + row}
 	}
 	p := &lineChoicesPage{Row: bc.row(row, number, in, true, &formErrors{})}
-	if i, ok := bc.lineOf(row); ok {
-		bc.figures(&p.Row, bc.q.Lines[i])
-	}
-	return s.renderPartial(c, "estimates_row", p)
+	p.Row.OOB = true
+	return s.renderPartial(c, "estimates_choices", p)
 }
