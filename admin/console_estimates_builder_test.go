@@ -180,10 +180,10 @@ func TestBuilderRowFollowsTheService(t *testing.T) {
 	id := anna.openEstimate(newEstimateForm())
 	page := anna.get("/estimates/" + id).body
 	contains(t, "the add row", page, `hx-target="#line-mode-field"`, `hx-sync="this:replace"`, `hx-include="closest tr"`, `hx-vals='{"row": "new"}'`,
-		`<span class="choice" id="line-mode-field">`, `<span class="choice" id="line-frequency-field">`, `<span class="unit" id="line-unit"></span>`)
+		`<div class="choice" id="line-mode-field">`, `<div class="choice" id="line-frequency-field">`, `<span class="unit" id="line-unit"></span>`)
 	r := anna.get("/estimates/"+id+"/choices?row=new&service=cleaning&mode=own&quantity=3&frequency=week", htmx...).wantStatus(t, http.StatusOK)
-	contains(t, "cleaning's choices", r.body, `<span class="choice" id="line-mode-field">`, `<option value="purchased" selected>`, `<option value="voucher">`,
-		`<span class="unit" id="line-unit" hx-swap-oob="true">tuntia</span>`, `<span class="choice" id="line-frequency-field" hx-swap-oob="true">`,
+	contains(t, "cleaning's choices", r.body, `<div class="choice" id="line-mode-field">`, `<option value="purchased" selected>`, `<option value="voucher">`,
+		`<span class="unit" id="line-unit" hx-swap-oob="true">tuntia</span>`, `<div class="choice" id="line-frequency-field" hx-swap-oob="true">`,
 		`<option value="month" selected>`)
 	lacks(t, "cleaning's choices", r.body, `<option value="own"`, "<html", `id="line-quantity"`, `id="line-service"`)
 	r = anna.get("/estimates/"+id+"/choices?row=new&service=safety-phone&lang=en", htmx...).wantStatus(t, http.StatusOK)

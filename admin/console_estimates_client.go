@@ -14,24 +14,24 @@ import (
 // estimate's form and the builder's editors): N numbers the deduction
 // rows from 0.
 type clientFormFields struct {
-	ClientRef            string `json:"client_ref"`
-	Maple                string `json:"maple"`
-	Segment              string `json:"segment"`
-	Size                 string `json:"size"`
-	GrossIncome          string `json:"gross_income"`
-	NetIncome            string `json:"net_income"`
-	DeductionKind        string `json:"deduction_kind_N"`
-	DeductionAmount      string `json:"deduction_amount_N"`
-	Spouse               string `json:"spouse"`
-	SpouseNetIncome      string `json:"spouse_net_income"`
-	SpouseLongTermCare   string `json:"spouse_long_term_care"`
-	SpouseDeductionKind  string `json:"spouse_deduction_kind_N"`
-	SpouseDeductionAmt   string `json:"spouse_deduction_amount_N"`
-	Tariff               string `json:"tariff"`
-	IncomeCatalogue      string `json:"income_catalogue"`
-	PricingDate          string `json:"pricing_date"`
-	FormKey              string `json:"form_key"`
-	ExpectedVersionField int64  `json:"expected_version"`
+	ClientRef             string `json:"client_ref"`
+	Maple                 string `json:"maple"`
+	Segment               string `json:"segment"`
+	Size                  string `json:"size"`
+	GrossIncome           string `json:"gross_income"`
+	NetIncome             string `json:"net_income"`
+	DeductionKind         string `json:"deduction_kind_N"`
+	DeductionAmount       string `json:"deduction_amount_N"`
+	Spouse                string `json:"spouse"`
+	SpouseNetIncome       string `json:"spouse_net_income"`
+	SpouseLongTermCare    string `json:"spouse_long_term_care"`
+	SpouseDeductionKind   string `json:"spouse_deduction_kind_N"`
+	SpouseDeductionAmount string `json:"spouse_deduction_amount_N"`
+	Tariff                string `json:"tariff"`
+	IncomeCatalogue       string `json:"income_catalogue"`
+	PricingDate           string `json:"pricing_date"`
+	FormKey               string `json:"form_key"`
+	ExpectedVersion       int64  `json:"expected_version"`
 }
 
 // maxDeductionRows bounds the deduction rows a form reads.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"carecost/admin"
 	"carecost/domain"
 )
 
@@ -140,4 +141,22 @@ func TestOpenEstimateForm(t *testing.T) {
 	if after := e.store.count(); after != before {
 		t.Error("a form without its CSRF token wrote events")
 	}
+}
+
+// With the users at hand, the search offers the case managers by name: a
+// case manager those of their own team, a controller every one.
+func TestEstimateListCaseManagerChoice(t *testing.T) {
+	dir := &storeDirectory{}
+	e := newSignInEnv(t, func(c *admin.Config) { c.Directory = dir })
+	dir.e = e.env
+	if _, err := e.cmds.AddUser(context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}},
+		domain.UserInput{Name: "pekka", DisplayName: "Pekka Laine", Team: "south", Roles: []domain.Role{domain.RoleCaseManager}}); err != nil {
+		t.Fatal(err)
+	}
+	page := signedIn(t, e, "anna").get("/estimates?case_manager=anna").wantStatus(t, http.StatusOK).body
+	contains(t, "the case manager's choice", page, `<select id="filter-case-manager" name="case_manager">`, `<option value="anna" selected>Anna Virtanen</option>`)
+	lacks(t, "the case manager's choice", page, "Pekka Laine", "Ville Korhonen")
+	page = signedIn(t, e, "ville").get("/estimates").wantStatus(t, http.StatusOK).body
+	contains(t, "the controller's choice", page, `<option value="anna">Anna Virtanen</option>`, `<option value="pekka">Pekka Laine</option>`)
+	lacks(t, "the controller's choice", page, `<option value="ville">`)
 }
