@@ -142,13 +142,13 @@ func (s *Server) newServicePage(c *fiber.Ctx, v *projections.ServiceView) *servi
 		p.F.Modes = []string{string(domain.ModeOwn)}
 	}
 	for _, cat := range domain.Categories {
-		p.Categories = append(p.Categories, option{string(cat), l.T("catalogue.category." + string(cat))})
+		p.Categories = append(p.Categories, option{Value: string(cat), Label: l.T("catalogue.category." + string(cat))})
 	}
 	for _, u := range domain.Units {
-		p.Units = append(p.Units, option{string(u), l.T("catalogue.unit." + string(u))})
+		p.Units = append(p.Units, option{Value: string(u), Label: l.T("catalogue.unit." + string(u))})
 	}
 	p.Modes = modeOptions(l)
-	p.Maples = []option{{"", l.T("catalogue.service.maple_none")}}
+	p.Maples = []option{{Value: "", Label: l.T("catalogue.service.maple_none")}}
 	for i := 1; i <= 5; i++ {
 		p.Maples = append(p.Maples, option{strconv.Itoa(i), strconv.Itoa(i)})
 	}

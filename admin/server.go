@@ -82,6 +82,9 @@ type Config struct {
 	// LoginLimiter bounds sign-in attempts (nil: the limits of failed
 	// authentication, Limits).
 	LoginLimiter LoginLimiter
+	// County is the wellbeing services county's name, on what the console
+	// prints for clients ("": the tariff's name stands for it).
+	County string
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -111,6 +114,8 @@ type Server struct {
 	signin signIn
 	// catalogue holds the console's words in every language.
 	catalogue *Catalogue
+	// county is the county's name for printed pages ("": none given).
+	county string
 }
 
 // New returns a Server with every route registered.
@@ -120,7 +125,7 @@ func New(cfg Config) *Server {
 		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth, directory: cfg.Directory,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
-		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies,
+		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies, county: cfg.County,
 	}
 	s.auth = limitedAuth{next: cfg.Auth, limits: cfg.Limits, s: s}
 	s.metricsHTTP = newMetricsHandler(s)

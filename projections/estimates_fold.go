@@ -2,6 +2,7 @@ package projections
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -39,6 +40,13 @@ func (r *estimateRow) apply(e domain.RecordedEvent) error {
 		r.Status, r.personal, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
 		r.LineCount, r.RevisionOf, r.OpenedAt, r.Team = len(p.Lines), p.RevisionOf, e.RecordedAt, p.Team
+		var meta domain.Meta
+		if len(e.Metadata) > 0 {
+			if err := json.Unmarshal(e.Metadata, &meta); err != nil {
+				return fmt.Errorf("projections: %s metadata: %w", e.Type, err)
+			}
+		}
+		r.OpenedBy, r.OpenedByName = meta.ActorID, meta.ActorName
 	case domain.EvEstimateLineAdded:
 		r.LineCount++
 		r.Status = string(domain.EstDraft)

@@ -33,6 +33,9 @@ func (p *EstimateTotals) Estimates(ctx context.Context, f EstimateFilter) ([]Est
 	if f.TariffID != "" {
 		add("tariff_id = ?", f.TariffID)
 	}
+	if f.OpenedBy != "" {
+		add("opened_by = ?", f.OpenedBy)
+	}
 	if f.Scoped {
 		add("(team = ? OR team = '')", f.Team)
 	}

@@ -17,7 +17,8 @@ import (
 const estimateColumns = `id, status, maple, segment, tariff_id, tariff_version, income_id, income_version,
 	pricing_date, line_count, m_gross, m_fee, m_net, o_gross, o_fee, o_net, y_gross, y_fee, y_net,
 	decision_number, decision_date, effective_from, revision_of, superseded_by, revisions, cancel_reason,
-	pricing_version, opened_at, opened_date, updated_at, decided_at, version, commit_pos, prepare_pos, team`
+	pricing_version, opened_at, opened_date, updated_at, decided_at, version, commit_pos, prepare_pos, team,
+	opened_by, opened_by_name`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -31,7 +32,8 @@ func scanRow(s scanner, extra ...any) (*estimateRow, error) {
 		&r.IncomeVersion, &pricingDate, &r.LineCount, &r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet,
 		&r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet, &r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet,
 		&r.DecisionNumber, &decisionDate, &effectiveFrom, &r.RevisionOf, &r.SupersededBy, &revisions, &r.cancelReason,
-		&r.pricingVersion, &openedAt, &openedDate, &updatedAt, &decidedAt, &r.Version, &r.Position.Commit, &r.Position.Prepare, &r.Team}, extra...)...)
+		&r.pricingVersion, &openedAt, &openedDate, &updatedAt, &decidedAt, &r.Version, &r.Position.Commit, &r.Position.Prepare, &r.Team,
+		&r.OpenedBy, &r.OpenedByName}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +154,7 @@ func (r *estimateRow) values() ([]any, error) {
 		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
 		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
 		r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
-		r.Version, r.Position.Commit, r.Position.Prepare, r.Team}, nil
+		r.Version, r.Position.Commit, r.Position.Prepare, r.Team, r.OpenedBy, r.OpenedByName}, nil
 }
 
 func orEmpty(s []string) []string {

@@ -37,6 +37,11 @@ type EstimateSummary struct {
 	DecidedAt         *time.Time      `json:"decided_at,omitempty"`
 	Version           int64           `json:"version"`
 	Position          domain.Position `json:"position"`
+	// OpenedBy is the user who opened the estimate (its case manager) and
+	// OpenedByName their display name then; the console's list shows and
+	// filters by them.
+	OpenedBy     string `json:"-"`
+	OpenedByName string `json:"-"`
 }
 
 // EstimateDetail is one estimate with its household, its latest quote (every
@@ -56,6 +61,9 @@ type EstimateFilter struct {
 	Maple     int
 	ClientRef string
 	TariffID  string
+	// OpenedBy keeps the estimates the user of this name opened (a case
+	// manager's).
+	OpenedBy string
 	// Scoped keeps only the estimates a case manager of Team sees: the
 	// team's and those recorded without a team (with Team empty, only
 	// those). Not scoped, Team is not looked at.

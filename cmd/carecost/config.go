@@ -25,7 +25,10 @@ type config struct {
 	// trustedProxies lists the proxies whose forwarding headers are
 	// believed, comma-separated.
 	trustedProxies string
-	signIn         signInConfig
+	// county is the wellbeing services county's name, printed at the head
+	// of an estimate given to a client.
+	county string
+	signIn signInConfig
 	// envErr is a CARECOST_* variable that could not be read; parsing the
 	// flags reports it.
 	envErr error
@@ -46,6 +49,8 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo catalogue and sample estimates into an empty store (CARECOST_DEMO=true)")
 	fs.DurationVar(&c.waitTimeout, "wait-timeout", c.envDuration(getenv, "CARECOST_WAIT_TIMEOUT", 2*time.Second),
 		"how long a query that names a position (and a catalogue command) waits for the read models (CARECOST_WAIT_TIMEOUT)")
+	fs.StringVar(&c.county, "county", envOr(getenv, "CARECOST_COUNTY", ""),
+		"the wellbeing services county's `name`, at the head of an estimate printed for a client; empty: the tariff's name (CARECOST_COUNTY)")
 	c.edgeFlags(fs, getenv)
 	c.signInFlags(fs, getenv)
 }
@@ -72,6 +77,9 @@ func (c config) check() error {
 	}
 	if c.waitTimeout <= 0 || c.waitTimeout > time.Minute {
 		return domain.Invalidf("--wait-timeout", "%s is not a wait from 1ms to 1m", c.waitTimeout)
+	}
+	if err := domain.CheckText("--county", c.county, 120, false, false); err != nil {
+		return err
 	}
 	if err := c.checkEdge(); err != nil {
 		return err

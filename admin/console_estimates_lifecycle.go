@@ -1,0 +1,296 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
+)
+
+// clientEditor runs one of the builder's editors of the client's details:
+// check reads and checks the form's part (messages on errs), run the
+// command (the API's); a failed form shows the editor open with the
+// input kept.
+func (s *Server) clientEditor(c *fiber.Ctx, check func(clientForm, *Lang, *formErrors, *catalogueNow) editorRun) error {
+	bc, err := s.builderRequest(c)
+	if err != nil {
+		return err
+	}
+	l := bc.l
+	typed := readClientForm(c)
+	// The editors post their own part: the rest of the form is what the
+	// estimate holds.
+	f := clientFormOf(l, bc.d.ClientRef, bc.d.Maple, bc.d.Segment, bc.d.Household,
+		domain.Basis{TariffID: bc.d.TariffID, IncomeCatalogueID: bc.d.IncomeCatalogueID, PricingDate: bc.d.PricingDate})
+	errs := &formErrors{}
+	merged := mergeClientForm(c, f, typed)
+	run := check(merged, l, errs, bc.cat)
+	failed := func() error {
+		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
+			p.Client, p.ClientOpen = merged.view(l, errs, bc.cat), true
+		})
+	}
+	if !errs.ok() {
+		return failed()
+	}
+	e, r, err := run()
+	if err != nil {
+		if bc.problem(errs, err, clientFieldOf) {
+			return failed()
+		}
+		return err
+	}
+	return s.builderDone(c, e, r, "estimates.notice.client_saved")
+}
+
+// editorRun runs an editor's command.
+type editorRun func() (*domain.Estimate, domain.Result, error)
+
+// mergeClientForm takes from typed the parts the request posted (each
+// editor posts one part), the rest from f.
+func mergeClientForm(c *fiber.Ctx, f, typed clientForm) clientForm {
+	posted := func(name string) bool { return c.Request().PostArgs().Has(name) }
+	if posted("client_ref") || posted("size") {
+		f.ClientRef, f.Size, f.Gross, f.Net, f.Deductions = typed.ClientRef, typed.Size, typed.Gross, typed.Net, typed.Deductions
+		f.Spouse, f.SpouseNet, f.SpouseLongTerm, f.SpouseDeductions = typed.Spouse, typed.SpouseNet, typed.SpouseLongTerm, typed.SpouseDeductions
+	}
+	if posted("maple") || posted("segment") {
+		f.Maple, f.Segment = typed.Maple, typed.Segment
+	}
+	if posted("tariff") || posted("pricing_date") {
+		f.Tariff, f.Income, f.PricingDate = typed.Tariff, typed.Income, typed.PricingDate
+	}
+	return f
+}
+
+// postHousehold handles POST /estimates/:id/household: the client
+// reference and the household.
+func (s *Server) postHousehold(c *fiber.Ctx) error {
+	return s.clientEditor(c, func(f clientForm, l *Lang, errs *formErrors, _ *catalogueNow) editorRun {
+		p := f.personal(l, errs)
+		return func() (*domain.Estimate, domain.Result, error) {
+			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+				return s.commands.ChangeHousehold(c.UserContext(), cmd, id, p)
+			})
+		}
+	})
+}
+
+// postAssessment handles POST /estimates/:id/assessment: MAPLe and
+// segment.
+func (s *Server) postAssessment(c *fiber.Ctx) error {
+	return s.clientEditor(c, func(f clientForm, l *Lang, errs *formErrors, _ *catalogueNow) editorRun {
+		maple, seg := f.assessment(l, errs)
+		return func() (*domain.Estimate, domain.Result, error) {
+			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+				return s.commands.ChangeAssessment(c.UserContext(), cmd, id, maple, seg)
+			})
+		}
+	})
+}
+
+// postBasis handles POST /estimates/:id/basis: the price lists and the
+// pricing date.
+func (s *Server) postBasis(c *fiber.Ctx) error {
+	return s.clientEditor(c, func(f clientForm, l *Lang, errs *formErrors, cat *catalogueNow) editorRun {
+		b := f.basis(l, errs, cat)
+		return func() (*domain.Estimate, domain.Result, error) {
+			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+				return s.commands.ChangeBasis(c.UserContext(), cmd, id, b)
+			})
+		}
+	})
+}
+
+// estimateCommandRun builds the command of a builder form (the version the
+// form was rendered from expected) and runs it on the estimate of the path.
+func (s *Server) estimateCommandRun(c *fiber.Ctx, run func(domain.Command, string) (*domain.Estimate, domain.Result, error)) (*domain.Estimate, domain.Result, error) {
+	expected, _ := expectedField(c)
+	cmd, err := s.command(c, expected)
+	if err != nil {
+		return nil, domain.Result{}, err
+	}
+	return run(cmd, pathParam(c, "id"))
+}
+
+// lifecycle runs a lifecycle command with no fields of its own.
+func (s *Server) lifecycle(c *fiber.Ctx, notice string, run func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error)) error {
+	bc, err := s.builderRequest(c)
+	if err != nil {
+		return err
+	}
+	e, r, err := s.estimateCommandRun(c, run)
+	if err != nil {
+		errs := &formErrors{}
+		if bc.problem(errs, err, func(string) string { return "" }) {
+			return s.builderFailed(c, bc, errs, nil)
+		}
+		return err
+	}
+	return s.builderDone(c, e, r, notice)
+}
+
+// postReprice handles POST /estimates/:id/reprice.
+func (s *Server) postReprice(c *fiber.Ctx) error {
+	return s.lifecycle(c, "estimates.notice.repriced", func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Reprice(c.UserContext(), cmd, id)
+	})
+}
+
+// postPresent handles POST /estimates/:id/present: the estimate was shown
+// to the client.
+func (s *Server) postPresent(c *fiber.Ctx) error {
+	return s.lifecycle(c, "estimates.notice.presented", func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Present(c.UserContext(), cmd, id)
+	})
+}
+
+// postDecide handles POST /estimates/:id/decide: the decision's number and
+// dates (and, for an estimate not presented, why), checked before the
+// command.
+func (s *Server) postDecide(c *fiber.Ctx) error {
+	bc, err := s.builderRequest(c)
+	if err != nil {
+		return err
+	}
+	l := bc.l
+	in := decideInput{Number: formValue(c, "decision_number"), Date: formValue(c, "decision_date"),
+		EffectiveFrom: formValue(c, "effective_from"), Reason: formValue(c, "not_presented_reason")}
+	errs := &formErrors{}
+	dec := domain.Decision{Number: in.Number}
+	if in.Number == "" || len(in.Number) > 64 || domain.CheckText("decision_number", in.Number, 64, true, false) != nil {
+		errs.add("decision-number", l.T("estimates.error.decision_number"))
+	}
+	var ok bool
+	if dec.Date, ok = parseDateInput(in.Date); !ok {
+		errs.add("decision-date", l.T("error.date"))
+	}
+	if dec.EffectiveFrom, ok = parseDateInput(in.EffectiveFrom); !ok {
+		errs.add("effective-from", l.T("error.date"))
+	}
+	if bc.d.Status != string(domain.EstPresented) {
+		switch {
+		case in.Reason == "":
+			errs.add("not-presented-reason", l.T("estimates.error.not_presented_reason"))
+		case domain.CheckText("not_presented_reason", in.Reason, 500, true, true) != nil:
+			errs.add("not-presented-reason", l.T("estimates.error.reason"))
+		default:
+			dec.Presented, dec.NotPresentedReason = new(false), in.Reason
+		}
+	}
+	failed := func() error {
+		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
+			if p.Edit {
+				p.Decide, p.DecideOpen = decideViewOf(l, in, bc.d.Status, errs), true
+			}
+		})
+	}
+	if !errs.ok() {
+		return failed()
+	}
+	e, r, err := s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Decide(c.UserContext(), cmd, id, dec)
+	})
+	if err != nil {
+		fields := map[string]string{"decision_number": "decision-number", "decision_date": "decision-date",
+			"effective_from": "effective-from", "not_presented_reason": "not-presented-reason", "presented": "not-presented-reason"}
+		if bc.problem(errs, err, func(f string) string { return fields[f] }) {
+			return failed()
+		}
+		return err
+	}
+	s.metrics.decisions.Inc()
+	return s.builderDone(c, e, r, "estimates.notice.decided")
+}
+
+// postRevise handles POST /estimates/:id/revise: opens a revision of a
+// decided estimate and goes to its builder.
+func (s *Server) postRevise(c *fiber.Ctx) error {
+	bc, err := s.builderRequest(c)
+	if err != nil {
+		return err
+	}
+	l := bc.l
+	v := formValue(c, "pricing_date")
+	errs := &formErrors{}
+	var date domain.Date
+	if v != "" {
+		d, ok := parseDateInput(v)
+		if !ok {
+			errs.add("revise-pricing-date", l.T("error.date"))
+		}
+		date = d
+	}
+	failed := func() error {
+		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
+			if p.MayRevise {
+				p.Revise = reviseField(l, v, errs)
+			}
+		})
+	}
+	if !errs.ok() {
+		return failed()
+	}
+	expected, _ := expectedField(c)
+	cmd, err := s.command(c, expected)
+	if err != nil {
+		return err
+	}
+	newID := newID("", cmd, "revision/"+bc.d.ID)
+	e, r, err := s.commands.Revise(c.UserContext(), cmd, bc.d.ID, newID, date)
+	if err != nil {
+		if bc.problem(errs, err, func(f string) string {
+			if f == "pricing_date" {
+				return "revise-pricing-date"
+			}
+			return ""
+		}) {
+			return failed()
+		}
+		return err
+	}
+	s.metrics.opened.Inc()
+	if err := s.settle(c, r); err != nil {
+		return err
+	}
+	return s.redirectWith(c, "/estimates/"+e.ID(), "estimates.notice.revised")
+}
+
+// postCancel handles POST /estimates/:id/cancel: the reason is optional;
+// the button sits in a section the person opens first.
+func (s *Server) postCancel(c *fiber.Ctx) error {
+	bc, err := s.builderRequest(c)
+	if err != nil {
+		return err
+	}
+	l := bc.l
+	reason := formValue(c, "reason")
+	errs := &formErrors{}
+	if domain.CheckText("reason", reason, 500, false, true) != nil {
+		errs.add("cancel-reason", l.T("estimates.error.reason"))
+	}
+	failed := func() error {
+		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
+			if p.Edit {
+				p.Cancel, p.CancelOpen = cancelField(l, reason, errs), true
+			}
+		})
+	}
+	if !errs.ok() {
+		return failed()
+	}
+	e, r, err := s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
+		return s.commands.Cancel(c.UserContext(), cmd, id, reason)
+	})
+	if err != nil {
+		if bc.problem(errs, err, func(f string) string {
+			if f == "reason" {
+				return "cancel-reason"
+			}
+			return ""
+		}) {
+			return failed()
+		}
+		return err
+	}
+	return s.builderDone(c, e, r, "estimates.notice.cancelled")
+}
