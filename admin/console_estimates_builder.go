@@ -138,11 +138,19 @@ func (bc *buildContext) problem(errs *formErrors, err error, fieldOf func(string
 	return estimateProblem(bc.l, errs, err, fieldOf)
 }
 
+// localCatalogueNow holds the catalogue a request read (catalogueNow).
+const localCatalogueNow = "carecost.catalogue_now"
+
 // buildContextFor reads the catalogue and the quote of d.
 func (s *Server) buildContextFor(c *fiber.Ctx, l *Lang, d projections.EstimateDetail) (*buildContext, error) {
-	cat, err := s.readCatalogueNow(c.UserContext())
-	if err != nil {
-		return nil, err
+	// Read once a request: a form's answer builds the context twice.
+	cat, _ := c.Locals(localCatalogueNow).(*catalogueNow)
+	if cat == nil {
+		var err error
+		if cat, err = s.readCatalogueNow(c.UserContext()); err != nil {
+			return nil, err
+		}
+		c.Locals(localCatalogueNow, cat)
 	}
 	bc := &buildContext{l: l, d: d, cat: cat, tv: tariffInEffect(cat.tariff(d.TariffID), d.PricingDate)}
 	if len(d.Quote) > 0 && string(d.Quote) != "null" {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,8 +27,17 @@ import (
 func benchConsole(ctx context.Context, w io.Writer, c benchConfig) error {
 	cfg := config{data: filepath.Join(c.dir, "console"), logFormat: "json", addr: "127.0.0.1:0", waitTimeout: 2 * time.Second, demo: true}
 	cfg.signIn.insecureCookies = true
-	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
-	s, err := startServer(ctx, cfg, quiet)
+	// The server's log goes to a file beside the store: a failed request
+	// names its request id, which the log explains.
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
+	logFile, err := os.Create(filepath.Join(c.dir, "console.log"))
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	s, err := startServer(ctx, cfg, &env{stdout: logFile, stderr: logFile, getenv: func(string) string { return "" }})
 	if err != nil {
 		return err
 	}
@@ -81,7 +90,7 @@ func benchConsole(ctx context.Context, w io.Writer, c benchConfig) error {
 				return
 			}
 			var mine latencies
-			for time.Now().Before(deadline) {
+			for first := true; first || time.Now().Before(deadline); first = false {
 				if err := cm.buildEstimate(&mine); err != nil {
 					fail(err)
 					return
@@ -98,7 +107,7 @@ func benchConsole(ctx context.Context, w io.Writer, c benchConfig) error {
 				return
 			}
 			var mine latencies
-			for n := i; time.Now().Before(deadline); n += c.pageClients {
+			for n := i; n == i || time.Now().Before(deadline); n += c.pageClients {
 				t := time.Now()
 				if _, err := b.get("/decisions/" + decisions[n%len(decisions)].EstimateID); err != nil {
 					fail(err)
@@ -173,7 +182,7 @@ func (b *pageBrowser) do(req *http.Request) (string, error) {
 		return "", err
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode != http.StatusSeeOther {
-		return "", fmt.Errorf("%s %s: %s", req.Method, req.URL.Path, resp.Status)
+		return "", fmt.Errorf("%s %s: %s: %.300s", req.Method, req.URL.Path, resp.Status, pageText(string(body)))
 	}
 	return string(body), nil
 }
@@ -208,41 +217,58 @@ func (b *pageBrowser) post(path string, form url.Values, live bool) (string, err
 	return b.do(req)
 }
 
-// buildEstimate opens an estimate (through the API, with the session) and
-// adds the five bench lines through the builder's live form, timing each.
+// buildEstimate opens an estimate through the console's form, as a
+// person does, and adds the five bench lines through the builder's live
+// form, timing each round trip.
 func (b *pageBrowser) buildEstimate(lat *latencies) error {
-	req, err := http.NewRequest(http.MethodPost, b.base+"/api/v1/estimates", bytes.NewReader(benchOpenBody))
+	c := benchCase()
+	form := url.Values{"client_ref": {c.ClientRef}, "maple": {fmt.Sprint(c.Maple)}, "segment": {string(c.Segment)}, "size": {"1"},
+		"gross_income": {c.Household.GrossIncome.String()}, "net_income": {c.Household.NetIncome.String()},
+		"tariff": {c.Basis.TariffID}, "income_catalogue": {c.Basis.IncomeCatalogueID}, "pricing_date": {c.Basis.PricingDate.String()},
+		"form_key": {domain.NewID()}, "_csrf": {b.csrf}}
+	req, err := http.NewRequest(http.MethodPost, b.base+"/estimates", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Csrf-Token", b.csrf)
-	body, err := b.do(req)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := b.client.Do(req)
 	if err != nil {
 		return err
 	}
-	var opened struct {
-		ID      string `json:"id"`
-		Version int64  `json:"version"`
+	resp.Body.Close()
+	path := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(path, "/estimates/") {
+		return fmt.Errorf("POST /estimates: %s, to %q", resp.Status, path)
 	}
-	if err := json.Unmarshal([]byte(body), &opened); err != nil {
+	page, err := b.get(path)
+	if err != nil {
 		return err
 	}
-	version := fmt.Sprint(opened.Version)
 	for _, l := range benchLines() {
+		m := expectedInput.FindStringSubmatch(page)
+		if m == nil {
+			return fmt.Errorf("the builder has no version to send:\n%.500s", pageText(page))
+		}
 		form := url.Values{"service": {l.Service}, "mode": {string(l.Mode)}, "quantity": {l.Quantity.String()},
-			"frequency": {string(l.Frequency)}, "expected_version": {version}, "_csrf": {b.csrf}}
+			"frequency": {string(l.Frequency)}, "expected_version": {m[1]}, "_csrf": {b.csrf}}
 		t := time.Now()
-		page, err := b.post("/estimates/"+opened.ID+"/lines", form, true)
-		if err != nil {
+		if page, err = b.post(path+"/lines", form, true); err != nil {
 			return err
 		}
 		*lat = append(*lat, time.Since(t))
-		m := expectedInput.FindStringSubmatch(page)
-		if m == nil || !strings.Contains(page, "total-client") {
-			return fmt.Errorf("the builder's answer to a line has no totals or version:\n%.500s", page)
+		if !strings.Contains(page, "total-client") {
+			return fmt.Errorf("the builder's answer to a line has no totals:\n%.500s", pageText(page))
 		}
-		version = m[1]
 	}
 	return nil
 }
+
+// pageText is the main text of a page, for an error message.
+func pageText(page string) string {
+	if i := strings.Index(page, "<main"); i >= 0 {
+		page = page[i:]
+	}
+	return strings.Join(strings.Fields(tagRE.ReplaceAllString(page, " ")), " ")
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
