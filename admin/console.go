@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -47,6 +50,8 @@ type consoleBase struct {
 	Live bool
 	// Wide lets the page use the whole width (tables, the builder).
 	Wide bool
+	// Body is the page's own content inside the layout.
+	Body template.HTML
 	// Styles are the area's own style sheets (/static/<name>.css) beside
 	// carecost.css.
 	Styles []string
@@ -169,8 +174,7 @@ func (s *Server) render(c *fiber.Ctx, status int, view string, p pager) error {
 	if err := s.fill(c, p); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Render(view, p, layoutView)
+	return s.compose(c, status, view, p, true)
 }
 
 // renderPartial renders view alone (an htmx swap), filled like a page.
@@ -178,8 +182,33 @@ func (s *Server) renderPartial(c *fiber.Ctx, view string, p pager) error {
 	if err := s.fill(c, p); err != nil {
 		return err
 	}
+	return s.compose(c, fiber.StatusOK, view, p, false)
+}
+
+// compose executes view with p and, in the layout (p a pager), the layout
+// with the view's output as p's Body. The templates are parsed once at start and
+// only executed here, which is safe from many requests at once (the
+// template engine's own layouts set a function on the shared layout at
+// every render, which is not).
+func (s *Server) compose(c *fiber.Ctx, status int, view string, p any, inLayout bool) error {
+	t := s.views.Lookup(view)
+	if t == nil {
+		return fmt.Errorf("admin: no template %s", view)
+	}
+	var body bytes.Buffer
+	if err := t.Execute(&body, p); err != nil {
+		return fmt.Errorf("admin: render %s: %w", view, err)
+	}
+	if pg, ok := p.(pager); ok && inLayout {
+		pg.base().Body = template.HTML(body.String()) // what the view made, escaped as it was made
+		body.Reset()
+		if err := s.views.Lookup(layoutView).Execute(&body, p); err != nil {
+			return fmt.Errorf("admin: render the layout of %s: %w", view, err)
+		}
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Render(view, p)
+	c.Type("html", "utf-8")
+	return c.Status(status).Send(body.Bytes())
 }
 
 // keyNotice holds the catalogue key of a notice to show once, after a
@@ -328,7 +357,7 @@ func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) e
 		p.Message = l.T("error.too_many")
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Render("error", p, layoutView)
+	return s.compose(c, status, "error", p, true)
 }
 
 // neededRoles names, in l, the roles the request's route needs.

@@ -71,6 +71,5 @@ func (s *Server) pageEstimatePrint(c *fiber.Ctx) error {
 	if p.Issuer == "" {
 		p.Issuer = d.TariffID
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Render("estimates_print", p)
+	return s.compose(c, fiber.StatusOK, "estimates_print", p, false)
 }

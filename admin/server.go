@@ -13,6 +13,7 @@ package admin
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -112,6 +113,8 @@ type Server struct {
 	table []route
 	// signin holds the sessions and the sign-in pages' dependencies.
 	signin signIn
+	// views are the console's templates, parsed at start.
+	views *template.Template
 	// catalogue holds the console's words in every language.
 	catalogue *Catalogue
 	// county is the county's name for printed pages ("": none given).
@@ -137,11 +140,11 @@ func New(cfg Config) *Server {
 	if err != nil {
 		panic(err.Error())
 	}
+	s.views = views.Templates
 	if s.catalogue, err = loadCatalogue(messageFiles); err != nil {
 		panic(err.Error())
 	}
 	s.app = fiber.New(fiber.Config{
-		Views:                 views,
 		AppName:               "carecost",
 		BodyLimit:             cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
