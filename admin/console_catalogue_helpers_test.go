@@ -69,7 +69,11 @@ func (ce *catalogueEnv) postBoth(path string, form url.Values, field, fi, en str
 	ce.t.Helper()
 	before := ce.store.count()
 	for _, c := range []struct{ lang, want string }{{"fi", fi}, {"en", en}} {
-		r := ce.post(path+"?lang="+c.lang, form).wantStatus(ce.t, http.StatusUnprocessableEntity)
+		typed := form
+		if c.lang == "en" {
+			typed = inEnglish(form)
+		}
+		r := ce.post(path+"?lang="+c.lang, typed).wantStatus(ce.t, http.StatusUnprocessableEntity)
 		body := string(r.body)
 		if !strings.Contains(body, `lang="`+c.lang+`"`) {
 			ce.t.Errorf("%s in %s: the page is not in %s", path, c.lang, c.lang)
@@ -85,6 +89,7 @@ func (ce *catalogueEnv) postBoth(path string, form url.Values, field, fi, en str
 	if after := ce.store.count(); after != before {
 		ce.t.Errorf("%s: an invalid form wrote %d events", path, after-before)
 	}
+	ce.admin.do("GET", "/?lang=fi", "", nil) // back to Finnish, as the forms of the tests are typed
 }
 
 // refusedWithoutCSRF checks a form without the CSRF token is refused and
@@ -184,4 +189,23 @@ func (ce *catalogueEnv) decide(pricingDate, number string) string {
 		ce.t.Fatal(err)
 	}
 	return id
+}
+
+// finnishNumber is a number with decimals as typed in Finnish: 1 234,56.
+var finnishNumber = regexp.MustCompile(`([0-9]{1,3}(?:[ \x{00a0}][0-9]{3})+|[0-9]+),([0-9]+)`)
+
+// inEnglish returns form with its Finnish numbers as typed in English
+// (1234.56): a person on an English page types the English way.
+func inEnglish(form url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range form {
+		for _, v := range vs {
+			v = finnishNumber.ReplaceAllStringFunc(v, func(n string) string {
+				m := finnishNumber.FindStringSubmatch(n)
+				return strings.NewReplacer(" ", "", "\u00a0", "").Replace(m[1]) + "." + m[2]
+			})
+			out.Add(k, v)
+		}
+	}
+	return out
 }

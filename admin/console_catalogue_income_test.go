@@ -101,7 +101,7 @@ func TestConsoleIncome(t *testing.T) {
 	if got := summary(string(r.body)); !strings.Contains(got, "Tuloraja, 3 hengen talous: Kirjoita euromäärä") {
 		t.Errorf("the error summary does not name the field: %s", got)
 	}
-	bad.Set("limit-2", "100,00")
+	bad.Set("limit-2", "100") // the same in either language
 	ce.postBoth(path, bad, "limit-2", "Suuremman talouden tuloraja ei voi olla pienempi", "A larger household's limit cannot be below")
 	bad.Set("limit-2", "2 025,00")
 	bad.Set("pct-0-1", "120")

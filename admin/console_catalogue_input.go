@@ -57,7 +57,7 @@ func moneyInput(l *Lang, f *formErrors, field, v string, required bool, max doma
 		}
 		return 0, false
 	}
-	m, ok := ParseMoneyInput(v)
+	m, ok := l.ParseMoney(v)
 	switch {
 	case !ok:
 		f.add(field, l.T("error.money"))
@@ -80,10 +80,9 @@ func percentInput(l *Lang, f *formErrors, field, v string, required bool) (p dom
 		}
 		return 0, false
 	}
-	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%"))
-	s = strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(s)
+	s, ok := l.ReadNumber(strings.TrimSuffix(strings.TrimSpace(v), "%"))
 	p, err := domain.ParsePercent(s)
-	if err != nil || p < 0 || p > 10000 {
+	if !ok || err != nil || p < 0 || p > 10000 {
 		f.add(field, l.T("catalogue.error.percent"))
 		return 0, false
 	}
@@ -119,7 +118,14 @@ func ratioInput(l *Lang, f *formErrors, field, v string, lo, hi int64) domain.Ra
 	if v == "" {
 		return domain.Ratio{}
 	}
-	r, err := domain.ParseRatio(strings.NewReplacer(" ", "", ",", ".").Replace(v))
+	n := strings.ReplaceAll(v, " ", "")
+	if !strings.Contains(n, "/") {
+		var ok bool
+		if n, ok = l.ReadNumber(v); !ok {
+			n = "?"
+		}
+	}
+	r, err := domain.ParseRatio(n)
 	if err != nil || r.IsZero() {
 		f.add(field, l.T("catalogue.error.ratio"))
 		return domain.Ratio{}

@@ -26,6 +26,7 @@ func TestConsoleServiceCreate(t *testing.T) {
 	if en := ce.page("/services?lang=en"); !strings.Contains(en, "Bathing service") {
 		t.Error("the English list has no English names")
 	}
+	ce.page("/services?lang=fi") // the forms below are typed in Finnish
 
 	if loc := location(t, ce.post("/services", newServiceForm())); loc != "/services/foot-care" {
 		t.Fatalf("Location %q", loc)

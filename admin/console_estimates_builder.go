@@ -401,7 +401,7 @@ func (bc *buildContext) row(lineID string, number int, in lineInput, edit bool, 
 		r.ServiceName = in.Service
 	}
 	r.ModeName = l.T("estimates.mode." + in.Mode)
-	if q, err := domain.ParseQuantity(strings.Replace(in.Quantity, ",", ".", 1)); err == nil && known {
+	if q, ok := parseQuantity(l, in.Quantity); ok && known {
 		r.Amount = amountText(l, q, svc.Unit, domain.Frequency(in.Frequency))
 	}
 	return r

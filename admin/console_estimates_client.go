@@ -139,7 +139,7 @@ func moneyField(l *Lang, errs *formErrors, id, v string) *domain.Money {
 	if v == "" {
 		return nil
 	}
-	m, ok := ParseMoneyInput(v)
+	m, ok := l.ParseMoney(v)
 	if !ok || m < 0 || m > domain.MaxIncome {
 		errs.add(id, l.T("error.money"))
 		return nil
@@ -157,7 +157,7 @@ func deductionsField(l *Lang, errs *formErrors, prefix string, rows []deductionI
 			errs.add(prefix+"-kind-"+n, l.T("estimates.error.deduction_kind"))
 			continue
 		}
-		m, ok := ParseMoneyInput(r.Amount)
+		m, ok := l.ParseMoney(r.Amount)
 		if !ok || m < 0 || m > domain.MaxIncome {
 			errs.add(prefix+"-amount-"+n, l.T("error.money"))
 			continue

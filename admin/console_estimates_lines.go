@@ -137,7 +137,7 @@ func (bc *buildContext) checkLine(in lineInput, prefix string, errs *formErrors)
 	} else if !slices.Contains(domain.Modes, line.Mode) {
 		errs.add(prefix+"-mode", l.T("error.choice"))
 	}
-	q, err := domain.ParseQuantity(strings.ReplaceAll(strings.Replace(in.Quantity, ",", ".", 1), " ", ""))
+	q, err := parseQuantityErr(l, in.Quantity)
 	if err != nil || q <= 0 || q > domain.MaxQuantity {
 		errs.add(prefix+"-quantity", l.T("estimates.error.quantity"))
 	}
@@ -156,7 +156,7 @@ func (bc *buildContext) checkLine(in lineInput, prefix string, errs *formErrors)
 		}
 	}
 	if in.ProviderPrice != "" {
-		m, ok := ParseMoneyInput(in.ProviderPrice)
+		m, ok := l.ParseMoney(in.ProviderPrice)
 		switch {
 		case !ok || m < 0 || m > domain.MaxPrice:
 			errs.add(prefix+"-provider-price", l.T("error.money"))
@@ -341,4 +341,20 @@ func (s *Server) pageLineChoices(c *fiber.Ctx) error {
 	p := &lineChoicesPage{Row: bc.row(row, number, in, true, &formErrors{})}
 	p.Row.OOB = true
 	return s.renderPartial(c, "estimates_choices", p)
+}
+
+// parseQuantity reads a quantity typed in l's way ("2,5" in Finnish,
+// "2.5" in English).
+func parseQuantity(l *Lang, v string) (domain.Quantity, bool) {
+	q, err := parseQuantityErr(l, v)
+	return q, err == nil
+}
+
+// parseQuantityErr is parseQuantity with the domain's error.
+func parseQuantityErr(l *Lang, v string) (domain.Quantity, error) {
+	n, ok := l.ReadNumber(v)
+	if !ok {
+		return 0, domain.Invalidf("quantity", "%q is not a number", v)
+	}
+	return domain.ParseQuantity(n)
 }

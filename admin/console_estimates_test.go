@@ -160,3 +160,45 @@ func TestEstimateListCaseManagerChoice(t *testing.T) {
 	contains(t, "the controller's choice", page, `<option value="anna">Anna Virtanen</option>`, `<option value="pekka">Pekka Laine</option>`)
 	lacks(t, "the controller's choice", page, `<option value="ville">`)
 }
+
+// Numbers are read the way the page's language writes them: on an English
+// page a comma groups thousands (1,234.56), on a Finnish one it is the
+// decimal mark (1 234,56); a number that could be read either way on an
+// English page (2,50) is refused beside its field, never guessed.
+func TestNumbersInThePagesLanguage(t *testing.T) {
+	e := newSignInEnv(t)
+	anna := signedIn(t, e, "anna")
+	anna.get("/?lang=en").wantStatus(t, http.StatusOK)
+	form := newEstimateForm()
+	form.Set("gross_income", "1,234.56")
+	form.Set("net_income", "1,000")
+	id := anna.openEstimate(form)
+	est, err := e.cmds.Estimate(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := est.Personal().Household; h.Gross() != 123456 || h.Net() != 100000 {
+		t.Errorf("in English 1,234.56 and 1,000 read as %d and %d cents", h.Gross(), h.Net())
+	}
+	before := e.store.count()
+	form.Set("client_ref", "K-101")
+	form.Set("gross_income", "2,50")
+	r := anna.post("/estimates", form).wantStatus(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(string(r.body), "Enter an amount of euros") {
+		t.Errorf("2,50 on an English page:\n%s", text(r.body))
+	}
+	if e.store.count() != before {
+		t.Error("a refused form wrote events")
+	}
+	anna.get("/?lang=fi").wantStatus(t, http.StatusOK)
+	form.Set("client_ref", "K-102")
+	form.Set("gross_income", "1 234,56")
+	form.Set("net_income", "1000.5")
+	est, err = e.cmds.Estimate(context.Background(), anna.openEstimate(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := est.Personal().Household; h.Gross() != 123456 || h.Net() != 100050 {
+		t.Errorf("in Finnish 1 234,56 and 1000.5 read as %d and %d cents", h.Gross(), h.Net())
+	}
+}

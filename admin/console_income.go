@@ -315,7 +315,7 @@ func (s *Server) newIncomeVersionPage(c *fiber.Ctx, ic projections.IncomeCatalog
 		switch {
 		case c.Text == "":
 		case money:
-			if m, ok := ParseMoneyInput(c.Text); ok {
+			if m, ok := l.ParseMoney(c.Text); ok {
 				c.Text = l.Money(m)
 			}
 		default:

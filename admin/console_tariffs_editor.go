@@ -239,7 +239,7 @@ func tiersText(l *Lang, tiers []domain.Tier) string {
 
 // parseTiers reads the tiers field (see tiersText); ok is false when a
 // line does not read.
-func parseTiers(text string) ([]domain.Tier, bool) {
+func parseTiers(l *Lang, text string) ([]domain.Tier, bool) {
 	var out []domain.Tier
 	for _, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
 		line = strings.TrimSpace(line)
@@ -247,7 +247,7 @@ func parseTiers(text string) ([]domain.Tier, bool) {
 			continue
 		}
 		feeText, limitsText, hasLimits := strings.Cut(line, ":")
-		fee, ok := ParseMoneyInput(feeText)
+		fee, ok := l.ParseMoney(feeText)
 		if !ok {
 			return nil, false
 		}
@@ -257,7 +257,7 @@ func parseTiers(text string) ([]domain.Tier, bool) {
 				if strings.TrimSpace(part) == "" {
 					continue
 				}
-				m, ok := ParseMoneyInput(part)
+				m, ok := l.ParseMoney(part)
 				if !ok {
 					return nil, false
 				}
@@ -341,7 +341,7 @@ func readEntry(c *fiber.Ctx, l *Lang, f *formErrors, key string, svcs map[string
 			e.ProviderPrice = &m
 		}
 	case domain.RuleIncomeTiered:
-		tiers, ok := parseTiers(in.Tiers)
+		tiers, ok := parseTiers(l, in.Tiers)
 		switch {
 		case !ok:
 			f.add(field("tiers"), l.T("catalogue.entry.error.tiers"))

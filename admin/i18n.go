@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,15 +253,77 @@ func (l *Lang) Time(t time.Time) string {
 	return l.Date(domain.DateOf(t)) + " " + t.Format(l.T("format.clock"))
 }
 
-// ParseMoneyInput reads an amount of euros typed by a person: "1 234,56",
-// "1234.56", "12" or "12,5 €" (spaces, a euro sign and either decimal mark
-// allowed); ok is false for anything else.
-func ParseMoneyInput(s string) (domain.Money, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
-	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
+// ReadNumber reads a number typed by a person in l's way and returns it in the
+// form the domain parses ("1234.56": a point for the decimals, no
+// grouping); ok is false for anything else, an ambiguous number included.
+// Spaces (also no-break and narrow no-break spaces) may group the digits
+// in any language. In a language whose decimal mark is a comma (Finnish),
+// a point is taken as the decimal mark too when there is no comma:
+// "1 234,56" and "1234.56" are both 1234.56, "1.234,56" is refused. In a
+// language that groups with a comma (English), a comma must group three
+// digits: "1,234.56" and "1,000" read, "2,50" is refused.
+func (l *Lang) ReadNumber(s string) (string, bool) {
+	s = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\t", " ").Replace(strings.TrimSpace(s))
+	sign := ""
+	if rest, ok := strings.CutPrefix(s, "−"); ok {
+		sign, s = "-", strings.TrimSpace(rest)
+	} else if rest, ok := strings.CutPrefix(s, "-"); ok {
+		sign, s = "-", strings.TrimSpace(rest)
 	}
-	m, err := domain.ParseMoney(s)
+	dec, grp := l.T("format.decimal"), strings.TrimSpace(l.T("format.group"))
+	if strings.Contains(s, " ") {
+		// Spaces group the whole part in threes, in any language.
+		mark := dec
+		if dec == "," && !strings.Contains(s, ",") {
+			mark = "."
+		}
+		whole, frac, hasFrac := strings.Cut(s, mark)
+		if !groupedDigits.MatchString(whole) || strings.Contains(frac, " ") {
+			return "", false
+		}
+		s = strings.ReplaceAll(whole, " ", "")
+		if hasFrac {
+			s += mark + frac
+		}
+	}
+	if grp != "" && grp != dec && strings.Contains(s, grp) {
+		whole, frac, _ := strings.Cut(s, dec)
+		if !groupedDigits.MatchString(whole) {
+			return "", false
+		}
+		s = strings.ReplaceAll(whole, grp, "")
+		if frac != "" || strings.Contains(s, dec) {
+			s += dec + frac
+		}
+	}
+	switch {
+	case dec == ".":
+	case strings.Contains(s, dec) && strings.Contains(s, "."):
+		return "", false
+	default:
+		s = strings.Replace(s, dec, ".", 1)
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || (hasFrac && frac == "") {
+		return "", false
+	}
+	return sign + s, true
+}
+
+// groupedDigits is a whole number grouped in threes by a one-character
+// separator other than a digit: 1,234 or 12,345,678.
+var groupedDigits = regexp.MustCompile(`^[0-9]{1,3}([^0-9][0-9]{3})+$`)
+
+// ParseMoney reads an amount of euros typed by a person in l's way ("1 234,56",
+// "1 234,56 €" in Finnish; "1,234.56", "€1,234.56" in English); ok is false
+// for anything else.
+func (l *Lang) ParseMoney(s string) (domain.Money, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(s, "€"), "€"))
+	n, ok := l.ReadNumber(s)
+	if !ok {
+		return 0, false
+	}
+	m, err := domain.ParseMoney(n)
 	return m, err == nil
 }

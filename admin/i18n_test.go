@@ -164,14 +164,35 @@ func TestFormats(t *testing.T) {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
-	for in, want := range map[string]domain.Money{"1 234,56": 123456, "1234.56": 123456, "12": 1200, "12,5 €": 1250, "1\u00a0000": 100000} {
-		if got, ok := ParseMoneyInput(in); !ok || got != want {
-			t.Errorf("ParseMoneyInput(%q) = %v, %v", in, got, ok)
+	// Numbers typed in the person's language.
+	for _, c := range []struct {
+		l    *Lang
+		in   string
+		want domain.Money
+	}{
+		{fi, "1 234,56", 123456}, {fi, "1234.56", 123456}, {fi, "12", 1200}, {fi, "12,5 €", 1250}, {fi, "1\u00a0000", 100000},
+		{fi, "−5,00", -500}, {en, "1,234.56", 123456}, {en, "€1,234.56", 123456}, {en, "1,000", 100000}, {en, "1234.56", 123456},
+		{en, "2.5", 250}, {en, "1 000", 100000},
+	} {
+		if got, ok := c.l.ParseMoney(c.in); !ok || got != c.want {
+			t.Errorf("%s ParseMoney(%q) = %v, %v; want %v", c.l.Code, c.in, got, ok, c.want)
 		}
 	}
-	for _, in := range []string{"", "abc", "1,2,3", "1.234,56", "1,234"} {
-		if _, ok := ParseMoneyInput(in); ok {
-			t.Errorf("ParseMoneyInput(%q) accepted", in)
+	for _, c := range []struct {
+		l  *Lang
+		in string
+	}{
+		{fi, ""}, {fi, "abc"}, {fi, "1,2,3"}, {fi, "1.234,56"}, {fi, "1,234"}, {fi, "12,"}, {fi, "1 2,5"},
+		{en, "2,50"}, {en, "1,2345"}, {en, "1234,56"}, {en, "1,234,5"}, {en, "1.2.3"}, {en, "12."},
+	} {
+		if got, ok := c.l.ParseMoney(c.in); ok {
+			t.Errorf("%s ParseMoney(%q) accepted as %v", c.l.Code, c.in, got)
 		}
+	}
+	if n, ok := en.ReadNumber("1,000"); !ok || n != "1000" {
+		t.Errorf("en 1,000 = %q, %v", n, ok)
+	}
+	if n, ok := fi.ReadNumber("2,5"); !ok || n != "2.5" {
+		t.Errorf("fi 2,5 = %q, %v", n, ok)
 	}
 }
