@@ -660,12 +660,14 @@ func (b *browserSession) keyboard(pageName string) {
 func (b *browserSession) keyboardProblems() []string {
 	b.t.Helper()
 	var problems []string
-	// The links, buttons and fields a person can see; radio buttons of
-	// one name are one stop of the Tab key.
+	// The links, buttons and fields a person can see (not those of a
+	// closed <details> but its summary, which keep their boxes in
+	// chromium); radio buttons of one name are one stop of the Tab key.
 	var want []struct{ Desc, Group string }
 	b.eval(`(() => {
 		const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
-			.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden");
+			.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden"
+				&& e.checkVisibility({contentVisibilityAuto: true}));
 		all.forEach((e, i) => e.dataset.ccFocus = String(i));
 		document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute("tabindex");
 		return all.map(e => ({desc: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + JSON.stringify((e.innerText || e.value || e.name || "").trim().slice(0, 30)),
