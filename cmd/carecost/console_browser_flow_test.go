@@ -41,8 +41,6 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	rig := startConsole(t)
 	now := time.Now().In(domain.Helsinki)
 	today := domain.DateOf(now)
-	// A future valid-from no version of the demo has.
-	future := today.AddDays(45)
 
 	// 1. The admin versions the tariff.
 	t.Log("1. the admin drafts, compares and publishes a tariff version")
@@ -57,10 +55,15 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	admin.waitFor("#version-timeline")
 	versionsBefore := admin.attrs("#version-timeline > li", "id")
 	admin.check("tariff-timeline")
+	// A future valid-from no version has.
+	future := today.AddDays(45)
+	for strings.Contains(admin.text("#version-timeline"), flowDate(future)) {
+		future = future.AddDays(1)
+	}
 
 	// The draft starts from a copy of the version in effect: the option
 	// the form offers first-hand, and the one the timeline marks.
-	source := selectedOption(admin, "#draft-source")
+	source := admin.value("#draft-source")
 	inEffect := strings.TrimPrefix(source, "copy-")
 	if !strings.HasPrefix(source, "copy-") || !admin.exists("#version-"+inEffect) {
 		t.Fatalf("the new draft's form offers %q first, not a copy of a version on the timeline %q", source, versionsBefore)
@@ -94,6 +97,9 @@ func TestBrowserConsoleFlow(t *testing.T) {
 		t.Fatalf("after saving, the draft's meal service costs %q, want %q", got, newMeal)
 	}
 	admin.check("tariff-draft-editor")
+	admin.lang("en")
+	admin.check("tariff-draft-editor")
+	admin.lang("fi")
 
 	admin.click("#diff-link")
 	admin.waitFor("#diff-table")
@@ -140,8 +146,6 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	admin.check("tariff-timeline")
 	admin.open("/tariffs")
 	admin.check("tariffs")
-	admin.open(draftPath)
-	admin.check("tariff-version")
 	admin.lang("fi")
 
 	// The price history: the new price from the future date on.
@@ -325,11 +329,21 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	ctl.open("/decisions")
 	link := "#decision-link-" + estimateID
 	ctl.waitFor(link)
+	// The decisions of today.
+	ctl.typeInto("#filter-decided-from", today.String())
+	ctl.click("#filter-submit")
 	if got := ctl.text(link); got != decisionNumber {
 		t.Errorf("the decision list links %q for the estimate", got)
 	}
+	if loc := ctl.location(); !strings.Contains(loc, "decided_from="+today.String()) {
+		t.Errorf("filtering by the decision date went to %s", loc)
+	}
+	decisionsPath := ctl.location()
 	ctl.check("decisions")
 	listCSV := ctl.attrs("#csv-list", "href")
+	if len(listCSV) != 1 || !strings.Contains(listCSV[0], "decided_from="+today.String()) {
+		t.Errorf("the list's CSV link %q does not keep the filter", listCSV)
+	}
 	ctl.click(link)
 	ctl.waitFor("#decision-prices")
 	decisionPath := ctl.location()
@@ -394,7 +408,7 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	ctl.lang("en")
 	ctl.check("decision")
 	checkDecisionCSVs(t, ctl, "en", listCSV[0], linesCSV[0], decisionNumber, estimateID, ctl.text("#decision-totals"), prices)
-	ctl.open("/decisions")
+	ctl.open(decisionsPath)
 	ctl.waitFor(link)
 	ctl.check("decisions")
 	ctl.lang("fi")
@@ -422,17 +436,29 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	if got := admin.value("#bathing--own-unit_cost"); got != newBathing {
 		t.Fatalf("after saving, the correction's bathing costs %q, want %s", got, newBathing)
 	}
-	admin.typeInto("#publish-reason", "Korjaus: kylvetyspalvelun yksikkökustannus")
-	admin.click("#publish-submit")
-	admin.waitFor("#confirm-retroactive")
+	// Asked in English, cancelled, then asked again in Finnish and
+	// confirmed.
 	touched := "#touched-" + estimateID
-	if !admin.exists(touched) {
-		t.Fatalf("the confirmation does not list the decision %s: %q", decisionNumber, admin.texts("#touched-decisions tbody tr"))
+	for _, lang := range []string{"en", "fi"} {
+		admin.lang(lang)
+		admin.typeInto("#publish-reason", map[string]string{"en": "Correction: the unit cost of bathing",
+			"fi": "Korjaus: kylvetyspalvelun yksikkökustannus"}[lang])
+		admin.click("#publish-submit")
+		admin.waitFor("#confirm-retroactive")
+		if !admin.exists(touched) {
+			t.Fatalf("the confirmation (%s) does not list the decision %s: %q", lang, decisionNumber, admin.texts("#touched-decisions tbody tr"))
+		}
+		if got := admin.text(touched); !strings.Contains(got, decisionNumber) || strings.Contains(got, clientRef) {
+			t.Errorf("the confirmation's (%s) row of the decision: %q (the number, no client)", lang, got)
+		}
+		admin.check("tariff-publish-confirm")
+		if lang == "en" {
+			admin.click("#publish-cancel")
+			if loc := admin.location(); loc != correctionPath {
+				t.Fatalf("cancelling the confirmation went to %s", loc)
+			}
+		}
 	}
-	if got := admin.text(touched); !strings.Contains(got, decisionNumber) || strings.Contains(got, clientRef) {
-		t.Errorf("the confirmation's row of the decision: %q (the number, no client)", got)
-	}
-	admin.check("tariff-publish-confirm")
 	admin.click("#publish-confirm")
 	if loc := admin.location(); loc != "/tariffs/phhva" {
 		t.Fatalf("confirming the correction went to %s: %q", loc, admin.text("main"))
@@ -527,13 +553,6 @@ func (b *browserSession) value(sel string) string {
 		b.t.Fatalf("the page at %s has no field %s", b.whereNow(), sel)
 	}
 	return *s
-}
-
-// selectedOption returns the value of the option the select sel (CSS)
-// shows chosen.
-func selectedOption(b *browserSession, sel string) string {
-	b.t.Helper()
-	return b.value(sel)
 }
 
 // printPage checks the client's print page, which stands alone (no
