@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,8 +69,10 @@ type consoleRig struct {
 	// browser is the context of the browser's first tab: sessions open
 	// their own tabs, each in a browser context of its own.
 	browser context.Context
-	// shots is the folder of screenshots and PDFs.
+	// shots is the folder of screenshots and PDFs; kept: it is named by
+	// $CARECOST_SCREENSHOTS, and the screenshots are made small (compactPNG).
 	shots string
+	kept  bool
 	mu    sync.Mutex
 	files []string
 }
@@ -128,6 +136,7 @@ func startConsole(t *testing.T) *consoleRig {
 	must(t, r.srv.runner.WaitFor(wctx, last.Position))
 
 	r.shots = os.Getenv("CARECOST_SCREENSHOTS")
+	r.kept = r.shots != ""
 	if r.shots == "" {
 		r.shots = t.TempDir()
 	} else {
@@ -580,7 +589,52 @@ func (b *browserSession) shot(name string) string {
 	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		b.t.Fatalf("screenshot %s is not a PNG", name)
 	}
+	if b.rig.kept {
+		png = compactPNG(b.t, png)
+	}
 	return b.rig.write(b.t, name, png)
+}
+
+// compactPNG re-encodes a screenshot kept for the documentation with the
+// 256 colors it uses most (a page has a few colors and their anti-aliased
+// edges), each other color drawn with the nearest of them: about a third
+// of the size, the same to the eye.
+func compactPNG(t *testing.T, b []byte) []byte {
+	t.Helper()
+	src, err := png.Decode(bytes.NewReader(b))
+	must(t, err)
+	bounds := src.Bounds()
+	img := image.NewRGBA(bounds)
+	draw.Draw(img, bounds, src, bounds.Min, draw.Src)
+	count := map[color.RGBA]int{}
+	for i := 0; i < len(img.Pix); i += 4 {
+		count[color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3]}]++
+	}
+	colors := slices.Collect(maps.Keys(count))
+	slices.SortFunc(colors, func(a, b color.RGBA) int {
+		if c := count[b] - count[a]; c != 0 {
+			return c
+		}
+		return cmp.Compare(uint32(a.R)<<24|uint32(a.G)<<16|uint32(a.B)<<8|uint32(a.A), uint32(b.R)<<24|uint32(b.G)<<16|uint32(b.B)<<8|uint32(b.A))
+	})
+	palette := make(color.Palette, min(256, len(colors)))
+	for i := range palette {
+		palette[i] = colors[i]
+	}
+	out := image.NewPaletted(bounds, palette)
+	index := make(map[color.RGBA]uint8, len(colors))
+	for i, j := 0, 0; i < len(img.Pix); i, j = i+4, j+1 {
+		c := color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3]}
+		k, ok := index[c]
+		if !ok {
+			k = uint8(palette.Index(c))
+			index[c] = k
+		}
+		out.Pix[j] = k
+	}
+	var buf bytes.Buffer
+	must(t, (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out))
+	return buf.Bytes()
 }
 
 // axeViolation is what axe-core reports of a rule a page breaks.
@@ -660,12 +714,14 @@ func (b *browserSession) keyboard(pageName string) {
 func (b *browserSession) keyboardProblems() []string {
 	b.t.Helper()
 	var problems []string
-	// The links, buttons and fields a person can see; radio buttons of
-	// one name are one stop of the Tab key.
+	// The links, buttons and fields a person can see (not those of a
+	// closed <details> but its summary, which keep their boxes in
+	// chromium); radio buttons of one name are one stop of the Tab key.
 	var want []struct{ Desc, Group string }
 	b.eval(`(() => {
 		const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
-			.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden");
+			.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden"
+				&& e.checkVisibility({contentVisibilityAuto: true}));
 		all.forEach((e, i) => e.dataset.ccFocus = String(i));
 		document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute("tabindex");
 		return all.map(e => ({desc: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + JSON.stringify((e.innerText || e.value || e.name || "").trim().slice(0, 30)),
