@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"io/fs"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -39,6 +41,21 @@ func TestLoginTextsComplete(t *testing.T) {
 		}
 		if !strings.Contains(tx.ProviderButton, "%s") {
 			t.Errorf("%s: ProviderButton has no place for the provider", code)
+		}
+	}
+}
+
+// Every template file is one carecost checks at start: a page added
+// without naming its template there would fail only when someone opens it.
+func TestEveryTemplateIsRequired(t *testing.T) {
+	files, err := fs.Glob(consoleFS, "views/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "views/"), ".html")
+		if !slices.Contains(requiredViews, name) {
+			t.Errorf("%s is not in requiredViews", f)
 		}
 	}
 }
