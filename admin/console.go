@@ -315,6 +315,8 @@ func (f *formErrors) domainError(l *Lang, err error, fields map[string]string) b
 type errorPage struct {
 	consoleBase
 	Message string
+	// Back is the page a refused form was on ("" for none).
+	Back string
 }
 
 // consolePage marks a request as one of the console's pages: its errors
@@ -355,6 +357,13 @@ func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) e
 	var fe *fiber.Error
 	if errors.As(err, &fe) && fe.Code == fiber.StatusTooManyRequests {
 		p.Message = l.T("error.too_many")
+	}
+	var form *formError
+	if errors.As(err, &form) {
+		status, p.Message = form.status, l.T(form.key)
+	}
+	if c.Method() == fiber.MethodPost && c.Get(fiber.HeaderReferer) != "" {
+		p.Back = p.Here // the page the form was on
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.compose(c, status, "error", p, true)
@@ -419,7 +428,8 @@ func (s *Server) settle(c *fiber.Ctx, r domain.Result) error {
 
 // expectedField reads a form's hidden expected_version (the version the
 // form was rendered from): a stale form is a conflict, never a silent
-// overwrite. Absent or malformed, it is nil and ok is false.
+// overwrite. Absent or malformed, it is nil and ok is false (pagePost
+// refuses such a form before its handler runs).
 func expectedField(c *fiber.Ctx) (v *int64, ok bool) {
 	n, err := strconv.ParseInt(formValue(c, "expected_version"), 10, 64)
 	if err != nil || n < 0 {

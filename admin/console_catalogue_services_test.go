@@ -117,7 +117,7 @@ func TestConsoleServiceRetire(t *testing.T) {
 	page := ce.page("/services/bathing/retire?lang=fi")
 	def := definitionRE.FindStringSubmatch(page)[1]
 	ce.refusedWithoutCSRF("/services/bathing/retire", url.Values{"expected_definition": {def}})
-	ce.postBoth("/services/bathing/retire", url.Values{"expected_definition": {"0000"}}, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postBoth("/services/bathing/retire", url.Values{"expected_definition": {"0123456789abcdef"}}, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
 	if loc := location(t, ce.post("/services/bathing/retire", url.Values{"expected_definition": {def}})); loc != "/services" {
 		t.Fatalf("Location %q", loc)
 	}

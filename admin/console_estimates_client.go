@@ -30,8 +30,20 @@ type clientFormFields struct {
 	Tariff                string `json:"tariff"`
 	IncomeCatalogue       string `json:"income_catalogue"`
 	PricingDate           string `json:"pricing_date"`
-	FormKey               string `json:"form_key"`
-	ExpectedVersion       int64  `json:"expected_version"`
+}
+
+// newEstimateFormFields are the new estimate's form: the client's details
+// and the key naming the opening.
+type newEstimateFormFields struct {
+	clientFormFields
+	FormKey string `json:"form_key"`
+}
+
+// clientEditorFormFields are a builder's editor of the client's details:
+// its part of them and the version of the estimate it was rendered from.
+type clientEditorFormFields struct {
+	clientFormFields
+	ExpectedVersion int64 `json:"expected_version"`
 }
 
 // maxDeductionRows bounds the deduction rows a form reads.

@@ -291,10 +291,7 @@ func (s *Server) usersChange(c *fiber.Ctx, notice string, check func(l *Lang, p 
 		return err
 	}
 	l := s.pageLang(c)
-	expected, ok := expectedField(c)
-	if !ok {
-		p.Errors.add("", l.T("error.conflict"))
-	}
+	expected, _ := expectedField(c)
 	check(l, p)
 	if !p.Errors.ok() {
 		return s.usersRender(c, fiber.StatusUnprocessableEntity, p)

@@ -137,8 +137,9 @@ func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelin
 // draftForm is the form of a new draft: what it starts from ("copy-N",
 // "correct-N" or "empty") and its note.
 type draftForm struct {
-	Source string `json:"source"`
-	Note   string `json:"note"`
+	Source          string `json:"source"`
+	Note            string `json:"note"`
+	ExpectedVersion string `json:"expected_version"`
 }
 
 // draftSources are the choices a new draft starts from: a copy of any

@@ -1,0 +1,94 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// versionless posts form to path with each missing or malformed version
+// the console's forms never send, in Finnish and in English, and checks
+// each is refused (422, the message in the page's language) with nothing
+// written.
+func versionless(t *testing.T, ce *catalogueEnv, post func(string, url.Values) response, field, path string, form url.Values) {
+	t.Helper()
+	before := ce.store.count()
+	for _, bad := range []string{"", "abc", "-1", "1.5", "0x1", "99999999999999999999"} {
+		for lang, want := range map[string]string{"fi": "Lomakkeesta puuttui tieto siitä, mistä tietojen versiosta se täytettiin",
+			"en": "The form did not say which version of the data it was filled in from"} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			if bad != "" {
+				f.Set(field, bad)
+			}
+			r := post(path+"?lang="+lang, f)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), want) {
+				t.Errorf("POST %s with %s %q in %s: %d, want 422 saying %q", path, field, bad, lang, r.status, want)
+			}
+		}
+	}
+	if after := ce.store.count(); after != before {
+		t.Errorf("POST %s without a whole version wrote %d events", path, after-before)
+	}
+}
+
+// Every form of a versioned thing (the builder's forms, the tariff and
+// income-limit drafts, the users, the services) is refused without the
+// version it was rendered from, or with one that is not a whole number
+// from 0: nothing is written, the page says to reload the form.
+func TestVersionedFormsNeedTheirVersion(t *testing.T) {
+	ce := newCatalogueEnv(t)
+	anna := signedIn(t, ce.signInEnv, "anna")
+	id := anna.openEstimate(newEstimateForm())
+	anna.addLine(id, "bathing", "own", "1", "week")
+	est := "/estimates/" + id
+	line := url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"2"}, "frequency": {"week"}}
+	for path, form := range map[string]url.Values{
+		est + "/lines":           line,
+		est + "/lines/l1":        line,
+		est + "/lines/l1/remove": {},
+		est + "/household":       {"client_ref": {"K-200"}, "size": {"1"}},
+		est + "/assessment":      {"maple": {"2"}, "segment": {"continuous"}},
+		est + "/basis":           {"tariff": {"phhva"}, "income_catalogue": {"statutory"}, "pricing_date": {"2025-04-01"}},
+		est + "/reprice":         {},
+		est + "/present":         {},
+		est + "/decide":          {"decision_number": {"D-1"}, "decision_date": {"2026-03-01"}, "effective_from": {"2026-03-01"}, "not_presented_reason": {"x"}},
+		est + "/revise":          {"pricing_date": {"2026-03-01"}},
+		est + "/cancel":          {"reason": {"x"}},
+	} {
+		versionless(t, ce, func(p string, f url.Values) response { return anna.post(p, f) }, "expected_version", path, form)
+	}
+
+	admin := func(path string, form url.Values) response { return ce.post(path, form) }
+	tariff := "/tariffs/phhva/versions/3"
+	income := "/income-catalogues/statutory/versions/1"
+	for path, form := range map[string]url.Values{
+		"/tariffs/phhva/drafts":               {"source": {"copy-3"}},
+		tariff + "/entries":                   {"row": {"new"}, "service": {"bathing"}, "mode": {"own"}, "unit_cost": {"30"}, "rule": {"flat"}, "fee": {"9"}},
+		tariff + "/entries/remove":            {"service": {"bathing"}, "mode": {"own"}},
+		tariff + "/settings":                  {"note": {"x"}},
+		tariff + "/publish":                   {"valid_from": {"2027-01-01"}, "reason": {"x"}},
+		tariff + "/withdraw":                  {},
+		"/income-catalogues/statutory/drafts": {"source": {"copy-1"}},
+		income:                                {"note": {"x"}},
+		income + "/publish":                   {"valid_from": {"2027-01-01"}, "reason": {"x"}},
+		income + "/withdraw":                  {},
+		"/users/ville/roles":                  {"roles": {"controller"}},
+		"/users/ville/team":                   {"team": {"west"}},
+		"/users/ville/password":               {"password": {"a brand new password"}},
+		"/users/ville/disable":                {},
+		"/users/ville/enable":                 {},
+	} {
+		versionless(t, ce, admin, "expected_version", path, form)
+	}
+	// A service's forms carry the definition they were rendered from.
+	for path, form := range map[string]url.Values{
+		"/services/bathing":        {"name_fi": {"Kylvetys"}, "category": {"home_care"}, "unit": {"visit"}, "modes": {"own"}},
+		"/services/bathing/retire": {},
+	} {
+		versionless(t, ce, admin, "expected_definition", path, form)
+	}
+}
