@@ -10,41 +10,54 @@ import (
 	"carecost/domain"
 )
 
-// clientFormFields names the fields of the client's details (the new
-// estimate's form and the builder's editors): N numbers the deduction
-// rows from 0.
-type clientFormFields struct {
-	ClientRef             string `json:"client_ref"`
-	Maple                 string `json:"maple"`
-	Segment               string `json:"segment"`
-	Size                  string `json:"size"`
-	GrossIncome           string `json:"gross_income"`
-	NetIncome             string `json:"net_income"`
-	DeductionKind         string `json:"deduction_kind_N"`
-	DeductionAmount       string `json:"deduction_amount_N"`
-	Spouse                string `json:"spouse"`
-	SpouseNetIncome       string `json:"spouse_net_income"`
-	SpouseLongTermCare    string `json:"spouse_long_term_care"`
-	SpouseDeductionKind   string `json:"spouse_deduction_kind_N"`
-	SpouseDeductionAmount string `json:"spouse_deduction_amount_N"`
-	Tariff                string `json:"tariff"`
-	IncomeCatalogue       string `json:"income_catalogue"`
-	PricingDate           string `json:"pricing_date"`
-}
-
-// newEstimateFormFields are the new estimate's form: the client's details
-// and the key naming the opening.
-type newEstimateFormFields struct {
-	clientFormFields
-	FormKey string `json:"form_key"`
-}
-
-// clientEditorFormFields are a builder's editor of the client's details:
-// its part of them and the version of the estimate it was rendered from.
-type clientEditorFormFields struct {
-	clientFormFields
-	ExpectedVersion int64 `json:"expected_version"`
-}
+// The fields of the client's details, by the part of them a form sends
+// (json tags naming them; N numbers the deduction rows from 0): the new
+// estimate's form sends every part, each of the builder's editors one.
+type (
+	householdFields struct {
+		ClientRef             string `json:"client_ref"`
+		Size                  string `json:"size"`
+		GrossIncome           string `json:"gross_income"`
+		NetIncome             string `json:"net_income"`
+		DeductionKind         string `json:"deduction_kind_N"`
+		DeductionAmount       string `json:"deduction_amount_N"`
+		Spouse                string `json:"spouse"`
+		SpouseNetIncome       string `json:"spouse_net_income"`
+		SpouseLongTermCare    string `json:"spouse_long_term_care"`
+		SpouseDeductionKind   string `json:"spouse_deduction_kind_N"`
+		SpouseDeductionAmount string `json:"spouse_deduction_amount_N"`
+	}
+	assessmentFields struct {
+		Maple   string `json:"maple"`
+		Segment string `json:"segment"`
+	}
+	basisFields struct {
+		Tariff          string `json:"tariff"`
+		IncomeCatalogue string `json:"income_catalogue"`
+		PricingDate     string `json:"pricing_date"`
+	}
+	// newEstimateFormFields: every part, and the key naming the opening.
+	newEstimateFormFields struct {
+		householdFields
+		assessmentFields
+		basisFields
+		FormKey string `json:"form_key"`
+	}
+	// The builder's editors: their part and the version of the estimate
+	// they were rendered from.
+	householdFormFields struct {
+		householdFields
+		ExpectedVersion int64 `json:"expected_version"`
+	}
+	assessmentFormFields struct {
+		assessmentFields
+		ExpectedVersion int64 `json:"expected_version"`
+	}
+	basisFormFields struct {
+		basisFields
+		ExpectedVersion int64 `json:"expected_version"`
+	}
+)
 
 // maxDeductionRows bounds the deduction rows a form reads.
 const maxDeductionRows = 20
@@ -205,7 +218,10 @@ func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow) domain.B
 		}
 	}
 	d, ok := parseDateInput(f.PricingDate)
-	if !ok {
+	switch {
+	case f.PricingDate == "":
+		errs.add("pricing-date", l.T("error.required"))
+	case !ok:
 		errs.add("pricing-date", l.T("error.date"))
 	}
 	b.PricingDate = d
