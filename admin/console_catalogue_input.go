@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"carecost/domain"
 )
@@ -137,23 +136,14 @@ func ratioInput(l *Lang, f *formErrors, field, v string, lo, hi int64) domain.Ra
 	return r
 }
 
-// dateInput reads a date: YYYY-MM-DD (a date input) or D.M.YYYY as a
-// Finn types it; blank is ok (zero) unless required.
-func dateInput(l *Lang, f *formErrors, field, v string, required bool) domain.Date {
-	if v == "" {
-		if required {
-			f.add(field, l.T("error.required"))
-		}
-		return domain.Date{}
+// dateInput reads a date within dates (readDate); blank is ok (zero)
+// unless required.
+func dateInput(l *Lang, f *formErrors, field, v string, required bool, dates dateRange) domain.Date {
+	d, msg := readDate(l, v, dates, required)
+	if msg != "" {
+		f.add(field, msg)
 	}
-	if d, err := domain.ParseDate(v); err == nil {
-		return d
-	}
-	if t, err := time.Parse("2.1.2006", v); err == nil {
-		return domain.NewDate(t.Year(), t.Month(), t.Day())
-	}
-	f.add(field, l.T("error.date"))
-	return domain.Date{}
+	return d
 }
 
 // intInput reads a whole number between lo and hi; blank is ok (0,

@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -259,25 +258,6 @@ func incomeRule(tv *domain.TariffVersion, svc string, m domain.Mode) bool {
 	}
 	e, ok := tv.Entry(svc, m)
 	return ok && (e.Rule == domain.RuleHomeCareIncome || e.Rule == domain.RuleHousingNet)
-}
-
-// parseDateInput reads a date typed by a person: 2026-07-01 (a date
-// input) or 1.7.2026 (Finnish).
-func parseDateInput(v string) (domain.Date, bool) {
-	if d, err := domain.ParseDate(v); err == nil {
-		return d, true
-	}
-	parts := strings.Split(v, ".")
-	if len(parts) != 3 {
-		return domain.Date{}, false
-	}
-	for i, p := range parts {
-		if len(p) == 1 && i < 2 {
-			parts[i] = "0" + p
-		}
-	}
-	d, err := domain.ParseDate(parts[2] + "-" + parts[1] + "-" + parts[0])
-	return d, err == nil
 }
 
 // statusBadge is the badge class of an estimate status.

@@ -206,8 +206,8 @@ func (f clientForm) assessment(l *Lang, errs *formErrors) (int, domain.Segment) 
 }
 
 // basis checks the tariff, the income-limit catalogue and the pricing
-// date against the catalogue's published ones.
-func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow) domain.Basis {
+// date (within dates) against the catalogue's published ones.
+func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow, dates dateRange) domain.Basis {
 	b := domain.Basis{TariffID: f.Tariff, IncomeCatalogueID: f.Income}
 	if t := cat.tariff(f.Tariff); t == nil || !published(tariffInfos(*t)) {
 		errs.add("tariff", l.T("estimates.error.tariff"))
@@ -217,12 +217,9 @@ func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow) domain.B
 			errs.add("income-catalogue", l.T("estimates.error.income_catalogue"))
 		}
 	}
-	d, ok := parseDateInput(f.PricingDate)
-	switch {
-	case f.PricingDate == "":
-		errs.add("pricing-date", l.T("error.required"))
-	case !ok:
-		errs.add("pricing-date", l.T("error.date"))
+	d, msg := readDate(l, f.PricingDate, dates, true)
+	if msg != "" {
+		errs.add("pricing-date", msg)
 	}
 	b.PricingDate = d
 	return b

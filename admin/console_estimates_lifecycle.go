@@ -100,7 +100,7 @@ func (s *Server) postAssessment(c *fiber.Ctx) error {
 // pricing date.
 func (s *Server) postBasis(c *fiber.Ctx) error {
 	return s.clientEditor(c, partBasis, func(f clientForm, l *Lang, errs *formErrors, cat *catalogueNow) editorRun {
-		b := f.basis(l, errs, cat)
+		b := f.basis(l, errs, cat, s.planDates())
 		return func() (*domain.Estimate, domain.Result, error) {
 			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
 				return s.commands.ChangeBasis(c.UserContext(), cmd, id, b)
@@ -168,12 +168,12 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 	if in.Number == "" || len(in.Number) > 64 || domain.CheckText("decision_number", in.Number, 64, true, false) != nil {
 		errs.add("decision-number", l.T("estimates.error.decision_number"))
 	}
-	var ok bool
-	if dec.Date, ok = parseDateInput(in.Date); !ok {
-		errs.add("decision-date", l.T("error.date"))
+	var msg string
+	if dec.Date, msg = readDate(l, in.Date, s.pastDates(), true); msg != "" {
+		errs.add("decision-date", msg)
 	}
-	if dec.EffectiveFrom, ok = parseDateInput(in.EffectiveFrom); !ok {
-		errs.add("effective-from", l.T("error.date"))
+	if dec.EffectiveFrom, msg = readDate(l, in.EffectiveFrom, s.planDates(), true); msg != "" {
+		errs.add("effective-from", msg)
 	}
 	if bc.d.Status != string(domain.EstPresented) {
 		switch {
@@ -220,13 +220,9 @@ func (s *Server) postRevise(c *fiber.Ctx) error {
 	l := bc.l
 	v := formValue(c, "pricing_date")
 	errs := &formErrors{}
-	var date domain.Date
-	if v != "" {
-		d, ok := parseDateInput(v)
-		if !ok {
-			errs.add("revise-pricing-date", l.T("error.date"))
-		}
-		date = d
+	date, msg := readDate(l, v, s.planDates(), false)
+	if msg != "" {
+		errs.add("revise-pricing-date", msg)
 	}
 	failed := func() error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {

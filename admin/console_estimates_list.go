@@ -58,18 +58,14 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 	if len(f.OpenedBy) > 100 {
 		errs.add("filter-case-manager", l.T("error.choice"))
 	}
-	var ok bool
-	if v := q("opened_from"); v != "" {
-		if f.OpenedFrom, ok = parseDateInput(v); !ok {
-			errs.add("filter-opened-from", l.T("error.date"))
-		}
+	var msg string
+	if f.OpenedFrom, msg = readDate(l, q("opened_from"), s.planDates(), false); msg != "" {
+		errs.add("filter-opened-from", msg)
 	}
-	if v := q("opened_to"); v != "" {
-		if f.OpenedTo, ok = parseDateInput(v); !ok {
-			errs.add("filter-opened-to", l.T("error.date"))
-		} else if f.OpenedTo.Before(f.OpenedFrom) {
-			errs.add("filter-opened-to", l.T("estimates.error.opened_to"))
-		}
+	if f.OpenedTo, msg = readDate(l, q("opened_to"), s.planDates(), false); msg != "" {
+		errs.add("filter-opened-to", msg)
+	} else if !f.OpenedTo.IsZero() && f.OpenedTo.Before(f.OpenedFrom) {
+		errs.add("filter-opened-to", l.T("estimates.error.opened_to"))
 	}
 	p.PageNumber = 1
 	if v := q("page"); v != "" {

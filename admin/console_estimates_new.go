@@ -44,7 +44,7 @@ func (s *Server) postEstimateOpen(c *fiber.Ctx) error {
 	errs := &formErrors{}
 	personal := f.personal(l, errs)
 	maple, seg := f.assessment(l, errs)
-	basis := f.basis(l, errs, cat)
+	basis := f.basis(l, errs, cat, s.planDates())
 	failed := func() error {
 		p := &estimateNewPage{consoleBase: newEstimateBase()}
 		p.Problems = errs.summary()

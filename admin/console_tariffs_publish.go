@@ -87,7 +87,7 @@ func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.V
 		f.add("", l.T("catalogue.version.error.not_draft"))
 		return p
 	}
-	p.validFrom = dateInput(l, f, "publish-valid_from", p.in.ValidFrom, v.Corrects == 0)
+	p.validFrom = dateInput(l, f, "publish-valid_from", p.in.ValidFrom, v.Corrects == 0, s.planDates())
 	textInput(l, f, "publish-reason", p.in.Reason, maxNoteInput, true, true)
 	if v.Corrects != 0 {
 		cv, _ := versionOf(vs, v.Corrects)
