@@ -147,6 +147,24 @@ func (f clientForm) personal(l *Lang, errs *formErrors) domain.Personal {
 	p.Household.GrossIncome = moneyField(l, errs, "gross-income", f.Gross)
 	p.Household.NetIncome = moneyField(l, errs, "net-income", f.Net)
 	p.Household.Deductions = deductionsField(l, errs, "deduction", f.Deductions)
+	if !f.Spouse {
+		// The spouse's details count only with the box ticked: typed
+		// without it, they would be dropped unseen.
+		unticked := l.T("estimates.error.spouse_unticked", "box", l.T("estimates.field.spouse"))
+		if f.SpouseNet != "" {
+			errs.add("spouse-net-income", unticked)
+		}
+		if f.SpouseLongTerm {
+			errs.add("spouse-long-term-care", unticked)
+		}
+		for i, d := range f.SpouseDeductions {
+			field := "spouse-deduction-amount-" + strconv.Itoa(i)
+			if d.Amount == "" {
+				field = "spouse-deduction-kind-" + strconv.Itoa(i)
+			}
+			errs.add(field, unticked)
+		}
+	}
 	if f.Spouse {
 		if err == nil && size < 2 {
 			errs.add("household-size", l.T("estimates.error.spouse_size"))
@@ -341,6 +359,16 @@ func (f clientForm) view(l *Lang, errs *formErrors, cat *catalogueNow) clientVie
 		}
 	}
 	return v
+}
+
+// SpouseOpen reports whether the spouse's part of the form shows open:
+// the box is ticked, or one of its fields is typed or has a message.
+func (v clientView) SpouseOpen() bool {
+	open := v.Spouse.Checked || v.Spouse.Error != "" || v.SpouseNet.Value != "" || v.SpouseNet.Error != "" || v.SpouseLongTerm.Checked
+	for _, d := range v.SpouseDeductions {
+		open = open || d.Kind.Error != "" || d.Amount.Error != "" || d.Amount.Value != ""
+	}
+	return open
 }
 
 // deductionViews returns the rows of the deductions typed and extra empty
