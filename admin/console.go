@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -169,10 +170,14 @@ func withLang(c *fiber.Ctx, code string) string {
 	return c.Path() + "?" + q.Encode()
 }
 
-// render renders view in the layout with status.
+// render renders view in the layout with status. A failed form (422)
+// whose problems say it was stale answers 409, whichever form it was.
 func (s *Server) render(c *fiber.Ctx, status int, view string, p pager) error {
 	if err := s.fill(c, p); err != nil {
 		return err
+	}
+	if status == fiber.StatusUnprocessableEntity && slices.ContainsFunc(p.base().Problems, func(e fieldError) bool { return e.stale }) {
+		status = fiber.StatusConflict
 	}
 	return s.compose(c, status, view, p, true)
 }
@@ -253,6 +258,8 @@ func isHTMX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" }
 type formErrors struct {
 	order []string
 	msgs  map[string]string
+	// wasStale: the message of the form as a whole says it was stale.
+	wasStale bool
 }
 
 // add records msg for field, keeping the first message of a field.
@@ -267,6 +274,15 @@ func (f *formErrors) add(field, msg string) {
 	f.msgs[field] = msg
 }
 
+// stale records that the form was rendered from a version changed since
+// (msg, on the form as a whole, before any other message of the form as
+// a whole): the page answers 409, never an overwrite.
+func (f *formErrors) stale(msg string) {
+	f.add("", msg)
+	f.msgs[""] = msg
+	f.wasStale = true
+}
+
 // ok reports whether no field failed.
 func (f *formErrors) ok() bool { return len(f.order) == 0 }
 
@@ -277,7 +293,7 @@ func (f *formErrors) Of(field string) string { return f.msgs[field] }
 func (f *formErrors) summary() []fieldError {
 	out := make([]fieldError, len(f.order))
 	for i, k := range f.order {
-		out[i] = fieldError{Field: k, Message: f.msgs[k]}
+		out[i] = fieldError{Field: k, Message: f.msgs[k], stale: f.wasStale && k == ""}
 	}
 	return out
 }
@@ -303,9 +319,12 @@ func (f *formErrors) domainError(l *Lang, err error, fields map[string]string) b
 	if l.Has("error." + code + "." + field) {
 		msg = l.T("error." + code + "." + field)
 	}
-	if to, ok := fields[field]; ok {
+	switch to, ok := fields[field]; {
+	case code == domain.EConflict && field == "expected_version":
+		f.stale(msg)
+	case ok:
 		f.add(to, msg)
-	} else {
+	default:
 		f.add("", msg)
 	}
 	return true

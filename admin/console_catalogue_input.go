@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gofiber/fiber/v2"
+
 	"carecost/domain"
 )
 
@@ -167,6 +169,18 @@ func intInput(l *Lang, f *formErrors, field, v string, required bool, lo, hi int
 	return n, true
 }
 
+// formVersion returns the version a catalogue form was rendered from (its
+// expected_version) and marks the form stale when that is older than
+// current, the version its page now reads: a conflict (409), checked
+// before any other message of the form as a whole.
+func formVersion(c *fiber.Ctx, l *Lang, f *formErrors, current int64) *int64 {
+	e, ok := expectedField(c)
+	if ok && *e < current {
+		f.stale(l.T("catalogue.error.conflict"))
+	}
+	return e
+}
+
 // commandFailed puts the error of a command on the form: a stale form or
 // a change the state no longer allows is a conflict, anything the domain
 // finds invalid is a message on the field (fields maps the domain's field
@@ -177,7 +191,11 @@ func commandFailed(l *Lang, f *formErrors, err error, fields map[string]string) 
 	code := domain.ErrorCode(err)
 	switch code {
 	case domain.EConflict:
-		f.add("", l.T("catalogue.error.conflict"))
+		if domain.ErrorField(err) == "expected_version" {
+			f.stale(l.T("catalogue.error.conflict"))
+		} else {
+			f.add("", l.T("catalogue.error.conflict"))
+		}
 		return true
 	case domain.ENotFound:
 		f.add("", l.T("error.not_found"))

@@ -17,7 +17,7 @@ func estimateProblem(l *Lang, errs *formErrors, err error, fieldOf func(string) 
 	case domain.EConflict:
 		switch field {
 		case "expected_version":
-			errs.add("", l.T("estimates.error.stale"))
+			errs.stale(l.T("estimates.error.stale"))
 		case "Idempotency-Key":
 			errs.add("", l.T("estimates.error.form_used"))
 		case "presented":

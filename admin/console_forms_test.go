@@ -92,3 +92,76 @@ func TestVersionedFormsNeedTheirVersion(t *testing.T) {
 		versionless(t, ce, admin, "expected_definition", path, form)
 	}
 }
+
+// A stale form (one rendered from a version changed since) answers 409
+// with the conflict message wherever it is: the builder, the tariff and
+// income-limit drafts, the users and the services, in Finnish and in
+// English, and writes nothing.
+func TestStaleFormsAreConflicts(t *testing.T) {
+	ce := newCatalogueEnv(t)
+	anna := signedIn(t, ce.signInEnv, "anna")
+	id := anna.openEstimate(newEstimateForm())
+	oldEstimate := anna.version(id)
+	anna.addLine(id, "bathing", "own", "1", "week")
+
+	tariff := ce.page("/tariffs/phhva")
+	oldTariff := expectedOf(t, tariff)
+	draft, page := ce.newDraft()
+	oldDraft := expectedOf(t, page)
+	location(t, ce.post(draft+"/settings", url.Values{"note": {"muutettu"}, "expected_version": {oldDraft}}))
+
+	income := ce.page("/income-catalogues/statutory")
+	oldIncome := expectedOf(t, income)
+	incomeDraft := location(t, ce.post("/income-catalogues/statutory/drafts", url.Values{"source": {"copy-1"}, "expected_version": {oldIncome}}))
+	oldIncomeDraft := expectedOf(t, ce.page(incomeDraft))
+	location(t, ce.post(incomeDraft+"/withdraw", url.Values{"expected_version": {oldIncomeDraft}}))
+
+	ville := expectedOf(t, ce.page("/users/ville"))
+	location(t, ce.post("/users/ville/team", url.Values{"team": {"west"}, "expected_version": {ville}}))
+
+	def := definitionRE.FindStringSubmatch(ce.page("/services/bathing"))[1]
+	save := url.Values{"name_fi": {"Kylvetys"}, "category": {"home_care"}, "unit": {"visit"}, "modes": {"own"}, "expected_definition": {def}}
+	location(t, ce.post("/services/bathing", save))
+
+	type post struct {
+		who  func(string, url.Values) response
+		path string
+		form url.Values
+	}
+	admin := func(p string, f url.Values) response { return ce.post(p, f) }
+	caseManager := func(p string, f url.Values) response { return anna.post(p, f) }
+	line := url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"2"}, "frequency": {"week"}, "expected_version": {oldEstimate}}
+	want := map[string][]string{"fi": {"Tätä muutettiin sillä välin", "Joku muu muutti tätä samaan aikaan", "Arviota muutettiin sillä välin"},
+		"en": {"This was changed in the meantime", "Someone else changed this at the same time", "The estimate was changed meanwhile"}}
+	before := ce.store.count()
+	for _, p := range []post{
+		{caseManager, "/estimates/" + id + "/lines", line},
+		{caseManager, "/estimates/" + id + "/assessment", url.Values{"maple": {"2"}, "segment": {"continuous"}, "expected_version": {oldEstimate}}},
+		{admin, "/tariffs/phhva/drafts", url.Values{"source": {"empty"}, "expected_version": {oldTariff}}},
+		{admin, draft + "/settings", url.Values{"note": {"x"}, "expected_version": {oldDraft}}},
+		{admin, draft + "/entries", url.Values{"row": {"bathing--own"}, "service": {"bathing"}, "mode": {"own"}, "unit_cost": {"30"}, "rule": {"flat"}, "fee": {"9"}, "expected_version": {oldDraft}}},
+		{admin, draft + "/publish", url.Values{"valid_from": {"2030-01-01"}, "reason": {"x"}, "expected_version": {oldDraft}}},
+		{admin, "/income-catalogues/statutory/drafts", url.Values{"source": {"copy-1"}, "expected_version": {oldIncome}}},
+		{admin, incomeDraft, url.Values{"note": {"x"}, "expected_version": {oldIncomeDraft}}},
+		{admin, incomeDraft + "/withdraw", url.Values{"expected_version": {oldIncomeDraft}}},
+		{admin, "/users/ville/roles", url.Values{"roles": {"controller"}, "expected_version": {ville}}},
+		{admin, "/users/ville/disable", url.Values{"expected_version": {ville}}},
+		{admin, "/services/bathing", save},
+		{admin, "/services/bathing/retire", url.Values{"expected_definition": {def}}},
+	} {
+		for _, lang := range []string{"en", "fi"} {
+			r := p.who(p.path+"?lang="+lang, p.form)
+			body := string(r.body)
+			said := false
+			for _, w := range want[lang] {
+				said = said || strings.Contains(body, w)
+			}
+			if r.status != http.StatusConflict || !said {
+				t.Errorf("a stale POST %s in %s: %d, want 409 saying it changed meanwhile", p.path, lang, r.status)
+			}
+		}
+	}
+	if after := ce.store.count(); after != before {
+		t.Errorf("stale forms wrote %d events", after-before)
+	}
+}

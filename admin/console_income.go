@@ -175,7 +175,7 @@ func (s *Server) postIncomeDraft(c *fiber.Ctx) error {
 	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
 	basedOn, corrects := readDraftSource(l, f, incomeInfos(ic), in.Source)
 	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, ic.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {

@@ -196,7 +196,7 @@ func (s *Server) postIncomeTable(c *fiber.Ctx) error {
 	if v.Status != domain.StatusDraft {
 		f.add("", l.T("catalogue.version.error.not_draft"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, ic.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -289,7 +289,7 @@ func (s *Server) postIncomeWithdraw(c *fiber.Ctx) error {
 	if v.Status != domain.StatusDraft {
 		f.add("", l.T("catalogue.version.error.not_draft"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, ic.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {

@@ -293,8 +293,8 @@ func (s *Server) postServiceSave(c *fiber.Ctx) error {
 		return err
 	}
 	in, svc := readServiceForm(c, l, f, cur.ID)
-	if f.ok() && in.ExpectedDefinition != definitionOf(cur) {
-		f.add("", l.T("catalogue.error.conflict"))
+	if in.ExpectedDefinition != definitionOf(cur) {
+		f.stale(l.T("catalogue.error.conflict"))
 	}
 	if f.ok() {
 		failed, err := s.defineService(c, l, svc)
@@ -337,10 +337,10 @@ func (s *Server) postServiceRetire(c *fiber.Ctx) error {
 		return err
 	}
 	switch {
+	case formValue(c, "expected_definition") != definitionOf(v):
+		f.stale(l.T("catalogue.error.conflict"))
 	case v.Retired:
 		f.add("", l.T("catalogue.retire.error.already"))
-	case formValue(c, "expected_definition") != definitionOf(v):
-		f.add("", l.T("catalogue.error.conflict"))
 	}
 	if f.ok() {
 		cmd, err := s.command(c, nil)

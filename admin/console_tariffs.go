@@ -173,7 +173,7 @@ func (s *Server) postTariffDraft(c *fiber.Ctx) error {
 	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
 	basedOn, corrects := readDraftSource(l, f, versionInfos(t), in.Source)
 	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {

@@ -419,7 +419,7 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 	if v.Status != domain.StatusDraft {
 		f.add("", l.T("catalogue.version.error.not_draft"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -450,7 +450,7 @@ func (s *Server) postTariffEntryRemove(c *fiber.Ctx) error {
 	if _, ok := v.Entry(service, mode); !ok {
 		f.add("", l.T("catalogue.entry.error.gone"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -498,7 +498,7 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 	if v.Status != domain.StatusDraft {
 		f.add("", l.T("catalogue.version.error.not_draft"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -527,7 +527,7 @@ func (s *Server) postTariffWithdraw(c *fiber.Ctx) error {
 	if v.Status != domain.StatusDraft {
 		f.add("", l.T("catalogue.version.error.not_draft"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {

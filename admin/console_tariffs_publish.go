@@ -83,6 +83,7 @@ type publishCheck struct {
 func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.VersionInfo, v domain.VersionInfo, current int64) publishCheck {
 	p := publishCheck{in: publishForm{ValidFrom: formValue(c, "valid_from"), Reason: formValue(c, "reason"),
 		Confirm: formValue(c, "confirm"), ExpectedVersion: formValue(c, "expected_version")}}
+	p.expected = formVersion(c, l, f, current)
 	if v.Status != domain.StatusDraft {
 		f.add("", l.T("catalogue.version.error.not_draft"))
 		return p
@@ -106,12 +107,6 @@ func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.V
 				f.add("publish-valid_from", l.T("catalogue.publish.error.same_date", "n", o.Number))
 				break
 			}
-		}
-	}
-	if e, ok := expectedField(c); ok {
-		p.expected = e
-		if *e != current && f.ok() {
-			f.add("", l.T("catalogue.error.conflict"))
 		}
 	}
 	if !p.validFrom.IsZero() {
