@@ -129,6 +129,7 @@ func TestOpenEstimateForm(t *testing.T) {
 	// A pricing date no tariff version covers: the domain's refusal on its field.
 	early := newEstimateForm()
 	early.Set("pricing_date", "2020-01-01")
+	early.Set("form_key", domain.NewID())
 	r = anna.post("/estimates", early).wantStatus(t, http.StatusUnprocessableEntity)
 	contains(t, "a date without prices", r.body, `id="pricing-date-error"`, "ei ole voimassa olevaa versiota")
 	if after := e.store.count(); after != before {

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -163,5 +164,51 @@ func TestStaleFormsAreConflicts(t *testing.T) {
 	}
 	if after := ce.store.count(); after != before {
 		t.Errorf("stale forms wrote %d events", after-before)
+	}
+}
+
+var formKeyInput = regexp.MustCompile(`name="form_key" value="([0-9a-f-]{36})"`)
+
+// The new estimate's form names the opening with its key, so that sent
+// twice it opens one estimate; a form without a key (or with one that is
+// no key) would open an estimate each time, so it opens none: 422 with a
+// message to reload or send again, the input kept with a new key, and
+// that form opens the estimate once.
+func TestOpeningAnEstimateNeedsTheFormKey(t *testing.T) {
+	e := newSignInEnv(t)
+	anna := signedIn(t, e, "anna")
+	form := newEstimateForm()
+	form.Set("gross_income", "1800")
+	before := e.store.count()
+	var page []byte
+	for _, key := range []string{"", "abc", "00000000-0000-0000-0000-00000000000g"} {
+		for lang, want := range map[string]string{"fi": "Lomakkeesta puuttui sen tunniste, joten arviota ei avattu. Lataa sivu uudelleen",
+			"en": "The form was missing its key, so no estimate was opened. Reload the page"} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			if key != "" {
+				f.Set("form_key", key)
+			}
+			r := anna.post("/estimates?lang="+lang, f)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(summary(string(r.body)), want) {
+				t.Errorf("a form with the key %q in %s: %d, want 422 saying %q", key, lang, r.status, want)
+			}
+			contains(t, "the form again", r.body, `value="K-100"`)
+			page = r.body
+		}
+	}
+	if after := e.store.count(); after != before {
+		t.Fatalf("forms without a key wrote %d events", after-before)
+	}
+	m := formKeyInput.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("the form shown again has no new key")
+	}
+	form.Set("form_key", string(m[1]))
+	first := anna.openEstimate(form)
+	if again := anna.openEstimate(form); again != first {
+		t.Errorf("the form sent twice opened %s and %s", first, again)
 	}
 }
