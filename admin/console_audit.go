@@ -108,7 +108,7 @@ func (s *Server) auditChoices(ctx context.Context, l *Lang, p *auditListPage) er
 	}
 	slices.SortFunc(p.Services, func(a, b auditOption) int { return strings.Compare(a.Label, b.Label) })
 	for _, seg := range domain.Segments {
-		p.Segments = append(p.Segments, auditOption{string(seg), l.T("audit.segment." + string(seg))})
+		p.Segments = append(p.Segments, auditOption{string(seg), l.T("segment." + string(seg))})
 	}
 	// The users who decide: a hint beside the field, so the list is not
 	// needed to filter (carecost may run without the users read model).
@@ -270,10 +270,10 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 
 // auditSegment names a segment in l ("" stays "").
 func auditSegment(l *Lang, seg string) string {
-	if seg == "" || !l.Has("audit.segment."+seg) {
+	if seg == "" || !l.Has("segment."+seg) {
 		return seg
 	}
-	return l.T("audit.segment." + seg)
+	return l.T("segment." + seg)
 }
 
 // auditUserNames maps user names to display names, as far as the users

@@ -34,15 +34,15 @@ func TestConsoleAuditKeysComplete(t *testing.T) {
 		add("audit.frequency.", string(f))
 	}
 	for _, s := range domain.Segments {
-		add("audit.segment.", string(s))
+		add("segment.", string(s))
 	}
 	for _, s := range estimateStatuses {
 		add("audit.status.", string(s))
 	}
 	for _, r := range domain.Roles {
-		add("audit.role.", string(r))
 		add("role.", string(r))
 	}
+	add("role.", "system")
 	add("ops.state.", projections.StateRunning, projections.StateCatchingUp, projections.StateStopped)
 	for _, typ := range domain.EventTypes() {
 		if strings.HasPrefix(typ, "carecost.estimate.") || typ == domain.EvCommandNoop {

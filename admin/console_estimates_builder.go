@@ -228,7 +228,7 @@ func (bc *buildContext) facts() []fact {
 		out = append(out, fact{Label: l.T("estimates.field.maple"), Value: l.T("estimates.maple." + strconv.Itoa(d.Maple))})
 	}
 	if d.Segment != "" {
-		out = append(out, fact{Label: l.T("estimates.field.segment"), Value: l.T("estimates.segment." + d.Segment)})
+		out = append(out, fact{Label: l.T("estimates.field.segment"), Value: l.T("segment." + d.Segment)})
 	}
 	out = append(out, fact{Label: l.T("estimates.fact.household"), Value: householdText(l, d.Household)})
 	tariff := d.TariffID

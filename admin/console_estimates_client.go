@@ -313,7 +313,7 @@ func (f clientForm) view(l *Lang, errs *formErrors, cat *catalogueNow) clientVie
 	v.Maple = fieldView{ID: "maple", Name: "maple", Label: l.T("estimates.field.maple"), Hint: l.T("estimates.hint.maple"), Options: mapleOpts, Required: true}
 	segOpts := []choice{{Value: "", Label: l.T("estimates.choose")}}
 	for _, s := range domain.Segments {
-		segOpts = append(segOpts, choice{Value: string(s), Label: l.T("estimates.segment." + string(s)), Selected: f.Segment == string(s)})
+		segOpts = append(segOpts, choice{Value: string(s), Label: l.T("segment." + string(s)), Selected: f.Segment == string(s)})
 	}
 	v.Segment = fieldView{ID: "segment", Name: "segment", Label: l.T("estimates.field.segment"), Hint: l.T("estimates.hint.segment"), Options: segOpts, Required: true}
 	v.Size = fieldView{ID: "household-size", Name: "size", Label: l.T("estimates.field.size"), Hint: l.T("estimates.hint.size"),

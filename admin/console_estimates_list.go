@@ -102,7 +102,7 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 			row.Maple = strconv.Itoa(e.Maple)
 		}
 		if e.Segment != "" {
-			row.Segment = l.T("estimates.segment." + e.Segment)
+			row.Segment = l.T("segment." + e.Segment)
 		}
 		if !e.OpenedAt.IsZero() {
 			row.Opened = l.Date(domain.DateOf(e.OpenedAt))

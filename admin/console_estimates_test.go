@@ -32,7 +32,7 @@ func TestEstimateListEmptySearchAndRights(t *testing.T) {
 
 	id := anna.openEstimate(newEstimateForm())
 	page = anna.get("/estimates").wantStatus(t, http.StatusOK).body
-	contains(t, "the list", page, `href="/estimates/`+id+`"`, "K-100", "luonnos", "jatkuva palveluntarve")
+	contains(t, "the list", page, `href="/estimates/`+id+`"`, "K-100", "luonnos", "jatkuva palvelutarve")
 
 	anna.get("/estimates?client_ref=K-100&status=draft&case_manager=anna&opened_from=2026-01-01&opened_to=2026-12-31&page=2").wantStatus(t, http.StatusOK)
 	e.reads.mu.Lock()
