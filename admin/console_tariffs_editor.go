@@ -417,7 +417,7 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 		}
 	}
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
@@ -496,7 +496,7 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 	days := ratioInput(l, f, "days_per_month", in.DaysPerMonth, 28, 31)
 	textInput(l, f, "note", in.Note, maxNoteInput, false, true)
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
@@ -525,7 +525,7 @@ func (s *Server) postTariffWithdraw(c *fiber.Ctx) error {
 		return err
 	}
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
@@ -610,13 +610,14 @@ func (p *tariffVersionPage) SettingsFields() []formField {
 
 // PublishFields are the fields of the publish form.
 func (p *tariffVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero())
+	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), tariffWords)
 }
 
 // publishFields are the valid-from (fixed for a correction) and reason
-// of a publish form.
-func publishFields(l *Lang, f *formErrors, in publishForm, correction bool) []formField {
+// of a publish form, in words.
+func publishFields(l *Lang, f *formErrors, in publishForm, correction bool, words versionWords) []formField {
 	from := fieldOf(l, f, "date", "publish-valid_from", "valid_from", "catalogue.publish.valid_from", in.ValidFrom).short()
+	from.Hint = l.T(words.validFromHint)
 	if correction {
 		from.Readonly, from.Hint = true, l.T("catalogue.publish.valid_from_correction")
 	}

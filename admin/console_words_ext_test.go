@@ -1,0 +1,58 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// tariffWordsRE are the words of a tariff's prices, which an income-limit
+// catalogue's pages never use of themselves (the pricing date of the
+// decisions a publication touches is theirs).
+var tariffWordsRE = map[string]*regexp.Regexp{
+	"fi": regexp.MustCompile(`(?i)hinnast|hinnat\b|hintoja|hintansa|\bhinta\b|hinnan\b`),
+	"en": regexp.MustCompile(`(?i)tariff|\bprices?\b|price list`),
+}
+
+// mainOf returns the page's main content (the navigation, which names
+// the tariffs, left out).
+func mainOf(body string) string {
+	i, j := strings.Index(body, "<main"), strings.Index(body, "</main>")
+	if i < 0 || j < i {
+		return body
+	}
+	return body[i:j]
+}
+
+// The income-limit catalogue's pages speak of income limits and
+// percentages, never of a tariff's prices: the list, the timeline with
+// the new draft's form, the notice of a new draft, the table editor with
+// its publishing form, the confirmation of a retroactive publication and
+// the message of a version no longer a draft, in Finnish and in English.
+func TestIncomePagesHaveTheirOwnWords(t *testing.T) {
+	ce := newCatalogueEnv(t)
+	for _, lang := range []string{"en", "fi"} {
+		pages := map[string]string{}
+		pages["list"] = ce.page("/income-catalogues?lang=" + lang)
+		show := ce.page("/income-catalogues/statutory?lang=" + lang)
+		pages["timeline"] = show
+		draft := location(t, ce.post("/income-catalogues/statutory/drafts", url.Values{"source": {"copy-4"}, "expected_version": {expectedOf(t, show)}}))
+		editor := ce.page(draft + "?lang=" + lang)
+		pages["the draft with its notice"] = editor
+		confirm := ce.post(draft+"/publish?lang="+lang, url.Values{"valid_from": {"2025-06-15"}, "reason": {"Korjattu"},
+			"expected_version": {expectedOf(t, editor)}}).wantStatus(t, http.StatusOK)
+		pages["the confirmation"] = string(confirm.body)
+		location(t, ce.post(draft+"/withdraw", url.Values{"expected_version": {expectedOf(t, editor)}}))
+		current := expectedOf(t, ce.page("/income-catalogues/statutory"))
+		pages["a version no longer a draft"] = string(ce.post(draft+"?lang="+lang, url.Values{"note": {"x"}, "expected_version": {current}}).
+			wantStatus(t, http.StatusUnprocessableEntity).body)
+		for what, body := range pages {
+			if m := tariffWordsRE[lang].FindString(mainOf(body)); m != "" {
+				i := strings.Index(mainOf(body), m)
+				t.Errorf("%s in %s speaks of prices: %q in …%s…", what, lang, m, mainOf(body)[max(i-80, 0):min(i+80, len(mainOf(body)))])
+			}
+		}
+	}
+}
