@@ -356,7 +356,26 @@ func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) e
 		c.Response().Header.Del(fiber.HeaderWWWAuthenticate)
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
-	p := &errorPage{consoleBase: consoleBase{Title: "error.title"}}
+	// The heading says what kind of error it is; the message what to do.
+	title := "error.title"
+	if l := s.pageLang(c); l.Has("error.title." + string(d.Code)) {
+		title = "error.title." + string(d.Code)
+	}
+	var query *queryError
+	var form *formError
+	var fe *fiber.Error
+	tooMany := errors.As(err, &fe) && fe.Code == fiber.StatusTooManyRequests
+	switch {
+	case d.Code == domain.EForbidden && d.Field == headerCSRF:
+		title = "error.title.csrf"
+	case errors.As(err, &query):
+		title = "error.title.query"
+	case errors.As(err, &form):
+		title, status = "error.title.form", form.status
+	case tooMany:
+		title = "error.title.too_many"
+	}
+	p := &errorPage{consoleBase: consoleBase{Title: title}}
 	if err := s.fill(c, p); err != nil {
 		return c.Status(status).SendString(d.Message)
 	}
@@ -368,24 +387,35 @@ func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) e
 		p.Message = l.T("error.forbidden", "roles", s.neededRoles(c, l))
 	case d.Code == domain.EInternal:
 		p.Message = l.T("error.internal", "id", requestID(c))
+	case query != nil && query.twice:
+		p.Message = l.T("error.query_twice", "name", shortName(query.name))
+	case query != nil:
+		p.Message = l.T("error.query_unknown", "name", shortName(query.name))
+	case form != nil:
+		p.Message = l.T(form.key)
+	case tooMany:
+		p.Message = l.T("error.too_many")
+	case d.Code == domain.EInvalid && d.Field != "":
+		p.Message = l.T("error.invalid_field", "name", shortName(d.Field))
 	case l.Has("error." + string(d.Code)):
 		p.Message = l.T("error." + string(d.Code))
 	default:
 		p.Message = l.T("error.invalid")
-	}
-	var fe *fiber.Error
-	if errors.As(err, &fe) && fe.Code == fiber.StatusTooManyRequests {
-		p.Message = l.T("error.too_many")
-	}
-	var form *formError
-	if errors.As(err, &form) {
-		status, p.Message = form.status, l.T(form.key)
 	}
 	if c.Method() == fiber.MethodPost && c.Get(fiber.HeaderReferer) != "" {
 		p.Back = p.Here // the page the form was on
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.compose(c, status, "error", p, true)
+}
+
+// shortName is a name from a request shown on a page: at most 40
+// characters, the rest marked by an ellipsis.
+func shortName(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // neededRoles names, in l, the roles the request's route needs.

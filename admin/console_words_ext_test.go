@@ -56,3 +56,50 @@ func TestIncomePagesHaveTheirOwnWords(t *testing.T) {
 		}
 	}
 }
+
+var headingRE = regexp.MustCompile(`<h1>([^<]*)</h1>`)
+
+// An error page's heading says what kind of error it is (no access, not
+// found, a change that could not be made, an address to check, an expired
+// form), and a parameter the page does not take is named, in Finnish and
+// in English.
+func TestErrorPagesSayWhatWentWrong(t *testing.T) {
+	e := newSignInEnv(t)
+	anna := signedIn(t, e, "anna")
+	id := anna.openEstimate(newEstimateForm())
+	anna.post("/estimates/"+id+"/cancel", url.Values{"expected_version": {anna.version(id)}}).wantStatus(t, http.StatusSeeOther)
+	for _, c := range []struct {
+		what   string
+		get    func(lang string) response
+		status int
+		fi, en []string
+	}{
+		{"a page of another role", func(lang string) response { return anna.get("/decisions?lang=" + lang) }, http.StatusForbidden,
+			[]string{"Ei käyttöoikeutta", "tarkastaja"}, []string{"No access", "controller"}},
+		{"an estimate that is not there", func(lang string) response {
+			return anna.get("/estimates/00000000-0000-4000-8000-000000000000?lang=" + lang)
+		},
+			http.StatusNotFound, []string{"Ei löytynyt"}, []string{"Not found"}},
+		{"the choices of a cancelled estimate", func(lang string) response { return anna.get("/estimates/" + id + "/choices?row=new&lang=" + lang) },
+			http.StatusConflict, []string{"Tietoja ei voitu muuttaa"}, []string{"The change could not be made"}},
+		{"an unknown parameter", func(lang string) response { return anna.get("/estimates?foo=1&lang=" + lang) }, http.StatusBadRequest,
+			[]string{"Tarkista osoite", "kohta ”foo”, jota sivu ei tunne"}, []string{"Check the address", "the parameter “foo”, which the page does not take"}},
+		{"a parameter twice", func(lang string) response { return anna.get("/estimates?status=draft&status=draft&lang=" + lang) }, http.StatusBadRequest,
+			[]string{"Tarkista osoite", "kohta ”status” kahdesti"}, []string{"Check the address", "the parameter “status” twice"}},
+		{"a form without its CSRF token", func(lang string) response {
+			return anna.do("POST", "/estimates/"+id+"/present?lang="+lang, "", url.Values{"expected_version": {"1"}})
+		}, http.StatusForbidden, []string{"Lomake vanheni"}, []string{"The form expired"}},
+	} {
+		for lang, want := range map[string][]string{"fi": c.fi, "en": c.en} {
+			r := c.get(lang)
+			if r.status != c.status {
+				t.Errorf("%s in %s: %d, want %d", c.what, lang, r.status, c.status)
+			}
+			h := headingRE.FindStringSubmatch(string(r.body))
+			if h == nil || h[1] != want[0] {
+				t.Errorf("%s in %s: the heading is %v, want %q", c.what, lang, h, want[0])
+			}
+			contains(t, c.what+" in "+lang, r.body, want[1:]...)
+		}
+	}
+}
