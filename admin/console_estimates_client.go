@@ -182,9 +182,9 @@ func moneyField(l *Lang, errs *formErrors, id, v string) *domain.Money {
 	if v == "" {
 		return nil
 	}
-	m, ok := l.ParseMoney(v)
-	if !ok || m < 0 || m > domain.MaxIncome {
-		errs.add(id, l.T("error.money"))
+	m, msg := readMoney(l, v, domain.MaxIncome)
+	if msg != "" {
+		errs.add(id, msg)
 		return nil
 	}
 	return &m
@@ -200,9 +200,9 @@ func deductionsField(l *Lang, errs *formErrors, prefix string, rows []deductionI
 			errs.add(prefix+"-kind-"+n, l.T("estimates.error.deduction_kind"))
 			continue
 		}
-		m, ok := l.ParseMoney(r.Amount)
-		if !ok || m < 0 || m > domain.MaxIncome {
-			errs.add(prefix+"-amount-"+n, l.T("error.money"))
+		m, msg := readMoney(l, r.Amount, domain.MaxIncome)
+		if msg != "" {
+			errs.add(prefix+"-amount-"+n, msg)
 			continue
 		}
 		out = append(out, domain.Deduction{Kind: r.Kind, Amount: m})

@@ -136,7 +136,7 @@ func (bc *buildContext) checkLine(in lineInput, prefix string, errs *formErrors)
 	}
 	q, err := parseQuantityErr(l, in.Quantity)
 	if err != nil || q <= 0 || q > domain.MaxQuantity {
-		errs.add(prefix+"-quantity", l.T("estimates.error.quantity"))
+		errs.add(prefix+"-quantity", quantityMessage(l))
 	}
 	line.Quantity = q
 	switch {
@@ -153,10 +153,10 @@ func (bc *buildContext) checkLine(in lineInput, prefix string, errs *formErrors)
 		}
 	}
 	if in.ProviderPrice != "" {
-		m, ok := l.ParseMoney(in.ProviderPrice)
+		m, msg := readMoney(l, in.ProviderPrice, domain.MaxPrice)
 		switch {
-		case !ok || m < 0 || m > domain.MaxPrice:
-			errs.add(prefix+"-provider-price", l.T("error.money"))
+		case msg != "":
+			errs.add(prefix+"-provider-price", msg)
 		case line.Mode != domain.ModeVoucher:
 			errs.add(prefix+"-provider-price", l.T("estimates.error.provider_price_voucher"))
 		default:

@@ -13,8 +13,12 @@ import (
 	"carecost/projections"
 )
 
-// estimatesPerPage is how many estimates a page of the list shows.
-const estimatesPerPage = 25
+// estimatesPerPage is how many estimates a page of the list shows, and
+// maxListPage the last page it goes to.
+const (
+	estimatesPerPage = 25
+	maxListPage      = 100000
+)
 
 // estimateListPage is the estimates list with its search.
 type estimateListPage struct {
@@ -70,8 +74,8 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 	p.PageNumber = 1
 	if v := q("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100000 {
-			errs.add("", l.T("error.number"))
+		if err != nil || n < 1 || n > maxListPage {
+			errs.add("", l.T("error.number_range", "lo", l.Number(1), "hi", l.Number(maxListPage)))
 		} else {
 			p.PageNumber = n
 		}

@@ -61,7 +61,7 @@ func domainMessage(l *Lang, field string) string {
 	case field == "service":
 		return l.T("estimates.error.service")
 	case field == "quantity":
-		return l.T("estimates.error.quantity")
+		return quantityMessage(l)
 	case field == "provider_price":
 		return l.T("estimates.error.provider_price")
 	case field == "decision_number":

@@ -269,14 +269,6 @@ func parseTiers(l *Lang, text string) ([]domain.Tier, bool) {
 	return out, true
 }
 
-// ratioText writes a month conversion for its field ("52/12", "4,345").
-func ratioText(l *Lang, r domain.Ratio) string {
-	if r.IsZero() {
-		return ""
-	}
-	return strings.Replace(r.String(), ".", l.T("format.decimal"), 1)
-}
-
 // pageTariffVersion handles GET /tariffs/:id/versions/:version.
 func (s *Server) pageTariffVersion(c *fiber.Ctx) error {
 	t, v, err := s.loadTariffVersion(c)
