@@ -176,7 +176,9 @@ func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage, dates dateRange) p
 	}
 	f.Service = choose(fm.Service, "filter-service", p.Services)
 	f.Segment = choose(fm.Segment, "filter-segment", p.Segments)
-	if len(fm.DecidedBy) > maxHeaderValue {
+	if msg := formatCharMessage(l, l.T("audit.filter.decided_by"), fm.DecidedBy); msg != "" {
+		p.Errors.add("filter-decided-by", msg)
+	} else if len(fm.DecidedBy) > maxHeaderValue {
 		p.Errors.add("filter-decided-by", l.T("audit.filter.error.too_long"))
 	} else {
 		f.DecidedBy = fm.DecidedBy

@@ -25,7 +25,9 @@ const (
 // control characters (line breaks allowed when multiline).
 func textInput(l *Lang, f *formErrors, field, v string, max int, required, multiline bool) string {
 	err := domain.CheckText(field, v, max, required, multiline)
-	switch {
+	switch msg := formatCharMessage(l, fieldLabel(l, field, nil), v); {
+	case msg != "":
+		f.add(field, msg)
 	case err == nil:
 	case required && strings.TrimSpace(v) == "":
 		f.add(field, l.T("error.required"))
@@ -289,7 +291,7 @@ func fieldLabel(l *Lang, id string, rows map[string]string) string {
 func problems(l *Lang, f *formErrors, rows map[string]string) []fieldError {
 	out := f.summary()
 	for i, p := range out {
-		if label := fieldLabel(l, p.Field, rows); label != "" {
+		if label := fieldLabel(l, p.Field, rows); label != "" && !strings.HasPrefix(p.Message, label+":") {
 			out[i].Message = label + ": " + p.Message
 		}
 	}

@@ -133,7 +133,9 @@ func clientFormOf(l *Lang, clientRef string, maple int, segment string, h domain
 // on its field.
 func (f clientForm) personal(l *Lang, errs *formErrors) domain.Personal {
 	p := domain.Personal{ClientRef: f.ClientRef}
-	switch {
+	switch msg := formatCharMessage(l, l.T("estimates.field.client_ref"), f.ClientRef); {
+	case msg != "":
+		errs.add("client-ref", msg)
 	case f.ClientRef == "":
 		errs.add("client-ref", l.T("estimates.error.client_ref"))
 	case domain.CheckText("client_ref", f.ClientRef, 64, true, false) != nil:

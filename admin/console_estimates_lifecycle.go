@@ -165,7 +165,9 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 		EffectiveFrom: formValue(c, "effective_from"), Reason: formValue(c, "not_presented_reason")}
 	errs := &formErrors{}
 	dec := domain.Decision{Number: in.Number}
-	if in.Number == "" || len(in.Number) > 64 || domain.CheckText("decision_number", in.Number, 64, true, false) != nil {
+	if msg := formatCharMessage(l, l.T("estimates.field.decision_number"), in.Number); msg != "" {
+		errs.add("decision-number", msg)
+	} else if in.Number == "" || len(in.Number) > 64 || domain.CheckText("decision_number", in.Number, 64, true, false) != nil {
 		errs.add("decision-number", l.T("estimates.error.decision_number"))
 	}
 	var msg string
@@ -176,7 +178,9 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 		errs.add("effective-from", msg)
 	}
 	if bc.d.Status != string(domain.EstPresented) {
-		switch {
+		switch msg := formatCharMessage(l, l.T("estimates.field.not_presented_reason"), in.Reason); {
+		case msg != "":
+			errs.add("not-presented-reason", msg)
 		case in.Reason == "":
 			errs.add("not-presented-reason", l.T("estimates.error.not_presented_reason"))
 		case domain.CheckText("not_presented_reason", in.Reason, 500, true, true) != nil:
@@ -269,7 +273,9 @@ func (s *Server) postCancel(c *fiber.Ctx) error {
 	l := bc.l
 	reason := formValue(c, "reason")
 	errs := &formErrors{}
-	if domain.CheckText("reason", reason, 500, false, true) != nil {
+	if msg := formatCharMessage(l, l.T("estimates.field.cancel_reason"), reason); msg != "" {
+		errs.add("cancel-reason", msg)
+	} else if domain.CheckText("reason", reason, 500, false, true) != nil {
 		errs.add("cancel-reason", l.T("estimates.error.reason"))
 	}
 	failed := func() error {

@@ -53,7 +53,9 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 	errs := &formErrors{}
 	f := projections.EstimateFilter{ClientRef: q("client_ref"), Status: q("status"), OpenedBy: q("case_manager"), Limit: estimatesPerPage + 1}
 	f.Team, f.Scoped = actorOf(c).Scope()
-	if len(f.ClientRef) > 64 {
+	if msg := formatCharMessage(l, l.T("estimates.field.client_ref"), f.ClientRef); msg != "" {
+		errs.add("filter-client-ref", msg)
+	} else if len(f.ClientRef) > 64 {
 		errs.add("filter-client-ref", l.T("estimates.error.client_ref"))
 	}
 	if f.Status != "" && !slices.Contains(estimateStatuses, domain.EstimateStatus(f.Status)) {
