@@ -217,11 +217,14 @@ func (s *Server) compose(c *fiber.Ctx, status int, view string, p any, inLayout 
 }
 
 // keyNotice holds the catalogue key of a notice to show once, after a
-// redirect.
-const keyNotice = "notice"
+// redirect, and keyNoticeFor the path of the page it is for.
+const (
+	keyNotice    = "notice"
+	keyNoticeFor = "notice_for"
+)
 
 // redirectWith answers 303 to path, leaving notice (a catalogue key) for
-// the next page: post/redirect/get.
+// the page at path: post/redirect/get.
 func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
 	if notice != "" {
 		sess, err := s.signin.sessions.get(c)
@@ -229,6 +232,7 @@ func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
 			return err
 		}
 		sess.Set(keyNotice, notice)
+		sess.Set(keyNoticeFor, pathOf(path))
 		if err := sess.Save(); err != nil {
 			return err
 		}
@@ -236,7 +240,10 @@ func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
 	return c.Redirect(path, fiber.StatusSeeOther)
 }
 
-// takeNotice returns and forgets the notice a redirect left.
+// takeNotice returns the notice a redirect left for the request's page and
+// forgets it. The notice is for the next page only, and only when that is
+// the page the redirect led to: a redirect never followed leaves no
+// notice on another page, nor on its own page later.
 func (s *Server) takeNotice(c *fiber.Ctx) (string, error) {
 	sess, err := s.signin.sessions.get(c)
 	if err != nil {
@@ -246,8 +253,24 @@ func (s *Server) takeNotice(c *fiber.Ctx) (string, error) {
 	if notice == "" {
 		return "", nil
 	}
+	target, _ := sess.Get(keyNoticeFor).(string)
 	sess.Delete(keyNotice)
-	return notice, sess.Save()
+	sess.Delete(keyNoticeFor)
+	if err := sess.Save(); err != nil {
+		return "", err
+	}
+	if target != pathOf(c.OriginalURL()) {
+		return "", nil
+	}
+	return notice, nil
+}
+
+// pathOf returns the path of a local address, without its query and
+// fragment.
+func pathOf(u string) string {
+	u, _, _ = strings.Cut(u, "#")
+	u, _, _ = strings.Cut(u, "?")
+	return u
 }
 
 // isHTMX reports whether the request is a partial update of htmx.

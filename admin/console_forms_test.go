@@ -212,3 +212,36 @@ func TestOpeningAnEstimateNeedsTheFormKey(t *testing.T) {
 		t.Errorf("the form sent twice opened %s and %s", first, again)
 	}
 }
+
+// A notice is for the page its redirect leads to: a redirect never
+// followed leaves no notice on the next, unrelated page (nor on its own
+// page later); followed, the page shows it once. A target with a fragment
+// (a row of the draft editor) is the page without it.
+func TestNoticeOnlyOnItsPage(t *testing.T) {
+	ce := newCatalogueEnv(t)
+	anna := signedIn(t, ce.signInEnv, "anna")
+	id := anna.openEstimate(newEstimateForm())
+	anna.get("/estimates/" + id) // the opening's notice shown
+	notice := `<p class="notice" role="status">`
+	line := url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"1"}, "frequency": {"week"}}
+
+	line.Set("expected_version", anna.version(id))
+	anna.post("/estimates/"+id+"/lines", line).wantStatus(t, http.StatusSeeOther) // not followed
+	lacks(t, "the list after a redirect not followed", anna.get("/estimates").wantStatus(t, http.StatusOK).body, notice, "Palvelu lisätty.")
+	lacks(t, "the estimate later", anna.get("/estimates/"+id).wantStatus(t, http.StatusOK).body, notice, "Palvelu lisätty.")
+
+	line.Set("expected_version", anna.version(id))
+	loc := anna.post("/estimates/"+id+"/lines", line).wantStatus(t, http.StatusSeeOther).header.Get("Location")
+	contains(t, "the estimate the redirect led to", anna.get(loc).wantStatus(t, http.StatusOK).body, notice+"Palvelu lisätty.")
+	lacks(t, "the estimate again", anna.get(loc).wantStatus(t, http.StatusOK).body, notice)
+
+	path, page := ce.newDraft()
+	loc = location(t, ce.post(path+"/entries", url.Values{"row": {"bathing--own"}, "service": {"bathing"}, "mode": {"own"}, "unit_cost": {"31"},
+		"rule": {"flat"}, "fee": {"9"}, "expected_version": {expectedOf(t, page)}}))
+	if !strings.Contains(loc, "#row-") {
+		t.Fatalf("Location %q", loc)
+	}
+	if page := ce.page(path + "?lang=fi"); !strings.Contains(page, notice+"Hinta tallennettiin luonnokseen.") {
+		t.Error("the draft editor does not show the notice of its row's redirect")
+	}
+}
