@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -169,10 +170,14 @@ func withLang(c *fiber.Ctx, code string) string {
 	return c.Path() + "?" + q.Encode()
 }
 
-// render renders view in the layout with status.
+// render renders view in the layout with status. A failed form (422)
+// whose problems say it was stale answers 409, whichever form it was.
 func (s *Server) render(c *fiber.Ctx, status int, view string, p pager) error {
 	if err := s.fill(c, p); err != nil {
 		return err
+	}
+	if status == fiber.StatusUnprocessableEntity && slices.ContainsFunc(p.base().Problems, func(e fieldError) bool { return e.stale }) {
+		status = fiber.StatusConflict
 	}
 	return s.compose(c, status, view, p, true)
 }
@@ -212,11 +217,14 @@ func (s *Server) compose(c *fiber.Ctx, status int, view string, p any, inLayout 
 }
 
 // keyNotice holds the catalogue key of a notice to show once, after a
-// redirect.
-const keyNotice = "notice"
+// redirect, and keyNoticeFor the path of the page it is for.
+const (
+	keyNotice    = "notice"
+	keyNoticeFor = "notice_for"
+)
 
 // redirectWith answers 303 to path, leaving notice (a catalogue key) for
-// the next page: post/redirect/get.
+// the page at path: post/redirect/get.
 func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
 	if notice != "" {
 		sess, err := s.signin.sessions.get(c)
@@ -224,6 +232,7 @@ func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
 			return err
 		}
 		sess.Set(keyNotice, notice)
+		sess.Set(keyNoticeFor, pathOf(path))
 		if err := sess.Save(); err != nil {
 			return err
 		}
@@ -231,7 +240,10 @@ func (s *Server) redirectWith(c *fiber.Ctx, path, notice string) error {
 	return c.Redirect(path, fiber.StatusSeeOther)
 }
 
-// takeNotice returns and forgets the notice a redirect left.
+// takeNotice returns the notice a redirect left for the request's page and
+// forgets it. The notice is for the next page only, and only when that is
+// the page the redirect led to: a redirect never followed leaves no
+// notice on another page, nor on its own page later.
 func (s *Server) takeNotice(c *fiber.Ctx) (string, error) {
 	sess, err := s.signin.sessions.get(c)
 	if err != nil {
@@ -241,8 +253,24 @@ func (s *Server) takeNotice(c *fiber.Ctx) (string, error) {
 	if notice == "" {
 		return "", nil
 	}
+	target, _ := sess.Get(keyNoticeFor).(string)
 	sess.Delete(keyNotice)
-	return notice, sess.Save()
+	sess.Delete(keyNoticeFor)
+	if err := sess.Save(); err != nil {
+		return "", err
+	}
+	if target != pathOf(c.OriginalURL()) {
+		return "", nil
+	}
+	return notice, nil
+}
+
+// pathOf returns the path of a local address, without its query and
+// fragment.
+func pathOf(u string) string {
+	u, _, _ = strings.Cut(u, "#")
+	u, _, _ = strings.Cut(u, "?")
+	return u
 }
 
 // isHTMX reports whether the request is a partial update of htmx.
@@ -253,6 +281,8 @@ func isHTMX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" }
 type formErrors struct {
 	order []string
 	msgs  map[string]string
+	// wasStale: the message of the form as a whole says it was stale.
+	wasStale bool
 }
 
 // add records msg for field, keeping the first message of a field.
@@ -267,6 +297,15 @@ func (f *formErrors) add(field, msg string) {
 	f.msgs[field] = msg
 }
 
+// stale records that the form was rendered from a version changed since
+// (msg, on the form as a whole, before any other message of the form as
+// a whole): the page answers 409, never an overwrite.
+func (f *formErrors) stale(msg string) {
+	f.add("", msg)
+	f.msgs[""] = msg
+	f.wasStale = true
+}
+
 // ok reports whether no field failed.
 func (f *formErrors) ok() bool { return len(f.order) == 0 }
 
@@ -277,7 +316,7 @@ func (f *formErrors) Of(field string) string { return f.msgs[field] }
 func (f *formErrors) summary() []fieldError {
 	out := make([]fieldError, len(f.order))
 	for i, k := range f.order {
-		out[i] = fieldError{Field: k, Message: f.msgs[k]}
+		out[i] = fieldError{Field: k, Message: f.msgs[k], stale: f.wasStale && k == ""}
 	}
 	return out
 }
@@ -303,9 +342,12 @@ func (f *formErrors) domainError(l *Lang, err error, fields map[string]string) b
 	if l.Has("error." + code + "." + field) {
 		msg = l.T("error." + code + "." + field)
 	}
-	if to, ok := fields[field]; ok {
+	switch to, ok := fields[field]; {
+	case code == domain.EConflict && field == "expected_version":
+		f.stale(msg)
+	case ok:
 		f.add(to, msg)
-	} else {
+	default:
 		f.add("", msg)
 	}
 	return true
@@ -315,6 +357,8 @@ func (f *formErrors) domainError(l *Lang, err error, fields map[string]string) b
 type errorPage struct {
 	consoleBase
 	Message string
+	// Back is the page a refused form was on ("" for none).
+	Back string
 }
 
 // consolePage marks a request as one of the console's pages: its errors
@@ -335,7 +379,26 @@ func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) e
 		c.Response().Header.Del(fiber.HeaderWWWAuthenticate)
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
-	p := &errorPage{consoleBase: consoleBase{Title: "error.title"}}
+	// The heading says what kind of error it is; the message what to do.
+	title := "error.title"
+	if l := s.pageLang(c); l.Has("error.title." + string(d.Code)) {
+		title = "error.title." + string(d.Code)
+	}
+	var query *queryError
+	var form *formError
+	var fe *fiber.Error
+	tooMany := errors.As(err, &fe) && fe.Code == fiber.StatusTooManyRequests
+	switch {
+	case d.Code == domain.EForbidden && d.Field == headerCSRF:
+		title = "error.title.csrf"
+	case errors.As(err, &query):
+		title = "error.title.query"
+	case errors.As(err, &form):
+		title, status = "error.title.form", form.status
+	case tooMany:
+		title = "error.title.too_many"
+	}
+	p := &errorPage{consoleBase: consoleBase{Title: title}}
 	if err := s.fill(c, p); err != nil {
 		return c.Status(status).SendString(d.Message)
 	}
@@ -347,17 +410,35 @@ func (s *Server) pageError(c *fiber.Ctx, err error, status int, d errorDetail) e
 		p.Message = l.T("error.forbidden", "roles", s.neededRoles(c, l))
 	case d.Code == domain.EInternal:
 		p.Message = l.T("error.internal", "id", requestID(c))
+	case query != nil && query.twice:
+		p.Message = l.T("error.query_twice", "name", shortName(query.name))
+	case query != nil:
+		p.Message = l.T("error.query_unknown", "name", shortName(query.name))
+	case form != nil:
+		p.Message = l.T(form.key)
+	case tooMany:
+		p.Message = l.T("error.too_many")
+	case d.Code == domain.EInvalid && d.Field != "":
+		p.Message = l.T("error.invalid_field", "name", shortName(d.Field))
 	case l.Has("error." + string(d.Code)):
 		p.Message = l.T("error." + string(d.Code))
 	default:
 		p.Message = l.T("error.invalid")
 	}
-	var fe *fiber.Error
-	if errors.As(err, &fe) && fe.Code == fiber.StatusTooManyRequests {
-		p.Message = l.T("error.too_many")
+	if c.Method() == fiber.MethodPost && c.Get(fiber.HeaderReferer) != "" {
+		p.Back = p.Here // the page the form was on
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.compose(c, status, "error", p, true)
+}
+
+// shortName is a name from a request shown on a page: at most 40
+// characters, the rest marked by an ellipsis.
+func shortName(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // neededRoles names, in l, the roles the request's route needs.
@@ -419,7 +500,8 @@ func (s *Server) settle(c *fiber.Ctx, r domain.Result) error {
 
 // expectedField reads a form's hidden expected_version (the version the
 // form was rendered from): a stale form is a conflict, never a silent
-// overwrite. Absent or malformed, it is nil and ok is false.
+// overwrite. Absent or malformed, it is nil and ok is false (pagePost
+// refuses such a form before its handler runs).
 func expectedField(c *fiber.Ctx) (v *int64, ok bool) {
 	n, err := strconv.ParseInt(formValue(c, "expected_version"), 10, 64)
 	if err != nil || n < 0 {

@@ -108,7 +108,7 @@ func (s *Server) auditChoices(ctx context.Context, l *Lang, p *auditListPage) er
 	}
 	slices.SortFunc(p.Services, func(a, b auditOption) int { return strings.Compare(a.Label, b.Label) })
 	for _, seg := range domain.Segments {
-		p.Segments = append(p.Segments, auditOption{string(seg), l.T("audit.segment." + string(seg))})
+		p.Segments = append(p.Segments, auditOption{string(seg), l.T("segment." + string(seg))})
 	}
 	// The users who decide: a hint beside the field, so the list is not
 	// needed to filter (carecost may run without the users read model).
@@ -137,21 +137,21 @@ func auditServiceName(l *Lang, sv *domain.Service, id string) string {
 	return sv.Names.FI
 }
 
-// auditReadFilter reads the filters of the request; a field that fails
-// gets its message in l, on the field's id.
-func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage) projections.DecisionFilter {
+// auditReadFilter reads the filters of the request (dates within dates);
+// a field that fails gets its message in l, on the field's id.
+func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage, dates dateRange) projections.DecisionFilter {
 	q := func(name string) string { return strings.Clone(strings.TrimSpace(c.Query(name))) }
 	p.Form = auditFilterForm{DecidedFrom: q("decided_from"), DecidedTo: q("decided_to"), Tariff: q("tariff"), TariffVersion: q("tariff_version"),
 		Service: q("service"), DecidedBy: q("decided_by"), Segment: q("segment"), Touched: q("touched"), InForce: q("in_force")}
 	fm := p.Form
 	var f projections.DecisionFilter
 	p.Filtered = fm != auditFilterForm{}
-	var ok bool
-	if f.DecidedFrom, ok = auditParseDate(fm.DecidedFrom); !ok {
-		p.Errors.add("filter-decided-from", l.T("error.date"))
+	var msg string
+	if f.DecidedFrom, msg = readDate(l, fm.DecidedFrom, dates, false); msg != "" {
+		p.Errors.add("filter-decided-from", msg)
 	}
-	if f.DecidedTo, ok = auditParseDate(fm.DecidedTo); !ok {
-		p.Errors.add("filter-decided-to", l.T("error.date"))
+	if f.DecidedTo, msg = readDate(l, fm.DecidedTo, dates, false); msg != "" {
+		p.Errors.add("filter-decided-to", msg)
 	} else if !f.DecidedTo.IsZero() && f.DecidedTo.Before(f.DecidedFrom) {
 		p.Errors.add("filter-decided-to", l.T("audit.filter.error.period"))
 	}
@@ -176,7 +176,9 @@ func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage) projections.Decisi
 	}
 	f.Service = choose(fm.Service, "filter-service", p.Services)
 	f.Segment = choose(fm.Segment, "filter-segment", p.Segments)
-	if len(fm.DecidedBy) > maxHeaderValue {
+	if msg := formatCharMessage(l, l.T("audit.filter.decided_by"), fm.DecidedBy); msg != "" {
+		p.Errors.add("filter-decided-by", msg)
+	} else if len(fm.DecidedBy) > maxHeaderValue {
 		p.Errors.add("filter-decided-by", l.T("audit.filter.error.too_long"))
 	} else {
 		f.DecidedBy = fm.DecidedBy
@@ -189,43 +191,6 @@ func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage) projections.Decisi
 		f.InForce = new(v == "true")
 	}
 	return f
-}
-
-// auditParseDate reads a date typed as 2026-07-01 (a date input) or
-// 1.7.2026 (the Finnish way); "" is the zero date.
-func auditParseDate(s string) (domain.Date, bool) {
-	if s == "" {
-		return domain.Date{}, true
-	}
-	if d, err := domain.ParseDate(s); err == nil {
-		return d, true
-	}
-	parts := strings.Split(s, ".")
-	if len(parts) != 3 {
-		return domain.Date{}, false
-	}
-	var n [3]int
-	for i, part := range parts {
-		v, err := strconv.Atoi(part)
-		if err != nil {
-			return domain.Date{}, false
-		}
-		n[i] = v
-	}
-	d, err := domain.ParseDate(auditISODate(n[2], n[1], n[0]))
-	return d, err == nil
-}
-
-// auditISODate writes a date as YYYY-MM-DD.
-func auditISODate(y, m, d int) string {
-	pad := func(v, w int) string {
-		s := strconv.Itoa(v)
-		for len(s) < w {
-			s = "0" + s
-		}
-		return s
-	}
-	return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
 }
 
 // query returns the filter as query parameters (the empty ones left out).
@@ -252,7 +217,7 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 	if err := s.auditChoices(ctx, l, p); err != nil {
 		return err
 	}
-	f := auditReadFilter(c, l, p)
+	f := auditReadFilter(c, l, p, s.planDates())
 	offset, err := strconv.Atoi(c.Query("offset", "0"))
 	if err != nil || offset < 0 {
 		offset = 0
@@ -307,10 +272,10 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 
 // auditSegment names a segment in l ("" stays "").
 func auditSegment(l *Lang, seg string) string {
-	if seg == "" || !l.Has("audit.segment."+seg) {
+	if seg == "" || !l.Has("segment."+seg) {
 		return seg
 	}
-	return l.T("audit.segment." + seg)
+	return l.T("segment." + seg)
 }
 
 // auditUserNames maps user names to display names, as far as the users

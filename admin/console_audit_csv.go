@@ -115,7 +115,7 @@ func (s *Server) handleAuditListCSV(c *fiber.Ctx) error {
 	if err := s.auditChoices(ctx, l, p); err != nil {
 		return err
 	}
-	f := auditReadFilter(c, l, p)
+	f := auditReadFilter(c, l, p, s.planDates())
 	if !p.Errors.ok() {
 		return &domain.Error{Code: domain.EInvalid, Message: "the filters of the decision list are not valid"}
 	}

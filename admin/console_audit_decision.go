@@ -394,7 +394,7 @@ func auditHistory(l *Lang, services map[string]*domain.Service, names map[string
 		} else {
 			who = auditWho(names, who)
 		}
-		ev := auditEvent{When: l.Time(e.RecordedAt), Who: who, Role: auditKey(l, "audit.role.", e.Meta.ActorRole),
+		ev := auditEvent{When: l.Time(e.RecordedAt), Who: who, Role: auditKey(l, "role.", e.Meta.ActorRole),
 			What: auditKey(l, "audit.event.", auditEventKey(typ)), Version: e.Version, Position: e.Position.String()}
 		line := func(ln domain.Line) string {
 			lineService[ln.ID] = ln.Service

@@ -34,15 +34,15 @@ func TestConsoleAuditKeysComplete(t *testing.T) {
 		add("audit.frequency.", string(f))
 	}
 	for _, s := range domain.Segments {
-		add("audit.segment.", string(s))
+		add("segment.", string(s))
 	}
 	for _, s := range estimateStatuses {
 		add("audit.status.", string(s))
 	}
 	for _, r := range domain.Roles {
-		add("audit.role.", string(r))
 		add("role.", string(r))
 	}
+	add("role.", "system")
 	add("ops.state.", projections.StateRunning, projections.StateCatchingUp, projections.StateStopped)
 	for _, typ := range domain.EventTypes() {
 		if strings.HasPrefix(typ, "carecost.estimate.") || typ == domain.EvCommandNoop {
@@ -77,14 +77,16 @@ func TestAuditCSVFormats(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	}
-	for in, want := range map[string]string{"2026-07-01": "2026-07-01", "1.7.2026": "2026-07-01", "31.12.2025": "2025-12-31", "": ""} {
-		if d, ok := auditParseDate(in); !ok || d.String() != want {
-			t.Errorf("auditParseDate(%q) = %v, %v", in, d, ok)
+	l := testCatalogue(t).Lang("fi")
+	wide := dateRange{from: earliestDate, to: domain.NewDate(2036, 3, 2)}
+	for in, want := range map[string]string{"2026-07-01": "2026-07-01", "1.7.2026": "2026-07-01", "31.12.2025": "2025-12-31", "01.07.2026": "2026-07-01", "": ""} {
+		if d, msg := readDate(l, in, wide, false); msg != "" || d.String() != want {
+			t.Errorf("readDate(%q) = %v, %q", in, d, msg)
 		}
 	}
 	for _, in := range []string{"31.2.2026", "1.7", "x.y.z", "2026-13-01"} {
-		if _, ok := auditParseDate(in); ok {
-			t.Errorf("auditParseDate(%q) accepted", in)
+		if _, msg := readDate(l, in, wide, false); msg != l.T("error.date") {
+			t.Errorf("readDate(%q): %q", in, msg)
 		}
 	}
 }

@@ -32,7 +32,7 @@ func (s *Server) cataloguePages() []route {
 	return []route{
 		pageGet("/services", s.pageServices, readCatalogue, "The services of the catalogue"),
 		pageGet("/services/new", s.pageServiceNew, keepCatalogue, "The form of a new service"),
-		pagePost("/services", s.postServiceCreate, keepCatalogue, "Define a new service", serviceForm{}),
+		pagePost("/services", s.postServiceCreate, keepCatalogue, "Define a new service", serviceInputFields{}),
 		pageGet("/services/:id", s.pageService, readCatalogue, "A service, with its form for those who keep the catalogue"),
 		pagePost("/services/:id", s.postServiceSave, keepCatalogue, "Change a service's definition", serviceForm{}),
 		pageGet("/services/:id/retire", s.pageServiceRetire, keepCatalogue, "Confirm retiring a service"),

@@ -67,13 +67,26 @@ func (ce *catalogueEnv) post(path string, form url.Values) response {
 // written.
 func (ce *catalogueEnv) postBoth(path string, form url.Values, field, fi, en string) {
 	ce.t.Helper()
+	ce.postBothStatus(http.StatusUnprocessableEntity, path, form, field, fi, en)
+}
+
+// postStale sends a stale form in Finnish and in English and checks each
+// answer is a conflict (409) saying so in that language, nothing written.
+func (ce *catalogueEnv) postStale(path string, form url.Values) {
+	ce.t.Helper()
+	ce.postBothStatus(http.StatusConflict, path, form, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+}
+
+// postBothStatus is postBoth answering status.
+func (ce *catalogueEnv) postBothStatus(status int, path string, form url.Values, field, fi, en string) {
+	ce.t.Helper()
 	before := ce.store.count()
 	for _, c := range []struct{ lang, want string }{{"fi", fi}, {"en", en}} {
 		typed := form
 		if c.lang == "en" {
 			typed = inEnglish(form)
 		}
-		r := ce.post(path+"?lang="+c.lang, typed).wantStatus(ce.t, http.StatusUnprocessableEntity)
+		r := ce.post(path+"?lang="+c.lang, typed).wantStatus(ce.t, status)
 		body := string(r.body)
 		if !strings.Contains(body, `lang="`+c.lang+`"`) {
 			ce.t.Errorf("%s in %s: the page is not in %s", path, c.lang, c.lang)

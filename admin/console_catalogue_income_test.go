@@ -120,7 +120,7 @@ func TestConsoleIncome(t *testing.T) {
 	if got, want := len(v.Table.Percentages), len(incomeVersionIn(ce.income("statutory"), 4).Table.Percentages); got != want {
 		t.Errorf("%d hours rows, want %d", got, want)
 	}
-	ce.postBoth(path, form, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale(path, form)
 
 	page = ce.page(path)
 	exp = expectedOf(t, page)
@@ -185,5 +185,5 @@ func TestConsoleIncomeRowsAndConfirmation(t *testing.T) {
 		t.Errorf("status %s", v.Status)
 	}
 	pub.Set("confirm", "yes")
-	ce.postBoth(path+"/publish", pub, "", "Versio ei ole enää luonnos", "The version is no longer a draft")
+	ce.postStale(path+"/publish", pub)
 }

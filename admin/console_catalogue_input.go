@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/gofiber/fiber/v2"
 
 	"carecost/domain"
 )
@@ -24,7 +25,9 @@ const (
 // control characters (line breaks allowed when multiline).
 func textInput(l *Lang, f *formErrors, field, v string, max int, required, multiline bool) string {
 	err := domain.CheckText(field, v, max, required, multiline)
-	switch {
+	switch msg := formatCharMessage(l, fieldLabel(l, field, nil), v); {
+	case msg != "":
+		f.add(field, msg)
 	case err == nil:
 	case required && strings.TrimSpace(v) == "":
 		f.add(field, l.T("error.required"))
@@ -137,23 +140,14 @@ func ratioInput(l *Lang, f *formErrors, field, v string, lo, hi int64) domain.Ra
 	return r
 }
 
-// dateInput reads a date: YYYY-MM-DD (a date input) or D.M.YYYY as a
-// Finn types it; blank is ok (zero) unless required.
-func dateInput(l *Lang, f *formErrors, field, v string, required bool) domain.Date {
-	if v == "" {
-		if required {
-			f.add(field, l.T("error.required"))
-		}
-		return domain.Date{}
+// dateInput reads a date within dates (readDate); blank is ok (zero)
+// unless required.
+func dateInput(l *Lang, f *formErrors, field, v string, required bool, dates dateRange) domain.Date {
+	d, msg := readDate(l, v, dates, required)
+	if msg != "" {
+		f.add(field, msg)
 	}
-	if d, err := domain.ParseDate(v); err == nil {
-		return d
-	}
-	if t, err := time.Parse("2.1.2006", v); err == nil {
-		return domain.NewDate(t.Year(), t.Month(), t.Day())
-	}
-	f.add(field, l.T("error.date"))
-	return domain.Date{}
+	return d
 }
 
 // intInput reads a whole number between lo and hi; blank is ok (0,
@@ -177,6 +171,18 @@ func intInput(l *Lang, f *formErrors, field, v string, required bool, lo, hi int
 	return n, true
 }
 
+// formVersion returns the version a catalogue form was rendered from (its
+// expected_version) and marks the form stale when that is older than
+// current, the version its page now reads: a conflict (409), checked
+// before any other message of the form as a whole.
+func formVersion(c *fiber.Ctx, l *Lang, f *formErrors, current int64) *int64 {
+	e, ok := expectedField(c)
+	if ok && *e < current {
+		f.stale(l.T("catalogue.error.conflict"))
+	}
+	return e
+}
+
 // commandFailed puts the error of a command on the form: a stale form or
 // a change the state no longer allows is a conflict, anything the domain
 // finds invalid is a message on the field (fields maps the domain's field
@@ -187,7 +193,11 @@ func commandFailed(l *Lang, f *formErrors, err error, fields map[string]string) 
 	code := domain.ErrorCode(err)
 	switch code {
 	case domain.EConflict:
-		f.add("", l.T("catalogue.error.conflict"))
+		if domain.ErrorField(err) == "expected_version" {
+			f.stale(l.T("catalogue.error.conflict"))
+		} else {
+			f.add("", l.T("catalogue.error.conflict"))
+		}
 		return true
 	case domain.ENotFound:
 		f.add("", l.T("error.not_found"))
@@ -281,7 +291,7 @@ func fieldLabel(l *Lang, id string, rows map[string]string) string {
 func problems(l *Lang, f *formErrors, rows map[string]string) []fieldError {
 	out := f.summary()
 	for i, p := range out {
-		if label := fieldLabel(l, p.Field, rows); label != "" {
+		if label := fieldLabel(l, p.Field, rows); label != "" && !strings.HasPrefix(p.Message, label+":") {
 			out[i].Message = label + ": " + p.Message
 		}
 	}

@@ -54,7 +54,7 @@ func TestConsolePublish(t *testing.T) {
 	if hasID(page, "publish-form") || !hasID(page, "entries-table") || hasID(page, "meal-service--own-unit_cost") {
 		t.Error("a published version is not read-only")
 	}
-	ce.postBoth(path+"/publish", form, "", "Versio ei ole enää luonnos", "The version is no longer a draft")
+	ce.postStale(path+"/publish", form)
 }
 
 // A valid-from in the past asks for a confirmation that lists the decided
@@ -126,7 +126,7 @@ func TestConsolePublishCorrection(t *testing.T) {
 	// Someone changes the draft before the confirmation: stale.
 	ce.post(path+"/settings", url.Values{"note": {"muutettu"}, "expected_version": {expectedOf(t, page)}})
 	form.Set("confirm", "yes")
-	ce.postBoth(path+"/publish", form, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale(path+"/publish", form)
 	if v := versionIn(ce.tariff("phhva"), 4); v.Status != domain.StatusDraft {
 		t.Fatal("a stale confirmation published")
 	}

@@ -100,7 +100,7 @@ func TestConsoleServiceEdit(t *testing.T) {
 	}
 	// The same form again: the definition it was rendered from changed.
 	form.Set("name_fi", "Kylpy")
-	ce.postBoth("/services/bathing", form, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale("/services/bathing", form)
 	if svc, _ := ce.reads.Service(context.Background(), "bathing"); svc.Names.FI != "Kylvetys" {
 		t.Errorf("a stale form overwrote the name: %q", svc.Names.FI)
 	}
@@ -117,7 +117,7 @@ func TestConsoleServiceRetire(t *testing.T) {
 	page := ce.page("/services/bathing/retire?lang=fi")
 	def := definitionRE.FindStringSubmatch(page)[1]
 	ce.refusedWithoutCSRF("/services/bathing/retire", url.Values{"expected_definition": {def}})
-	ce.postBoth("/services/bathing/retire", url.Values{"expected_definition": {"0000"}}, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale("/services/bathing/retire", url.Values{"expected_definition": {"0123456789abcdef"}})
 	if loc := location(t, ce.post("/services/bathing/retire", url.Values{"expected_definition": {def}})); loc != "/services" {
 		t.Fatalf("Location %q", loc)
 	}
@@ -128,5 +128,6 @@ func TestConsoleServiceRetire(t *testing.T) {
 	if !strings.Contains(list, `id="service-row-bathing" class="retired"`) || !strings.Contains(list, "poistettu käytöstä") {
 		t.Error("the list does not mark the retired service")
 	}
-	ce.postBoth("/services/bathing/retire", url.Values{"expected_definition": {def}}, "", "Palvelu on jo poistettu käytöstä.", "The service is already retired.")
+	// The same form again: the service changed since (it is retired).
+	ce.postStale("/services/bathing/retire", url.Values{"expected_definition": {def}})
 }

@@ -70,8 +70,7 @@ func TestConsoleDraftCreate(t *testing.T) {
 		t.Errorf("draft %+v", v.VersionInfo)
 	}
 	// The same form again: the tariff changed since it was rendered.
-	ce.postBoth("/tariffs/phhva/drafts", url.Values{"source": {"empty"}, "expected_version": {expected}}, "",
-		"Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale("/tariffs/phhva/drafts", url.Values{"source": {"empty"}, "expected_version": {expected}})
 	page = ce.page("/tariffs/phhva?lang=fi")
 	if loc := location(t, ce.post("/tariffs/phhva/drafts", url.Values{"source": {"correct-3"}, "expected_version": {expectedOf(t, page)}})); loc != "/tariffs/phhva/versions/5" {
 		t.Fatalf("Location %q", loc)
@@ -154,7 +153,7 @@ func TestConsoleDraftEditor(t *testing.T) {
 		t.Errorf("entry %+v (tiers of another rule must be left out)", e)
 	}
 	// The same row form again: stale.
-	ce.postBoth(path+"/entries", row, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale(path+"/entries", row)
 
 	page = ce.page(path + "?lang=fi")
 	exp = expectedOf(t, page)
@@ -190,6 +189,9 @@ func TestConsoleDraftEditor(t *testing.T) {
 	if _, ok := versionIn(ce.tariff("phhva"), 4).Entry("foot-care", "own"); ok {
 		t.Error("the entry was not removed")
 	}
+	// The same form again: the draft changed since.
+	ce.postStale(path+"/entries/remove", rm)
+	rm.Set("expected_version", expectedOf(t, ce.page(path)))
 	ce.postBoth(path+"/entries/remove", rm, "", "Tätä hintaa ei enää ole luonnoksessa.", "This price is no longer in the draft.")
 }
 
@@ -207,7 +209,7 @@ func TestConsoleDraftSettingsAndWithdraw(t *testing.T) {
 	if v.Note != "Luonnos 2027" || v.WeeksPerMonth.String() != "43/10" || v.DaysPerMonth.String() != "30" {
 		t.Errorf("settings %+v %s %s", v.VersionInfo, v.WeeksPerMonth, v.DaysPerMonth)
 	}
-	ce.postBoth(path+"/settings", form, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale(path+"/settings", form)
 
 	page = ce.page(path)
 	w := url.Values{"expected_version": {expectedOf(t, page)}}
@@ -218,7 +220,7 @@ func TestConsoleDraftSettingsAndWithdraw(t *testing.T) {
 	if v := versionIn(ce.tariff("phhva"), 4); v.Status != domain.StatusWithdrawn {
 		t.Errorf("status %s", v.Status)
 	}
-	ce.postBoth(path+"/withdraw", w, "", "Versio ei ole enää luonnos", "The version is no longer a draft")
+	ce.postStale(path+"/withdraw", w)
 	page = ce.page(path + "?lang=fi")
 	if hasID(page, "publish-form") || hasID(page, "entry-form-new") {
 		t.Error("a withdrawn draft shows its forms")
@@ -262,9 +264,8 @@ func TestConsoleDraftStale(t *testing.T) {
 	path, page := ce.newDraft()
 	stale := expectedOf(t, page)
 	location(t, ce.post(path+"/settings", url.Values{"note": {"uusi"}, "expected_version": {stale}}))
-	ce.postBoth(path+"/entries/remove", url.Values{"service": {"bathing"}, "mode": {"own"}, "expected_version": {stale}}, "",
-		"Tätä muutettiin sillä välin", "This was changed in the meantime")
-	ce.postBoth(path+"/withdraw", url.Values{"expected_version": {stale}}, "", "Tätä muutettiin sillä välin", "This was changed in the meantime")
+	ce.postStale(path+"/entries/remove", url.Values{"service": {"bathing"}, "mode": {"own"}, "expected_version": {stale}})
+	ce.postStale(path+"/withdraw", url.Values{"expected_version": {stale}})
 	if v := versionIn(ce.tariff("phhva"), 4); v.Status != domain.StatusDraft || len(v.Entries) != 28 {
 		t.Fatal("a stale form wrote")
 	}

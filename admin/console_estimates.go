@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -47,16 +46,16 @@ func (s *Server) estimatePages() []route {
 	pages := []route{
 		pageGet("/estimates", s.pageEstimateList, readEstimates, "The estimates: search by client, status, case manager and date", estimateListParams...),
 		pageGet("/estimates/new", s.pageEstimateNew, buildEstimates, "Open an estimate: the client's details and the price lists"),
-		pagePost("/estimates", s.postEstimateOpen, buildEstimates, "Open an estimate", clientFormFields{}),
+		pagePost("/estimates", s.postEstimateOpen, buildEstimates, "Open an estimate", newEstimateFormFields{}),
 		pageGet(est, s.pageEstimate, readEstimates, "An estimate: the builder while it may change, else the estimate as decided"),
 		pageGet(est+"/print", s.pageEstimatePrint, readEstimates, "The estimate for the client, in Finnish, to print"),
 		pageGet(est+"/choices", s.pageLineChoices, buildEstimates, "A line's choices its service allows: modes, unit, periods (a partial update)", lineChoiceParams...),
 		pagePost(est+"/lines", s.postLineAdd, buildEstimates, "Add a line", lineFormFields{}),
 		pagePost(est+"/lines/:line", s.postLineChange, buildEstimates, "Change a line", lineFormFields{}),
 		pagePost(est+"/lines/:line/remove", s.postLineRemove, buildEstimates, "Remove a line", expectedFormField{}),
-		pagePost(est+"/household", s.postHousehold, buildEstimates, "Change the client reference and household", clientFormFields{}),
-		pagePost(est+"/assessment", s.postAssessment, buildEstimates, "Change the MAPLe level and segment", clientFormFields{}),
-		pagePost(est+"/basis", s.postBasis, buildEstimates, "Change the price lists and the pricing date", clientFormFields{}),
+		pagePost(est+"/household", s.postHousehold, buildEstimates, "Change the client reference and household", householdFormFields{}),
+		pagePost(est+"/assessment", s.postAssessment, buildEstimates, "Change the MAPLe level and segment", assessmentFormFields{}),
+		pagePost(est+"/basis", s.postBasis, buildEstimates, "Change the price lists and the pricing date", basisFormFields{}),
 		pagePost(est+"/reprice", s.postReprice, buildEstimates, "Price against the catalogue as it is now", expectedFormField{}),
 		pagePost(est+"/present", s.postPresent, buildEstimates, "Record that the estimate was shown to the client", expectedFormField{}),
 		pagePost(est+"/decide", s.postDecide, buildEstimates, "Record the decision", decideFormFields{}),
@@ -259,25 +258,6 @@ func incomeRule(tv *domain.TariffVersion, svc string, m domain.Mode) bool {
 	}
 	e, ok := tv.Entry(svc, m)
 	return ok && (e.Rule == domain.RuleHomeCareIncome || e.Rule == domain.RuleHousingNet)
-}
-
-// parseDateInput reads a date typed by a person: 2026-07-01 (a date
-// input) or 1.7.2026 (Finnish).
-func parseDateInput(v string) (domain.Date, bool) {
-	if d, err := domain.ParseDate(v); err == nil {
-		return d, true
-	}
-	parts := strings.Split(v, ".")
-	if len(parts) != 3 {
-		return domain.Date{}, false
-	}
-	for i, p := range parts {
-		if len(p) == 1 && i < 2 {
-			parts[i] = "0" + p
-		}
-	}
-	d, err := domain.ParseDate(parts[2] + "-" + parts[1] + "-" + parts[0])
-	return d, err == nil
 }
 
 // statusBadge is the badge class of an estimate status.

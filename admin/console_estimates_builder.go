@@ -127,14 +127,10 @@ type buildContext struct {
 	q   *domain.Quote
 	cat *catalogueNow
 	tv  *domain.TariffVersion // the tariff version in effect now on the pricing date
-	// stale: a form was rendered from an older version of the estimate.
-	stale bool
 }
 
-// problem puts the error of a command on a builder form (estimateProblem)
-// and notes whether the form was stale.
+// problem puts the error of a command on a builder form (estimateProblem).
 func (bc *buildContext) problem(errs *formErrors, err error, fieldOf func(string) string) bool {
-	bc.stale = bc.stale || domain.ErrorCode(err) == domain.EConflict && domain.ErrorField(err) == "expected_version"
 	return estimateProblem(bc.l, errs, err, fieldOf)
 }
 
@@ -232,7 +228,7 @@ func (bc *buildContext) facts() []fact {
 		out = append(out, fact{Label: l.T("estimates.field.maple"), Value: l.T("estimates.maple." + strconv.Itoa(d.Maple))})
 	}
 	if d.Segment != "" {
-		out = append(out, fact{Label: l.T("estimates.field.segment"), Value: l.T("estimates.segment." + d.Segment)})
+		out = append(out, fact{Label: l.T("estimates.field.segment"), Value: l.T("segment." + d.Segment)})
 	}
 	out = append(out, fact{Label: l.T("estimates.fact.household"), Value: householdText(l, d.Household)})
 	tariff := d.TariffID

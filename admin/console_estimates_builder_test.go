@@ -80,7 +80,7 @@ func TestBuilderRefusesABadRow(t *testing.T) {
 			fi: "Siivouspalvelu ei ole saatavilla tällä tuotantotavalla. Valitse jokin näistä: ostopalvelu, palveluseteli.",
 			en: "Cleaning is not available in this mode. Choose one of: purchased service, service voucher."},
 		{row: url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"paljon"}, "frequency": {"week"}}, field: "line-quantity",
-			fi: "Kirjoita määrä, esimerkiksi 2 tai 1,5", en: "Enter the quantity, for example 2 or 1.5", keepsTyped: `value="paljon"`},
+			fi: "Kirjoita määrä väliltä 0,001–100 000, esimerkiksi 2 tai 1,5.", en: "Enter a quantity from 0.001 to 100,000, for example 2 or 1.5.", keepsTyped: `value="paljon"`},
 		{row: url.Values{"service": {"safety-phone"}, "mode": {"own"}, "quantity": {"1"}, "frequency": {"day"}}, field: "line-frequency",
 			fi: "Valitse palvelulle Turvapuhelin jokin näistä jaksoista: kuukaudessa, kertaluonteisesti.", en: "For Safety phone choose one of these periods: a month, once."},
 		{row: url.Values{"service": {"regular-home-care"}, "mode": {"own"}, "quantity": {"20"}, "frequency": {"one_off"}}, field: "line-frequency",
@@ -90,7 +90,11 @@ func TestBuilderRefusesABadRow(t *testing.T) {
 		{row: url.Values{"service": {""}, "mode": {"own"}, "quantity": {"5"}, "frequency": {"week"}}, field: "line-service",
 			fi: "Valitse palvelu.", en: "Choose a service."},
 		{row: url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"0"}, "frequency": {"week"}}, field: "line-quantity",
-			fi: "suurempi kuin 0", en: "more than 0", headers: htmx, status: http.StatusOK},
+			fi: "väliltä 0,001–100 000", en: "from 0.001 to 100,000", headers: htmx, status: http.StatusOK},
+		{row: url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"100000.001"}, "frequency": {"week"}}, field: "line-quantity",
+			fi: "Kirjoita määrä väliltä 0,001–100 000", en: "Enter a quantity from 0.001 to 100,000"},
+		{row: url.Values{"service": {"meal-service"}, "mode": {"voucher"}, "quantity": {"5"}, "frequency": {"week"}, "provider_price": {"100000.01"}},
+			field: "line-provider-price", fi: "Kirjoita euromäärä väliltä 0,00 €–100 000,00 €.", en: "Enter an amount from €0.00 to €100,000.00."},
 	} {
 		c.row.Set("expected_version", v)
 		want := c.status

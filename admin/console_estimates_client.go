@@ -10,29 +10,54 @@ import (
 	"carecost/domain"
 )
 
-// clientFormFields names the fields of the client's details (the new
-// estimate's form and the builder's editors): N numbers the deduction
-// rows from 0.
-type clientFormFields struct {
-	ClientRef             string `json:"client_ref"`
-	Maple                 string `json:"maple"`
-	Segment               string `json:"segment"`
-	Size                  string `json:"size"`
-	GrossIncome           string `json:"gross_income"`
-	NetIncome             string `json:"net_income"`
-	DeductionKind         string `json:"deduction_kind_N"`
-	DeductionAmount       string `json:"deduction_amount_N"`
-	Spouse                string `json:"spouse"`
-	SpouseNetIncome       string `json:"spouse_net_income"`
-	SpouseLongTermCare    string `json:"spouse_long_term_care"`
-	SpouseDeductionKind   string `json:"spouse_deduction_kind_N"`
-	SpouseDeductionAmount string `json:"spouse_deduction_amount_N"`
-	Tariff                string `json:"tariff"`
-	IncomeCatalogue       string `json:"income_catalogue"`
-	PricingDate           string `json:"pricing_date"`
-	FormKey               string `json:"form_key"`
-	ExpectedVersion       int64  `json:"expected_version"`
-}
+// The fields of the client's details, by the part of them a form sends
+// (json tags naming them; N numbers the deduction rows from 0): the new
+// estimate's form sends every part, each of the builder's editors one.
+type (
+	householdFields struct {
+		ClientRef             string `json:"client_ref"`
+		Size                  string `json:"size"`
+		GrossIncome           string `json:"gross_income"`
+		NetIncome             string `json:"net_income"`
+		DeductionKind         string `json:"deduction_kind_N"`
+		DeductionAmount       string `json:"deduction_amount_N"`
+		Spouse                string `json:"spouse"`
+		SpouseNetIncome       string `json:"spouse_net_income"`
+		SpouseLongTermCare    string `json:"spouse_long_term_care"`
+		SpouseDeductionKind   string `json:"spouse_deduction_kind_N"`
+		SpouseDeductionAmount string `json:"spouse_deduction_amount_N"`
+	}
+	assessmentFields struct {
+		Maple   string `json:"maple"`
+		Segment string `json:"segment"`
+	}
+	basisFields struct {
+		Tariff          string `json:"tariff"`
+		IncomeCatalogue string `json:"income_catalogue"`
+		PricingDate     string `json:"pricing_date"`
+	}
+	// newEstimateFormFields: every part, and the key naming the opening.
+	newEstimateFormFields struct {
+		householdFields
+		assessmentFields
+		basisFields
+		FormKey string `json:"form_key"`
+	}
+	// The builder's editors: their part and the version of the estimate
+	// they were rendered from.
+	householdFormFields struct {
+		householdFields
+		ExpectedVersion int64 `json:"expected_version"`
+	}
+	assessmentFormFields struct {
+		assessmentFields
+		ExpectedVersion int64 `json:"expected_version"`
+	}
+	basisFormFields struct {
+		basisFields
+		ExpectedVersion int64 `json:"expected_version"`
+	}
+)
 
 // maxDeductionRows bounds the deduction rows a form reads.
 const maxDeductionRows = 20
@@ -108,7 +133,9 @@ func clientFormOf(l *Lang, clientRef string, maple int, segment string, h domain
 // on its field.
 func (f clientForm) personal(l *Lang, errs *formErrors) domain.Personal {
 	p := domain.Personal{ClientRef: f.ClientRef}
-	switch {
+	switch msg := formatCharMessage(l, l.T("estimates.field.client_ref"), f.ClientRef); {
+	case msg != "":
+		errs.add("client-ref", msg)
 	case f.ClientRef == "":
 		errs.add("client-ref", l.T("estimates.error.client_ref"))
 	case domain.CheckText("client_ref", f.ClientRef, 64, true, false) != nil:
@@ -122,6 +149,24 @@ func (f clientForm) personal(l *Lang, errs *formErrors) domain.Personal {
 	p.Household.GrossIncome = moneyField(l, errs, "gross-income", f.Gross)
 	p.Household.NetIncome = moneyField(l, errs, "net-income", f.Net)
 	p.Household.Deductions = deductionsField(l, errs, "deduction", f.Deductions)
+	if !f.Spouse {
+		// The spouse's details count only with the box ticked: typed
+		// without it, they would be dropped unseen.
+		unticked := l.T("estimates.error.spouse_unticked", "box", l.T("estimates.field.spouse"))
+		if f.SpouseNet != "" {
+			errs.add("spouse-net-income", unticked)
+		}
+		if f.SpouseLongTerm {
+			errs.add("spouse-long-term-care", unticked)
+		}
+		for i, d := range f.SpouseDeductions {
+			field := "spouse-deduction-amount-" + strconv.Itoa(i)
+			if d.Amount == "" {
+				field = "spouse-deduction-kind-" + strconv.Itoa(i)
+			}
+			errs.add(field, unticked)
+		}
+	}
 	if f.Spouse {
 		if err == nil && size < 2 {
 			errs.add("household-size", l.T("estimates.error.spouse_size"))
@@ -139,9 +184,9 @@ func moneyField(l *Lang, errs *formErrors, id, v string) *domain.Money {
 	if v == "" {
 		return nil
 	}
-	m, ok := l.ParseMoney(v)
-	if !ok || m < 0 || m > domain.MaxIncome {
-		errs.add(id, l.T("error.money"))
+	m, msg := readMoney(l, v, domain.MaxIncome)
+	if msg != "" {
+		errs.add(id, msg)
 		return nil
 	}
 	return &m
@@ -157,9 +202,9 @@ func deductionsField(l *Lang, errs *formErrors, prefix string, rows []deductionI
 			errs.add(prefix+"-kind-"+n, l.T("estimates.error.deduction_kind"))
 			continue
 		}
-		m, ok := l.ParseMoney(r.Amount)
-		if !ok || m < 0 || m > domain.MaxIncome {
-			errs.add(prefix+"-amount-"+n, l.T("error.money"))
+		m, msg := readMoney(l, r.Amount, domain.MaxIncome)
+		if msg != "" {
+			errs.add(prefix+"-amount-"+n, msg)
 			continue
 		}
 		out = append(out, domain.Deduction{Kind: r.Kind, Amount: m})
@@ -181,8 +226,8 @@ func (f clientForm) assessment(l *Lang, errs *formErrors) (int, domain.Segment) 
 }
 
 // basis checks the tariff, the income-limit catalogue and the pricing
-// date against the catalogue's published ones.
-func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow) domain.Basis {
+// date (within dates) against the catalogue's published ones.
+func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow, dates dateRange) domain.Basis {
 	b := domain.Basis{TariffID: f.Tariff, IncomeCatalogueID: f.Income}
 	if t := cat.tariff(f.Tariff); t == nil || !published(tariffInfos(*t)) {
 		errs.add("tariff", l.T("estimates.error.tariff"))
@@ -192,9 +237,9 @@ func (f clientForm) basis(l *Lang, errs *formErrors, cat *catalogueNow) domain.B
 			errs.add("income-catalogue", l.T("estimates.error.income_catalogue"))
 		}
 	}
-	d, ok := parseDateInput(f.PricingDate)
-	if !ok {
-		errs.add("pricing-date", l.T("error.date"))
+	d, msg := readDate(l, f.PricingDate, dates, true)
+	if msg != "" {
+		errs.add("pricing-date", msg)
 	}
 	b.PricingDate = d
 	return b
@@ -270,7 +315,7 @@ func (f clientForm) view(l *Lang, errs *formErrors, cat *catalogueNow) clientVie
 	v.Maple = fieldView{ID: "maple", Name: "maple", Label: l.T("estimates.field.maple"), Hint: l.T("estimates.hint.maple"), Options: mapleOpts, Required: true}
 	segOpts := []choice{{Value: "", Label: l.T("estimates.choose")}}
 	for _, s := range domain.Segments {
-		segOpts = append(segOpts, choice{Value: string(s), Label: l.T("estimates.segment." + string(s)), Selected: f.Segment == string(s)})
+		segOpts = append(segOpts, choice{Value: string(s), Label: l.T("segment." + string(s)), Selected: f.Segment == string(s)})
 	}
 	v.Segment = fieldView{ID: "segment", Name: "segment", Label: l.T("estimates.field.segment"), Hint: l.T("estimates.hint.segment"), Options: segOpts, Required: true}
 	v.Size = fieldView{ID: "household-size", Name: "size", Label: l.T("estimates.field.size"), Hint: l.T("estimates.hint.size"),
@@ -316,6 +361,16 @@ func (f clientForm) view(l *Lang, errs *formErrors, cat *catalogueNow) clientVie
 		}
 	}
 	return v
+}
+
+// SpouseOpen reports whether the spouse's part of the form shows open:
+// the box is ticked, or one of its fields is typed or has a message.
+func (v clientView) SpouseOpen() bool {
+	open := v.Spouse.Checked || v.Spouse.Error != "" || v.SpouseNet.Value != "" || v.SpouseNet.Error != "" || v.SpouseLongTerm.Checked
+	for _, d := range v.SpouseDeductions {
+		open = open || d.Kind.Error != "" || d.Amount.Error != "" || d.Amount.Value != ""
+	}
+	return open
 }
 
 // deductionViews returns the rows of the deductions typed and extra empty

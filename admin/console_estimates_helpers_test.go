@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"carecost/domain"
 )
 
 // consoleUser is a person signed in to the console in a browser, with the
@@ -54,10 +56,15 @@ func newEstimateForm() url.Values {
 
 var estimatePath = regexp.MustCompile(`^/estimates/([0-9a-f-]{36})$`)
 
-// openEstimate opens an estimate through the console form and returns its id.
+// openEstimate opens an estimate through the console form and returns its
+// id; the form carries a new key, as the form of the page does.
 func (u *consoleUser) openEstimate(form url.Values) string {
 	u.t.Helper()
-	r := u.post("/estimates", form).wantStatus(u.t, http.StatusSeeOther)
+	f := url.Values{"form_key": {domain.NewID()}}
+	for k, v := range form {
+		f[k] = v
+	}
+	r := u.post("/estimates", f).wantStatus(u.t, http.StatusSeeOther)
 	m := estimatePath.FindStringSubmatch(r.header.Get("Location"))
 	if m == nil {
 		u.t.Fatalf("opened to %q", r.header.Get("Location"))

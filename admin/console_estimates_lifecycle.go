@@ -7,22 +7,20 @@ import (
 )
 
 // clientEditor runs one of the builder's editors of the client's details:
-// check reads and checks the form's part (messages on errs), run the
-// command (the API's); a failed form shows the editor open with the
-// input kept.
-func (s *Server) clientEditor(c *fiber.Ctx, check func(clientForm, *Lang, *formErrors, *catalogueNow) editorRun) error {
+// the editor's part of the form is what was typed (a field left out is
+// empty, and a required one says so), the rest what the estimate holds;
+// check checks the part (messages on errs), run is the command (the
+// API's). A failed form shows the editor open with the input kept.
+func (s *Server) clientEditor(c *fiber.Ctx, part clientPart, check func(clientForm, *Lang, *formErrors, *catalogueNow) editorRun) error {
 	bc, err := s.builderRequest(c)
 	if err != nil {
 		return err
 	}
 	l := bc.l
-	typed := readClientForm(c)
-	// The editors post their own part: the rest of the form is what the
-	// estimate holds.
-	f := clientFormOf(l, bc.d.ClientRef, bc.d.Maple, bc.d.Segment, bc.d.Household,
+	held := clientFormOf(l, bc.d.ClientRef, bc.d.Maple, bc.d.Segment, bc.d.Household,
 		domain.Basis{TariffID: bc.d.TariffID, IncomeCatalogueID: bc.d.IncomeCatalogueID, PricingDate: bc.d.PricingDate})
 	errs := &formErrors{}
-	merged := mergeClientForm(c, f, typed)
+	merged := held.with(readClientForm(c), part)
 	run := check(merged, l, errs, bc.cat)
 	failed := func() error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
@@ -45,18 +43,28 @@ func (s *Server) clientEditor(c *fiber.Ctx, check func(clientForm, *Lang, *formE
 // editorRun runs an editor's command.
 type editorRun func() (*domain.Estimate, domain.Result, error)
 
-// mergeClientForm takes from typed the parts the request posted (each
-// editor posts one part), the rest from f.
-func mergeClientForm(c *fiber.Ctx, f, typed clientForm) clientForm {
-	posted := func(name string) bool { return c.Request().PostArgs().Has(name) }
-	if posted("client_ref") || posted("size") {
+// clientPart is the part of the client's details one of the builder's
+// editors changes.
+type clientPart int
+
+const (
+	// partHousehold: the client reference and the household.
+	partHousehold clientPart = iota
+	// partAssessment: the MAPLe level and the segment.
+	partAssessment
+	// partBasis: the price lists and the pricing date.
+	partBasis
+)
+
+// with returns f with part taken from typed, as typed.
+func (f clientForm) with(typed clientForm, part clientPart) clientForm {
+	switch part {
+	case partHousehold:
 		f.ClientRef, f.Size, f.Gross, f.Net, f.Deductions = typed.ClientRef, typed.Size, typed.Gross, typed.Net, typed.Deductions
 		f.Spouse, f.SpouseNet, f.SpouseLongTerm, f.SpouseDeductions = typed.Spouse, typed.SpouseNet, typed.SpouseLongTerm, typed.SpouseDeductions
-	}
-	if posted("maple") || posted("segment") {
+	case partAssessment:
 		f.Maple, f.Segment = typed.Maple, typed.Segment
-	}
-	if posted("tariff") || posted("pricing_date") {
+	case partBasis:
 		f.Tariff, f.Income, f.PricingDate = typed.Tariff, typed.Income, typed.PricingDate
 	}
 	return f
@@ -65,7 +73,7 @@ func mergeClientForm(c *fiber.Ctx, f, typed clientForm) clientForm {
 // postHousehold handles POST /estimates/:id/household: the client
 // reference and the household.
 func (s *Server) postHousehold(c *fiber.Ctx) error {
-	return s.clientEditor(c, func(f clientForm, l *Lang, errs *formErrors, _ *catalogueNow) editorRun {
+	return s.clientEditor(c, partHousehold, func(f clientForm, l *Lang, errs *formErrors, _ *catalogueNow) editorRun {
 		p := f.personal(l, errs)
 		return func() (*domain.Estimate, domain.Result, error) {
 			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
@@ -78,7 +86,7 @@ func (s *Server) postHousehold(c *fiber.Ctx) error {
 // postAssessment handles POST /estimates/:id/assessment: MAPLe and
 // segment.
 func (s *Server) postAssessment(c *fiber.Ctx) error {
-	return s.clientEditor(c, func(f clientForm, l *Lang, errs *formErrors, _ *catalogueNow) editorRun {
+	return s.clientEditor(c, partAssessment, func(f clientForm, l *Lang, errs *formErrors, _ *catalogueNow) editorRun {
 		maple, seg := f.assessment(l, errs)
 		return func() (*domain.Estimate, domain.Result, error) {
 			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
@@ -91,8 +99,8 @@ func (s *Server) postAssessment(c *fiber.Ctx) error {
 // postBasis handles POST /estimates/:id/basis: the price lists and the
 // pricing date.
 func (s *Server) postBasis(c *fiber.Ctx) error {
-	return s.clientEditor(c, func(f clientForm, l *Lang, errs *formErrors, cat *catalogueNow) editorRun {
-		b := f.basis(l, errs, cat)
+	return s.clientEditor(c, partBasis, func(f clientForm, l *Lang, errs *formErrors, cat *catalogueNow) editorRun {
+		b := f.basis(l, errs, cat, s.planDates())
 		return func() (*domain.Estimate, domain.Result, error) {
 			return s.estimateCommandRun(c, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
 				return s.commands.ChangeBasis(c.UserContext(), cmd, id, b)
@@ -157,18 +165,22 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 		EffectiveFrom: formValue(c, "effective_from"), Reason: formValue(c, "not_presented_reason")}
 	errs := &formErrors{}
 	dec := domain.Decision{Number: in.Number}
-	if in.Number == "" || len(in.Number) > 64 || domain.CheckText("decision_number", in.Number, 64, true, false) != nil {
+	if msg := formatCharMessage(l, l.T("estimates.field.decision_number"), in.Number); msg != "" {
+		errs.add("decision-number", msg)
+	} else if in.Number == "" || len(in.Number) > 64 || domain.CheckText("decision_number", in.Number, 64, true, false) != nil {
 		errs.add("decision-number", l.T("estimates.error.decision_number"))
 	}
-	var ok bool
-	if dec.Date, ok = parseDateInput(in.Date); !ok {
-		errs.add("decision-date", l.T("error.date"))
+	var msg string
+	if dec.Date, msg = readDate(l, in.Date, s.pastDates(), true); msg != "" {
+		errs.add("decision-date", msg)
 	}
-	if dec.EffectiveFrom, ok = parseDateInput(in.EffectiveFrom); !ok {
-		errs.add("effective-from", l.T("error.date"))
+	if dec.EffectiveFrom, msg = readDate(l, in.EffectiveFrom, s.planDates(), true); msg != "" {
+		errs.add("effective-from", msg)
 	}
 	if bc.d.Status != string(domain.EstPresented) {
-		switch {
+		switch msg := formatCharMessage(l, l.T("estimates.field.not_presented_reason"), in.Reason); {
+		case msg != "":
+			errs.add("not-presented-reason", msg)
 		case in.Reason == "":
 			errs.add("not-presented-reason", l.T("estimates.error.not_presented_reason"))
 		case domain.CheckText("not_presented_reason", in.Reason, 500, true, true) != nil:
@@ -212,13 +224,9 @@ func (s *Server) postRevise(c *fiber.Ctx) error {
 	l := bc.l
 	v := formValue(c, "pricing_date")
 	errs := &formErrors{}
-	var date domain.Date
-	if v != "" {
-		d, ok := parseDateInput(v)
-		if !ok {
-			errs.add("revise-pricing-date", l.T("error.date"))
-		}
-		date = d
+	date, msg := readDate(l, v, s.planDates(), false)
+	if msg != "" {
+		errs.add("revise-pricing-date", msg)
 	}
 	failed := func() error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
@@ -265,7 +273,9 @@ func (s *Server) postCancel(c *fiber.Ctx) error {
 	l := bc.l
 	reason := formValue(c, "reason")
 	errs := &formErrors{}
-	if domain.CheckText("reason", reason, 500, false, true) != nil {
+	if msg := formatCharMessage(l, l.T("estimates.field.cancel_reason"), reason); msg != "" {
+		errs.add("cancel-reason", msg)
+	} else if domain.CheckText("reason", reason, 500, false, true) != nil {
 		errs.add("cancel-reason", l.T("estimates.error.reason"))
 	}
 	failed := func() error {

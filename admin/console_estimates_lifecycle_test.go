@@ -235,7 +235,7 @@ func TestEstimateReadOnlyAndOtherTeams(t *testing.T) {
 	r := anna.get("/estimates/"+south.ID).wantStatus(t, http.StatusNotFound)
 	lacks(t, "another team's estimate", r.body, "A-123")
 	anna.get("/estimates/"+south.ID+"/print").wantStatus(t, http.StatusNotFound)
-	anna.post("/estimates/"+south.ID+"/present", url.Values{}).wantStatus(t, http.StatusNotFound)
+	anna.post("/estimates/"+south.ID+"/present", url.Values{"expected_version": {"0"}}).wantStatus(t, http.StatusNotFound)
 	anna.get("/estimates/not-an-id").wantStatus(t, http.StatusNotFound)
 	ville.get("/estimates/"+south.ID).wantStatus(t, http.StatusOK)
 }

@@ -45,7 +45,8 @@ func (s *Server) pageEstimate(c *fiber.Ctx) error {
 
 // builderFailed answers a builder form that failed: the builder again with
 // the messages (the form's own input kept by change), 422, or 409 when the
-// form was stale; an htmx request gets the live part with the messages.
+// form was stale (render); an htmx request gets the live part with the
+// messages.
 func (s *Server) builderFailed(c *fiber.Ctx, bc *buildContext, errs *formErrors, change func(*estimatePage)) error {
 	p := s.estimatePageFor(c, bc)
 	p.Problems = errs.summary()
@@ -56,11 +57,7 @@ func (s *Server) builderFailed(c *fiber.Ctx, bc *buildContext, errs *formErrors,
 		p.Announce = bc.l.T("common.problem")
 		return s.renderPartial(c, "estimates_live", p)
 	}
-	status := fiber.StatusUnprocessableEntity
-	if bc.stale {
-		status = fiber.StatusConflict
-	}
-	return s.render(c, status, "estimates_builder", p)
+	return s.render(c, fiber.StatusUnprocessableEntity, "estimates_builder", p)
 }
 
 // builderDone answers a builder form whose command ran: an htmx request
@@ -139,7 +136,7 @@ func (bc *buildContext) checkLine(in lineInput, prefix string, errs *formErrors)
 	}
 	q, err := parseQuantityErr(l, in.Quantity)
 	if err != nil || q <= 0 || q > domain.MaxQuantity {
-		errs.add(prefix+"-quantity", l.T("estimates.error.quantity"))
+		errs.add(prefix+"-quantity", quantityMessage(l))
 	}
 	line.Quantity = q
 	switch {
@@ -156,10 +153,10 @@ func (bc *buildContext) checkLine(in lineInput, prefix string, errs *formErrors)
 		}
 	}
 	if in.ProviderPrice != "" {
-		m, ok := l.ParseMoney(in.ProviderPrice)
+		m, msg := readMoney(l, in.ProviderPrice, domain.MaxPrice)
 		switch {
-		case !ok || m < 0 || m > domain.MaxPrice:
-			errs.add(prefix+"-provider-price", l.T("error.money"))
+		case msg != "":
+			errs.add(prefix+"-provider-price", msg)
 		case line.Mode != domain.ModeVoucher:
 			errs.add(prefix+"-provider-price", l.T("estimates.error.provider_price_voucher"))
 		default:

@@ -13,8 +13,12 @@ import (
 	"carecost/projections"
 )
 
-// estimatesPerPage is how many estimates a page of the list shows.
-const estimatesPerPage = 25
+// estimatesPerPage is how many estimates a page of the list shows, and
+// maxListPage the last page it goes to.
+const (
+	estimatesPerPage = 25
+	maxListPage      = 100000
+)
 
 // estimateListPage is the estimates list with its search.
 type estimateListPage struct {
@@ -49,7 +53,9 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 	errs := &formErrors{}
 	f := projections.EstimateFilter{ClientRef: q("client_ref"), Status: q("status"), OpenedBy: q("case_manager"), Limit: estimatesPerPage + 1}
 	f.Team, f.Scoped = actorOf(c).Scope()
-	if len(f.ClientRef) > 64 {
+	if msg := formatCharMessage(l, l.T("estimates.field.client_ref"), f.ClientRef); msg != "" {
+		errs.add("filter-client-ref", msg)
+	} else if len(f.ClientRef) > 64 {
 		errs.add("filter-client-ref", l.T("estimates.error.client_ref"))
 	}
 	if f.Status != "" && !slices.Contains(estimateStatuses, domain.EstimateStatus(f.Status)) {
@@ -58,24 +64,20 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 	if len(f.OpenedBy) > 100 {
 		errs.add("filter-case-manager", l.T("error.choice"))
 	}
-	var ok bool
-	if v := q("opened_from"); v != "" {
-		if f.OpenedFrom, ok = parseDateInput(v); !ok {
-			errs.add("filter-opened-from", l.T("error.date"))
-		}
+	var msg string
+	if f.OpenedFrom, msg = readDate(l, q("opened_from"), s.planDates(), false); msg != "" {
+		errs.add("filter-opened-from", msg)
 	}
-	if v := q("opened_to"); v != "" {
-		if f.OpenedTo, ok = parseDateInput(v); !ok {
-			errs.add("filter-opened-to", l.T("error.date"))
-		} else if f.OpenedTo.Before(f.OpenedFrom) {
-			errs.add("filter-opened-to", l.T("estimates.error.opened_to"))
-		}
+	if f.OpenedTo, msg = readDate(l, q("opened_to"), s.planDates(), false); msg != "" {
+		errs.add("filter-opened-to", msg)
+	} else if !f.OpenedTo.IsZero() && f.OpenedTo.Before(f.OpenedFrom) {
+		errs.add("filter-opened-to", l.T("estimates.error.opened_to"))
 	}
 	p.PageNumber = 1
 	if v := q("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100000 {
-			errs.add("", l.T("error.number"))
+		if err != nil || n < 1 || n > maxListPage {
+			errs.add("", l.T("error.number_range", "lo", l.Number(1), "hi", l.Number(maxListPage)))
 		} else {
 			p.PageNumber = n
 		}
@@ -106,7 +108,7 @@ func (s *Server) pageEstimateList(c *fiber.Ctx) error {
 			row.Maple = strconv.Itoa(e.Maple)
 		}
 		if e.Segment != "" {
-			row.Segment = l.T("estimates.segment." + e.Segment)
+			row.Segment = l.T("segment." + e.Segment)
 		}
 		if !e.OpenedAt.IsZero() {
 			row.Opened = l.Date(domain.DateOf(e.OpenedAt))

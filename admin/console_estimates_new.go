@@ -42,9 +42,17 @@ func (s *Server) postEstimateOpen(c *fiber.Ctx) error {
 	l := s.pageLang(c)
 	f := readClientForm(c)
 	errs := &formErrors{}
+	// The form's key names the opening: sent twice (a double click, the
+	// browser's back and send again), it opens one estimate. The console's
+	// form always has one; a form without it could open the same estimate
+	// twice, so it opens none.
+	if domain.ValidUUID("form_key", f.FormKey) != nil {
+		errs.add("", l.T("estimates.error.form_key"))
+		f.FormKey = domain.NewID()
+	}
 	personal := f.personal(l, errs)
 	maple, seg := f.assessment(l, errs)
-	basis := f.basis(l, errs, cat)
+	basis := f.basis(l, errs, cat, s.planDates())
 	failed := func() error {
 		p := &estimateNewPage{consoleBase: newEstimateBase()}
 		p.Problems = errs.summary()
@@ -58,9 +66,8 @@ func (s *Server) postEstimateOpen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if cmd.ID == "" && domain.ValidUUID("form_key", f.FormKey) == nil {
-		// The form's key names the opening: sent twice, it opens one
-		// estimate, and the second answer is the first's.
+	if cmd.ID == "" {
+		// Sent twice, the second answer is the first's.
 		cmd.ID, cmd.Fingerprint = cmd.Actor.ID+"/"+f.FormKey, fingerprint(c)
 	}
 	id := newID("", cmd, "estimate")

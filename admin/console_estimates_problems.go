@@ -17,7 +17,7 @@ func estimateProblem(l *Lang, errs *formErrors, err error, fieldOf func(string) 
 	case domain.EConflict:
 		switch field {
 		case "expected_version":
-			errs.add("", l.T("estimates.error.stale"))
+			errs.stale(l.T("estimates.error.stale"))
 		case "Idempotency-Key":
 			errs.add("", l.T("estimates.error.form_used"))
 		case "presented":
@@ -61,7 +61,7 @@ func domainMessage(l *Lang, field string) string {
 	case field == "service":
 		return l.T("estimates.error.service")
 	case field == "quantity":
-		return l.T("estimates.error.quantity")
+		return quantityMessage(l)
 	case field == "provider_price":
 		return l.T("estimates.error.provider_price")
 	case field == "decision_number":

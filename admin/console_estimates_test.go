@@ -32,7 +32,7 @@ func TestEstimateListEmptySearchAndRights(t *testing.T) {
 
 	id := anna.openEstimate(newEstimateForm())
 	page = anna.get("/estimates").wantStatus(t, http.StatusOK).body
-	contains(t, "the list", page, `href="/estimates/`+id+`"`, "K-100", "luonnos", "jatkuva palveluntarve")
+	contains(t, "the list", page, `href="/estimates/`+id+`"`, "K-100", "luonnos", "jatkuva palvelutarve")
 
 	anna.get("/estimates?client_ref=K-100&status=draft&case_manager=anna&opened_from=2026-01-01&opened_to=2026-12-31&page=2").wantStatus(t, http.StatusOK)
 	e.reads.mu.Lock()
@@ -129,6 +129,7 @@ func TestOpenEstimateForm(t *testing.T) {
 	// A pricing date no tariff version covers: the domain's refusal on its field.
 	early := newEstimateForm()
 	early.Set("pricing_date", "2020-01-01")
+	early.Set("form_key", domain.NewID())
 	r = anna.post("/estimates", early).wantStatus(t, http.StatusUnprocessableEntity)
 	contains(t, "a date without prices", r.body, `id="pricing-date-error"`, "ei ole voimassa olevaa versiota")
 	if after := e.store.count(); after != before {

@@ -175,7 +175,7 @@ func (s *Server) postIncomeDraft(c *fiber.Ctx) error {
 	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
 	basedOn, corrects := readDraftSource(l, f, incomeInfos(ic), in.Source)
 	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, ic.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -185,7 +185,7 @@ func (s *Server) postIncomeDraft(c *fiber.Ctx) error {
 				if err := s.settle(c, r); err != nil {
 					return err
 				}
-				return s.redirectWith(c, "/income-catalogues/"+ic.ID+"/versions/"+strconv.Itoa(n), "catalogue.notice.draft_created")
+				return s.redirectWith(c, "/income-catalogues/"+ic.ID+"/versions/"+strconv.Itoa(n), incomeWords.draftCreated)
 			}
 		}
 		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
@@ -384,11 +384,13 @@ func (p *incomeListPage) CreateFields() []formField {
 }
 
 // DraftFields are the fields of the new draft's form.
-func (p *incomePage) DraftFields() []formField { return draftFields(p.L, p.E, p.Draft, p.Sources) }
+func (p *incomePage) DraftFields() []formField {
+	return draftFields(p.L, p.E, p.Draft, p.Sources, incomeWords)
+}
 
 // PublishFields are the fields of the publish form.
 func (p *incomeVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero())
+	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), incomeWords)
 }
 
 // NoteField is the field of the draft's note.

@@ -194,9 +194,9 @@ func (s *Server) postIncomeTable(c *fiber.Ctx) error {
 	}
 	vals, cols, rows, table, _ := readIncomeTable(c, l, f)
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(incomeWords.notDraft))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, ic.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -224,7 +224,7 @@ func (s *Server) postIncomePublish(c *fiber.Ctx) error {
 		return err
 	}
 	vs := incomeInfos(ic)
-	p := s.readPublish(c, l, f, vs, v.VersionInfo, ic.Version)
+	p := s.readPublish(c, l, f, vs, v.VersionInfo, ic.Version, incomeWords)
 	if f.ok() && v.Table.Validate() != nil {
 		f.add("", l.T("catalogue.income.error.incomplete"))
 	}
@@ -239,7 +239,7 @@ func (s *Server) postIncomePublish(c *fiber.Ctx) error {
 		return err
 	}
 	if (p.retroactive || len(touched) > 0) && p.in.Confirm != "yes" {
-		cp := &confirmPage{consoleBase: catalogueBase(l.T("catalogue.confirm.title", "name", ic.Name, "n", v.Number), "catalogue.confirm.intro", "nav.income"),
+		cp := &confirmPage{consoleBase: catalogueBase(l.T("catalogue.confirm.title", "name", ic.Name, "n", v.Number), incomeWords.confirmIntro, "nav.income"),
 			Action: incomeVersionPath(ic, v) + "/publish", Back: incomeVersionPath(ic, v), Name: ic.Name, Number: v.Number, ValidFrom: p.validFrom,
 			Until: p.until, ValidFromInput: p.validFrom.String(), Reason: p.in.Reason, Expected: ic.Version, Retroactive: p.retroactive,
 			Correction: v.Corrects != 0, Corrects: v.Corrects, Touched: touched, More: more}
@@ -287,9 +287,9 @@ func (s *Server) postIncomeWithdraw(c *fiber.Ctx) error {
 		return err
 	}
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(incomeWords.notDraft))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, ic.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {

@@ -116,7 +116,9 @@ func (s *Server) handleOperationsSkip(c *fiber.Ctx) error {
 	if err != nil || pos.IsZero() {
 		p.Errors.add(field, l.T("ops.error.position"))
 	}
-	switch {
+	switch msg := formatCharMessage(l, l.T("ops.skip.reason"), p.Reason); {
+	case msg != "":
+		p.Errors.add(field, msg)
 	case p.Reason == "":
 		p.Errors.add(field, l.T("ops.error.reason"))
 	case utf8.RuneCountInString(p.Reason) > opsMaxReason || strings.ContainsAny(p.Reason, "\r\n") ||

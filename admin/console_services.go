@@ -13,21 +13,27 @@ import (
 	"carecost/projections"
 )
 
-// serviceForm is the form of a service: its id (a new one only), names,
-// category, unit, production modes and eligibility hints, and the
-// definition the form was rendered from (a changed one is a conflict).
+// serviceInputFields are a service as its form holds it: its id (a new one
+// only), names, category, unit, production modes and eligibility hints.
+type serviceInputFields struct {
+	ID              string   `json:"id"`
+	NameFI          string   `json:"name_fi"`
+	NameSV          string   `json:"name_sv"`
+	NameEN          string   `json:"name_en"`
+	Category        string   `json:"category"`
+	Unit            string   `json:"unit"`
+	Modes           []string `json:"modes"`
+	MinMaple        string   `json:"min_maple"`
+	MaxGrossIncome  string   `json:"max_gross_income"`
+	EligibilityNote string   `json:"eligibility_note"`
+}
+
+// serviceForm is the form of a service: its fields and the definition
+// the form was rendered from (a changed one is a conflict; a new
+// service's form has none).
 type serviceForm struct {
-	ID                 string   `json:"id"`
-	NameFI             string   `json:"name_fi"`
-	NameSV             string   `json:"name_sv"`
-	NameEN             string   `json:"name_en"`
-	Category           string   `json:"category"`
-	Unit               string   `json:"unit"`
-	Modes              []string `json:"modes"`
-	MinMaple           string   `json:"min_maple"`
-	MaxGrossIncome     string   `json:"max_gross_income"`
-	EligibilityNote    string   `json:"eligibility_note"`
-	ExpectedDefinition string   `json:"expected_definition"`
+	serviceInputFields
+	ExpectedDefinition string `json:"expected_definition"`
 }
 
 // retireForm confirms retiring a service.
@@ -157,8 +163,8 @@ func (s *Server) newServicePage(c *fiber.Ctx, v *projections.ServiceView) *servi
 
 // serviceFormOf fills the form from a service.
 func serviceFormOf(l *Lang, v projections.ServiceView) serviceForm {
-	f := serviceForm{ID: v.ID, NameFI: v.Names.FI, NameSV: v.Names.SV, NameEN: v.Names.EN, Category: string(v.Category),
-		Unit: string(v.Unit), MaxGrossIncome: moneyPtrText(l, v.Eligibility.MaxGrossIncome), EligibilityNote: v.Eligibility.Note,
+	f := serviceForm{serviceInputFields: serviceInputFields{ID: v.ID, NameFI: v.Names.FI, NameSV: v.Names.SV, NameEN: v.Names.EN, Category: string(v.Category),
+		Unit: string(v.Unit), MaxGrossIncome: moneyPtrText(l, v.Eligibility.MaxGrossIncome), EligibilityNote: v.Eligibility.Note},
 		ExpectedDefinition: definitionOf(v)}
 	for _, m := range v.Modes {
 		f.Modes = append(f.Modes, string(m))
@@ -194,9 +200,9 @@ func (s *Server) pageService(c *fiber.Ctx) error {
 // readServiceForm reads and checks the service form; id is the service's
 // (a new one's from the form).
 func readServiceForm(c *fiber.Ctx, l *Lang, f *formErrors, id string) (serviceForm, domain.Service) {
-	in := serviceForm{ID: id, NameFI: formValue(c, "name_fi"), NameSV: formValue(c, "name_sv"), NameEN: formValue(c, "name_en"),
+	in := serviceForm{serviceInputFields: serviceInputFields{ID: id, NameFI: formValue(c, "name_fi"), NameSV: formValue(c, "name_sv"), NameEN: formValue(c, "name_en"),
 		Category: formValue(c, "category"), Unit: formValue(c, "unit"), Modes: formValues(c, "modes"), MinMaple: formValue(c, "min_maple"),
-		MaxGrossIncome: formValue(c, "max_gross_income"), EligibilityNote: formValue(c, "eligibility_note"),
+		MaxGrossIncome: formValue(c, "max_gross_income"), EligibilityNote: formValue(c, "eligibility_note")},
 		ExpectedDefinition: formValue(c, "expected_definition")}
 	svc := domain.Service{ID: id, Names: domain.Names{
 		FI: textInput(l, f, "name_fi", in.NameFI, maxNameInput, true, false),
@@ -287,8 +293,8 @@ func (s *Server) postServiceSave(c *fiber.Ctx) error {
 		return err
 	}
 	in, svc := readServiceForm(c, l, f, cur.ID)
-	if f.ok() && in.ExpectedDefinition != definitionOf(cur) {
-		f.add("", l.T("catalogue.error.conflict"))
+	if in.ExpectedDefinition != definitionOf(cur) {
+		f.stale(l.T("catalogue.error.conflict"))
 	}
 	if f.ok() {
 		failed, err := s.defineService(c, l, svc)
@@ -331,10 +337,10 @@ func (s *Server) postServiceRetire(c *fiber.Ctx) error {
 		return err
 	}
 	switch {
+	case formValue(c, "expected_definition") != definitionOf(v):
+		f.stale(l.T("catalogue.error.conflict"))
 	case v.Retired:
 		f.add("", l.T("catalogue.retire.error.already"))
-	case formValue(c, "expected_definition") != definitionOf(v):
-		f.add("", l.T("catalogue.error.conflict"))
 	}
 	if f.ok() {
 		cmd, err := s.command(c, nil)

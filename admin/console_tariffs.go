@@ -173,7 +173,7 @@ func (s *Server) postTariffDraft(c *fiber.Ctx) error {
 	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
 	basedOn, corrects := readDraftSource(l, f, versionInfos(t), in.Source)
 	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -183,7 +183,7 @@ func (s *Server) postTariffDraft(c *fiber.Ctx) error {
 				if err := s.settle(c, r); err != nil {
 					return err
 				}
-				return s.redirectWith(c, "/tariffs/"+t.ID+"/versions/"+strconv.Itoa(n), "catalogue.notice.draft_created")
+				return s.redirectWith(c, "/tariffs/"+t.ID+"/versions/"+strconv.Itoa(n), tariffWords.draftCreated)
 			}
 		}
 		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
@@ -206,13 +206,12 @@ func (p *tariffsPage) CreateFields() []formField {
 
 // DraftFields are the fields of the new draft's form.
 func (p *tariffPage) DraftFields() []formField {
-	return draftFields(p.L, p.E, p.Draft, p.Sources)
+	return draftFields(p.L, p.E, p.Draft, p.Sources, tariffWords)
 }
 
-// draftFields are the fields of a new draft's form.
-func draftFields(l *Lang, f *formErrors, in draftForm, sources []option) []formField {
-	return []formField{
-		fieldOf(l, f, "select", "draft-source", "source", "catalogue.draft.source", in.Source).with(sources),
-		fieldOf(l, f, "textarea", "draft-note", "note", "catalogue.draft.note", in.Note),
-	}
+// draftFields are the fields of a new draft's form, in words.
+func draftFields(l *Lang, f *formErrors, in draftForm, sources []option, words versionWords) []formField {
+	source := fieldOf(l, f, "select", "draft-source", "source", "catalogue.draft.source", in.Source).with(sources)
+	source.Hint = l.T(words.draftSourceHint)
+	return []formField{source, fieldOf(l, f, "textarea", "draft-note", "note", "catalogue.draft.note", in.Note)}
 }

@@ -269,14 +269,6 @@ func parseTiers(l *Lang, text string) ([]domain.Tier, bool) {
 	return out, true
 }
 
-// ratioText writes a month conversion for its field ("52/12", "4,345").
-func ratioText(l *Lang, r domain.Ratio) string {
-	if r.IsZero() {
-		return ""
-	}
-	return strings.Replace(r.String(), ".", l.T("format.decimal"), 1)
-}
-
 // pageTariffVersion handles GET /tariffs/:id/versions/:version.
 func (s *Server) pageTariffVersion(c *fiber.Ctx) error {
 	t, v, err := s.loadTariffVersion(c)
@@ -417,9 +409,9 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 		}
 	}
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(tariffWords.notDraft))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -450,7 +442,7 @@ func (s *Server) postTariffEntryRemove(c *fiber.Ctx) error {
 	if _, ok := v.Entry(service, mode); !ok {
 		f.add("", l.T("catalogue.entry.error.gone"))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -496,9 +488,9 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 	days := ratioInput(l, f, "days_per_month", in.DaysPerMonth, 28, 31)
 	textInput(l, f, "note", in.Note, maxNoteInput, false, true)
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(tariffWords.notDraft))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -525,9 +517,9 @@ func (s *Server) postTariffWithdraw(c *fiber.Ctx) error {
 		return err
 	}
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(tariffWords.notDraft))
 	}
-	expected, _ := expectedField(c)
+	expected := formVersion(c, l, f, t.Version)
 	if f.ok() {
 		cmd, err := s.command(c, expected)
 		if err == nil {
@@ -610,13 +602,14 @@ func (p *tariffVersionPage) SettingsFields() []formField {
 
 // PublishFields are the fields of the publish form.
 func (p *tariffVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero())
+	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), tariffWords)
 }
 
 // publishFields are the valid-from (fixed for a correction) and reason
-// of a publish form.
-func publishFields(l *Lang, f *formErrors, in publishForm, correction bool) []formField {
+// of a publish form, in words.
+func publishFields(l *Lang, f *formErrors, in publishForm, correction bool, words versionWords) []formField {
 	from := fieldOf(l, f, "date", "publish-valid_from", "valid_from", "catalogue.publish.valid_from", in.ValidFrom).short()
+	from.Hint = l.T(words.validFromHint)
 	if correction {
 		from.Readonly, from.Hint = true, l.T("catalogue.publish.valid_from_correction")
 	}

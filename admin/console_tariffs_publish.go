@@ -80,14 +80,15 @@ type publishCheck struct {
 // readPublish reads the publish form of draft v among vs (the versions
 // of its tariff or catalogue, whose stream is at version current) and
 // checks what the domain would refuse.
-func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.VersionInfo, v domain.VersionInfo, current int64) publishCheck {
+func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.VersionInfo, v domain.VersionInfo, current int64, words versionWords) publishCheck {
 	p := publishCheck{in: publishForm{ValidFrom: formValue(c, "valid_from"), Reason: formValue(c, "reason"),
 		Confirm: formValue(c, "confirm"), ExpectedVersion: formValue(c, "expected_version")}}
+	p.expected = formVersion(c, l, f, current)
 	if v.Status != domain.StatusDraft {
-		f.add("", l.T("catalogue.version.error.not_draft"))
+		f.add("", l.T(words.notDraft))
 		return p
 	}
-	p.validFrom = dateInput(l, f, "publish-valid_from", p.in.ValidFrom, v.Corrects == 0)
+	p.validFrom = dateInput(l, f, "publish-valid_from", p.in.ValidFrom, v.Corrects == 0, s.planDates())
 	textInput(l, f, "publish-reason", p.in.Reason, maxNoteInput, true, true)
 	if v.Corrects != 0 {
 		cv, _ := versionOf(vs, v.Corrects)
@@ -108,12 +109,6 @@ func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.V
 			}
 		}
 	}
-	if e, ok := expectedField(c); ok {
-		p.expected = e
-		if *e != current && f.ok() {
-			f.add("", l.T("catalogue.error.conflict"))
-		}
-	}
 	if !p.validFrom.IsZero() {
 		if next := nextValidFrom(vs, p.validFrom); !next.IsZero() {
 			p.until = next.AddDays(-1)
@@ -131,7 +126,7 @@ func (s *Server) postTariffPublish(c *fiber.Ctx) error {
 		return err
 	}
 	vs := versionInfos(t)
-	p := s.readPublish(c, l, f, vs, v.VersionInfo, t.Version)
+	p := s.readPublish(c, l, f, vs, v.VersionInfo, t.Version, tariffWords)
 	if f.ok() {
 		if err := s.checkEntries(c, l, f, v); err != nil {
 			return err
@@ -148,7 +143,7 @@ func (s *Server) postTariffPublish(c *fiber.Ctx) error {
 		return err
 	}
 	if (p.retroactive || len(touched) > 0) && p.in.Confirm != "yes" {
-		cp := &confirmPage{consoleBase: catalogueBase(l.T("catalogue.confirm.title", "name", t.Name, "n", v.Number), "catalogue.confirm.intro", "nav.tariffs"),
+		cp := &confirmPage{consoleBase: catalogueBase(l.T("catalogue.confirm.title", "name", t.Name, "n", v.Number), tariffWords.confirmIntro, "nav.tariffs"),
 			Action: versionPath(t, v) + "/publish", Back: versionPath(t, v), Name: t.Name, Number: v.Number, ValidFrom: p.validFrom,
 			Until: p.until, ValidFromInput: p.validFrom.String(), Reason: p.in.Reason, Expected: t.Version, Retroactive: p.retroactive,
 			Correction: v.Corrects != 0, Corrects: v.Corrects, Touched: touched, More: more}

@@ -198,6 +198,8 @@ func (s *Server) handleUsersAdd(c *fiber.Ctx) error {
 	}
 	if p.DisplayName == "" {
 		errs.add("user-display-name", l.T("error.required"))
+	} else if msg := formatCharMessage(l, l.T("users.field.display_name"), p.DisplayName); msg != "" {
+		errs.add("user-display-name", msg)
 	} else if domain.CheckText("display_name", p.DisplayName, 200, true, false) != nil {
 		errs.add("user-display-name", l.T("users.error.display_name"))
 	}
@@ -291,10 +293,7 @@ func (s *Server) usersChange(c *fiber.Ctx, notice string, check func(l *Lang, p 
 		return err
 	}
 	l := s.pageLang(c)
-	expected, ok := expectedField(c)
-	if !ok {
-		p.Errors.add("", l.T("error.conflict"))
-	}
+	expected, _ := expectedField(c)
 	check(l, p)
 	if !p.Errors.ok() {
 		return s.usersRender(c, fiber.StatusUnprocessableEntity, p)

@@ -227,10 +227,10 @@ func TestUsersChange(t *testing.T) {
 	pe.formFails(aino, "/users/tuomas/roles", url.Values{"roles": {"case_manager"}, "expected_version": {version("tuomas")}},
 		"user-roles", "fi", "Asiakasohjaaja tarvitsee tiimin. Tallenna käyttäjälle ensin tiimi.")
 
-	// A stale form: a conflict, nothing overwritten.
+	// A stale form: a conflict (409), nothing overwritten.
 	before := pe.store.count()
 	stale := string(pe.post(aino, "/users/ville/team", url.Values{"team": {"west"}, "expected_version": {"0"}}).
-		wantStatus(t, http.StatusUnprocessableEntity).body)
+		wantStatus(t, http.StatusConflict).body)
 	if !strings.Contains(auditElement(stale, "error-summary-title"), "Tarkista lomake") || !strings.Contains(stale, "Joku muu muutti tätä samaan aikaan") ||
 		pe.store.count() != before || pe.user("ville").Team() != "south" {
 		t.Errorf("a stale form: %s", auditElement(stale, "main"))

@@ -134,11 +134,27 @@ func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelin
 	return out
 }
 
+// versionWords are the catalogue's keys of the texts that differ between
+// a tariff's versions (prices) and an income-limit catalogue's (income
+// limits and percentages): the rest of the version pages is shared.
+type versionWords struct {
+	notDraft, draftCreated, draftSourceHint, validFromHint, confirmIntro string
+}
+
+// tariffWords and incomeWords are the words of the two kinds of versions.
+var (
+	tariffWords = versionWords{notDraft: "catalogue.version.error.not_draft", draftCreated: "catalogue.notice.draft_created",
+		draftSourceHint: "catalogue.draft.source_hint", validFromHint: "catalogue.publish.valid_from_hint", confirmIntro: "catalogue.confirm.intro"}
+	incomeWords = versionWords{notDraft: "catalogue.income.error.not_draft", draftCreated: "catalogue.income.notice.draft_created",
+		draftSourceHint: "catalogue.income.draft_source_hint", validFromHint: "catalogue.income.valid_from_hint", confirmIntro: "catalogue.income.confirm_intro"}
+)
+
 // draftForm is the form of a new draft: what it starts from ("copy-N",
 // "correct-N" or "empty") and its note.
 type draftForm struct {
-	Source string `json:"source"`
-	Note   string `json:"note"`
+	Source          string `json:"source"`
+	Note            string `json:"note"`
+	ExpectedVersion string `json:"expected_version"`
 }
 
 // draftSources are the choices a new draft starts from: a copy of any

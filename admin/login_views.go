@@ -65,7 +65,11 @@ type loginPage struct {
 }
 
 // fieldError is one entry of the error summary.
-type fieldError struct{ Field, Message string }
+type fieldError struct {
+	Field, Message string
+	// stale: the message says the form was stale (a conflict, 409).
+	stale bool
+}
 
 // signedInView names the signed-in user.
 type signedInView struct{ User, DisplayName, Roles string }

@@ -217,11 +217,23 @@ func checkQuery(r route) fiber.Handler {
 			seen = append(seen, string(k))
 		})
 		if bad != "" {
-			return domain.Invalidf(bad, "%s %s takes no query parameter %q", r.method, r.path, bad)
+			return &queryError{name: bad, err: domain.Invalidf(bad, "%s %s takes no query parameter %q", r.method, r.path, bad)}
 		}
 		if twice != "" {
-			return domain.Invalidf(twice, "the query parameter %q is given twice; give it once", twice)
+			return &queryError{name: twice, twice: true, err: domain.Invalidf(twice, "the query parameter %q is given twice; give it once", twice)}
 		}
 		return c.Next()
 	}
 }
+
+// queryError refuses a query parameter the route does not take, or one
+// given twice: the API's answer is its domain error, a page names the
+// parameter in the person's language.
+type queryError struct {
+	name  string
+	twice bool
+	err   *domain.Error
+}
+
+func (e *queryError) Error() string { return e.err.Error() }
+func (e *queryError) Unwrap() error { return e.err }

@@ -158,10 +158,22 @@ func TestCheckText(t *testing.T) {
 		{"\xff", false, false, false},
 		{strings.Repeat("ä", 10), false, false, true},
 		{strings.Repeat("ä", 11), false, false, false},
+		{"A\u202EB", false, false, false},      // right-to-left override
+		{"A\u2066B\u2069", false, true, false}, // left-to-right isolate
+		{"A\u200FB", false, false, false},      // right-to-left mark
+		{"A\u200BB", false, false, false},      // zero-width space
+		{"\uFEFFA", false, false, false},       // byte order mark
+		{"A\u00ADB", false, false, false},      // soft hyphen
+		{"Åsa Öberg", true, false, true},
+		{"مرحبا", true, false, true}, // right-to-left letters are letters
 	} {
 		err := domain.CheckText("f", tc.s, 10, tc.required, tc.multiline)
 		if (err == nil) != tc.ok || (err != nil && domain.ErrorField(err) != "f") {
 			t.Errorf("CheckText(%q, required %v, multiline %v) = %v", tc.s, tc.required, tc.multiline, err)
 		}
+	}
+	err := domain.CheckText("client_ref", "A\u202EB", 64, true, false)
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "client_ref") || !strings.Contains(msg, "U+202E") {
+		t.Errorf("the message %q does not name the field and the character", msg)
 	}
 }
