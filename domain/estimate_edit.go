@@ -79,7 +79,10 @@ func (e *Estimate) Open(c CaseInput, team string, pricer Pricer) error {
 }
 
 func (e *Estimate) open(ev *EstimateOpened, pricer Pricer) error {
-	if err := ev.Personal.validate(); err != nil {
+	// A revision copies the client's details as its original holds them,
+	// accepted by the rules of their day: a rule on text made stricter
+	// since must not stop a decision from being revised.
+	if err := ev.Personal.validate(); err != nil && ev.RevisionOf == "" {
 		return err
 	}
 	if err := validAssessment(ev.Maple, ev.Segment); err != nil {

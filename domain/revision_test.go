@@ -318,3 +318,34 @@ func TestDecideRequiresPresentationOrReason(t *testing.T) {
 	_, _, err = c.Decide(ctx, domain.Command{}, id3, unpresented(t, "D-3"))
 	wantErr(t, err, domain.EInvalid, "presented")
 }
+
+// A decision whose client reference holds a character the text rules have
+// refused since (a zero-width space, recorded before the rule) can still
+// be revised: the revision copies the details as they were accepted.
+func TestRevisionKeepsDetailsAcceptedBefore(t *testing.T) {
+	c, store := demoCommands(t)
+	id := domain.NewID()
+	old := demoCase(t)
+	old.ClientRef = "client\u200b-1"
+	opened := &domain.EstimateOpened{EstimateID: id, Personal: domain.Personal{ClientRef: old.ClientRef, Household: old.Household},
+		Maple: old.Maple, Segment: old.Segment, Basis: old.Basis, Lines: old.Lines}
+	evs, err := domain.EncodeEvents(domain.EstimateStream(id), domain.Meta{}, []domain.Payload{opened})
+	must(t, err)
+	_, err = store.Append(ctx, domain.EstimateStream(id), domain.NoStream, evs...)
+	must(t, err)
+	_, _, err = c.Reprice(ctx, domain.Command{}, id)
+	must(t, err)
+	_, _, err = c.Decide(ctx, domain.Command{}, id, unpresented(t, "D-ZW"))
+	must(t, err)
+	rev := domain.NewID()
+	_, _, err = c.Revise(ctx, domain.Command{}, id, rev, domain.Date{})
+	must(t, err)
+	e, err := c.Estimate(ctx, rev)
+	must(t, err)
+	if e.Personal().ClientRef != old.ClientRef || e.RevisionOf() != id {
+		t.Errorf("revision %q of %q", e.Personal().ClientRef, e.RevisionOf())
+	}
+	// A new estimate with that reference is refused.
+	_, _, err = c.OpenEstimate(ctx, domain.Command{}, domain.NewID(), old)
+	wantErr(t, err, domain.EInvalid, "client_ref")
+}
