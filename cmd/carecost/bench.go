@@ -41,7 +41,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&c.replay, "replay", 1000000, "events in the log to replay (and to start serve over)")
 	fs.DurationVar(&c.workflows, "http-duration", 10*time.Second, "how long to run the HTTP workflow")
 	fs.IntVar(&c.clients, "clients", 32, "concurrent HTTP clients")
-	fs.IntVar(&c.pageClients, "page-clients", 4, "signed-in browsers of each kind for the console pages")
+	fs.IntVar(&c.pageClients, "page-clients", 1, "signed-in browsers of each kind for the console pages (1: one case manager and one controller at once)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary stores")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	if err := parseFlags(fs, args); err != nil {
