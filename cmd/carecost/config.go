@@ -87,6 +87,19 @@ func (c config) check() error {
 	return c.checkSignIn()
 }
 
+// demoCounty heads the estimates printed from a demo store without
+// --county: plainly not a real county's name.
+const demoCounty = "Esimerkkihyvinvointialue (demo)"
+
+// countyName is the name at the head of an estimate printed for a client:
+// --county, or with --demo the demo's ("": none set).
+func (c config) countyName() string {
+	if c.county == "" && c.demo {
+		return demoCounty
+	}
+	return c.county
+}
+
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
 		return v

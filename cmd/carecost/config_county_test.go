@@ -28,6 +28,16 @@ func TestCountyFlag(t *testing.T) {
 	if c := parse("--county", "Kanta-Hämeen hyvinvointialue"); c.county != "Kanta-Hämeen hyvinvointialue" {
 		t.Errorf("the flag does not win: %q", c.county)
 	}
+	if c := parse("--county", "K", "--demo"); c.countyName() != "K" {
+		t.Errorf("--county with --demo: %q", c.countyName())
+	}
+	env = nil
+	if c := parse("--demo"); c.countyName() != demoCounty {
+		t.Errorf("--demo without --county: %q", c.countyName())
+	}
+	if c := parse(); c.countyName() != "" {
+		t.Errorf("neither: %q", c.countyName())
+	}
 	if err := parse("--county", "two\nlines").check(); domain.ErrorField(err) != "--county" {
 		t.Errorf("a county of two lines: %v", err)
 	}

@@ -112,6 +112,9 @@ func (s *server) prepare(ctx context.Context, e *env) error {
 	if err := s.runner.CatchUp(ctx); err != nil {
 		return err
 	}
+	if s.cfg.countyName() == "" {
+		s.log.Warn("--county is not set: estimates printed for clients are headed with the tariff's name instead of the county's")
+	}
 	name, err := bootstrapAdmin(ctx, s.app, e.getenv(bootstrapEnv))
 	if err != nil {
 		return err
@@ -165,7 +168,7 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
 		Auth:     admin.FirstOf(admin.BearerTokens{Commands: s.cmds}, admin.SessionAuth{Sessions: sessions, Commands: s.cmds}),
-		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.county})
+		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.countyName()})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
