@@ -62,3 +62,17 @@ func TestBuilderRowLinksTheIncomeItNeeds(t *testing.T) {
 		t.Errorf("%d lines", n)
 	}
 }
+
+// The other fees are explained with a line's month as the quote reckons
+// it: the quantity, the units a month, the fee a unit and the fee.
+func TestBuilderExplainsAMonthOfALine(t *testing.T) {
+	e := newSignInEnv(t)
+	anna := signedIn(t, e, "anna")
+	id := anna.openEstimate(newEstimateForm())
+	anna.addLine(id, "meal-service", "own", "5", "week")
+	other := section(t, anna.get("/estimates/"+id).body, `<details id="explain-other">`, `</details>`)
+	contains(t, "a month of meals", []byte(other), "Ateriapalvelu: 5,00 € / ateria.",
+		"5 ateriaa viikossa = 21,667 ateriaa kuukaudessa × 5,00 € = 108,33 € kuukaudessa.")
+	other = section(t, anna.get("/estimates/"+id+"?lang=en").body, `<details id="explain-other">`, `</details>`)
+	contains(t, "a month of meals in English", []byte(other), "5 meals a week = 21.667 meals a month × €5.00 = €108.33 a month.")
+}
