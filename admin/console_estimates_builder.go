@@ -118,6 +118,8 @@ type lineRow struct {
 	OneOff                      bool
 	Hints                       []string
 	Error                       string
+	// FixHref links the client's detail a row-level message asks for.
+	FixHref string
 }
 
 // buildContext is what a page of an estimate is built from.

@@ -32,7 +32,7 @@ func TestBuilderAddsALineFromOneRow(t *testing.T) {
 	page := anna.get("/estimates/"+id).wantStatus(t, http.StatusOK).body
 	contains(t, "the builder", page, `<script src="/static/htmx.min.js" defer>`, `/static/estimates.css`,
 		`id="line-service"`, `id="line-mode"`, `id="line-quantity"`, `id="line-frequency"`, `id="line-add"`, `id="line-form"`,
-		`id="total-client">0,00`, `id="total-county">0,00`, `id="print-link"`, `id="estimate-present"`, `id="estimate-decide"`,
+		`id="total-client">0,00`, `id="total-county">0,00`, `id="print-link"`, `id="present-needs-lines"`, `id="estimate-decide"`,
 		`id="decision-number"`, `id="decision-date"`, `id="effective-from"`, `id="estimate-cancel"`, `id="client-details"`,
 		`hx-post="/estimates/`+id+`/lines"`, `hx-get="/estimates/`+id+`/choices"`, `id="lines-empty"`)
 	if !regexp.MustCompile(`id="line-service"[^>]*autofocus`).Match(page) {
@@ -44,7 +44,7 @@ func TestBuilderAddsALineFromOneRow(t *testing.T) {
 		t.Fatalf("lines %+v", ls)
 	}
 	page = anna.get("/estimates/" + id).body
-	contains(t, "the builder after a line", page, `id="total-client">298,22`, "Palvelu lisätty.", `id="line-l1-service"`, `id="line-l1-save"`, `id="line-l1-remove"`)
+	contains(t, "the builder after a line", page, `id="total-client">298,22`, "Palvelu lisätty.", `id="line-l1-service"`, `id="line-l1-save"`, `id="line-l1-remove"`, `id="estimate-present"`)
 
 	// The same row through htmx: the live part, not a page.
 	r := anna.post("/estimates/"+id+"/lines", url.Values{"service": {"meal-service"}, "mode": {"own"}, "quantity": {"5"},

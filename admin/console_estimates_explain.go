@@ -119,8 +119,33 @@ func feeBasis(l *Lang, q *domain.Quote, cat *catalogueNow) []string {
 		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
+		if m := monthText(l, lr); m != "" {
+			out = append(out, m)
+		}
 	}
 	return out
+}
+
+// monthText says a line's fee a month as the quote reckons it: the
+// quantity, the units a month, the fee a unit, the fee ("7 ateriaa
+// viikossa = 30,333 ateriaa kuukaudessa × 5,25 € = 159,25 € kuukaudessa").
+// Every figure is the quote's; "" for a line without a fee a unit, a
+// one-off line and a fee cut to the cost.
+func monthText(l *Lang, lr domain.LineResult) string {
+	if lr.FeePerUnit == nil || lr.Frequency == domain.OneOff || lr.Capped || lr.UnitsPerMonth == "" {
+		return ""
+	}
+	switch lr.Rule {
+	case domain.RuleFlat, domain.RuleIncomeTiered, domain.RuleVoucher:
+	default:
+		return ""
+	}
+	amount, fee, total := amountText(l, lr.Quantity, lr.Unit, lr.Frequency), l.Money(*lr.FeePerUnit), l.Money(lr.ClientFee)
+	if lr.Frequency == domain.PerMonth {
+		return l.T("builder.basis.month_same", "amount", amount, "fee", fee, "total", total)
+	}
+	return l.T("builder.basis.month", "amount", amount, "units", decimalText(l, lr.UnitsPerMonth),
+		"unit", l.T("estimates.unit."+string(lr.Unit)), "fee", fee, "total", total)
 }
 
 // chartView is the bar chart of client fee and county cost by service, a

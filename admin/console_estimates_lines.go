@@ -181,6 +181,29 @@ func lineFieldOf(prefix string) func(string) string {
 	}
 }
 
+// incomeFieldOf is the client's detail a line's domain error asks for
+// (the incomes a fee depends on), as a link to its field; "" for none.
+func incomeFieldOf(err error) string {
+	switch domain.ErrorField(err) {
+	case "household.gross_income":
+		return "#gross-income"
+	case "household.net_income":
+		return "#net-income"
+	case "household.spouse.net_income":
+		return "#spouse-net-income"
+	}
+	return ""
+}
+
+// lineProblem puts a line's domain error on its row; when the error asks
+// for a client's detail, the row links it and the client's details open.
+func lineProblem(p *estimatePage, row *lineRow, fix string) {
+	if fix == "" || !p.Edit {
+		return
+	}
+	row.FixHref, p.ClientOpen = fix, true
+}
+
 // postLineAdd handles POST /estimates/:id/lines: checks the row, adds the
 // line (the API's command) and answers with the builder, the focus on the
 // next line's service.
@@ -192,10 +215,12 @@ func (s *Server) postLineAdd(c *fiber.Ctx) error {
 	in := readLineInput(c)
 	errs := &formErrors{}
 	line := bc.checkLine(in, "line", errs)
+	fix := ""
 	failed := func() error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
 			if p.Edit {
 				p.New = bc.row("", len(p.Lines)+1, in, true, errs)
+				lineProblem(p, &p.New, fix)
 			}
 		})
 	}
@@ -210,6 +235,7 @@ func (s *Server) postLineAdd(c *fiber.Ctx) error {
 	_, e, r, err := s.commands.AddLine(c.UserContext(), cmd, bc.d.ID, line)
 	if err != nil {
 		if bc.problem(errs, err, lineFieldOf("line")) {
+			fix = incomeFieldOf(err)
 			return failed()
 		}
 		return err
@@ -238,16 +264,18 @@ func (s *Server) postLineChange(c *fiber.Ctx) error {
 	if !ok {
 		return &domain.Error{Code: domain.ENotFound, Message: "there is no line " + lineID}
 	}
-	in := readLineInput(c)
+	in := bc.followService(readLineInput(c), bc.q.Lines[i].Service)
 	prefix := "line-" + lineID
 	errs := &formErrors{}
 	line := bc.checkLine(in, prefix, errs)
 	line.ID = lineID
+	fix := ""
 	failed := func() error {
 		return s.builderFailed(c, bc, errs, func(p *estimatePage) {
 			if p.Edit && i < len(p.Lines) {
 				row := bc.row(lineID, i+1, in, true, errs)
 				bc.figures(&row, bc.q.Lines[i])
+				lineProblem(p, &row, fix)
 				p.Lines[i] = row
 			}
 		})
@@ -263,11 +291,33 @@ func (s *Server) postLineChange(c *fiber.Ctx) error {
 	e, r, err := s.commands.ChangeLine(c.UserContext(), cmd, bc.d.ID, line)
 	if err != nil {
 		if bc.problem(errs, err, lineFieldOf(prefix)) {
+			fix = incomeFieldOf(err)
 			return failed()
 		}
 		return err
 	}
 	return s.builderDone(c, e, r, "estimates.notice.line_changed")
+}
+
+// followService fits a changed line's mode and period to a service chosen
+// in place of was: a mode the new service is not delivered in becomes its
+// first, a period its unit does not allow its usual one (as the choices
+// of a new row follow its service). A line whose service stays is as
+// typed.
+func (bc *buildContext) followService(in lineInput, was string) lineInput {
+	svc, known := bc.cat.services[in.Service]
+	if in.Service == was || !known {
+		return in
+	}
+	modes := modesFor(svc, bc.tv)
+	if len(modes) > 0 && !slices.Contains(modes, domain.Mode(in.Mode)) {
+		in.Mode = string(modes[0])
+	}
+	freqs := frequenciesFor(svc.Unit, incomeRule(bc.tv, svc.ID, domain.Mode(in.Mode)))
+	if !slices.Contains(freqs, domain.Frequency(in.Frequency)) {
+		in.Frequency = string(defaultFrequency(svc))
+	}
+	return in
 }
 
 // postLineRemove handles POST /estimates/:id/lines/:line/remove.

@@ -246,6 +246,15 @@ func TestBrowserConsoleFlow(t *testing.T) {
 			t.Errorf("adding a line left the builder for %s", cm.location())
 		}
 	}
+	// An existing line changed in its row: the totals follow once the
+	// field is left, with no save pressed (not counted: a correction).
+	county := cm.text("#total-county")
+	cm.fill("#line-l2-quantity", "5")
+	newCounty := cm.waitChange("#total-county", county)
+	t.Logf("line 2 changed in its row: county %s -> %s", county, newCounty)
+	if got := cm.value("#line-l2-quantity"); got != "5" {
+		t.Errorf("after saving itself the changed row holds %q", got)
+	}
 	cm.check("estimate-builder")
 	cm.lang("en")
 	cm.check("estimate-builder")
