@@ -40,30 +40,15 @@ type incomeTableForm struct {
 // incomeListPage lists the income-limit catalogues.
 type incomeListPage struct {
 	consoleBase
-	Catalogues []incomeRow
+	Catalogues []catalogueRow
 	CanKeep    bool
 	F          incomeCreateForm
 	E          *formErrors
 }
 
-// incomeRow is a catalogue as the list shows it.
-type incomeRow struct {
-	ID, Name     string
-	InEffect     int
-	InEffectFrom domain.Date
-	Next         int
-	NextFrom     domain.Date
-	Versions     int
-	Drafts       int
-}
-
 // incomeInfos returns the version infos of a catalogue.
 func incomeInfos(ic projections.IncomeCatalogueView) []domain.VersionInfo {
-	out := make([]domain.VersionInfo, len(ic.Versions))
-	for i, v := range ic.Versions {
-		out[i] = v.VersionInfo
-	}
-	return out
+	return infosOf(ic.Versions, func(v domain.IncomeVersion) domain.VersionInfo { return v.VersionInfo })
 }
 
 // pageIncomeCatalogues handles GET /income-catalogues.
@@ -81,20 +66,7 @@ func (s *Server) renderIncomeList(c *fiber.Ctx, status int, in incomeCreateForm,
 	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	today := s.today()
 	for _, ic := range ics {
-		vs := incomeInfos(ic)
-		r := incomeRow{ID: ic.ID, Name: ic.Name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
-		if v, ok := versionOf(vs, r.InEffect); ok {
-			r.InEffectFrom = v.ValidFrom
-		}
-		if next := nextValidFrom(vs, today); !next.IsZero() {
-			r.NextFrom, r.Next = next, inEffectOn(vs, next)
-		}
-		for _, v := range vs {
-			if v.Status == domain.StatusDraft {
-				r.Drafts++
-			}
-		}
-		p.Catalogues = append(p.Catalogues, r)
+		p.Catalogues = append(p.Catalogues, catalogueRowOf(ic.ID, ic.Name, incomeInfos(ic), today))
 	}
 	return s.render(c, status, "income_list", p)
 }

@@ -20,32 +20,15 @@ type tariffCreateForm struct {
 // tariffsPage lists the tariffs, with the form of a new one.
 type tariffsPage struct {
 	consoleBase
-	Tariffs []tariffRow
+	Tariffs []catalogueRow
 	CanKeep bool
 	F       tariffCreateForm
 	E       *formErrors
 }
 
-// tariffRow is a tariff as the list shows it.
-type tariffRow struct {
-	ID, Name string
-	// InEffect is the version in effect today, valid from InEffectFrom.
-	InEffect     int
-	InEffectFrom domain.Date
-	// Next is the first version that takes effect later (0: none).
-	Next     int
-	NextFrom domain.Date
-	Versions int
-	Drafts   int
-}
-
 // versionInfos returns the version infos of a tariff.
 func versionInfos(t projections.TariffView) []domain.VersionInfo {
-	out := make([]domain.VersionInfo, len(t.Versions))
-	for i, v := range t.Versions {
-		out[i] = v.VersionInfo
-	}
-	return out
+	return infosOf(t.Versions, func(v domain.TariffVersion) domain.VersionInfo { return v.VersionInfo })
 }
 
 // tariffVersion returns version n of t.
@@ -73,20 +56,7 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, in tariffCreateForm, f 
 	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	today := s.today()
 	for _, t := range ts {
-		vs := versionInfos(t)
-		r := tariffRow{ID: t.ID, Name: t.Name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
-		if v, ok := versionOf(vs, r.InEffect); ok {
-			r.InEffectFrom = v.ValidFrom
-		}
-		if next := nextValidFrom(vs, today); !next.IsZero() {
-			r.NextFrom, r.Next = next, inEffectOn(vs, next)
-		}
-		for _, v := range vs {
-			if v.Status == domain.StatusDraft {
-				r.Drafts++
-			}
-		}
-		p.Tariffs = append(p.Tariffs, r)
+		p.Tariffs = append(p.Tariffs, catalogueRowOf(t.ID, t.Name, versionInfos(t), today))
 	}
 	return s.render(c, status, "tariffs_list", p)
 }

@@ -225,3 +225,44 @@ func cutNumber(s string) (string, int, bool) {
 	}
 	return s, 0, false
 }
+
+// catalogueRow is a tariff or an income-limit catalogue as its list shows
+// it.
+type catalogueRow struct {
+	ID, Name string
+	// InEffect is the version in effect today, valid from InEffectFrom.
+	InEffect     int
+	InEffectFrom domain.Date
+	// Next is the first version that takes effect later (0: none).
+	Next     int
+	NextFrom domain.Date
+	Versions int
+	Drafts   int
+}
+
+// catalogueRowOf returns the list's row of a tariff or catalogue with
+// versions vs.
+func catalogueRowOf(id, name string, vs []domain.VersionInfo, today domain.Date) catalogueRow {
+	r := catalogueRow{ID: id, Name: name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
+	if v, ok := versionOf(vs, r.InEffect); ok {
+		r.InEffectFrom = v.ValidFrom
+	}
+	if next := nextValidFrom(vs, today); !next.IsZero() {
+		r.NextFrom, r.Next = next, inEffectOn(vs, next)
+	}
+	for _, v := range vs {
+		if v.Status == domain.StatusDraft {
+			r.Drafts++
+		}
+	}
+	return r
+}
+
+// infosOf returns the version infos of the versions vs.
+func infosOf[V any](vs []V, info func(V) domain.VersionInfo) []domain.VersionInfo {
+	out := make([]domain.VersionInfo, len(vs))
+	for i, v := range vs {
+		out[i] = info(v)
+	}
+	return out
+}
