@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -139,32 +140,22 @@ func (s *Server) renderIncome(c *fiber.Ctx, status int, ic projections.IncomeCat
 
 // postIncomeDraft handles POST /income-catalogues/:id/drafts.
 func (s *Server) postIncomeDraft(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	ic, err := s.reads.IncomeCatalogue(c.UserContext(), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
-	basedOn, corrects := readDraftSource(l, f, incomeInfos(ic), in.Source)
-	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected := formVersion(c, l, f, ic.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var n int
-			var r domain.Result
-			if n, r, err = s.commands.CreateIncomeDraft(c.UserContext(), cmd, ic.ID, basedOn, corrects, nil, in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/income-catalogues/"+ic.ID+"/versions/"+strconv.Itoa(n), incomeWords.draftCreated)
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
-			return err
-		}
-	}
-	return s.renderIncome(c, fiber.StatusUnprocessableEntity, ic, in, f)
+	return s.postDraft(c, incomeKind(ic),
+		func(ctx context.Context, cmd domain.Command, basedOn, corrects int, note string) (int, domain.Result, error) {
+			return s.commands.CreateIncomeDraft(ctx, cmd, ic.ID, basedOn, corrects, nil, note)
+		},
+		func(in draftForm, f *formErrors) error {
+			return s.renderIncome(c, fiber.StatusUnprocessableEntity, ic, in, f)
+		})
+}
+
+// incomeKind is ic as the forms of its versions see it.
+func incomeKind(ic projections.IncomeCatalogueView) versioned {
+	return versioned{id: ic.ID, name: ic.Name, version: ic.Version, versions: incomeInfos(ic), words: incomeWords}
 }
 
 // incomeCell is an input (or a figure) of the table.

@@ -1,7 +1,7 @@
 package admin
 
 import (
-	"strconv"
+	"context"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -135,32 +135,22 @@ func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView
 // postTariffDraft handles POST /tariffs/:id/drafts: a new draft, copied,
 // a correction or empty; it goes to the draft editor.
 func (s *Server) postTariffDraft(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	t, err := s.reads.Tariff(c.UserContext(), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
-	basedOn, corrects := readDraftSource(l, f, versionInfos(t), in.Source)
-	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var n int
-			var r domain.Result
-			if n, r, err = s.commands.CreateTariffDraft(c.UserContext(), cmd, t.ID, basedOn, corrects, in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/tariffs/"+t.ID+"/versions/"+strconv.Itoa(n), tariffWords.draftCreated)
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
-			return err
-		}
-	}
-	return s.renderTariff(c, fiber.StatusUnprocessableEntity, t, in, f)
+	return s.postDraft(c, tariffKind(t),
+		func(ctx context.Context, cmd domain.Command, basedOn, corrects int, note string) (int, domain.Result, error) {
+			return s.commands.CreateTariffDraft(ctx, cmd, t.ID, basedOn, corrects, note)
+		},
+		func(in draftForm, f *formErrors) error {
+			return s.renderTariff(c, fiber.StatusUnprocessableEntity, t, in, f)
+		})
+}
+
+// tariffKind is t as the forms of its versions see it.
+func tariffKind(t projections.TariffView) versioned {
+	return versioned{id: t.ID, name: t.Name, version: t.Version, versions: versionInfos(t), words: tariffWords}
 }
 
 // CreateFields are the fields of the new tariff's form.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -511,31 +512,15 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 
 // postTariffWithdraw handles POST /tariffs/:id/versions/:version/withdraw.
 func (s *Server) postTariffWithdraw(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	t, v, err := s.loadTariffVersion(c)
 	if err != nil {
 		return err
 	}
-	if v.Status != domain.StatusDraft {
-		f.add("", l.T(tariffWords.notDraft))
-	}
-	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.WithdrawTariffDraft(c.UserContext(), cmd, t.ID, v.Number); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/tariffs/"+t.ID, "catalogue.notice.draft_withdrawn")
-			}
-		}
-		if !commandFailed(l, f, err, nil) {
-			return err
-		}
-	}
-	return s.versionFailed(c, t, v, f, nil)
+	return s.postWithdraw(c, tariffKind(t), v.VersionInfo,
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.WithdrawTariffDraft(ctx, cmd, t.ID, v.Number)
+		},
+		func(f *formErrors) error { return s.versionFailed(c, t, v, f, nil) })
 }
 
 // entryCell is an input of an entry's row, tied to the row's form by the

@@ -134,20 +134,41 @@ func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelin
 	return out
 }
 
-// versionWords are the catalogue's keys of the texts that differ between
-// a tariff's versions (prices) and an income-limit catalogue's (income
-// limits and percentages): the rest of the version pages is shared.
+// versionWords describe a kind of versioned catalogue: the path of its
+// pages, its navigation key and the catalogue's keys of the texts that
+// differ between a tariff's versions (prices) and an income-limit
+// catalogue's (income limits and percentages): the rest of the version
+// pages is shared.
 type versionWords struct {
+	base, nav                                                            string
 	notDraft, draftCreated, draftSourceHint, validFromHint, confirmIntro string
 }
 
 // tariffWords and incomeWords are the words of the two kinds of versions.
 var (
-	tariffWords = versionWords{notDraft: "catalogue.version.error.not_draft", draftCreated: "catalogue.notice.draft_created",
+	tariffWords = versionWords{base: "/tariffs", nav: "nav.tariffs",
+		notDraft: "catalogue.version.error.not_draft", draftCreated: "catalogue.notice.draft_created",
 		draftSourceHint: "catalogue.draft.source_hint", validFromHint: "catalogue.publish.valid_from_hint", confirmIntro: "catalogue.confirm.intro"}
-	incomeWords = versionWords{notDraft: "catalogue.income.error.not_draft", draftCreated: "catalogue.income.notice.draft_created",
+	incomeWords = versionWords{base: "/income-catalogues", nav: "nav.income",
+		notDraft: "catalogue.income.error.not_draft", draftCreated: "catalogue.income.notice.draft_created",
 		draftSourceHint: "catalogue.income.draft_source_hint", validFromHint: "catalogue.income.valid_from_hint", confirmIntro: "catalogue.income.confirm_intro"}
 )
+
+// versioned is a tariff or an income-limit catalogue as the forms of its
+// versions see it: its id and name, the version of its stream, its
+// versions and the words of its kind.
+type versioned struct {
+	id, name string
+	version  int64
+	versions []domain.VersionInfo
+	words    versionWords
+}
+
+// path is the path of the tariff's or catalogue's page.
+func (k versioned) path() string { return k.words.base + "/" + k.id }
+
+// versionPath is the path of the page of its version n.
+func (k versioned) versionPath(n int) string { return k.path() + "/versions/" + strconv.Itoa(n) }
 
 // draftForm is the form of a new draft: what it starts from ("copy-N",
 // "correct-N" or "empty") and its note.
