@@ -41,10 +41,10 @@ type incomeTableForm struct {
 // incomeListPage lists the income-limit catalogues.
 type incomeListPage struct {
 	consoleBase
-	Catalogues []catalogueRow
-	CanKeep    bool
-	F          incomeCreateForm
-	E          *formErrors
+	Rows    []catalogueRow
+	CanKeep bool
+	F       incomeCreateForm
+	E       *formErrors
 }
 
 // incomeInfos returns the version infos of a catalogue.
@@ -67,7 +67,7 @@ func (s *Server) renderIncomeList(c *fiber.Ctx, status int, in incomeCreateForm,
 	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	today := s.today()
 	for _, ic := range ics {
-		p.Catalogues = append(p.Catalogues, catalogueRowOf(ic.ID, ic.Name, incomeInfos(ic), today))
+		p.Rows = append(p.Rows, catalogueRowOf(ic.ID, ic.Name, incomeInfos(ic), today))
 	}
 	return s.render(c, status, "income_list", p)
 }
@@ -378,3 +378,24 @@ func (p *incomeVersionPage) Rows() int {
 	}
 	return n
 }
+
+// Kind describes income-limit catalogues to the shared templates.
+func (p *incomeListPage) Kind() versionWords { return incomeWords }
+
+// Kind describes income-limit catalogues to the shared templates.
+func (p *incomePage) Kind() versionWords { return incomeWords }
+
+// Path is the path of the catalogue's page.
+func (p *incomePage) Path() string { return incomeKind(p.IC).path() }
+
+// Kind describes income-limit catalogues to the shared templates.
+func (p *incomeVersionPage) Kind() versionWords { return incomeWords }
+
+// Path is the path of the catalogue's page.
+func (p *incomeVersionPage) Path() string { return incomeKind(p.IC).path() }
+
+// Name is the catalogue's name.
+func (p *incomeVersionPage) Name() string { return p.IC.Name }
+
+// Facts are the version's facts beside those every kind has: none.
+func (p *incomeVersionPage) Facts() []versionFact { return nil }

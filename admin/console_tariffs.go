@@ -20,7 +20,7 @@ type tariffCreateForm struct {
 // tariffsPage lists the tariffs, with the form of a new one.
 type tariffsPage struct {
 	consoleBase
-	Tariffs []catalogueRow
+	Rows    []catalogueRow
 	CanKeep bool
 	F       tariffCreateForm
 	E       *formErrors
@@ -56,7 +56,7 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, in tariffCreateForm, f 
 	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	today := s.today()
 	for _, t := range ts {
-		p.Tariffs = append(p.Tariffs, catalogueRowOf(t.ID, t.Name, versionInfos(t), today))
+		p.Rows = append(p.Rows, catalogueRowOf(t.ID, t.Name, versionInfos(t), today))
 	}
 	return s.render(c, status, "tariffs_list", p)
 }
@@ -175,3 +175,12 @@ func draftFields(l *Lang, f *formErrors, in draftForm, sources []option, words v
 	source.Hint = l.T(words.draftSourceHint)
 	return []formField{source, fieldOf(l, f, "textarea", "draft-note", "note", "catalogue.draft.note", in.Note)}
 }
+
+// Kind describes tariffs to the shared templates.
+func (p *tariffsPage) Kind() versionWords { return tariffWords }
+
+// Kind describes tariffs to the shared templates.
+func (p *tariffPage) Kind() versionWords { return tariffWords }
+
+// Path is the path of the tariff's page.
+func (p *tariffPage) Path() string { return tariffKind(p.T).path() }

@@ -610,3 +610,18 @@ func (p *tariffVersionPage) rowNames() map[string]string {
 	}
 	return out
 }
+
+// Kind describes tariffs to the shared templates.
+func (p *tariffVersionPage) Kind() versionWords { return tariffWords }
+
+// Path is the path of the tariff's page.
+func (p *tariffVersionPage) Path() string { return tariffKind(p.T).path() }
+
+// Name is the tariff's name.
+func (p *tariffVersionPage) Name() string { return p.T.Name }
+
+// Facts are the version's month conversions.
+func (p *tariffVersionPage) Facts() []versionFact {
+	return []versionFact{{p.L.T("catalogue.settings.weeks"), p.V.WeeksPerMonth.String()},
+		{p.L.T("catalogue.settings.days"), p.V.DaysPerMonth.String()}}
+}

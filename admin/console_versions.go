@@ -142,17 +142,42 @@ func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelin
 type versionWords struct {
 	base, nav                                                            string
 	notDraft, draftCreated, draftSourceHint, validFromHint, confirmIntro string
+	// The words and element ids of the shared templates: the list's
+	// table, its caption and name column, the prefix of a row's link's
+	// id, the empty list's texts, the new one's form (NewHint: none when
+	// empty), the timeline's hint, the new draft's and the publish form's
+	// hints.
+	ListTable, ListCaption, ListName, ListLink, ListEmpty, ListEmptyKeeper string
+	NewTitleID, NewTitle, NewHint, CreateForm, CreateButton, Create        string
+	TimelineHint, DraftHint, PublishHint                                   string
 }
 
 // tariffWords and incomeWords are the words of the two kinds of versions.
 var (
 	tariffWords = versionWords{base: "/tariffs", nav: "nav.tariffs",
 		notDraft: "catalogue.version.error.not_draft", draftCreated: "catalogue.notice.draft_created",
-		draftSourceHint: "catalogue.draft.source_hint", validFromHint: "catalogue.publish.valid_from_hint", confirmIntro: "catalogue.confirm.intro"}
+		draftSourceHint: "catalogue.draft.source_hint", validFromHint: "catalogue.publish.valid_from_hint", confirmIntro: "catalogue.confirm.intro",
+		ListTable: "tariffs-table", ListCaption: "catalogue.tariffs.caption", ListName: "catalogue.tariff.name", ListLink: "tariff-",
+		ListEmpty: "catalogue.tariffs.empty", ListEmptyKeeper: "catalogue.tariffs.empty_keeper",
+		NewTitleID: "tariff-new-title", NewTitle: "catalogue.tariffs.new", NewHint: "catalogue.tariffs.new_hint",
+		CreateForm: "tariff-create-form", CreateButton: "tariff-create", Create: "catalogue.tariffs.create",
+		TimelineHint: "catalogue.timeline.hint", DraftHint: "catalogue.draft.hint", PublishHint: "catalogue.publish.hint"}
 	incomeWords = versionWords{base: "/income-catalogues", nav: "nav.income",
 		notDraft: "catalogue.income.error.not_draft", draftCreated: "catalogue.income.notice.draft_created",
-		draftSourceHint: "catalogue.income.draft_source_hint", validFromHint: "catalogue.income.valid_from_hint", confirmIntro: "catalogue.income.confirm_intro"}
+		draftSourceHint: "catalogue.income.draft_source_hint", validFromHint: "catalogue.income.valid_from_hint", confirmIntro: "catalogue.income.confirm_intro",
+		ListTable: "income-catalogues-table", ListCaption: "catalogue.income.caption", ListName: "catalogue.income.name", ListLink: "income-",
+		ListEmpty: "catalogue.income.empty", ListEmptyKeeper: "catalogue.income.empty_keeper",
+		NewTitleID: "income-new-title", NewTitle: "catalogue.income.new",
+		CreateForm: "income-create-form", CreateButton: "income-create", Create: "catalogue.income.create",
+		TimelineHint: "catalogue.income.timeline_hint", DraftHint: "catalogue.draft.hint_income", PublishHint: "catalogue.publish.hint_income"}
 )
+
+// Base is the path of the kind's list.
+func (w versionWords) Base() string { return w.base }
+
+// versionFact is a line of a version's facts beside those every kind
+// has.
+type versionFact struct{ Label, Value string }
 
 // versioned is a tariff or an income-limit catalogue as the forms of its
 // versions see it: its id and name, the version of its stream, its
