@@ -40,11 +40,8 @@ type incomeTableForm struct {
 
 // incomeListPage lists the income-limit catalogues.
 type incomeListPage struct {
-	consoleBase
-	Rows    []catalogueRow
-	CanKeep bool
-	F       incomeCreateForm
-	E       *formErrors
+	catalogueList
+	F incomeCreateForm
 }
 
 // incomeInfos returns the version infos of a catalogue.
@@ -62,13 +59,12 @@ func (s *Server) renderIncomeList(c *fiber.Ctx, status int, in incomeCreateForm,
 	if err != nil {
 		return err
 	}
-	p := &incomeListPage{consoleBase: catalogueBase("catalogue.income.title", "catalogue.income.intro", "nav.income"),
-		CanKeep: s.mayKeep(c), F: in, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	var rows []catalogueRow
 	today := s.today()
 	for _, ic := range ics {
-		p.Rows = append(p.Rows, catalogueRowOf(ic.ID, ic.Name, incomeInfos(ic), today))
+		rows = append(rows, catalogueRowOf(ic.ID, ic.Name, incomeInfos(ic), today))
 	}
+	p := &incomeListPage{catalogueList: s.newCatalogueList(c, incomeWords, "catalogue.income.title", "catalogue.income.intro", rows, f), F: in}
 	return s.render(c, status, "income_list", p)
 }
 
@@ -106,14 +102,8 @@ func (s *Server) postIncomeCreate(c *fiber.Ctx) error {
 // incomePage is a catalogue: its versions as a timeline and the form of a
 // new draft.
 type incomePage struct {
-	consoleBase
-	IC       projections.IncomeCatalogueView
-	Items    []timelineItem
-	CanKeep  bool
-	Draft    draftForm
-	Sources  []option
-	Expected int64
-	E        *formErrors
+	versionsPage
+	IC projections.IncomeCatalogueView
 }
 
 // pageIncomeCatalogue handles GET /income-catalogues/:id.
@@ -126,15 +116,10 @@ func (s *Server) pageIncomeCatalogue(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderIncome(c *fiber.Ctx, status int, ic projections.IncomeCatalogueView, in draftForm, f *formErrors) error {
-	l := s.pageLang(c)
-	vs := incomeInfos(ic)
-	items := timeline(vs, "/income-catalogues/"+ic.ID, s.today())
-	for i := range items {
-		items[i].DiffHref = "" // income tables have no diff page
+	p := &incomePage{versionsPage: s.newVersionsPage(c, incomeKind(ic), "catalogue.income.show_intro", in, f), IC: ic}
+	for i := range p.Items {
+		p.Items[i].DiffHref = "" // income tables have no diff page
 	}
-	p := &incomePage{consoleBase: catalogueBase(ic.Name, "catalogue.income.show_intro", "nav.income"), IC: ic, Items: items,
-		CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs), Expected: ic.Version, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	return s.render(c, status, "income_show", p)
 }
 
@@ -346,11 +331,6 @@ func (p *incomeListPage) CreateFields() []formField {
 	}
 }
 
-// DraftFields are the fields of the new draft's form.
-func (p *incomePage) DraftFields() []formField {
-	return draftFields(p.L, p.E, p.Draft, p.Sources, incomeWords)
-}
-
 // PublishFields are the fields of the publish form.
 func (p *incomeVersionPage) PublishFields() []formField {
 	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), incomeWords)
@@ -378,15 +358,6 @@ func (p *incomeVersionPage) Rows() int {
 	}
 	return n
 }
-
-// Kind describes income-limit catalogues to the shared templates.
-func (p *incomeListPage) Kind() versionWords { return incomeWords }
-
-// Kind describes income-limit catalogues to the shared templates.
-func (p *incomePage) Kind() versionWords { return incomeWords }
-
-// Path is the path of the catalogue's page.
-func (p *incomePage) Path() string { return incomeKind(p.IC).path() }
 
 // Kind describes income-limit catalogues to the shared templates.
 func (p *incomeVersionPage) Kind() versionWords { return incomeWords }

@@ -19,11 +19,8 @@ type tariffCreateForm struct {
 
 // tariffsPage lists the tariffs, with the form of a new one.
 type tariffsPage struct {
-	consoleBase
-	Rows    []catalogueRow
-	CanKeep bool
-	F       tariffCreateForm
-	E       *formErrors
+	catalogueList
+	F tariffCreateForm
 }
 
 // versionInfos returns the version infos of a tariff.
@@ -51,13 +48,12 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, in tariffCreateForm, f 
 	if err != nil {
 		return err
 	}
-	p := &tariffsPage{consoleBase: catalogueBase("catalogue.tariffs.title", "catalogue.tariffs.intro", "nav.tariffs"),
-		CanKeep: s.mayKeep(c), F: in, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	var rows []catalogueRow
 	today := s.today()
 	for _, t := range ts {
-		p.Rows = append(p.Rows, catalogueRowOf(t.ID, t.Name, versionInfos(t), today))
+		rows = append(rows, catalogueRowOf(t.ID, t.Name, versionInfos(t), today))
 	}
+	p := &tariffsPage{catalogueList: s.newCatalogueList(c, tariffWords, "catalogue.tariffs.title", "catalogue.tariffs.intro", rows, f), F: in}
 	return s.render(c, status, "tariffs_list", p)
 }
 
@@ -98,14 +94,8 @@ func (s *Server) postTariffCreate(c *fiber.Ctx) error {
 // tariffPage is a tariff: its versions as a timeline, the form of a new
 // draft and the way to the price history.
 type tariffPage struct {
-	consoleBase
-	T        projections.TariffView
-	Items    []timelineItem
-	CanKeep  bool
-	Draft    draftForm
-	Sources  []option
-	Expected int64
-	E        *formErrors
+	versionsPage
+	T projections.TariffView
 	// Published: the tariff has a published version (a price history).
 	Published bool
 }
@@ -120,13 +110,9 @@ func (s *Server) pageTariff(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView, in draftForm, f *formErrors) error {
-	l := s.pageLang(c)
-	vs := versionInfos(t)
-	p := &tariffPage{consoleBase: catalogueBase(t.Name, "catalogue.tariff.intro", "nav.tariffs"), T: t,
-		Items: timeline(vs, "/tariffs/"+t.ID, s.today()), CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs),
-		Expected: t.Version, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
-	for _, v := range vs {
+	k := tariffKind(t)
+	p := &tariffPage{versionsPage: s.newVersionsPage(c, k, "catalogue.tariff.intro", in, f), T: t}
+	for _, v := range k.versions {
 		p.Published = p.Published || v.Status == domain.StatusPublished
 	}
 	return s.render(c, status, "tariffs_show", p)
@@ -164,23 +150,9 @@ func (p *tariffsPage) CreateFields() []formField {
 	}
 }
 
-// DraftFields are the fields of the new draft's form.
-func (p *tariffPage) DraftFields() []formField {
-	return draftFields(p.L, p.E, p.Draft, p.Sources, tariffWords)
-}
-
 // draftFields are the fields of a new draft's form, in words.
 func draftFields(l *Lang, f *formErrors, in draftForm, sources []option, words versionWords) []formField {
 	source := fieldOf(l, f, "select", "draft-source", "source", "catalogue.draft.source", in.Source).with(sources)
 	source.Hint = l.T(words.draftSourceHint)
 	return []formField{source, fieldOf(l, f, "textarea", "draft-note", "note", "catalogue.draft.note", in.Note)}
 }
-
-// Kind describes tariffs to the shared templates.
-func (p *tariffsPage) Kind() versionWords { return tariffWords }
-
-// Kind describes tariffs to the shared templates.
-func (p *tariffPage) Kind() versionWords { return tariffWords }
-
-// Path is the path of the tariff's page.
-func (p *tariffPage) Path() string { return tariffKind(p.T).path() }

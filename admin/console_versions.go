@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"carecost/domain"
 )
 
@@ -311,4 +313,60 @@ func infosOf[V any](vs []V, info func(V) domain.VersionInfo) []domain.VersionInf
 		out[i] = info(v)
 	}
 	return out
+}
+
+// catalogueList is what the list of tariffs and that of income-limit
+// catalogues share: the rows and, for those who may keep the catalogue,
+// the messages of the new one's form (the form itself is the kind's).
+type catalogueList struct {
+	consoleBase
+	Rows    []catalogueRow
+	CanKeep bool
+	E       *formErrors
+	words   versionWords
+}
+
+// newCatalogueList returns the list of the kind of words, titled by the
+// keys title and intro, with the messages of a refused new one in f.
+func (s *Server) newCatalogueList(c *fiber.Ctx, words versionWords, title, intro string, rows []catalogueRow, f *formErrors) catalogueList {
+	p := catalogueList{consoleBase: catalogueBase(title, intro, words.nav), Rows: rows, CanKeep: s.mayKeep(c), E: f, words: words}
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	return p
+}
+
+// Kind describes the list's kind to the shared templates.
+func (p *catalogueList) Kind() versionWords { return p.words }
+
+// versionsPage is what a tariff's page and an income-limit catalogue's
+// share: the versions as a timeline and the form of a new draft.
+type versionsPage struct {
+	consoleBase
+	Items    []timelineItem
+	CanKeep  bool
+	Draft    draftForm
+	Sources  []option
+	Expected int64
+	E        *formErrors
+	kind     versioned
+}
+
+// newVersionsPage returns the page of k, introduced by the key intro,
+// with the new draft's input in and its messages in f.
+func (s *Server) newVersionsPage(c *fiber.Ctx, k versioned, intro string, in draftForm, f *formErrors) versionsPage {
+	l := s.pageLang(c)
+	p := versionsPage{consoleBase: catalogueBase(k.name, intro, k.words.nav), Items: timeline(k.versions, k.path(), s.today()),
+		CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, k.versions), Expected: k.version, E: f, kind: k}
+	p.Wide, p.Problems = true, problems(l, f, nil)
+	return p
+}
+
+// Kind describes the page's kind to the shared templates.
+func (p *versionsPage) Kind() versionWords { return p.kind.words }
+
+// Path is the path of the tariff's or catalogue's page.
+func (p *versionsPage) Path() string { return p.kind.path() }
+
+// DraftFields are the fields of the new draft's form.
+func (p *versionsPage) DraftFields() []formField {
+	return draftFields(p.L, p.E, p.Draft, p.Sources, p.kind.words)
 }
