@@ -81,20 +81,15 @@ func (s *Server) postIncomeCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if f.ok() {
-		cmd, err := s.command(c, nil)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.CreateIncomeCatalogue(c.UserContext(), cmd, in.ID, in.Name); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/income-catalogues/"+in.ID, "catalogue.notice.income_created")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"id": "id", "name": "name"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, nil, map[string]string{"id": "id", "name": "name"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.CreateIncomeCatalogue(ctx, cmd, in.ID, in.Name)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, "/income-catalogues/"+in.ID, "catalogue.notice.income_created")
 	}
 	return s.renderIncomeList(c, fiber.StatusUnprocessableEntity, in, f)
 }

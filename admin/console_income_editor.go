@@ -198,20 +198,15 @@ func (s *Server) postIncomeTable(c *fiber.Ctx) error {
 		f.add("", l.T(incomeWords.notDraft))
 	}
 	expected := formVersion(c, l, f, ic.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.SetIncomeDraft(c.UserContext(), cmd, ic.ID, v.Number, table, vals["note"]); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, incomeVersionPath(ic, v), "catalogue.notice.table_saved")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "note"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"note": "note"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.SetIncomeDraft(ctx, cmd, ic.ID, v.Number, table, vals["note"])
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, incomeVersionPath(ic, v), "catalogue.notice.table_saved")
 	}
 	return s.incomeVersionFailed(c, ic, v, f, vals, cols, rows, nil)
 }

@@ -73,20 +73,15 @@ func (s *Server) postTariffCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if f.ok() {
-		cmd, err := s.command(c, nil)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.CreateTariff(c.UserContext(), cmd, in.ID, in.Name, weeks, days); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/tariffs/"+in.ID, "catalogue.notice.tariff_created")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"id": "id", "name": "name", "weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, nil, map[string]string{"id": "id", "name": "name", "weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.CreateTariff(ctx, cmd, in.ID, in.Name, weeks, days)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, "/tariffs/"+in.ID, "catalogue.notice.tariff_created")
 	}
 	return s.renderTariffs(c, fiber.StatusUnprocessableEntity, in, f)
 }

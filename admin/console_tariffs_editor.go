@@ -413,20 +413,15 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.SetTariffEntry(c.UserContext(), cmd, t.ID, v.Number, e); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, versionPath(t, v)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"unit_cost": key + "-unit_cost", "fee": key + "-fee", "rule": key + "-rule"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"unit_cost": key + "-unit_cost", "fee": key + "-fee", "rule": key + "-rule"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.SetTariffEntry(ctx, cmd, t.ID, v.Number, e)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, versionPath(t, v)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
 	}
 	return s.entryFailed(c, t, v, in)
 }
@@ -444,20 +439,15 @@ func (s *Server) postTariffEntryRemove(c *fiber.Ctx) error {
 		f.add("", l.T("catalogue.entry.error.gone"))
 	}
 	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.RemoveTariffEntry(c.UserContext(), cmd, t.ID, v.Number, service, mode); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, versionPath(t, v), "catalogue.notice.entry_removed")
-			}
-		}
-		if !commandFailed(l, f, err, nil) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, nil,
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.RemoveTariffEntry(ctx, cmd, t.ID, v.Number, service, mode)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, versionPath(t, v), "catalogue.notice.entry_removed")
 	}
 	return s.versionFailed(c, t, v, f, nil)
 }
@@ -492,20 +482,15 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.SetTariffSettings(c.UserContext(), cmd, t.ID, v.Number, weeks, days, &in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, versionPath(t, v), "catalogue.notice.settings_saved")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month", "note": "note"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month", "note": "note"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.SetTariffSettings(ctx, cmd, t.ID, v.Number, weeks, days, &in.Note)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, versionPath(t, v), "catalogue.notice.settings_saved")
 	}
 	return s.versionFailed(c, t, v, f, func(p *tariffVersionPage) { p.Settings = in })
 }

@@ -24,21 +24,17 @@ func (s *Server) postDraft(c *fiber.Ctx, k versioned,
 	basedOn, corrects := readDraftSource(l, f, k.versions, in.Source)
 	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
 	expected := formVersion(c, l, f, k.version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var n int
-			var r domain.Result
-			if n, r, err = create(c.UserContext(), cmd, basedOn, corrects, in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, k.versionPath(n), k.words.draftCreated)
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
-			return err
-		}
+	var n int
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"},
+		func(ctx context.Context, cmd domain.Command) (r domain.Result, err error) {
+			n, r, err = create(ctx, cmd, basedOn, corrects, in.Note)
+			return r, err
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, k.versionPath(n), k.words.draftCreated)
 	}
 	return failed(in, f)
 }
@@ -52,20 +48,15 @@ func (s *Server) postWithdraw(c *fiber.Ctx, k versioned, v domain.VersionInfo,
 		f.add("", l.T(k.words.notDraft))
 	}
 	expected := formVersion(c, l, f, k.version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = withdraw(c.UserContext(), cmd); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, k.path(), "catalogue.notice.draft_withdrawn")
-			}
-		}
-		if !commandFailed(l, f, err, nil) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, nil,
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return withdraw(ctx, cmd)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, k.path(), "catalogue.notice.draft_withdrawn")
 	}
 	return failed(f)
 }
