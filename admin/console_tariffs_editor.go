@@ -121,13 +121,9 @@ func (s *Server) loadTariffVersion(c *fiber.Ctx) (projections.TariffView, domain
 // newTariffVersionPage builds the page of version v of t as it is now.
 func (s *Server) newTariffVersionPage(c *fiber.Ctx, t projections.TariffView, v domain.TariffVersion) (*tariffVersionPage, error) {
 	l := s.pageLang(c)
-	svcs, err := s.reads.Services(c.UserContext())
+	svcs, byID, err := s.servicesByID(c.UserContext())
 	if err != nil {
 		return nil, err
-	}
-	byID := map[string]projections.ServiceView{}
-	for _, sv := range svcs {
-		byID[sv.ID] = sv
 	}
 	title := l.T("catalogue.version.title", "name", t.Name, "n", v.Number)
 	intro := "catalogue.version.intro." + string(v.Status)
@@ -391,13 +387,9 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	svcs, err := s.reads.Services(c.UserContext())
+	_, byID, err := s.servicesByID(c.UserContext())
 	if err != nil {
 		return err
-	}
-	byID := map[string]projections.ServiceView{}
-	for _, sv := range svcs {
-		byID[sv.ID] = sv
 	}
 	key := "new"
 	if formValue(c, "row") != "new" {

@@ -152,13 +152,9 @@ func (s *Server) checkEntries(c *fiber.Ctx, l *Lang, f *formErrors, v domain.Tar
 		f.add("", l.T("catalogue.publish.error.empty"))
 		return nil
 	}
-	svcs, err := s.reads.Services(c.UserContext())
+	_, byID, err := s.servicesByID(c.UserContext())
 	if err != nil {
 		return err
-	}
-	byID := map[string]projections.ServiceView{}
-	for _, sv := range svcs {
-		byID[sv.ID] = sv
 	}
 	for _, e := range v.Entries {
 		var svc *domain.Service
@@ -175,4 +171,17 @@ func (s *Server) checkEntries(c *fiber.Ctx, l *Lang, f *formErrors, v domain.Tar
 		}
 	}
 	return nil
+}
+
+// servicesByID reads the services of the catalogue, also by id.
+func (s *Server) servicesByID(ctx context.Context) ([]projections.ServiceView, map[string]projections.ServiceView, error) {
+	svcs, err := s.reads.Services(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]projections.ServiceView, len(svcs))
+	for _, sv := range svcs {
+		byID[sv.ID] = sv
+	}
+	return svcs, byID, nil
 }
