@@ -154,22 +154,17 @@ type incomeBand struct {
 // incomeVersionPage is a catalogue version: the draft's table editor, or
 // a published table.
 type incomeVersionPage struct {
-	consoleBase
-	IC       projections.IncomeCatalogueView
-	V        domain.IncomeVersion
-	Editable bool
-	Expected int64
+	versionPage
+	IC projections.IncomeCatalogueView
+	V  domain.IncomeVersion
 	// Sizes are the household sizes of the columns (one more than the
 	// table has in a draft, to add one).
 	Sizes  []int
 	Limits []incomeCell
 	Bands  []incomeBand
 	// Extras are the amounts and rates beside the table.
-	Extras       []incomeCell
-	Note         string
-	Publish      publishForm
-	CorrectsFrom domain.Date
-	E            *formErrors
+	Extras []incomeCell
+	Note   string
 }
 
 // The table's bounds: household sizes and hours rows a form may have.
@@ -245,11 +240,8 @@ func valuesOf(l *Lang, t domain.IncomeTable, note string) (incomeValues, int, in
 func (s *Server) newIncomeVersionPage(c *fiber.Ctx, ic projections.IncomeCatalogueView, v domain.IncomeVersion,
 	vals incomeValues, cols, rows int, f *formErrors) *incomeVersionPage {
 	l := s.pageLang(c)
-	p := &incomeVersionPage{consoleBase: catalogueBase(l.T("catalogue.version.title", "name", ic.Name, "n", v.Number),
-		"catalogue.income.version_intro."+string(v.Status), "nav.income"), IC: ic, V: v,
-		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: ic.Version, Note: vals["note"], E: f,
-		Publish: publishForm{Reason: v.Note}}
-	p.Wide = true
+	p := &incomeVersionPage{versionPage: s.newVersionPage(c, incomeKind(ic), v.VersionInfo, "catalogue.income.version_intro."+string(v.Status), f),
+		IC: ic, V: v, Note: vals["note"]}
 	if p.Editable {
 		cols, rows = min(cols+1, maxIncomeCols), min(rows+1, maxIncomeRows)
 	}
@@ -298,12 +290,6 @@ func (s *Server) newIncomeVersionPage(c *fiber.Ctx, ic projections.IncomeCatalog
 		{"housing_rate", false}, {"housing_spouse_rate", false}} {
 		p.Extras = append(p.Extras, cell(x.name, l.T("catalogue.income."+x.name), x.money))
 	}
-	if v.Corrects != 0 {
-		if cv, ok := versionOf(incomeInfos(ic), v.Corrects); ok {
-			p.CorrectsFrom = cv.ValidFrom
-			p.Publish.ValidFrom = cv.ValidFrom.String()
-		}
-	}
 	return p
 }
 
@@ -326,18 +312,10 @@ func (p *incomeListPage) CreateFields() []formField {
 	}
 }
 
-// PublishFields are the fields of the publish form.
-func (p *incomeVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), incomeWords)
-}
-
 // NoteField is the field of the draft's note.
 func (p *incomeVersionPage) NoteField() formField {
 	return fieldOf(p.L, p.E, "textarea", "note", "note", "catalogue.settings.note", p.Note)
 }
-
-// Action is the path of the version's forms.
-func (p *incomeVersionPage) Action() string { return incomeVersionPath(p.IC, p.V) }
 
 // Cols and Rows count the table form's household sizes and hours rows
 // with a limit.
@@ -353,15 +331,3 @@ func (p *incomeVersionPage) Rows() int {
 	}
 	return n
 }
-
-// Kind describes income-limit catalogues to the shared templates.
-func (p *incomeVersionPage) Kind() versionWords { return incomeWords }
-
-// Path is the path of the catalogue's page.
-func (p *incomeVersionPage) Path() string { return incomeKind(p.IC).path() }
-
-// Name is the catalogue's name.
-func (p *incomeVersionPage) Name() string { return p.IC.Name }
-
-// Facts are the version's facts beside those every kind has: none.
-func (p *incomeVersionPage) Facts() []versionFact { return nil }

@@ -74,22 +74,15 @@ type entryRow struct {
 // tariffVersionPage is a tariff version: the draft editor, or a published
 // version read-only.
 type tariffVersionPage struct {
-	consoleBase
+	versionPage
 	T        projections.TariffView
 	V        domain.TariffVersion
-	Editable bool
-	Expected int64
 	Rows     []entryRow
 	New      entryRow
 	Services []option
 	Modes    []option
 	Rules    []option
 	Settings settingsForm
-	Publish  publishForm
-	// E holds the messages of the settings, publish and withdraw forms.
-	E *formErrors
-	// CorrectsFrom is the valid-from a correction keeps.
-	CorrectsFrom domain.Date
 	// InEffect is the version in effect today, the one the diff compares
 	// a draft with (the corrected one for a correction).
 	InEffect int
@@ -125,12 +118,9 @@ func (s *Server) newTariffVersionPage(c *fiber.Ctx, t projections.TariffView, v 
 	if err != nil {
 		return nil, err
 	}
-	title := l.T("catalogue.version.title", "name", t.Name, "n", v.Number)
-	intro := "catalogue.version.intro." + string(v.Status)
-	p := &tariffVersionPage{consoleBase: catalogueBase(title, intro, "nav.tariffs"), T: t, V: v,
-		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: t.Version, E: newErrors(),
-		Modes: modeOptions(l), Today: s.today().String()}
-	p.Wide = true
+	k := tariffKind(t)
+	p := &tariffVersionPage{versionPage: s.newVersionPage(c, k, v.VersionInfo, "catalogue.version.intro."+string(v.Status), newErrors()),
+		T: t, V: v, Modes: modeOptions(l), Today: s.today().String()}
 	for _, r := range domain.Rules {
 		p.Rules = append(p.Rules, option{string(r), l.T("catalogue.rule." + string(r))})
 	}
@@ -146,14 +136,9 @@ func (s *Server) newTariffVersionPage(c *fiber.Ctx, t projections.TariffView, v 
 	slices.SortStableFunc(p.Rows, func(a, b entryRow) int { return compareText(a.Name, b.Name) })
 	p.New = entryRow{Key: "new", Rule: string(domain.RuleFlat), E: newErrors()}
 	p.Settings = settingsForm{WeeksPerMonth: ratioText(l, v.WeeksPerMonth), DaysPerMonth: ratioText(l, v.DaysPerMonth), Note: v.Note}
-	p.Publish = publishForm{Reason: v.Note}
-	vs := versionInfos(t)
+	vs := k.versions
 	p.InEffect = inEffectOn(vs, s.today())
 	if v.Corrects != 0 {
-		if cv, ok := versionOf(vs, v.Corrects); ok {
-			p.CorrectsFrom = cv.ValidFrom
-			p.Publish.ValidFrom = cv.ValidFrom.String()
-		}
 		p.InEffect = v.Corrects
 	}
 	from := p.InEffect
@@ -510,9 +495,6 @@ type entryCell struct {
 	Options []option
 }
 
-// Action is the path of the version's forms.
-func (p *tariffVersionPage) Action() string { return versionPath(p.T, p.V) }
-
 // RowCells are the inputs of an entry's row.
 func (p *tariffVersionPage) RowCells(r entryRow) []entryCell {
 	l := p.L
@@ -562,11 +544,6 @@ func (p *tariffVersionPage) SettingsFields() []formField {
 	}
 }
 
-// PublishFields are the fields of the publish form.
-func (p *tariffVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), tariffWords)
-}
-
 // publishFields are the valid-from (fixed for a correction) and reason
 // of a publish form, in words.
 func publishFields(l *Lang, f *formErrors, in publishForm, correction bool, words versionWords) []formField {
@@ -587,15 +564,6 @@ func (p *tariffVersionPage) rowNames() map[string]string {
 	}
 	return out
 }
-
-// Kind describes tariffs to the shared templates.
-func (p *tariffVersionPage) Kind() versionWords { return tariffWords }
-
-// Path is the path of the tariff's page.
-func (p *tariffVersionPage) Path() string { return tariffKind(p.T).path() }
-
-// Name is the tariff's name.
-func (p *tariffVersionPage) Name() string { return p.T.Name }
 
 // Facts are the version's month conversions.
 func (p *tariffVersionPage) Facts() []versionFact {

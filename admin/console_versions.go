@@ -370,3 +370,58 @@ func (p *versionsPage) Path() string { return p.kind.path() }
 func (p *versionsPage) DraftFields() []formField {
 	return draftFields(p.L, p.E, p.Draft, p.Sources, p.kind.words)
 }
+
+// versionPage is what the page of a tariff version and that of an
+// income-limit catalogue version share: the version's facts and, for a
+// draft those who keep the catalogue may change, the publish and
+// withdraw forms.
+type versionPage struct {
+	consoleBase
+	Editable bool
+	Expected int64
+	Publish  publishForm
+	// CorrectsFrom is the valid-from a correction keeps.
+	CorrectsFrom domain.Date
+	// E holds the messages of the version's forms.
+	E    *formErrors
+	kind versioned
+	info domain.VersionInfo
+}
+
+// newVersionPage returns the page of version v of k, introduced by the
+// key intro, with the messages f.
+func (s *Server) newVersionPage(c *fiber.Ctx, k versioned, v domain.VersionInfo, intro string, f *formErrors) versionPage {
+	l := s.pageLang(c)
+	p := versionPage{consoleBase: catalogueBase(l.T("catalogue.version.title", "name", k.name, "n", v.Number), intro, k.words.nav),
+		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: k.version, Publish: publishForm{Reason: v.Note},
+		E: f, kind: k, info: v}
+	p.Wide = true
+	if v.Corrects != 0 {
+		if cv, ok := versionOf(k.versions, v.Corrects); ok {
+			p.CorrectsFrom = cv.ValidFrom
+			p.Publish.ValidFrom = cv.ValidFrom.String()
+		}
+	}
+	return p
+}
+
+// Kind describes the version's kind to the shared templates.
+func (p *versionPage) Kind() versionWords { return p.kind.words }
+
+// Path is the path of the tariff's or catalogue's page.
+func (p *versionPage) Path() string { return p.kind.path() }
+
+// Name is the tariff's or catalogue's name.
+func (p *versionPage) Name() string { return p.kind.name }
+
+// Action is the path of the version's forms.
+func (p *versionPage) Action() string { return p.kind.versionPath(p.info.Number) }
+
+// Facts are the version's facts beside those every kind has: none unless
+// the kind has its own.
+func (p *versionPage) Facts() []versionFact { return nil }
+
+// PublishFields are the fields of the publish form.
+func (p *versionPage) PublishFields() []formField {
+	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), p.kind.words)
+}
