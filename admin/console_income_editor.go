@@ -180,11 +180,6 @@ func (s *Server) incomeVersionFailed(c *fiber.Ctx, ic projections.IncomeCatalogu
 	return s.render(c, fiber.StatusUnprocessableEntity, "income_version", p)
 }
 
-// incomeVersionPath is the path of a catalogue version's page.
-func incomeVersionPath(ic projections.IncomeCatalogueView, v domain.IncomeVersion) string {
-	return "/income-catalogues/" + ic.ID + "/versions/" + strconv.Itoa(v.Number)
-}
-
 // postIncomeTable handles POST /income-catalogues/:id/versions/:version:
 // the draft's whole table and note.
 func (s *Server) postIncomeTable(c *fiber.Ctx) error {
@@ -206,7 +201,7 @@ func (s *Server) postIncomeTable(c *fiber.Ctx) error {
 		return err
 	}
 	if ran {
-		return s.redirectWith(c, incomeVersionPath(ic, v), "catalogue.notice.table_saved")
+		return s.redirectWith(c, incomeKind(ic).versionPath(v.Number), "catalogue.notice.table_saved")
 	}
 	return s.incomeVersionFailed(c, ic, v, f, vals, cols, rows, nil)
 }

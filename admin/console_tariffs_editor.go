@@ -264,11 +264,6 @@ func (s *Server) pageTariffVersion(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "tariffs_version", p)
 }
 
-// versionPath is the path of a tariff version's page.
-func versionPath(t projections.TariffView, v domain.TariffVersion) string {
-	return "/tariffs/" + t.ID + "/versions/" + strconv.Itoa(v.Number)
-}
-
 // readEntry reads and checks an entry's form; key is the row's id. The
 // parameters the chosen rule does not take are left out.
 func readEntry(c *fiber.Ctx, l *Lang, f *formErrors, key string, svcs map[string]projections.ServiceView) (entryRow, domain.Entry) {
@@ -398,7 +393,7 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 		return err
 	}
 	if ran {
-		return s.redirectWith(c, versionPath(t, v)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
+		return s.redirectWith(c, tariffKind(t).versionPath(v.Number)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
 	}
 	return s.entryFailed(c, t, v, in)
 }
@@ -424,7 +419,7 @@ func (s *Server) postTariffEntryRemove(c *fiber.Ctx) error {
 		return err
 	}
 	if ran {
-		return s.redirectWith(c, versionPath(t, v), "catalogue.notice.entry_removed")
+		return s.redirectWith(c, tariffKind(t).versionPath(v.Number), "catalogue.notice.entry_removed")
 	}
 	return s.versionFailed(c, t, v, f, nil)
 }
@@ -467,7 +462,7 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 		return err
 	}
 	if ran {
-		return s.redirectWith(c, versionPath(t, v), "catalogue.notice.settings_saved")
+		return s.redirectWith(c, tariffKind(t).versionPath(v.Number), "catalogue.notice.settings_saved")
 	}
 	return s.versionFailed(c, t, v, f, func(p *tariffVersionPage) { p.Settings = in })
 }
