@@ -3,7 +3,6 @@ package admin
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -152,15 +151,9 @@ func (s *Server) handleAuditListCSV(c *fiber.Ctx) error {
 // lines of one decision with the price and rule parameters each used.
 func (s *Server) handleAuditLinesCSV(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	rec, err := s.reads.Decision(ctx, strings.Clone(c.Params("estimate_id")))
+	rec, q, err := s.auditDecision(c)
 	if err != nil {
 		return err
-	}
-	var q domain.Quote
-	if len(rec.Quote) > 0 {
-		if err := json.Unmarshal(rec.Quote, &q); err != nil {
-			return err
-		}
 	}
 	l := s.pageLang(c)
 	services := s.auditServices(ctx)

@@ -78,19 +78,23 @@ type auditEvent struct {
 // auditMaxChain bounds the revision chain walked each way.
 const auditMaxChain = 100
 
+// auditDecision reads the decision of the request's path and the quote it
+// recorded.
+func (s *Server) auditDecision(c *fiber.Ctx) (projections.DecisionRecord, domain.Quote, error) {
+	var q domain.Quote
+	rec, err := s.reads.Decision(c.UserContext(), strings.Clone(c.Params("estimate_id")))
+	if err == nil && len(rec.Quote) > 0 {
+		err = json.Unmarshal(rec.Quote, &q)
+	}
+	return rec, q, err
+}
+
 // handleAuditDecision handles GET /decisions/:estimate_id.
 func (s *Server) handleAuditDecision(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	id := strings.Clone(c.Params("estimate_id"))
-	rec, err := s.reads.Decision(ctx, id)
+	rec, q, err := s.auditDecision(c)
 	if err != nil {
 		return err
-	}
-	var q domain.Quote
-	if len(rec.Quote) > 0 {
-		if err := json.Unmarshal(rec.Quote, &q); err != nil {
-			return err
-		}
 	}
 	l := s.pageLang(c)
 	services := s.auditServices(ctx)

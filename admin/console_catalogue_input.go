@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"regexp"
 	"strconv"
@@ -296,4 +297,27 @@ func problems(l *Lang, f *formErrors, rows map[string]string) []fieldError {
 		}
 	}
 	return out
+}
+
+// runForm runs the command of a catalogue form once its fields are
+// checked: when f holds no message, do runs with the form's expected
+// version and the projections catch up. ran reports it did; when it did
+// not, f holds why (the domain's refusal on the field fields names) or
+// err is an error a form cannot show.
+func (s *Server) runForm(c *fiber.Ctx, l *Lang, f *formErrors, expected *int64, fields map[string]string,
+	do func(ctx context.Context, cmd domain.Command) (domain.Result, error)) (ran bool, err error) {
+	if !f.ok() {
+		return false, nil
+	}
+	cmd, err := s.command(c, expected)
+	if err == nil {
+		var r domain.Result
+		if r, err = do(c.UserContext(), cmd); err == nil {
+			return true, s.settle(c, r)
+		}
+	}
+	if !commandFailed(l, f, err, fields) {
+		return false, err
+	}
+	return false, nil
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -39,31 +40,13 @@ type incomeTableForm struct {
 
 // incomeListPage lists the income-limit catalogues.
 type incomeListPage struct {
-	consoleBase
-	Catalogues []incomeRow
-	CanKeep    bool
-	F          incomeCreateForm
-	E          *formErrors
-}
-
-// incomeRow is a catalogue as the list shows it.
-type incomeRow struct {
-	ID, Name     string
-	InEffect     int
-	InEffectFrom domain.Date
-	Next         int
-	NextFrom     domain.Date
-	Versions     int
-	Drafts       int
+	catalogueList
+	F incomeCreateForm
 }
 
 // incomeInfos returns the version infos of a catalogue.
 func incomeInfos(ic projections.IncomeCatalogueView) []domain.VersionInfo {
-	out := make([]domain.VersionInfo, len(ic.Versions))
-	for i, v := range ic.Versions {
-		out[i] = v.VersionInfo
-	}
-	return out
+	return infosOf(ic.Versions, func(v domain.IncomeVersion) domain.VersionInfo { return v.VersionInfo })
 }
 
 // pageIncomeCatalogues handles GET /income-catalogues.
@@ -76,26 +59,12 @@ func (s *Server) renderIncomeList(c *fiber.Ctx, status int, in incomeCreateForm,
 	if err != nil {
 		return err
 	}
-	p := &incomeListPage{consoleBase: catalogueBase("catalogue.income.title", "catalogue.income.intro", "nav.income"),
-		CanKeep: s.mayKeep(c), F: in, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	var rows []catalogueRow
 	today := s.today()
 	for _, ic := range ics {
-		vs := incomeInfos(ic)
-		r := incomeRow{ID: ic.ID, Name: ic.Name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
-		if v, ok := versionOf(vs, r.InEffect); ok {
-			r.InEffectFrom = v.ValidFrom
-		}
-		if next := nextValidFrom(vs, today); !next.IsZero() {
-			r.NextFrom, r.Next = next, inEffectOn(vs, next)
-		}
-		for _, v := range vs {
-			if v.Status == domain.StatusDraft {
-				r.Drafts++
-			}
-		}
-		p.Catalogues = append(p.Catalogues, r)
+		rows = append(rows, catalogueRowOf(ic.ID, ic.Name, incomeInfos(ic), today))
 	}
+	p := &incomeListPage{catalogueList: s.newCatalogueList(c, incomeWords, "catalogue.income.title", "catalogue.income.intro", rows, f), F: in}
 	return s.render(c, status, "income_list", p)
 }
 
@@ -112,20 +81,15 @@ func (s *Server) postIncomeCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if f.ok() {
-		cmd, err := s.command(c, nil)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.CreateIncomeCatalogue(c.UserContext(), cmd, in.ID, in.Name); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/income-catalogues/"+in.ID, "catalogue.notice.income_created")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"id": "id", "name": "name"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, nil, map[string]string{"id": "id", "name": "name"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.CreateIncomeCatalogue(ctx, cmd, in.ID, in.Name)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, "/income-catalogues/"+in.ID, "catalogue.notice.income_created")
 	}
 	return s.renderIncomeList(c, fiber.StatusUnprocessableEntity, in, f)
 }
@@ -133,14 +97,8 @@ func (s *Server) postIncomeCreate(c *fiber.Ctx) error {
 // incomePage is a catalogue: its versions as a timeline and the form of a
 // new draft.
 type incomePage struct {
-	consoleBase
-	IC       projections.IncomeCatalogueView
-	Items    []timelineItem
-	CanKeep  bool
-	Draft    draftForm
-	Sources  []option
-	Expected int64
-	E        *formErrors
+	versionsPage
+	IC projections.IncomeCatalogueView
 }
 
 // pageIncomeCatalogue handles GET /income-catalogues/:id.
@@ -153,46 +111,31 @@ func (s *Server) pageIncomeCatalogue(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderIncome(c *fiber.Ctx, status int, ic projections.IncomeCatalogueView, in draftForm, f *formErrors) error {
-	l := s.pageLang(c)
-	vs := incomeInfos(ic)
-	items := timeline(vs, "/income-catalogues/"+ic.ID, s.today())
-	for i := range items {
-		items[i].DiffHref = "" // income tables have no diff page
+	p := &incomePage{versionsPage: s.newVersionsPage(c, incomeKind(ic), "catalogue.income.show_intro", in, f), IC: ic}
+	for i := range p.Items {
+		p.Items[i].DiffHref = "" // income tables have no diff page
 	}
-	p := &incomePage{consoleBase: catalogueBase(ic.Name, "catalogue.income.show_intro", "nav.income"), IC: ic, Items: items,
-		CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs), Expected: ic.Version, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
 	return s.render(c, status, "income_show", p)
 }
 
 // postIncomeDraft handles POST /income-catalogues/:id/drafts.
 func (s *Server) postIncomeDraft(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	ic, err := s.reads.IncomeCatalogue(c.UserContext(), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
-	basedOn, corrects := readDraftSource(l, f, incomeInfos(ic), in.Source)
-	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected := formVersion(c, l, f, ic.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var n int
-			var r domain.Result
-			if n, r, err = s.commands.CreateIncomeDraft(c.UserContext(), cmd, ic.ID, basedOn, corrects, nil, in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/income-catalogues/"+ic.ID+"/versions/"+strconv.Itoa(n), incomeWords.draftCreated)
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
-			return err
-		}
-	}
-	return s.renderIncome(c, fiber.StatusUnprocessableEntity, ic, in, f)
+	return s.postDraft(c, incomeKind(ic),
+		func(ctx context.Context, cmd domain.Command, basedOn, corrects int, note string) (int, domain.Result, error) {
+			return s.commands.CreateIncomeDraft(ctx, cmd, ic.ID, basedOn, corrects, nil, note)
+		},
+		func(in draftForm, f *formErrors) error {
+			return s.renderIncome(c, fiber.StatusUnprocessableEntity, ic, in, f)
+		})
+}
+
+// incomeKind is ic as the forms of its versions see it.
+func incomeKind(ic projections.IncomeCatalogueView) versioned {
+	return versioned{id: ic.ID, name: ic.Name, version: ic.Version, versions: incomeInfos(ic), words: incomeWords}
 }
 
 // incomeCell is an input (or a figure) of the table.
@@ -211,22 +154,17 @@ type incomeBand struct {
 // incomeVersionPage is a catalogue version: the draft's table editor, or
 // a published table.
 type incomeVersionPage struct {
-	consoleBase
-	IC       projections.IncomeCatalogueView
-	V        domain.IncomeVersion
-	Editable bool
-	Expected int64
+	versionPage
+	IC projections.IncomeCatalogueView
+	V  domain.IncomeVersion
 	// Sizes are the household sizes of the columns (one more than the
 	// table has in a draft, to add one).
 	Sizes  []int
 	Limits []incomeCell
 	Bands  []incomeBand
 	// Extras are the amounts and rates beside the table.
-	Extras       []incomeCell
-	Note         string
-	Publish      publishForm
-	CorrectsFrom domain.Date
-	E            *formErrors
+	Extras []incomeCell
+	Note   string
 }
 
 // The table's bounds: household sizes and hours rows a form may have.
@@ -302,11 +240,8 @@ func valuesOf(l *Lang, t domain.IncomeTable, note string) (incomeValues, int, in
 func (s *Server) newIncomeVersionPage(c *fiber.Ctx, ic projections.IncomeCatalogueView, v domain.IncomeVersion,
 	vals incomeValues, cols, rows int, f *formErrors) *incomeVersionPage {
 	l := s.pageLang(c)
-	p := &incomeVersionPage{consoleBase: catalogueBase(l.T("catalogue.version.title", "name", ic.Name, "n", v.Number),
-		"catalogue.income.version_intro."+string(v.Status), "nav.income"), IC: ic, V: v,
-		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: ic.Version, Note: vals["note"], E: f,
-		Publish: publishForm{Reason: v.Note}}
-	p.Wide = true
+	p := &incomeVersionPage{versionPage: s.newVersionPage(c, incomeKind(ic), v.VersionInfo, "catalogue.income.version_intro."+string(v.Status), f),
+		IC: ic, V: v, Note: vals["note"]}
 	if p.Editable {
 		cols, rows = min(cols+1, maxIncomeCols), min(rows+1, maxIncomeRows)
 	}
@@ -355,12 +290,6 @@ func (s *Server) newIncomeVersionPage(c *fiber.Ctx, ic projections.IncomeCatalog
 		{"housing_rate", false}, {"housing_spouse_rate", false}} {
 		p.Extras = append(p.Extras, cell(x.name, l.T("catalogue.income."+x.name), x.money))
 	}
-	if v.Corrects != 0 {
-		if cv, ok := versionOf(incomeInfos(ic), v.Corrects); ok {
-			p.CorrectsFrom = cv.ValidFrom
-			p.Publish.ValidFrom = cv.ValidFrom.String()
-		}
-	}
 	return p
 }
 
@@ -383,23 +312,10 @@ func (p *incomeListPage) CreateFields() []formField {
 	}
 }
 
-// DraftFields are the fields of the new draft's form.
-func (p *incomePage) DraftFields() []formField {
-	return draftFields(p.L, p.E, p.Draft, p.Sources, incomeWords)
-}
-
-// PublishFields are the fields of the publish form.
-func (p *incomeVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), incomeWords)
-}
-
 // NoteField is the field of the draft's note.
 func (p *incomeVersionPage) NoteField() formField {
 	return fieldOf(p.L, p.E, "textarea", "note", "note", "catalogue.settings.note", p.Note)
 }
-
-// Action is the path of the version's forms.
-func (p *incomeVersionPage) Action() string { return incomeVersionPath(p.IC, p.V) }
 
 // Cols and Rows count the table form's household sizes and hours rows
 // with a limit.

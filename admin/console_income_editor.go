@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strconv"
@@ -179,11 +180,6 @@ func (s *Server) incomeVersionFailed(c *fiber.Ctx, ic projections.IncomeCatalogu
 	return s.render(c, fiber.StatusUnprocessableEntity, "income_version", p)
 }
 
-// incomeVersionPath is the path of a catalogue version's page.
-func incomeVersionPath(ic projections.IncomeCatalogueView, v domain.IncomeVersion) string {
-	return "/income-catalogues/" + ic.ID + "/versions/" + strconv.Itoa(v.Number)
-}
-
 // postIncomeTable handles POST /income-catalogues/:id/versions/:version:
 // the draft's whole table and note.
 func (s *Server) postIncomeTable(c *fiber.Ctx) error {
@@ -197,20 +193,15 @@ func (s *Server) postIncomeTable(c *fiber.Ctx) error {
 		f.add("", l.T(incomeWords.notDraft))
 	}
 	expected := formVersion(c, l, f, ic.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.SetIncomeDraft(c.UserContext(), cmd, ic.ID, v.Number, table, vals["note"]); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, incomeVersionPath(ic, v), "catalogue.notice.table_saved")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "note"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"note": "note"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.SetIncomeDraft(ctx, cmd, ic.ID, v.Number, table, vals["note"])
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, incomeKind(ic).versionPath(v.Number), "catalogue.notice.table_saved")
 	}
 	return s.incomeVersionFailed(c, ic, v, f, vals, cols, rows, nil)
 }
@@ -218,92 +209,42 @@ func (s *Server) postIncomeTable(c *fiber.Ctx) error {
 // postIncomePublish handles POST
 // /income-catalogues/:id/versions/:version/publish.
 func (s *Server) postIncomePublish(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	ic, v, err := s.loadIncomeVersion(c)
 	if err != nil {
 		return err
 	}
-	vs := incomeInfos(ic)
-	p := s.readPublish(c, l, f, vs, v.VersionInfo, ic.Version, incomeWords)
-	if f.ok() && v.Table.Validate() != nil {
-		f.add("", l.T("catalogue.income.error.incomplete"))
-	}
-	keep := func(pg *incomeVersionPage) {
-		pg.Publish.ValidFrom, pg.Publish.Reason = p.in.ValidFrom, p.in.Reason
-	}
-	if !f.ok() {
-		return s.incomeVersionFailed(c, ic, v, f, nil, 0, 0, keep)
-	}
-	touched, more, err := s.touchedDecisions(c.UserContext(), projections.DecisionFilter{IncomeCatalogueID: ic.ID}, p.validFrom, p.until)
-	if err != nil {
-		return err
-	}
-	if (p.retroactive || len(touched) > 0) && p.in.Confirm != "yes" {
-		cp := &confirmPage{consoleBase: catalogueBase(l.T("catalogue.confirm.title", "name", ic.Name, "n", v.Number), incomeWords.confirmIntro, "nav.income"),
-			Action: incomeVersionPath(ic, v) + "/publish", Back: incomeVersionPath(ic, v), Name: ic.Name, Number: v.Number, ValidFrom: p.validFrom,
-			Until: p.until, ValidFromInput: p.validFrom.String(), Reason: p.in.Reason, Expected: ic.Version, Retroactive: p.retroactive,
-			Correction: v.Corrects != 0, Corrects: v.Corrects, Touched: touched, More: more}
-		cp.Wide = true
-		return s.render(c, fiber.StatusOK, "tariffs_confirm", cp)
-	}
-	expected := p.expected
-	if p.in.Reason != v.Note {
-		cmd, err := s.command(c, expected)
-		if err != nil {
-			return err
-		}
-		r, err := s.commands.SetIncomeDraft(c.UserContext(), cmd, ic.ID, v.Number, v.Table, p.in.Reason)
-		if err != nil {
-			if commandFailed(l, f, err, map[string]string{"note": "publish-reason"}) {
-				return s.incomeVersionFailed(c, ic, v, f, nil, 0, 0, keep)
+	return s.postPublish(c, incomeKind(ic), v.VersionInfo, publishSteps{
+		touches: projections.DecisionFilter{IncomeCatalogueID: ic.ID},
+		check: func(f *formErrors) error {
+			if v.Table.Validate() != nil {
+				f.add("", s.pageLang(c).T("catalogue.income.error.incomplete"))
 			}
-			return err
-		}
-		expected = &r.Version
-	}
-	cmd, err := s.command(c, expected)
-	if err != nil {
-		return err
-	}
-	r, err := s.commands.PublishIncome(c.UserContext(), cmd, ic.ID, v.Number, p.validFrom)
-	if err != nil {
-		if commandFailed(l, f, err, map[string]string{"valid_from": "publish-valid_from"}) {
-			return s.incomeVersionFailed(c, ic, v, f, nil, 0, 0, keep)
-		}
-		return err
-	}
-	if err := s.settle(c, r); err != nil {
-		return err
-	}
-	return s.redirectWith(c, "/income-catalogues/"+ic.ID, "catalogue.notice.published")
+			return nil
+		},
+		failed: func(f *formErrors, in publishForm) error {
+			return s.incomeVersionFailed(c, ic, v, f, nil, 0, 0, func(pg *incomeVersionPage) {
+				pg.Publish.ValidFrom, pg.Publish.Reason = in.ValidFrom, in.Reason
+			})
+		},
+		setNote: func(ctx context.Context, cmd domain.Command, note string) (domain.Result, error) {
+			return s.commands.SetIncomeDraft(ctx, cmd, ic.ID, v.Number, v.Table, note)
+		},
+		publish: func(ctx context.Context, cmd domain.Command, validFrom domain.Date) (domain.Result, error) {
+			return s.commands.PublishIncome(ctx, cmd, ic.ID, v.Number, validFrom)
+		},
+	})
 }
 
 // postIncomeWithdraw handles POST
 // /income-catalogues/:id/versions/:version/withdraw.
 func (s *Server) postIncomeWithdraw(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	ic, v, err := s.loadIncomeVersion(c)
 	if err != nil {
 		return err
 	}
-	if v.Status != domain.StatusDraft {
-		f.add("", l.T(incomeWords.notDraft))
-	}
-	expected := formVersion(c, l, f, ic.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.WithdrawIncomeDraft(c.UserContext(), cmd, ic.ID, v.Number); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/income-catalogues/"+ic.ID, "catalogue.notice.draft_withdrawn")
-			}
-		}
-		if !commandFailed(l, f, err, nil) {
-			return err
-		}
-	}
-	return s.incomeVersionFailed(c, ic, v, f, nil, 0, 0, nil)
+	return s.postWithdraw(c, incomeKind(ic), v.VersionInfo,
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.WithdrawIncomeDraft(ctx, cmd, ic.ID, v.Number)
+		},
+		func(f *formErrors) error { return s.incomeVersionFailed(c, ic, v, f, nil, 0, 0, nil) })
 }

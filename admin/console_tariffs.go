@@ -1,7 +1,7 @@
 package admin
 
 import (
-	"strconv"
+	"context"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,33 +19,13 @@ type tariffCreateForm struct {
 
 // tariffsPage lists the tariffs, with the form of a new one.
 type tariffsPage struct {
-	consoleBase
-	Tariffs []tariffRow
-	CanKeep bool
-	F       tariffCreateForm
-	E       *formErrors
-}
-
-// tariffRow is a tariff as the list shows it.
-type tariffRow struct {
-	ID, Name string
-	// InEffect is the version in effect today, valid from InEffectFrom.
-	InEffect     int
-	InEffectFrom domain.Date
-	// Next is the first version that takes effect later (0: none).
-	Next     int
-	NextFrom domain.Date
-	Versions int
-	Drafts   int
+	catalogueList
+	F tariffCreateForm
 }
 
 // versionInfos returns the version infos of a tariff.
 func versionInfos(t projections.TariffView) []domain.VersionInfo {
-	out := make([]domain.VersionInfo, len(t.Versions))
-	for i, v := range t.Versions {
-		out[i] = v.VersionInfo
-	}
-	return out
+	return infosOf(t.Versions, func(v domain.TariffVersion) domain.VersionInfo { return v.VersionInfo })
 }
 
 // tariffVersion returns version n of t.
@@ -68,26 +48,12 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, in tariffCreateForm, f 
 	if err != nil {
 		return err
 	}
-	p := &tariffsPage{consoleBase: catalogueBase("catalogue.tariffs.title", "catalogue.tariffs.intro", "nav.tariffs"),
-		CanKeep: s.mayKeep(c), F: in, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	var rows []catalogueRow
 	today := s.today()
 	for _, t := range ts {
-		vs := versionInfos(t)
-		r := tariffRow{ID: t.ID, Name: t.Name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
-		if v, ok := versionOf(vs, r.InEffect); ok {
-			r.InEffectFrom = v.ValidFrom
-		}
-		if next := nextValidFrom(vs, today); !next.IsZero() {
-			r.NextFrom, r.Next = next, inEffectOn(vs, next)
-		}
-		for _, v := range vs {
-			if v.Status == domain.StatusDraft {
-				r.Drafts++
-			}
-		}
-		p.Tariffs = append(p.Tariffs, r)
+		rows = append(rows, catalogueRowOf(t.ID, t.Name, versionInfos(t), today))
 	}
+	p := &tariffsPage{catalogueList: s.newCatalogueList(c, tariffWords, "catalogue.tariffs.title", "catalogue.tariffs.intro", rows, f), F: in}
 	return s.render(c, status, "tariffs_list", p)
 }
 
@@ -107,20 +73,15 @@ func (s *Server) postTariffCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if f.ok() {
-		cmd, err := s.command(c, nil)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.CreateTariff(c.UserContext(), cmd, in.ID, in.Name, weeks, days); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/tariffs/"+in.ID, "catalogue.notice.tariff_created")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"id": "id", "name": "name", "weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, nil, map[string]string{"id": "id", "name": "name", "weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.CreateTariff(ctx, cmd, in.ID, in.Name, weeks, days)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, "/tariffs/"+in.ID, "catalogue.notice.tariff_created")
 	}
 	return s.renderTariffs(c, fiber.StatusUnprocessableEntity, in, f)
 }
@@ -128,14 +89,8 @@ func (s *Server) postTariffCreate(c *fiber.Ctx) error {
 // tariffPage is a tariff: its versions as a timeline, the form of a new
 // draft and the way to the price history.
 type tariffPage struct {
-	consoleBase
-	T        projections.TariffView
-	Items    []timelineItem
-	CanKeep  bool
-	Draft    draftForm
-	Sources  []option
-	Expected int64
-	E        *formErrors
+	versionsPage
+	T projections.TariffView
 	// Published: the tariff has a published version (a price history).
 	Published bool
 }
@@ -150,13 +105,9 @@ func (s *Server) pageTariff(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView, in draftForm, f *formErrors) error {
-	l := s.pageLang(c)
-	vs := versionInfos(t)
-	p := &tariffPage{consoleBase: catalogueBase(t.Name, "catalogue.tariff.intro", "nav.tariffs"), T: t,
-		Items: timeline(vs, "/tariffs/"+t.ID, s.today()), CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, vs),
-		Expected: t.Version, E: f}
-	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
-	for _, v := range vs {
+	k := tariffKind(t)
+	p := &tariffPage{versionsPage: s.newVersionsPage(c, k, "catalogue.tariff.intro", in, f), T: t}
+	for _, v := range k.versions {
 		p.Published = p.Published || v.Status == domain.StatusPublished
 	}
 	return s.render(c, status, "tariffs_show", p)
@@ -165,32 +116,22 @@ func (s *Server) renderTariff(c *fiber.Ctx, status int, t projections.TariffView
 // postTariffDraft handles POST /tariffs/:id/drafts: a new draft, copied,
 // a correction or empty; it goes to the draft editor.
 func (s *Server) postTariffDraft(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	t, err := s.reads.Tariff(c.UserContext(), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
-	in := draftForm{Source: formValue(c, "source"), Note: formValue(c, "note")}
-	basedOn, corrects := readDraftSource(l, f, versionInfos(t), in.Source)
-	textInput(l, f, "draft-note", in.Note, maxNoteInput, false, true)
-	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var n int
-			var r domain.Result
-			if n, r, err = s.commands.CreateTariffDraft(c.UserContext(), cmd, t.ID, basedOn, corrects, in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/tariffs/"+t.ID+"/versions/"+strconv.Itoa(n), tariffWords.draftCreated)
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"note": "draft-note", "based_on": "draft-source", "corrects": "draft-source"}) {
-			return err
-		}
-	}
-	return s.renderTariff(c, fiber.StatusUnprocessableEntity, t, in, f)
+	return s.postDraft(c, tariffKind(t),
+		func(ctx context.Context, cmd domain.Command, basedOn, corrects int, note string) (int, domain.Result, error) {
+			return s.commands.CreateTariffDraft(ctx, cmd, t.ID, basedOn, corrects, note)
+		},
+		func(in draftForm, f *formErrors) error {
+			return s.renderTariff(c, fiber.StatusUnprocessableEntity, t, in, f)
+		})
+}
+
+// tariffKind is t as the forms of its versions see it.
+func tariffKind(t projections.TariffView) versioned {
+	return versioned{id: t.ID, name: t.Name, version: t.Version, versions: versionInfos(t), words: tariffWords}
 }
 
 // CreateFields are the fields of the new tariff's form.
@@ -202,11 +143,6 @@ func (p *tariffsPage) CreateFields() []formField {
 		fieldOf(l, p.E, "text", "weeks_per_month", "weeks_per_month", "catalogue.settings.weeks", p.F.WeeksPerMonth).short(),
 		fieldOf(l, p.E, "text", "days_per_month", "days_per_month", "catalogue.settings.days", p.F.DaysPerMonth).short(),
 	}
-}
-
-// DraftFields are the fields of the new draft's form.
-func (p *tariffPage) DraftFields() []formField {
-	return draftFields(p.L, p.E, p.Draft, p.Sources, tariffWords)
 }
 
 // draftFields are the fields of a new draft's form, in words.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,22 +74,15 @@ type entryRow struct {
 // tariffVersionPage is a tariff version: the draft editor, or a published
 // version read-only.
 type tariffVersionPage struct {
-	consoleBase
+	versionPage
 	T        projections.TariffView
 	V        domain.TariffVersion
-	Editable bool
-	Expected int64
 	Rows     []entryRow
 	New      entryRow
 	Services []option
 	Modes    []option
 	Rules    []option
 	Settings settingsForm
-	Publish  publishForm
-	// E holds the messages of the settings, publish and withdraw forms.
-	E *formErrors
-	// CorrectsFrom is the valid-from a correction keeps.
-	CorrectsFrom domain.Date
 	// InEffect is the version in effect today, the one the diff compares
 	// a draft with (the corrected one for a correction).
 	InEffect int
@@ -120,20 +114,13 @@ func (s *Server) loadTariffVersion(c *fiber.Ctx) (projections.TariffView, domain
 // newTariffVersionPage builds the page of version v of t as it is now.
 func (s *Server) newTariffVersionPage(c *fiber.Ctx, t projections.TariffView, v domain.TariffVersion) (*tariffVersionPage, error) {
 	l := s.pageLang(c)
-	svcs, err := s.reads.Services(c.UserContext())
+	svcs, byID, err := s.servicesByID(c.UserContext())
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]projections.ServiceView{}
-	for _, sv := range svcs {
-		byID[sv.ID] = sv
-	}
-	title := l.T("catalogue.version.title", "name", t.Name, "n", v.Number)
-	intro := "catalogue.version.intro." + string(v.Status)
-	p := &tariffVersionPage{consoleBase: catalogueBase(title, intro, "nav.tariffs"), T: t, V: v,
-		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: t.Version, E: newErrors(),
-		Modes: modeOptions(l), Today: s.today().String()}
-	p.Wide = true
+	k := tariffKind(t)
+	p := &tariffVersionPage{versionPage: s.newVersionPage(c, k, v.VersionInfo, "catalogue.version.intro."+string(v.Status), newErrors()),
+		T: t, V: v, Modes: modeOptions(l), Today: s.today().String()}
 	for _, r := range domain.Rules {
 		p.Rules = append(p.Rules, option{string(r), l.T("catalogue.rule." + string(r))})
 	}
@@ -149,14 +136,9 @@ func (s *Server) newTariffVersionPage(c *fiber.Ctx, t projections.TariffView, v 
 	slices.SortStableFunc(p.Rows, func(a, b entryRow) int { return compareText(a.Name, b.Name) })
 	p.New = entryRow{Key: "new", Rule: string(domain.RuleFlat), E: newErrors()}
 	p.Settings = settingsForm{WeeksPerMonth: ratioText(l, v.WeeksPerMonth), DaysPerMonth: ratioText(l, v.DaysPerMonth), Note: v.Note}
-	p.Publish = publishForm{Reason: v.Note}
-	vs := versionInfos(t)
+	vs := k.versions
 	p.InEffect = inEffectOn(vs, s.today())
 	if v.Corrects != 0 {
-		if cv, ok := versionOf(vs, v.Corrects); ok {
-			p.CorrectsFrom = cv.ValidFrom
-			p.Publish.ValidFrom = cv.ValidFrom.String()
-		}
 		p.InEffect = v.Corrects
 	}
 	from := p.InEffect
@@ -282,11 +264,6 @@ func (s *Server) pageTariffVersion(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "tariffs_version", p)
 }
 
-// versionPath is the path of a tariff version's page.
-func versionPath(t projections.TariffView, v domain.TariffVersion) string {
-	return "/tariffs/" + t.ID + "/versions/" + strconv.Itoa(v.Number)
-}
-
 // readEntry reads and checks an entry's form; key is the row's id. The
 // parameters the chosen rule does not take are left out.
 func readEntry(c *fiber.Ctx, l *Lang, f *formErrors, key string, svcs map[string]projections.ServiceView) (entryRow, domain.Entry) {
@@ -390,13 +367,9 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	svcs, err := s.reads.Services(c.UserContext())
+	_, byID, err := s.servicesByID(c.UserContext())
 	if err != nil {
 		return err
-	}
-	byID := map[string]projections.ServiceView{}
-	for _, sv := range svcs {
-		byID[sv.ID] = sv
 	}
 	key := "new"
 	if formValue(c, "row") != "new" {
@@ -412,20 +385,15 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.SetTariffEntry(c.UserContext(), cmd, t.ID, v.Number, e); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, versionPath(t, v)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"unit_cost": key + "-unit_cost", "fee": key + "-fee", "rule": key + "-rule"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"unit_cost": key + "-unit_cost", "fee": key + "-fee", "rule": key + "-rule"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.SetTariffEntry(ctx, cmd, t.ID, v.Number, e)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, tariffKind(t).versionPath(v.Number)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
 	}
 	return s.entryFailed(c, t, v, in)
 }
@@ -443,20 +411,15 @@ func (s *Server) postTariffEntryRemove(c *fiber.Ctx) error {
 		f.add("", l.T("catalogue.entry.error.gone"))
 	}
 	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.RemoveTariffEntry(c.UserContext(), cmd, t.ID, v.Number, service, mode); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, versionPath(t, v), "catalogue.notice.entry_removed")
-			}
-		}
-		if !commandFailed(l, f, err, nil) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, nil,
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.RemoveTariffEntry(ctx, cmd, t.ID, v.Number, service, mode)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, tariffKind(t).versionPath(v.Number), "catalogue.notice.entry_removed")
 	}
 	return s.versionFailed(c, t, v, f, nil)
 }
@@ -491,51 +454,30 @@ func (s *Server) postTariffSettings(c *fiber.Ctx) error {
 		f.add("", l.T(tariffWords.notDraft))
 	}
 	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.SetTariffSettings(c.UserContext(), cmd, t.ID, v.Number, weeks, days, &in.Note); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, versionPath(t, v), "catalogue.notice.settings_saved")
-			}
-		}
-		if !commandFailed(l, f, err, map[string]string{"weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month", "note": "note"}) {
-			return err
-		}
+	ran, err := s.runForm(c, l, f, expected, map[string]string{"weeks_per_month": "weeks_per_month", "days_per_month": "days_per_month", "note": "note"},
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.SetTariffSettings(ctx, cmd, t.ID, v.Number, weeks, days, &in.Note)
+		})
+	if err != nil {
+		return err
+	}
+	if ran {
+		return s.redirectWith(c, tariffKind(t).versionPath(v.Number), "catalogue.notice.settings_saved")
 	}
 	return s.versionFailed(c, t, v, f, func(p *tariffVersionPage) { p.Settings = in })
 }
 
 // postTariffWithdraw handles POST /tariffs/:id/versions/:version/withdraw.
 func (s *Server) postTariffWithdraw(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	t, v, err := s.loadTariffVersion(c)
 	if err != nil {
 		return err
 	}
-	if v.Status != domain.StatusDraft {
-		f.add("", l.T(tariffWords.notDraft))
-	}
-	expected := formVersion(c, l, f, t.Version)
-	if f.ok() {
-		cmd, err := s.command(c, expected)
-		if err == nil {
-			var r domain.Result
-			if r, err = s.commands.WithdrawTariffDraft(c.UserContext(), cmd, t.ID, v.Number); err == nil {
-				if err := s.settle(c, r); err != nil {
-					return err
-				}
-				return s.redirectWith(c, "/tariffs/"+t.ID, "catalogue.notice.draft_withdrawn")
-			}
-		}
-		if !commandFailed(l, f, err, nil) {
-			return err
-		}
-	}
-	return s.versionFailed(c, t, v, f, nil)
+	return s.postWithdraw(c, tariffKind(t), v.VersionInfo,
+		func(ctx context.Context, cmd domain.Command) (domain.Result, error) {
+			return s.commands.WithdrawTariffDraft(ctx, cmd, t.ID, v.Number)
+		},
+		func(f *formErrors) error { return s.versionFailed(c, t, v, f, nil) })
 }
 
 // entryCell is an input of an entry's row, tied to the row's form by the
@@ -547,9 +489,6 @@ type entryCell struct {
 	Checked bool
 	Options []option
 }
-
-// Action is the path of the version's forms.
-func (p *tariffVersionPage) Action() string { return versionPath(p.T, p.V) }
 
 // RowCells are the inputs of an entry's row.
 func (p *tariffVersionPage) RowCells(r entryRow) []entryCell {
@@ -600,11 +539,6 @@ func (p *tariffVersionPage) SettingsFields() []formField {
 	}
 }
 
-// PublishFields are the fields of the publish form.
-func (p *tariffVersionPage) PublishFields() []formField {
-	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), tariffWords)
-}
-
 // publishFields are the valid-from (fixed for a correction) and reason
 // of a publish form, in words.
 func publishFields(l *Lang, f *formErrors, in publishForm, correction bool, words versionWords) []formField {
@@ -624,4 +558,10 @@ func (p *tariffVersionPage) rowNames() map[string]string {
 		out[r.Key] = r.Name + ", " + r.ModeLabel
 	}
 	return out
+}
+
+// Facts are the version's month conversions.
+func (p *tariffVersionPage) Facts() []versionFact {
+	return []versionFact{{p.L.T("catalogue.settings.weeks"), p.V.WeeksPerMonth.String()},
+		{p.L.T("catalogue.settings.days"), p.V.DaysPerMonth.String()}}
 }

@@ -120,67 +120,29 @@ func (s *Server) readPublish(c *fiber.Ctx, l *Lang, f *formErrors, vs []domain.V
 
 // postTariffPublish handles POST /tariffs/:id/versions/:version/publish.
 func (s *Server) postTariffPublish(c *fiber.Ctx) error {
-	l, f := s.pageLang(c), newErrors()
 	t, v, err := s.loadTariffVersion(c)
 	if err != nil {
 		return err
 	}
-	vs := versionInfos(t)
-	p := s.readPublish(c, l, f, vs, v.VersionInfo, t.Version, tariffWords)
-	if f.ok() {
-		if err := s.checkEntries(c, l, f, v); err != nil {
-			return err
-		}
-	}
-	keep := func(pg *tariffVersionPage) {
-		pg.Publish.ValidFrom, pg.Publish.Reason = p.in.ValidFrom, p.in.Reason
-	}
-	if !f.ok() {
-		return s.versionFailed(c, t, v, f, keep)
-	}
-	touched, more, err := s.touchedDecisions(c.UserContext(), projections.DecisionFilter{TariffID: t.ID}, p.validFrom, p.until)
-	if err != nil {
-		return err
-	}
-	if (p.retroactive || len(touched) > 0) && p.in.Confirm != "yes" {
-		cp := &confirmPage{consoleBase: catalogueBase(l.T("catalogue.confirm.title", "name", t.Name, "n", v.Number), tariffWords.confirmIntro, "nav.tariffs"),
-			Action: versionPath(t, v) + "/publish", Back: versionPath(t, v), Name: t.Name, Number: v.Number, ValidFrom: p.validFrom,
-			Until: p.until, ValidFromInput: p.validFrom.String(), Reason: p.in.Reason, Expected: t.Version, Retroactive: p.retroactive,
-			Correction: v.Corrects != 0, Corrects: v.Corrects, Touched: touched, More: more}
-		cp.Wide = true
-		return s.render(c, fiber.StatusOK, "tariffs_confirm", cp)
-	}
-	expected := p.expected
-	if p.in.Reason != v.Note {
-		cmd, err := s.command(c, expected)
-		if err != nil {
-			return err
-		}
-		r, err := s.commands.SetTariffSettings(c.UserContext(), cmd, t.ID, v.Number, domain.Ratio{}, domain.Ratio{}, &p.in.Reason)
-		if err != nil {
-			if commandFailed(l, f, err, map[string]string{"note": "publish-reason"}) {
-				return s.versionFailed(c, t, v, f, keep)
+	return s.postPublish(c, tariffKind(t), v.VersionInfo, publishSteps{
+		touches: projections.DecisionFilter{TariffID: t.ID},
+		check:   func(f *formErrors) error { return s.checkEntries(c, s.pageLang(c), f, v) },
+		failed: func(f *formErrors, in publishForm) error {
+			return s.versionFailed(c, t, v, f, func(pg *tariffVersionPage) {
+				pg.Publish.ValidFrom, pg.Publish.Reason = in.ValidFrom, in.Reason
+			})
+		},
+		setNote: func(ctx context.Context, cmd domain.Command, note string) (domain.Result, error) {
+			return s.commands.SetTariffSettings(ctx, cmd, t.ID, v.Number, domain.Ratio{}, domain.Ratio{}, &note)
+		},
+		publish: func(ctx context.Context, cmd domain.Command, validFrom domain.Date) (domain.Result, error) {
+			r, err := s.commands.PublishTariff(ctx, cmd, t.ID, v.Number, validFrom)
+			if err == nil {
+				s.metrics.published.Inc()
 			}
-			return err
-		}
-		expected = &r.Version
-	}
-	cmd, err := s.command(c, expected)
-	if err != nil {
-		return err
-	}
-	r, err := s.commands.PublishTariff(c.UserContext(), cmd, t.ID, v.Number, p.validFrom)
-	if err != nil {
-		if commandFailed(l, f, err, map[string]string{"valid_from": "publish-valid_from"}) {
-			return s.versionFailed(c, t, v, f, keep)
-		}
-		return err
-	}
-	s.metrics.published.Inc()
-	if err := s.settle(c, r); err != nil {
-		return err
-	}
-	return s.redirectWith(c, "/tariffs/"+t.ID, "catalogue.notice.published")
+			return r, err
+		},
+	})
 }
 
 // checkEntries checks a draft can be published: it has entries, each
@@ -190,13 +152,9 @@ func (s *Server) checkEntries(c *fiber.Ctx, l *Lang, f *formErrors, v domain.Tar
 		f.add("", l.T("catalogue.publish.error.empty"))
 		return nil
 	}
-	svcs, err := s.reads.Services(c.UserContext())
+	_, byID, err := s.servicesByID(c.UserContext())
 	if err != nil {
 		return err
-	}
-	byID := map[string]projections.ServiceView{}
-	for _, sv := range svcs {
-		byID[sv.ID] = sv
 	}
 	for _, e := range v.Entries {
 		var svc *domain.Service
@@ -213,4 +171,17 @@ func (s *Server) checkEntries(c *fiber.Ctx, l *Lang, f *formErrors, v domain.Tar
 		}
 	}
 	return nil
+}
+
+// servicesByID reads the services of the catalogue, also by id.
+func (s *Server) servicesByID(ctx context.Context) ([]projections.ServiceView, map[string]projections.ServiceView, error) {
+	svcs, err := s.reads.Services(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]projections.ServiceView, len(svcs))
+	for _, sv := range svcs {
+		byID[sv.ID] = sv
+	}
+	return svcs, byID, nil
 }

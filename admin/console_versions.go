@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"carecost/domain"
 )
 
@@ -134,20 +136,66 @@ func timeline(vs []domain.VersionInfo, base string, today domain.Date) []timelin
 	return out
 }
 
-// versionWords are the catalogue's keys of the texts that differ between
-// a tariff's versions (prices) and an income-limit catalogue's (income
-// limits and percentages): the rest of the version pages is shared.
+// versionWords describe a kind of versioned catalogue: the path of its
+// pages, its navigation key and the catalogue's keys of the texts that
+// differ between a tariff's versions (prices) and an income-limit
+// catalogue's (income limits and percentages): the rest of the version
+// pages is shared.
 type versionWords struct {
+	base, nav                                                            string
 	notDraft, draftCreated, draftSourceHint, validFromHint, confirmIntro string
+	// The words and element ids of the shared templates: the list's
+	// table, its caption and name column, the prefix of a row's link's
+	// id, the empty list's texts, the new one's form (NewHint: none when
+	// empty), the timeline's hint, the new draft's and the publish form's
+	// hints.
+	ListTable, ListCaption, ListName, ListLink, ListEmpty, ListEmptyKeeper string
+	NewTitleID, NewTitle, NewHint, CreateForm, CreateButton, Create        string
+	TimelineHint, DraftHint, PublishHint                                   string
 }
 
 // tariffWords and incomeWords are the words of the two kinds of versions.
 var (
-	tariffWords = versionWords{notDraft: "catalogue.version.error.not_draft", draftCreated: "catalogue.notice.draft_created",
-		draftSourceHint: "catalogue.draft.source_hint", validFromHint: "catalogue.publish.valid_from_hint", confirmIntro: "catalogue.confirm.intro"}
-	incomeWords = versionWords{notDraft: "catalogue.income.error.not_draft", draftCreated: "catalogue.income.notice.draft_created",
-		draftSourceHint: "catalogue.income.draft_source_hint", validFromHint: "catalogue.income.valid_from_hint", confirmIntro: "catalogue.income.confirm_intro"}
+	tariffWords = versionWords{base: "/tariffs", nav: "nav.tariffs",
+		notDraft: "catalogue.version.error.not_draft", draftCreated: "catalogue.notice.draft_created",
+		draftSourceHint: "catalogue.draft.source_hint", validFromHint: "catalogue.publish.valid_from_hint", confirmIntro: "catalogue.confirm.intro",
+		ListTable: "tariffs-table", ListCaption: "catalogue.tariffs.caption", ListName: "catalogue.tariff.name", ListLink: "tariff-",
+		ListEmpty: "catalogue.tariffs.empty", ListEmptyKeeper: "catalogue.tariffs.empty_keeper",
+		NewTitleID: "tariff-new-title", NewTitle: "catalogue.tariffs.new", NewHint: "catalogue.tariffs.new_hint",
+		CreateForm: "tariff-create-form", CreateButton: "tariff-create", Create: "catalogue.tariffs.create",
+		TimelineHint: "catalogue.timeline.hint", DraftHint: "catalogue.draft.hint", PublishHint: "catalogue.publish.hint"}
+	incomeWords = versionWords{base: "/income-catalogues", nav: "nav.income",
+		notDraft: "catalogue.income.error.not_draft", draftCreated: "catalogue.income.notice.draft_created",
+		draftSourceHint: "catalogue.income.draft_source_hint", validFromHint: "catalogue.income.valid_from_hint", confirmIntro: "catalogue.income.confirm_intro",
+		ListTable: "income-catalogues-table", ListCaption: "catalogue.income.caption", ListName: "catalogue.income.name", ListLink: "income-",
+		ListEmpty: "catalogue.income.empty", ListEmptyKeeper: "catalogue.income.empty_keeper",
+		NewTitleID: "income-new-title", NewTitle: "catalogue.income.new",
+		CreateForm: "income-create-form", CreateButton: "income-create", Create: "catalogue.income.create",
+		TimelineHint: "catalogue.income.timeline_hint", DraftHint: "catalogue.draft.hint_income", PublishHint: "catalogue.publish.hint_income"}
 )
+
+// Base is the path of the kind's list.
+func (w versionWords) Base() string { return w.base }
+
+// versionFact is a line of a version's facts beside those every kind
+// has.
+type versionFact struct{ Label, Value string }
+
+// versioned is a tariff or an income-limit catalogue as the forms of its
+// versions see it: its id and name, the version of its stream, its
+// versions and the words of its kind.
+type versioned struct {
+	id, name string
+	version  int64
+	versions []domain.VersionInfo
+	words    versionWords
+}
+
+// path is the path of the tariff's or catalogue's page.
+func (k versioned) path() string { return k.words.base + "/" + k.id }
+
+// versionPath is the path of the page of its version n.
+func (k versioned) versionPath(n int) string { return k.path() + "/versions/" + strconv.Itoa(n) }
 
 // draftForm is the form of a new draft: what it starts from ("copy-N",
 // "correct-N" or "empty") and its note.
@@ -224,4 +272,156 @@ func cutNumber(s string) (string, int, bool) {
 		}
 	}
 	return s, 0, false
+}
+
+// catalogueRow is a tariff or an income-limit catalogue as its list shows
+// it.
+type catalogueRow struct {
+	ID, Name string
+	// InEffect is the version in effect today, valid from InEffectFrom.
+	InEffect     int
+	InEffectFrom domain.Date
+	// Next is the first version that takes effect later (0: none).
+	Next     int
+	NextFrom domain.Date
+	Versions int
+	Drafts   int
+}
+
+// catalogueRowOf returns the list's row of a tariff or catalogue with
+// versions vs.
+func catalogueRowOf(id, name string, vs []domain.VersionInfo, today domain.Date) catalogueRow {
+	r := catalogueRow{ID: id, Name: name, Versions: len(vs), InEffect: inEffectOn(vs, today)}
+	if v, ok := versionOf(vs, r.InEffect); ok {
+		r.InEffectFrom = v.ValidFrom
+	}
+	if next := nextValidFrom(vs, today); !next.IsZero() {
+		r.NextFrom, r.Next = next, inEffectOn(vs, next)
+	}
+	for _, v := range vs {
+		if v.Status == domain.StatusDraft {
+			r.Drafts++
+		}
+	}
+	return r
+}
+
+// infosOf returns the version infos of the versions vs.
+func infosOf[V any](vs []V, info func(V) domain.VersionInfo) []domain.VersionInfo {
+	out := make([]domain.VersionInfo, len(vs))
+	for i, v := range vs {
+		out[i] = info(v)
+	}
+	return out
+}
+
+// catalogueList is what the list of tariffs and that of income-limit
+// catalogues share: the rows and, for those who may keep the catalogue,
+// the messages of the new one's form (the form itself is the kind's).
+type catalogueList struct {
+	consoleBase
+	Rows    []catalogueRow
+	CanKeep bool
+	E       *formErrors
+	words   versionWords
+}
+
+// newCatalogueList returns the list of the kind of words, titled by the
+// keys title and intro, with the messages of a refused new one in f.
+func (s *Server) newCatalogueList(c *fiber.Ctx, words versionWords, title, intro string, rows []catalogueRow, f *formErrors) catalogueList {
+	p := catalogueList{consoleBase: catalogueBase(title, intro, words.nav), Rows: rows, CanKeep: s.mayKeep(c), E: f, words: words}
+	p.Wide, p.Problems = true, problems(s.pageLang(c), f, nil)
+	return p
+}
+
+// Kind describes the list's kind to the shared templates.
+func (p *catalogueList) Kind() versionWords { return p.words }
+
+// versionsPage is what a tariff's page and an income-limit catalogue's
+// share: the versions as a timeline and the form of a new draft.
+type versionsPage struct {
+	consoleBase
+	Items    []timelineItem
+	CanKeep  bool
+	Draft    draftForm
+	Sources  []option
+	Expected int64
+	E        *formErrors
+	kind     versioned
+}
+
+// newVersionsPage returns the page of k, introduced by the key intro,
+// with the new draft's input in and its messages in f.
+func (s *Server) newVersionsPage(c *fiber.Ctx, k versioned, intro string, in draftForm, f *formErrors) versionsPage {
+	l := s.pageLang(c)
+	p := versionsPage{consoleBase: catalogueBase(k.name, intro, k.words.nav), Items: timeline(k.versions, k.path(), s.today()),
+		CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, k.versions), Expected: k.version, E: f, kind: k}
+	p.Wide, p.Problems = true, problems(l, f, nil)
+	return p
+}
+
+// Kind describes the page's kind to the shared templates.
+func (p *versionsPage) Kind() versionWords { return p.kind.words }
+
+// Path is the path of the tariff's or catalogue's page.
+func (p *versionsPage) Path() string { return p.kind.path() }
+
+// DraftFields are the fields of the new draft's form.
+func (p *versionsPage) DraftFields() []formField {
+	return draftFields(p.L, p.E, p.Draft, p.Sources, p.kind.words)
+}
+
+// versionPage is what the page of a tariff version and that of an
+// income-limit catalogue version share: the version's facts and, for a
+// draft those who keep the catalogue may change, the publish and
+// withdraw forms.
+type versionPage struct {
+	consoleBase
+	Editable bool
+	Expected int64
+	Publish  publishForm
+	// CorrectsFrom is the valid-from a correction keeps.
+	CorrectsFrom domain.Date
+	// E holds the messages of the version's forms.
+	E    *formErrors
+	kind versioned
+	info domain.VersionInfo
+}
+
+// newVersionPage returns the page of version v of k, introduced by the
+// key intro, with the messages f.
+func (s *Server) newVersionPage(c *fiber.Ctx, k versioned, v domain.VersionInfo, intro string, f *formErrors) versionPage {
+	l := s.pageLang(c)
+	p := versionPage{consoleBase: catalogueBase(l.T("catalogue.version.title", "name", k.name, "n", v.Number), intro, k.words.nav),
+		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: k.version, Publish: publishForm{Reason: v.Note},
+		E: f, kind: k, info: v}
+	p.Wide = true
+	if v.Corrects != 0 {
+		if cv, ok := versionOf(k.versions, v.Corrects); ok {
+			p.CorrectsFrom = cv.ValidFrom
+			p.Publish.ValidFrom = cv.ValidFrom.String()
+		}
+	}
+	return p
+}
+
+// Kind describes the version's kind to the shared templates.
+func (p *versionPage) Kind() versionWords { return p.kind.words }
+
+// Path is the path of the tariff's or catalogue's page.
+func (p *versionPage) Path() string { return p.kind.path() }
+
+// Name is the tariff's or catalogue's name.
+func (p *versionPage) Name() string { return p.kind.name }
+
+// Action is the path of the version's forms.
+func (p *versionPage) Action() string { return p.kind.versionPath(p.info.Number) }
+
+// Facts are the version's facts beside those every kind has: none unless
+// the kind has its own.
+func (p *versionPage) Facts() []versionFact { return nil }
+
+// PublishFields are the fields of the publish form.
+func (p *versionPage) PublishFields() []formField {
+	return publishFields(p.L, p.E, p.Publish, !p.CorrectsFrom.IsZero(), p.kind.words)
 }
