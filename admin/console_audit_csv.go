@@ -168,7 +168,7 @@ func (s *Server) handleAuditLinesCSV(c *fiber.Ctx) error {
 			auditCSVText(auditServiceName(l, services[ln.Service], ln.Service)), auditKey(l, "audit.mode.", string(ln.Mode)),
 			auditKey(l, "audit.rule.", string(ln.Rule)), auditKey(l, "audit.unit.", string(ln.Unit)), auditCSVDecimal(ln.Quantity.String()),
 			auditKey(l, "audit.frequency.", string(ln.Frequency)), auditCSVDecimal(ln.UnitsPerMonth), auditCSVMoney(ln.UnitCost), fee,
-			auditCSVText(auditParams(l, ln)), auditCSVMoney(ln.CountyGross), auditCSVMoney(ln.ClientFee), auditCSVMoney(ln.CountyNet)})
+			auditCSVText(auditParamsText(l, ln)), auditCSVMoney(ln.CountyGross), auditCSVMoney(ln.ClientFee), auditCSVMoney(ln.CountyNet)})
 	}
 	return auditSendCSV(c, l.T("audit.csv.file.lines", "number", auditCSVFileName(rec.DecisionNumber)), rows)
 }

@@ -72,8 +72,8 @@ func TestAuditCSV(t *testing.T) {
 		t.Errorf("header %q, row %q", h, row)
 	}
 	for name, want := range map[string]string{"Päätösnumero": "D-100", "Päätöspäivä": "5.3.2025", "Voimassa alkaen": "1.4.2025",
-		"Hinnoittelupäivä": "1.3.2025", "Asiakas": "A-123", "MAPLe": "3", "Segmentti": "jatkuva palvelutarve", "Hinnasto": "phhva",
-		"Hinnaston versio": "1", "Asiakasmaksu / kk": "406,55", "Alueen bruttokustannus / kk": "1452,33", "Alueen nettokustannus / kk": "1045,78",
+		"Hinnoittelupäivä": "1.3.2025", "Asiakas": "A-123", "MAPLe": "3", "Palvelutarve": "jatkuva palvelutarve", "Hinnasto": "phhva",
+		"Hinnaston versio": "1", "Asiakasmaksu / kk": "406,55", "Hyvinvointialueen bruttokustannus / kk": "1452,33", "Hyvinvointialueen nettokustannus / kk": "1045,78",
 		"Asiakasmaksu / vuosi": "4878,60", "Päätöksen kirjannut": "anna", "Voimassa": "kyllä", "Myöhempi korjaus koskee": "ei", "Arvion tunniste": id} {
 		if got := column(t, h, row, name); got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -111,8 +111,8 @@ func TestAuditCSV(t *testing.T) {
 	}
 	h = rows[0]
 	wantHeader := []string{"Päätösnumero", "Hinnasto", "Hinnaston versio", "Palvelun tunniste", "Palvelu", "Tuotantotapa", "Maksusääntö", "Yksikkö",
-		"Määrä", "Toistuvuus", "Yksiköitä / kk", "Yksikkökustannus", "Maksu / yksikkö", "Maksusäännön parametrit", "Alueen bruttokustannus",
-		"Asiakasmaksu", "Alueen nettokustannus"}
+		"Määrä", "Jakso", "Yksiköitä / kk", "Yksikkökustannus", "Maksu / yksikkö", "Maksusäännön parametrit", "Hyvinvointialueen bruttokustannus",
+		"Asiakasmaksu", "Hyvinvointialueen nettokustannus"}
 	if !slices.Equal(h, wantHeader) || len(rows) != 1+len(q.Lines) {
 		t.Fatalf("header %q, %d rows for %d lines", h, len(rows), len(q.Lines))
 	}
@@ -120,13 +120,13 @@ func TestAuditCSV(t *testing.T) {
 	for i, ln := range q.Lines {
 		row := rows[1+i]
 		for name, want := range map[string]string{"Päätösnumero": "D-100", "Palvelun tunniste": ln.Service, "Yksikkökustannus": dec(ln.UnitCost),
-			"Alueen bruttokustannus": dec(ln.CountyGross), "Asiakasmaksu": dec(ln.ClientFee), "Alueen nettokustannus": dec(ln.CountyNet),
+			"Hyvinvointialueen bruttokustannus": dec(ln.CountyGross), "Asiakasmaksu": dec(ln.ClientFee), "Hyvinvointialueen nettokustannus": dec(ln.CountyNet),
 			"Määrä": strings.Replace(ln.Quantity.String(), ".", ",", 1), "Yksiköitä / kk": strings.Replace(ln.UnitsPerMonth, ".", ",", 1)} {
 			if got := column(t, h, row, name); got != want {
 				t.Errorf("line %d: %s = %q, want %q", i, name, got, want)
 			}
 		}
-		for _, name := range []string{"Yksikkökustannus", "Alueen bruttokustannus", "Asiakasmaksu", "Alueen nettokustannus"} {
+		for _, name := range []string{"Yksikkökustannus", "Hyvinvointialueen bruttokustannus", "Asiakasmaksu", "Hyvinvointialueen nettokustannus"} {
 			if v := column(t, h, row, name); !finnishDecimal.MatchString(v) {
 				t.Errorf("line %d: %s = %q is not a number Finnish Excel reads", i, name, v)
 			}

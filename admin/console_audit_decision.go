@@ -47,8 +47,10 @@ type auditVersionRef struct {
 // it used.
 type auditLine struct {
 	Service, Mode, Rule, Unit, Quantity, UnitsPerMonth string
-	UnitCost, FeePerUnit, Params                       string
+	UnitCost, FeePerUnit                               string
 	CountyGross, ClientFee, CountyNet                  string
+	Params                                             []string
+	OneOff                                             bool
 }
 
 // auditTotal is a row of the totals.
@@ -60,7 +62,10 @@ type auditFact struct{ Label, Value string }
 // auditTouch is a later version that touched the decision.
 type auditTouch struct {
 	What, ValidFrom, PublishedAt, Href string
-	Version, Corrects                  int
+	// Diff compares the version the decision used with this one (empty
+	// when there is no comparison page for its kind).
+	Diff                    string
+	Version, Corrects, Used int
 }
 
 // auditLink is an estimate of the decision's revision chain.
@@ -146,7 +151,11 @@ func (s *Server) handleAuditDecision(c *fiber.Ctx) error {
 	p.Totals = auditTotals(l, rec.Monthly, rec.OneOff, rec.Yearly)
 	p.HomeCare, p.Housing, p.Ceiling = auditFeeBasis(l, q)
 	for _, t := range rec.TouchedBy {
-		p.Touches = append(p.Touches, auditTouchOf(l, t))
+		used := rec.TariffVersion
+		if t.Kind == "income_catalogue" {
+			used = rec.IncomeVersion
+		}
+		p.Touches = append(p.Touches, auditTouchOf(l, t, used))
 	}
 	if p.Chain, err = s.auditChain(ctx, l, rec); err != nil {
 		return err
@@ -176,7 +185,8 @@ func auditLineOf(l *Lang, services map[string]*domain.Service, ln domain.LineRes
 	out := auditLine{Service: auditServiceName(l, services[ln.Service], ln.Service), Mode: auditKey(l, "audit.mode.", string(ln.Mode)),
 		Rule: auditKey(l, "audit.rule.", string(ln.Rule)), Unit: auditKey(l, "audit.unit.", string(ln.Unit)),
 		Quantity: auditQuantity(l, ln.Quantity, ln.Frequency), UnitsPerMonth: auditDecimalText(l, ln.UnitsPerMonth),
-		UnitCost: l.Money(ln.UnitCost), CountyGross: l.Money(ln.CountyGross), ClientFee: l.Money(ln.ClientFee), CountyNet: l.Money(ln.CountyNet)}
+		UnitCost: l.Money(ln.UnitCost), CountyGross: l.Money(ln.CountyGross), ClientFee: l.Money(ln.ClientFee), CountyNet: l.Money(ln.CountyNet),
+		OneOff: ln.Frequency == domain.OneOff}
 	if ln.FeePerUnit != nil {
 		out.FeePerUnit = l.Money(*ln.FeePerUnit)
 	}
@@ -217,8 +227,15 @@ func auditRatio(l *Lang, r domain.Ratio) string {
 	return auditDecimalText(l, new(big.Rat).SetFrac64(r.Num, r.Den).FloatString(3))
 }
 
-// auditParams writes the rule parameters of a line's tariff entry.
-func auditParams(l *Lang, ln domain.LineResult) string {
+// auditParamsText writes the rule parameters of a line's tariff entry on
+// one line.
+func auditParamsText(l *Lang, ln domain.LineResult) string {
+	return strings.Join(auditParams(l, ln), "; ")
+}
+
+// auditParams writes the rule parameters of a line's tariff entry, one
+// text each.
+func auditParams(l *Lang, ln domain.LineResult) []string {
 	e := ln.Entry
 	rule := e.Rule
 	if rule == "" {
@@ -238,11 +255,7 @@ func auditParams(l *Lang, ln domain.LineResult) string {
 				parts = append(parts, l.T("audit.params.tier_rest", "fee", l.Money(t.Fee)))
 				continue
 			}
-			limits := make([]string, len(t.MaxIncome))
-			for i, m := range t.MaxIncome {
-				limits[i] = l.Money(m)
-			}
-			parts = append(parts, l.T("audit.params.tier", "max", strings.Join(limits, " / "), "fee", l.Money(t.Fee)))
+			parts = append(parts, l.T("audit.params.tier", "max", auditTierLimits(l, t.MaxIncome), "fee", l.Money(t.Fee)))
 		}
 	case domain.RuleHomeCareIncome, domain.RuleHousingNet:
 		parts = append(parts, l.T("audit.params.income_based"))
@@ -261,7 +274,25 @@ func auditParams(l *Lang, ln domain.LineResult) string {
 	if ln.Capped {
 		parts = append(parts, l.T("audit.params.capped"))
 	}
-	return strings.Join(parts, "; ")
+	return parts
+}
+
+// auditTierLimits writes a tier's income limits with the household size
+// each is for ("(1 hlö: 1 393,00 €; 2 hlö tai enemmän: 2 055,00 €)"); a
+// single limit serves every household.
+func auditTierLimits(l *Lang, limits []domain.Money) string {
+	if len(limits) == 1 {
+		return l.Money(limits[0])
+	}
+	out := make([]string, len(limits))
+	for i, m := range limits {
+		key := "audit.params.tier_limit"
+		if i == len(limits)-1 {
+			key = "audit.params.tier_limit_more"
+		}
+		out[i] = l.T(key, "size", i+1, "max", l.Money(m))
+	}
+	return "(" + strings.Join(out, "; ") + ")"
 }
 
 // auditTotals are the totals per month, once and per year.
@@ -307,15 +338,17 @@ func auditFeeBasis(l *Lang, q domain.Quote) (home, housing, ceiling []auditFact)
 	return home, housing, ceiling
 }
 
-// auditTouchOf writes a version that touched the decision, linking to it.
-func auditTouchOf(l *Lang, t projections.Touch) auditTouch {
-	out := auditTouch{Version: t.Version, Corrects: t.Corrects, ValidFrom: l.Date(t.ValidFrom), PublishedAt: l.Time(t.PublishedAt)}
+// auditTouchOf writes a version that touched the decision, linking to it
+// and, for a tariff, to its differences from the version used.
+func auditTouchOf(l *Lang, t projections.Touch, used int) auditTouch {
+	out := auditTouch{Version: t.Version, Corrects: t.Corrects, Used: used, ValidFrom: l.Date(t.ValidFrom), PublishedAt: l.Time(t.PublishedAt)}
 	if t.Kind == "income_catalogue" {
 		out.What = l.T("audit.touch.income", "id", t.ID, "version", t.Version)
 		out.Href = "/income-catalogues/" + url.PathEscape(t.ID) + "/versions/" + strconv.Itoa(t.Version)
 	} else {
 		out.What = l.T("audit.touch.tariff", "id", t.ID, "version", t.Version)
 		out.Href = "/tariffs/" + url.PathEscape(t.ID) + "/versions/" + strconv.Itoa(t.Version)
+		out.Diff = "/tariffs/" + url.PathEscape(t.ID) + "/diff?from=" + strconv.Itoa(used) + "&to=" + strconv.Itoa(t.Version)
 	}
 	return out
 }

@@ -90,3 +90,20 @@ func TestAuditCSVFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditTierLimitsNameHouseholdSizes: a tier's income limits say which
+// household size each is for; the last serves larger households.
+func TestAuditTierLimitsNameHouseholdSizes(t *testing.T) {
+	cat := testCatalogue(t)
+	fi, en := cat.Lang("fi"), cat.Lang("en")
+	limits := []domain.Money{139300, 205500}
+	if got, want := auditTierLimits(fi, limits), "(1 hlö: 1\u00a0393,00\u00a0€; 2 hlö tai enemmän: 2\u00a0055,00\u00a0€)"; got != want {
+		t.Errorf("fi: %q, want %q", got, want)
+	}
+	if got, want := auditTierLimits(en, limits), "(household of 1: €1,393.00; household of 2 or more: €2,055.00)"; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	if got, want := auditTierLimits(fi, limits[:1]), "1\u00a0393,00\u00a0€"; got != want {
+		t.Errorf("one limit: %q, want %q", got, want)
+	}
+}

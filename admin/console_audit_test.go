@@ -55,9 +55,15 @@ func TestAuditDecisionPage(t *testing.T) {
 	if !strings.Contains(flag, `href="/tariffs/phhva/versions/`+strconv.Itoa(n)+`"`) || !strings.Contains(auditText(flag), "korjaa versiota 1") {
 		t.Errorf("the flag: %s", flag)
 	}
+	if !strings.Contains(flag, `href="/tariffs/phhva/diff?from=1&amp;to=`+strconv.Itoa(n)+`" id="touched-link-0"`) {
+		t.Errorf("the flag does not link to the differences of version 1 and %d: %s", n, flag)
+	}
 	list = string(pe.page(ville, "/decisions?touched=true").wantStatus(t, http.StatusOK).body)
 	if !strings.Contains(list, `id="decision-link-`+id+`"`) || !strings.Contains(list, `id="touched-badge-`+id+`"`) {
 		t.Errorf("the touched decisions lack it")
+	}
+	if row := auditElement(list, "decision-row-"+id); !strings.Contains(row, `class="decision-link">D-100</a> <span class="badge warn" id="touched-badge-`+id+`"`) {
+		t.Errorf("the badge is not beside the decision's number: %s", row)
 	}
 
 	en := string(pe.page(ville, "/decisions/"+id+"?lang=en").wantStatus(t, http.StatusOK).body)

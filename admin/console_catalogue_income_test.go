@@ -98,7 +98,7 @@ func TestConsoleIncome(t *testing.T) {
 	if v, _ := inputValue(string(r.body), "limit-2"); v != "paljon" {
 		t.Errorf("the typed limit was not kept: %q", v)
 	}
-	if got := summary(string(r.body)); !strings.Contains(got, "Tuloraja, 3 hengen talous: Kirjoita euromäärä") {
+	if got := summary(string(r.body)); !strings.Contains(got, "Tuloraja, talouden koko 3 hlö: Kirjoita euromäärä") {
 		t.Errorf("the error summary does not name the field: %s", got)
 	}
 	bad.Set("limit-2", "100") // the same in either language

@@ -235,7 +235,7 @@ func TestBuilderExplainsTheFees(t *testing.T) {
 	anna.addLine(id, "meal-service", "own", "5", "week")
 	page := anna.get("/estimates/" + id).body
 	home := section(t, page, `<details id="explain-home-care">`, `</details>`)
-	contains(t, "the home-care explanation", []byte(text([]byte(home))), "Talouden bruttotulot ovat 1 800,00 € kuukaudessa. 1 hengen talouden tuloraja on 653,00 €.",
+	contains(t, "the home-care explanation", []byte(text([]byte(home))), "Talouden bruttotulot ovat 1 800,00 € kuukaudessa. Talouden koko on 1 hlö, ja sen tuloraja on 653,00 €.",
 		"tulorajan ylittävästä osasta: 1 147,00 €", "Kotihoitoa annetaan 20 tuntia kuukaudessa.", "26 % × 1 147,00 € = 298,22 €", "Kotihoidon maksu on 298,22 € kuukaudessa.")
 	contains(t, "the other fees", page, `<details id="explain-other">`, "Ateriapalvelu: 5,00 € / ateria.")
 	chart := section(t, page, `<svg class="chart" id="estimate-chart"`, `</svg>`)

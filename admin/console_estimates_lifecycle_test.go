@@ -142,7 +142,7 @@ func TestEstimateLifecycleForms(t *testing.T) {
 		t.Errorf("revision of %s, %d lines, %+v, %s", rev.RevisionOf(), len(rev.Lines()), rev.Basis(), rev.Status())
 	}
 	page = anna.get(r.header.Get("Location")).body
-	contains(t, "the revision", page, "Uusi versio avattu.", `href="/estimates/`+id+`"`, `id="line-add"`)
+	contains(t, "the revision", page, "Tarkistus avattu.", `href="/estimates/`+id+`"`, `id="line-add"`)
 
 	// Cancelling: the button sits in a section opened first; a reason too
 	// long stays beside its field.
@@ -224,7 +224,7 @@ func TestEstimateReadOnlyAndOtherTeams(t *testing.T) {
 	id := anna.openEstimate(newEstimateForm())
 	anna.addLine(id, "bathing", "own", "1", "week")
 	page := ville.get("/estimates/"+id).wantStatus(t, http.StatusOK).body
-	contains(t, "the controller's view", page, "Tätä arviota ei voi muuttaa tässä.", "Kylvetyspalvelu", "1 käynti viikossa", `id="total-client">`, `id="print-link"`)
+	contains(t, "the controller's view", page, "Arviota ei voi muuttaa tässä;", "Kylvetyspalvelu", "1 käynti viikossa", `id="total-client">`, `id="print-link"`)
 	lacks(t, "the controller's view", page, "<form method=\"post\" action=\"/estimates/", `id="line-add"`, "htmx.min.js", `id="estimate-revise"`)
 	ville.get("/estimates/"+id+"/print").wantStatus(t, http.StatusOK)
 	ville.post("/estimates/"+id+"/lines", url.Values{"service": {"bathing"}}).wantStatus(t, http.StatusForbidden)

@@ -138,7 +138,7 @@ func TestOpenEstimateForm(t *testing.T) {
 
 	// Without the CSRF token the form is refused, as a page.
 	r = anna.do("POST", "/estimates", "", newEstimateForm()).wantStatus(t, http.StatusForbidden)
-	contains(t, "the refusal", r.body, "Lomake vanheni")
+	contains(t, "the refusal", r.body, "Lomakkeen voimassaoloaika päättyi")
 	if after := e.store.count(); after != before {
 		t.Error("a form without its CSRF token wrote events")
 	}

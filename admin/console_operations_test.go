@@ -32,7 +32,7 @@ func TestOperationsPage(t *testing.T) {
 			t.Errorf("row of %s: %q", name, row)
 		}
 	}
-	if got := auditText(auditElement(page, "ops-ready")); !strings.Contains(got, "carecost on valmis") {
+	if got := auditText(auditElement(page, "ops-ready")); !strings.Contains(got, "Järjestelmä on valmis") {
 		t.Errorf("readiness: %q", got)
 	}
 	for _, link := range []string{"/metrics", "/healthz", "/readyz", "/api/openapi.json"} {

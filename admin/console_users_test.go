@@ -174,7 +174,7 @@ func TestUsersChange(t *testing.T) {
 		t.Errorf("ville's roles after revoking: %v", got)
 	}
 	if p := string(pe.page(aino, "/users/ville").body); !strings.Contains(p, "Roolit tallennettu.") ||
-		auditText(auditElement(p, "user-facts-roles")) != "ylläpito" {
+		auditText(auditElement(p, "user-facts-roles")) != "tekninen ylläpito" {
 		t.Errorf("after the change: %s", auditElement(p, "user-facts-roles"))
 	}
 

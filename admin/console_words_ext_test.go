@@ -88,7 +88,7 @@ func TestErrorPagesSayWhatWentWrong(t *testing.T) {
 			[]string{"Tarkista osoite", "kohta ”status” kahdesti"}, []string{"Check the address", "the parameter “status” twice"}},
 		{"a form without its CSRF token", func(lang string) response {
 			return anna.do("POST", "/estimates/"+id+"/present?lang="+lang, "", url.Values{"expected_version": {"1"}})
-		}, http.StatusForbidden, []string{"Lomake vanheni"}, []string{"The form expired"}},
+		}, http.StatusForbidden, []string{"Lomakkeen voimassaoloaika päättyi"}, []string{"The form has expired"}},
 	} {
 		for lang, want := range map[string][]string{"fi": c.fi, "en": c.en} {
 			r := c.get(lang)

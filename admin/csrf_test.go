@@ -94,7 +94,7 @@ func TestLoginCSRFRefused(t *testing.T) {
 		}
 		b.do("GET", "/api/v1/session", "", nil).wantStatus(t, http.StatusUnauthorized)
 	}
-	if page, _ := b.loginPage("?lang=en"); !strings.Contains(page, "The form expired") {
+	if page, _ := b.loginPage("?lang=en"); !strings.Contains(page, "The form has expired") {
 		t.Errorf("the page does not say why:\n%s", page)
 	}
 }

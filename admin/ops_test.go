@@ -169,7 +169,7 @@ func TestHomePage(t *testing.T) {
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Errorf("Content-Type = %q", ct)
 	}
-	for _, want := range []string{`<html lang="fi">`, `lang="en"`, `href="/api/openapi.json"`, `href="/login"`, "asiakasmaksun"} {
+	for _, want := range []string{`<html lang="fi">`, `lang="en"`, `href="/api/openapi.json"`, `href="/login"`, "asiakasmaksu ja hyvinvointialueen kustannus"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the front page lacks %s", want)
 		}
