@@ -19,7 +19,7 @@ import (
 var catalogueViews = []string{
 	"services_list", "services_form", "services_retire",
 	"tariffs_list", "tariffs_show", "tariffs_version", "tariffs_diff", "tariffs_confirm", "tariffs_chart",
-	"income_list", "income_show", "income_version", "tariffs_fields",
+	"income_list", "income_show", "income_version", "tariffs_fields", "tariffs_entries",
 }
 
 // catalogueStyles are the area's style sheets.

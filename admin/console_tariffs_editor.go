@@ -89,6 +89,9 @@ type tariffVersionPage struct {
 	DiffHref string
 	// Today is the date in the date input's format, for its hint.
 	Today string
+	// Announce is read out after a row saved itself (a partial update):
+	// what was saved, or why not.
+	Announce string
 }
 
 // entryKey is the id of an entry's row.
@@ -121,6 +124,8 @@ func (s *Server) newTariffVersionPage(c *fiber.Ctx, t projections.TariffView, v 
 	k := tariffKind(t)
 	p := &tariffVersionPage{versionPage: s.newVersionPage(c, k, v.VersionInfo, "catalogue.version.intro."+string(v.Status), newErrors()),
 		T: t, V: v, Modes: modeOptions(l), Today: s.today().String()}
+	// A draft's rows save themselves as they change.
+	p.Live = v.Status == domain.StatusDraft
 	for _, r := range domain.Rules {
 		p.Rules = append(p.Rules, option{string(r), l.T("catalogue.rule." + string(r))})
 	}
@@ -356,6 +361,9 @@ func (s *Server) entryFailed(c *fiber.Ctx, t projections.TariffView, v domain.Ta
 		p.Rows = append(p.Rows, in)
 	}
 	p.Problems = problems(s.pageLang(c), in.E, p.rowNames())
+	if isHTMX(c) && in.Key != "new" {
+		return s.entriesAnswer(c, p, rowRefused(s.pageLang(c), in, p.Problems))
+	}
 	return s.render(c, fiber.StatusUnprocessableEntity, "tariffs_version", p)
 }
 
@@ -393,6 +401,9 @@ func (s *Server) postTariffEntry(c *fiber.Ctx) error {
 		return err
 	}
 	if ran {
+		if isHTMX(c) && key != "new" {
+			return s.entrySaved(c, in)
+		}
 		return s.redirectWith(c, tariffKind(t).versionPath(v.Number)+"#row-"+entryKey(e.Service, e.Mode), "catalogue.notice.entry_saved")
 	}
 	return s.entryFailed(c, t, v, in)

@@ -122,6 +122,14 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	admin.lang("fi")
 
 	admin.open(draftPath)
+	// One more entry's unit cost changed in its row saves itself, no
+	// button pressed (not counted: a correction).
+	errandsCost := "33,30"
+	if admin.value("#errands--own-unit_cost") == errandsCost {
+		errandsCost = "33,40"
+	}
+	admin.fill("#errands--own-unit_cost", errandsCost)
+	admin.waitText("#entries-status", "hinta tallennettiin luonnokseen")
 	admin.typeInto("#publish-valid_from", future.String())
 	admin.typeInto("#publish-reason", "Ateriapalvelun hinta ensi kaudelle")
 	admin.click("#publish-submit")
