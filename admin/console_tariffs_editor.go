@@ -92,7 +92,18 @@ type tariffVersionPage struct {
 	// Announce is read out after a row saved itself (a partial update):
 	// what was saved, or why not.
 	Announce string
+	// LiveRow is the row a partial update answers with.
+	LiveRow *entryRowView
 }
+
+// entryRowView is a row of the entries table with its page.
+type entryRowView struct {
+	P *tariffVersionPage
+	R entryRow
+}
+
+// RowView pairs row r with the page, for the row's template.
+func (p *tariffVersionPage) RowView(r entryRow) entryRowView { return entryRowView{P: p, R: r} }
 
 // entryKey is the id of an entry's row.
 func entryKey(service string, mode domain.Mode) string { return service + "--" + string(mode) }
@@ -362,7 +373,7 @@ func (s *Server) entryFailed(c *fiber.Ctx, t projections.TariffView, v domain.Ta
 	}
 	p.Problems = problems(s.pageLang(c), in.E, p.rowNames())
 	if isHTMX(c) && in.Key != "new" {
-		return s.entriesAnswer(c, p, rowRefused(s.pageLang(c), in, p.Problems))
+		return s.entriesAnswer(c, p, in.Key, rowRefused(s.pageLang(c), in, p.Problems))
 	}
 	return s.render(c, fiber.StatusUnprocessableEntity, "tariffs_version", p)
 }

@@ -1,9 +1,12 @@
 package admin
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"carecost/domain"
 )
 
 // A draft's entry rows save themselves: a row's form posts (htmx) when one
@@ -24,7 +27,7 @@ func (s *Server) entrySaved(c *fiber.Ctx, in entryRow) error {
 	if err != nil {
 		return err
 	}
-	return s.entriesAnswer(c, p, s.pageLang(c).T("editor.saved", "entry", in.Name+", "+in.ModeLabel))
+	return s.entriesAnswer(c, p, in.Key, s.pageLang(c).T("editor.saved", "entry", in.Name+", "+in.ModeLabel))
 }
 
 // rowRefused says a row was not saved and why.
@@ -36,9 +39,17 @@ func rowRefused(l *Lang, in entryRow, probs []fieldError) string {
 	return l.T("editor.refused", "entry", in.Name+", "+in.ModeLabel, "problems", strings.Join(msgs, " "))
 }
 
-// entriesAnswer renders the entries table alone with announce read out;
+// entriesAnswer answers a row that saved itself, or tried to: the row
+// alone (so what is being typed in another row is left as it is), and out
+// of band the draft's version in every other form and announce read out;
 // 200 even when refused, as htmx swaps no error answer.
-func (s *Server) entriesAnswer(c *fiber.Ctx, p *tariffVersionPage, announce string) error {
+func (s *Server) entriesAnswer(c *fiber.Ctx, p *tariffVersionPage, key, announce string) error {
+	i := slices.IndexFunc(p.Rows, func(r entryRow) bool { return r.Key == key })
+	if i < 0 {
+		return &domain.Error{Code: domain.ENotFound, Message: "there is no entry " + key + " in the draft"}
+	}
 	p.Announce = announce
-	return s.renderPartial(c, "tariffs_entries", p)
+	row := p.RowView(p.Rows[i])
+	p.LiveRow = &row
+	return s.renderPartial(c, "tariffs_entry_live", p)
 }

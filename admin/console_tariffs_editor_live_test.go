@@ -10,7 +10,8 @@ import (
 )
 
 // postLive sends a row's form as htmx does and returns the answer, which
-// must be the entries table alone with 200.
+// must be that row alone with 200 (and, out of band, the versions and the
+// status): no field of another row, so what is being typed there stays.
 func (ce *catalogueEnv) postLive(path string, form url.Values) string {
 	ce.t.Helper()
 	f := url.Values{"_csrf": {ce.token}}
@@ -20,8 +21,12 @@ func (ce *catalogueEnv) postLive(path string, form url.Values) string {
 	r := ce.admin.do("POST", path, "", f, htmx...).wantStatus(ce.t, http.StatusOK)
 	body := string(r.body)
 	noMissingKeys(ce.t, path, body)
-	if !strings.HasPrefix(body, `<div id="entries">`) || strings.Contains(body, "<html") {
-		ce.t.Errorf("%s as htmx: not the entries table alone: %.200s", path, body)
+	key := form.Get("row")
+	if !strings.HasPrefix(body, `<tr id="row-`+key+`"`) || strings.Contains(body, "<html") || strings.Contains(body, `id="entries-table"`) {
+		ce.t.Errorf("%s as htmx: not the row %s alone: %.200s", path, key, body)
+	}
+	if n := strings.Count(body, `-unit_cost"`); n > 2 {
+		ce.t.Errorf("%s as htmx: the answer holds the fields of other rows (%d unit costs)", path, n)
 	}
 	return body
 }

@@ -128,8 +128,18 @@ func TestBrowserConsoleFlow(t *testing.T) {
 	if admin.value("#errands--own-unit_cost") == errandsCost {
 		errandsCost = "33,40"
 	}
+	// What is typed in another row and not yet left stays: the answer is
+	// the saved row alone.
+	admin.eval(`(() => { document.querySelector("#bathing--own-unit_cost").value = "99,99"; return true; })()`, nil)
 	admin.fill("#errands--own-unit_cost", errandsCost)
 	admin.waitText("#entries-status", "hinta tallennettiin luonnokseen")
+	if got := admin.value("#errands--own-unit_cost"); got != errandsCost {
+		t.Errorf("the saved row shows %q, want %q", got, errandsCost)
+	}
+	if got := admin.value("#bathing--own-unit_cost"); got != "99,99" {
+		t.Errorf("what was typed in another row became %q when the first saved itself", got)
+	}
+	admin.open(draftPath) // the typed bathing cost is left unsaved
 	admin.typeInto("#publish-valid_from", future.String())
 	admin.typeInto("#publish-reason", "Ateriapalvelun hinta ensi kaudelle")
 	admin.click("#publish-submit")
