@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -365,37 +366,34 @@ func (s *Server) auditChain(ctx context.Context, l *Lang, rec projections.Decisi
 		return auditLink{ID: r.EstimateID, Label: l.T("audit.chain.decision", "number", r.DecisionNumber, "date", l.Date(r.DecisionDate)),
 			Note: note, Href: "/decisions/" + url.PathEscape(r.EstimateID), Current: current}
 	}
-	var back []auditLink
+	// walk follows the chain from id by next, at most max links.
 	seen := map[string]bool{rec.EstimateID: true}
-	for id := rec.RevisionOf; id != "" && !seen[id] && len(back) < auditMaxChain; {
-		r, err := s.reads.Decision(ctx, id)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			break
+	walk := func(id string, next func(projections.DecisionRecord) string, max int) ([]auditLink, error) {
+		var out []auditLink
+		for id != "" && !seen[id] && len(out) < max {
+			r, err := s.reads.Decision(ctx, id)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			seen[id] = true
+			out = append(out, link(r, false))
+			id = next(r)
 		}
-		if err != nil {
-			return nil, err
-		}
-		seen[id] = true
-		back = append(back, link(r, false))
-		id = r.RevisionOf
+		return out, nil
 	}
-	chain := make([]auditLink, 0, len(back)+1)
-	for i := len(back) - 1; i >= 0; i-- {
-		chain = append(chain, back[i])
+	back, err := walk(rec.RevisionOf, func(r projections.DecisionRecord) string { return r.RevisionOf }, auditMaxChain)
+	if err != nil {
+		return nil, err
 	}
-	chain = append(chain, link(rec, true))
-	for id := rec.SupersededBy; id != "" && !seen[id] && len(chain) < 2*auditMaxChain; {
-		r, err := s.reads.Decision(ctx, id)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		seen[id] = true
-		chain = append(chain, link(r, false))
-		id = r.SupersededBy
+	slices.Reverse(back)
+	forward, err := walk(rec.SupersededBy, func(r projections.DecisionRecord) string { return r.SupersededBy }, 2*auditMaxChain-len(back)-1)
+	if err != nil {
+		return nil, err
 	}
+	chain := slices.Concat(back, []auditLink{link(rec, true)}, forward)
 	// Revisions opened from this decision and not decided.
 	est, err := s.reads.Estimate(ctx, rec.EstimateID)
 	if domain.ErrorCode(err) == domain.ENotFound {
