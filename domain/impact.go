@@ -1,0 +1,399 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+)
+
+// VersionKind says whether a version is a tariff's or an income-limit
+// catalogue's.
+type VersionKind string
+
+// Version kinds.
+const (
+	KindTariff VersionKind = "tariff"
+	KindIncome VersionKind = "income_catalogue"
+)
+
+// ImpactQuery asks what one version of a tariff or an income-limit catalogue
+// changes in the decisions in force. A published version is taken as it was
+// published; a draft as if it were published now, from ValidFrom (a
+// correction keeps the valid-from of the version it corrects, and ValidFrom
+// may be left out). KnownAt, when not zero, asks the question as the log
+// stood at that position or time: the decisions in force then, and nothing
+// when the version was not published yet.
+type ImpactQuery struct {
+	Kind      VersionKind
+	ID        string
+	Version   int
+	ValidFrom Date
+	KnownAt   KnownAt
+}
+
+// DecisionLister lists the estimates whose decision is in force (as known
+// at asOf; zero: now) and was priced with tariff or income-limit catalogue
+// id on a pricing date on or after from. The decisions read model answers it.
+type DecisionLister func(ctx context.Context, kind VersionKind, id string, from Date, asOf KnownAt) ([]string, error)
+
+// EntryChange names an entry a decision used that a version prices
+// differently: the service and mode, and what changed ("unit_cost", "rule",
+// "fee", "tiers", "provider_price", "counts_toward_ceiling", "removed",
+// "weeks_per_month", "days_per_month", "income_table").
+type EntryChange struct {
+	Service string   `json:"service,omitempty"`
+	Mode    Mode     `json:"mode,omitempty"`
+	Changed []string `json:"changed"`
+}
+
+// DecisionImpact is one decision a version changes: what it used that the
+// version prices differently, and its figures re-priced under the version
+// beside the decided ones. The client is not named: the decision is.
+type DecisionImpact struct {
+	EstimateID     string        `json:"estimate_id"`
+	DecisionNumber string        `json:"decision_number"`
+	DecisionDate   Date          `json:"decision_date"`
+	EffectiveFrom  Date          `json:"effective_from"`
+	PricingDate    Date          `json:"pricing_date"`
+	TariffVersion  int           `json:"tariff_version"`
+	IncomeVersion  int           `json:"income_version,omitempty"`
+	Uses           []EntryChange `json:"uses"`
+	Compare        Comparison    `json:"comparison"`
+}
+
+// Impact answers an ImpactQuery: the decisions in force on the pricing
+// dates the version covers that used an entry it changes, each re-priced
+// under it, and the totals: how many decisions and clients, and the change
+// in client fees and county costs per month, once and per year.
+type Impact struct {
+	Kind      VersionKind   `json:"kind"`
+	ID        string        `json:"id"`
+	Version   int           `json:"version"`
+	Status    VersionStatus `json:"status"`
+	ValidFrom Date          `json:"valid_from,omitzero"`
+	Corrects  int           `json:"corrects,omitempty"`
+	// Published says the version was published (as known at KnownAt);
+	// a draft's impact is the one it would have if published now.
+	Published bool    `json:"published"`
+	KnownAt   KnownAt `json:"known_at,omitzero"`
+	// Covered is how many decisions in force were priced on a date the
+	// version covers; Decisions are those of them it changes.
+	Covered   int              `json:"covered"`
+	Clients   int              `json:"clients"`
+	Monthly   Totals           `json:"monthly_change"`
+	OneOff    Totals           `json:"one_off_change"`
+	Yearly    Totals           `json:"yearly_change"`
+	Decisions []DecisionImpact `json:"decisions"`
+}
+
+// impactBasis is what a version is compared and priced with.
+type impactBasis struct {
+	q        ImpactQuery
+	tariff   *Tariff          // the tariff as the version found it (KindTariff)
+	tv       TariffVersion    // the version (KindTariff)
+	income   *IncomeCatalogue // (KindIncome)
+	iv       IncomeVersion    // (KindIncome)
+	services ServiceLookup
+	covers   func(Date) bool
+}
+
+// VersionImpact answers q over the decisions list names.
+func (c *Commands) VersionImpact(ctx context.Context, q ImpactQuery, list DecisionLister) (Impact, error) {
+	b, out, err := c.impactBasis(ctx, q)
+	if err != nil || b.covers == nil {
+		return out, err
+	}
+	ids, err := list(ctx, q.Kind, q.ID, out.ValidFrom, q.KnownAt)
+	if err != nil {
+		return out, err
+	}
+	clients := map[string]bool{}
+	for _, id := range ids {
+		e := NewEstimate(id)
+		if err := loadKnownAt(ctx, c.store, e, q.KnownAt); err != nil {
+			return out, err
+		}
+		if e.decision == nil || e.quote == nil || !b.covers(e.quote.PricingDate) {
+			continue
+		}
+		out.Covered++
+		d, hit, err := c.decisionImpact(ctx, b, e)
+		if err != nil {
+			return out, err
+		}
+		if !hit {
+			continue
+		}
+		out.Decisions = append(out.Decisions, d)
+		clients[e.personal.ClientRef] = true
+		out.Monthly = out.Monthly.plus(d.Compare.Monthly.Change)
+		out.OneOff = out.OneOff.plus(d.Compare.OneOff.Change)
+		out.Yearly = out.Yearly.plus(d.Compare.Yearly.Change)
+	}
+	out.Clients = len(clients)
+	slices.SortStableFunc(out.Decisions, func(a, b DecisionImpact) int {
+		if c := b.DecisionDate.Compare(a.DecisionDate); c != 0 {
+			return c
+		}
+		return compareStrings(a.EstimateID, b.EstimateID)
+	})
+	return out, nil
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// plus returns t + u, figure by figure.
+func (t Totals) plus(u Totals) Totals {
+	return Totals{CountyGross: t.CountyGross + u.CountyGross, ClientFee: t.ClientFee + u.ClientFee, CountyNet: t.CountyNet + u.CountyNet}
+}
+
+// impactBasis loads the version q names and says which pricing dates it
+// covers: for a published one, the dates on which it was the version in
+// effect once published (as the log stood right after); for a draft, the
+// dates on which it would be if published now.
+func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis, Impact, error) {
+	b := impactBasis{q: q}
+	out := Impact{Kind: q.Kind, ID: q.ID, Version: q.Version, KnownAt: q.KnownAt, Decisions: []DecisionImpact{}}
+	cat, err := c.catalogueKnownAt(ctx, q.KnownAt)
+	if err != nil {
+		return b, out, err
+	}
+	b.services = cat.Service
+	switch q.Kind {
+	case KindTariff:
+		t, err := c.tariffKnownAt(ctx, q.ID, q.KnownAt)
+		if err != nil {
+			if !q.KnownAt.IsZero() && ErrorCode(err) == ENotFound {
+				err = nil // not created yet: it changed nothing
+			}
+			return b, out, err
+		}
+		v, ok := t.Version(q.Version)
+		if notYet(q, ok, v.Status) {
+			return b, out, nil
+		}
+		if !ok {
+			return b, out, &Error{Code: ENotFound, Field: "version", Message: "tariff " + q.ID + " has no version " + itoa(q.Version)}
+		}
+		out.Status, out.Corrects = v.Status, v.Corrects
+		switch v.Status {
+		case StatusPublished:
+			out.Published, out.ValidFrom = true, v.ValidFrom
+			if t, err = c.Tariff(ctx, q.ID, v.Position); err != nil {
+				return b, out, err
+			}
+		case StatusDraft:
+			if err := t.Publish(q.Version, q.ValidFrom, cat.Service); err != nil {
+				return b, out, err
+			}
+			v, _ = t.Version(q.Version)
+			out.ValidFrom = v.ValidFrom
+		default:
+			return b, out, Invalidf("version", "version %d of tariff %s was withdrawn; it has no impact", q.Version, q.ID)
+		}
+		b.tariff, b.tv = t, v
+		b.covers = func(d Date) bool { w, ok := t.VersionAt(d); return ok && w.Number == q.Version }
+	case KindIncome:
+		ic, err := c.incomeKnownAt(ctx, q.ID, q.KnownAt)
+		if err != nil {
+			if !q.KnownAt.IsZero() && ErrorCode(err) == ENotFound {
+				err = nil // not created yet: it changed nothing
+			}
+			return b, out, err
+		}
+		v, ok := ic.Version(q.Version)
+		if notYet(q, ok, v.Status) {
+			return b, out, nil
+		}
+		if !ok {
+			return b, out, &Error{Code: ENotFound, Field: "version", Message: "income-limit catalogue " + q.ID + " has no version " + itoa(q.Version)}
+		}
+		out.Status, out.Corrects = v.Status, v.Corrects
+		switch v.Status {
+		case StatusPublished:
+			out.Published, out.ValidFrom = true, v.ValidFrom
+			if ic, err = c.IncomeCatalogue(ctx, q.ID, v.Position); err != nil {
+				return b, out, err
+			}
+		case StatusDraft:
+			if err := ic.Publish(q.Version, q.ValidFrom); err != nil {
+				return b, out, err
+			}
+			v, _ = ic.Version(q.Version)
+			out.ValidFrom = v.ValidFrom
+		default:
+			return b, out, Invalidf("version", "version %d of income-limit catalogue %s was withdrawn; it has no impact", q.Version, q.ID)
+		}
+		b.income, b.iv = ic, v
+		b.covers = func(d Date) bool { w, ok := ic.VersionAt(d); return ok && w.Number == q.Version }
+	default:
+		return b, out, Invalidf("kind", "%q is neither a tariff nor an income-limit catalogue", q.Kind)
+	}
+	return b, out, nil
+}
+
+// notYet reports whether a question asked as known at a past position is
+// about a version that was not published then: it changed nothing yet.
+func notYet(q ImpactQuery, exists bool, status VersionStatus) bool {
+	return !q.KnownAt.IsZero() && (!exists || status != StatusPublished)
+}
+
+// decisionImpact compares decided estimate e with the version: hit says it
+// used something the version changes.
+func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimate) (DecisionImpact, bool, error) {
+	dq := *e.quote
+	d := DecisionImpact{EstimateID: e.id, DecisionNumber: e.decision.Number, DecisionDate: e.decision.Date,
+		EffectiveFrom: e.decision.EffectiveFrom, PricingDate: dq.PricingDate, TariffVersion: dq.Tariff.Version}
+	if dq.IncomeCatalogue != nil {
+		d.IncomeVersion = dq.IncomeCatalogue.Version
+	}
+	pb := PriceBasis{Services: b.services}
+	switch b.q.Kind {
+	case KindTariff:
+		d.Uses = tariffChanges(dq, b.tv)
+		pb.Tariff = b.tv
+		if dq.IncomeCatalogue != nil {
+			ic, err := c.incomeKnownAt(ctx, dq.IncomeCatalogue.ID, b.q.KnownAt)
+			if err != nil {
+				return d, false, err
+			}
+			iv, ok := ic.Version(dq.IncomeCatalogue.Version)
+			if !ok {
+				return d, false, &Error{Code: ENotFound, Message: "income-limit catalogue " + ic.id + " has no version " + itoa(dq.IncomeCatalogue.Version)}
+			}
+			pb.Income = &iv
+		}
+	case KindIncome:
+		if dq.IncomeCatalogue == nil {
+			return d, false, nil
+		}
+		used, ok := b.income.Version(dq.IncomeCatalogue.Version)
+		if usesIncome(dq) && (!ok || !sameJSON(used.Table, b.iv.Table)) {
+			d.Uses = []EntryChange{{Changed: []string{"income_table"}}}
+		}
+		t, err := c.tariffKnownAt(ctx, dq.Tariff.ID, b.q.KnownAt)
+		if err != nil {
+			return d, false, err
+		}
+		tv, ok := t.Version(dq.Tariff.Version)
+		if !ok {
+			return d, false, &Error{Code: ENotFound, Message: "tariff " + t.id + " has no version " + itoa(dq.Tariff.Version)}
+		}
+		pb.Tariff, pb.Income = tv, &b.iv
+	}
+	if len(d.Uses) == 0 {
+		return d, false, nil
+	}
+	after, err := e.priceWith(pb, dq.PricingDate)
+	if err != nil {
+		return d, false, err
+	}
+	d.Compare = Compare(dq, after)
+	return d, true, nil
+}
+
+// tariffChanges lists the entries decided quote q used that version v
+// prices differently, and the month conversions its lines used that v
+// changes.
+func tariffChanges(q Quote, v TariffVersion) []EntryChange {
+	var out []EntryChange
+	seen := map[EntryKey]bool{}
+	for _, l := range q.Lines {
+		k := EntryKey{l.Service, l.Mode}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		var what []string
+		now, ok := v.Entry(l.Service, l.Mode)
+		switch {
+		case !ok:
+			what = []string{"removed"}
+		default:
+			what = entryDiff(l.Entry, now)
+		}
+		if l.Frequency == PerWeek && q.WeeksPerMonth != v.WeeksPerMonth {
+			what = append(what, "weeks_per_month")
+		}
+		if l.Frequency == PerDay && q.DaysPerMonth != v.DaysPerMonth {
+			what = append(what, "days_per_month")
+		}
+		if len(what) > 0 {
+			out = append(out, EntryChange{Service: l.Service, Mode: l.Mode, Changed: what})
+		}
+	}
+	return out
+}
+
+// entryDiff names the parts of entry a that b has otherwise.
+func entryDiff(a, b Entry) []string {
+	var what []string
+	if a.UnitCost != b.UnitCost {
+		what = append(what, "unit_cost")
+	}
+	if a.Rule != b.Rule {
+		what = append(what, "rule")
+	}
+	if !sameJSON(a.Fee, b.Fee) {
+		what = append(what, "fee")
+	}
+	if !sameJSON(a.Tiers, b.Tiers) {
+		what = append(what, "tiers")
+	}
+	if !sameJSON(a.ProviderPrice, b.ProviderPrice) {
+		what = append(what, "provider_price")
+	}
+	if a.CountsTowardCeiling != b.CountsTowardCeiling {
+		what = append(what, "counts_toward_ceiling")
+	}
+	return what
+}
+
+// usesIncome reports whether a quote's fees depend on the income table (the
+// home-care and housing fees; an income_tiered entry keeps its own limits).
+func usesIncome(q Quote) bool {
+	return q.HomeCare != nil || q.Housing != nil ||
+		slices.ContainsFunc(q.Lines, func(l LineResult) bool { return l.Rule.incomeBased() })
+}
+
+// sameJSON reports whether a and b encode to the same JSON.
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+func (c *Commands) catalogueKnownAt(ctx context.Context, k KnownAt) (*Catalogue, error) {
+	a := NewCatalogue()
+	return a, loadKnownAt(ctx, c.store, a, k)
+}
+
+func (c *Commands) tariffKnownAt(ctx context.Context, id string, k KnownAt) (*Tariff, error) {
+	a := NewTariff(id)
+	if err := loadKnownAt(ctx, c.store, a, k); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no tariff " + id}
+	}
+	return a, nil
+}
+
+func (c *Commands) incomeKnownAt(ctx context.Context, id string, k KnownAt) (*IncomeCatalogue, error) {
+	a := NewIncomeCatalogue(id)
+	if err := loadKnownAt(ctx, c.store, a, k); err != nil {
+		return nil, err
+	}
+	if !a.Exists() {
+		return nil, &Error{Code: ENotFound, Message: "there is no income-limit catalogue " + id}
+	}
+	return a, nil
+}
