@@ -65,6 +65,8 @@ func samples(t *testing.T) []domain.Payload {
 		&domain.TokenCreated{TokenID: "k3v9q2x7m4p8r5t6", User: "anna.virtanen", Roles: []domain.Role{domain.RoleController}, Label: "audit export",
 			ExpiresAt: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), SecretHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
 		&domain.TokenRevoked{},
+		&domain.SampleSaved{SampleID: "single-10h", Name: "Single, 10 hours of home care a month"},
+		&domain.SampleRemoved{SampleID: "single-10h"},
 	}
 }
 

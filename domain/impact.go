@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 )
 
@@ -84,6 +85,23 @@ type Impact struct {
 	OneOff    Totals           `json:"one_off_change"`
 	Yearly    Totals           `json:"yearly_change"`
 	Decisions []DecisionImpact `json:"decisions"`
+	// Replaces is the version in effect on ValidFrom that this one took
+	// (or would take) the place of; the sample cases of a tariff are
+	// priced under both on ValidFrom.
+	Replaces int            `json:"replaces,omitempty"`
+	Samples  []SampleImpact `json:"samples,omitempty"`
+	// SamplesMonthly and SamplesYearly add up the samples' changes.
+	SamplesMonthly Totals `json:"samples_monthly_change"`
+	SamplesYearly  Totals `json:"samples_yearly_change"`
+}
+
+// SampleImpact is one sample case priced under the version it replaces and
+// under it, or the reason it could not be priced under one of them.
+type SampleImpact struct {
+	ID      string      `json:"id"`
+	Name    string      `json:"name"`
+	Compare *Comparison `json:"comparison,omitempty"`
+	Problem *Error      `json:"problem,omitempty"`
 }
 
 // impactBasis is what a version is compared and priced with.
@@ -131,6 +149,9 @@ func (c *Commands) VersionImpact(ctx context.Context, q ImpactQuery, list Decisi
 		out.Yearly = out.Yearly.plus(d.Compare.Yearly.Change)
 	}
 	out.Clients = len(clients)
+	if err := c.sampleImpacts(ctx, b, &out); err != nil {
+		return out, err
+	}
 	slices.SortStableFunc(out.Decisions, func(a, b DecisionImpact) int {
 		if c := b.DecisionDate.Compare(a.DecisionDate); c != 0 {
 			return c
@@ -396,4 +417,63 @@ func (c *Commands) incomeKnownAt(ctx context.Context, id string, k KnownAt) (*In
 		return nil, &Error{Code: ENotFound, Message: "there is no income-limit catalogue " + id}
 	}
 	return a, nil
+}
+
+// sampleImpacts prices a tariff's sample cases on the version's valid-from
+// under the version it replaces and under it.
+func (c *Commands) sampleImpacts(ctx context.Context, b impactBasis, out *Impact) error {
+	if b.q.Kind != KindTariff || !b.q.KnownAt.IsZero() {
+		return nil
+	}
+	prev := b.tariff.versions.before(b.tv.Number, b.tv.ValidFrom)
+	if prev == nil {
+		return nil
+	}
+	out.Replaces = prev.Number
+	pv, _ := b.tariff.Version(prev.Number)
+	set, err := c.Samples(ctx, b.q.ID)
+	if err != nil {
+		return err
+	}
+	for _, sm := range set.samples {
+		si := SampleImpact{ID: sm.ID, Name: sm.Name}
+		before, err := c.priceSample(ctx, sm, pv, b)
+		var after Quote
+		if err == nil {
+			after, err = c.priceSample(ctx, sm, b.tv, b)
+		}
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				return err
+			}
+			si.Problem = e
+		} else {
+			cmp := Compare(before, after)
+			si.Compare = &cmp
+			out.SamplesMonthly = out.SamplesMonthly.plus(cmp.Monthly.Change)
+			out.SamplesYearly = out.SamplesYearly.plus(cmp.Yearly.Change)
+		}
+		out.Samples = append(out.Samples, si)
+	}
+	return nil
+}
+
+// priceSample prices sample sm with tariff version tv on its valid-from,
+// with the income-limit catalogue version in effect then.
+func (c *Commands) priceSample(ctx context.Context, sm Sample, tv TariffVersion, b impactBasis) (Quote, error) {
+	date := b.tv.ValidFrom
+	pb := PriceBasis{Tariff: tv, Services: b.services}
+	if id := sm.Case.IncomeCatalogueID; id != "" {
+		ic, err := c.IncomeCatalogue(ctx, id, Position{})
+		if err != nil {
+			return Quote{}, err
+		}
+		iv, ok := ic.VersionAt(date)
+		if !ok {
+			return Quote{}, Invalidf("income_catalogue", "income-limit catalogue %s has no version in effect on %s", id, date)
+		}
+		pb.Income = &iv
+	}
+	return Price(PriceInput{PricingDate: date, Maple: sm.Case.Maple, Household: sm.Case.Household, Lines: numberLines(sm.Case.Lines)}, pb)
 }

@@ -70,6 +70,10 @@ func TestCorrectionImpactInEuros(t *testing.T) {
 	errands.Fee = mp(t, "14.00") // was 12.00
 	_, err = c.SetTariffEntry(ctx, adminCmd, "phhva", n, errands)
 	must(t, err)
+	sample := domain.Sample{ID: "errands-twice-a-week", Name: "Errands twice a week",
+		Case: domain.SampleCase{Household: domain.Household{Size: 1}, Lines: []domain.Line{errands2}}}
+	_, err = c.SaveSample(ctx, adminCmd, "phhva", sample, date(t, "2025-06-01"))
+	must(t, err)
 	before, err := store.Head(ctx)
 	must(t, err)
 
@@ -97,6 +101,12 @@ func TestCorrectionImpactInEuros(t *testing.T) {
 	}
 	if got := preview.Yearly.ClientFee.String(); got != "231.96" {
 		t.Errorf("yearly client fees change by %s, want 231.96", got)
+	}
+	if preview.Replaces != 1 || len(preview.Samples) != 1 || preview.Samples[0].Compare == nil {
+		t.Fatalf("preview: replaces %d, samples %+v; want 1 and the one sample priced", preview.Replaces, preview.Samples)
+	}
+	if got := preview.Samples[0].Compare.Monthly.Change.ClientFee.String(); got != "17.33" {
+		t.Errorf("the sample's fee changes by %s a month, want 17.33", got)
 	}
 	if got := preview.Monthly.CountyGross.String(); got != "0.00" {
 		t.Errorf("county gross changes by %s, want 0.00 (only the fee changed)", got)

@@ -122,6 +122,12 @@ func guardLog(t *testing.T) []domain.RecordedEvent {
 	_, err = domain.SkipEvent(ctx, st, cm, skip, func() error { return nil })
 	must(t, err)
 	guardUsers(t, cmds, adm)
+	sample := domain.Sample{ID: "guard", Name: "guard sample", Case: domain.SampleCase{Household: guardHousehold(t, "6543.21"),
+		IncomeCatalogueID: "statutory", Lines: []domain.Line{{Service: "regular-home-care", Mode: "own", Quantity: qty(t, "10"), Frequency: "month"}}}}
+	_, err = cmds.SaveSample(ctx, adm, "phhva", sample, domain.NewDate(2025, 6, 1))
+	must(t, err)
+	_, err = cmds.RemoveSample(ctx, adm, "phhva", "guard")
+	must(t, err)
 	all, err := st.ReadAll(ctx, domain.ReadAllOptions{})
 	must(t, err)
 	return all

@@ -140,3 +140,22 @@ func (vs *versions) publishedList() []VersionInfo {
 	})
 	return out
 }
+
+// before returns the version in effect on date d among those published
+// before version n was: the one n took the place of on d. Nil when none.
+func (vs *versions) before(n int, d Date) *VersionInfo {
+	v := vs.get(n)
+	if v == nil || v.Status != StatusPublished {
+		return nil
+	}
+	var best *VersionInfo
+	for _, w := range vs.list {
+		if w.Status != StatusPublished || w.seq >= v.seq || w.ValidFrom.After(d) {
+			continue
+		}
+		if best == nil || best.ValidFrom.Before(w.ValidFrom) || (best.ValidFrom == w.ValidFrom && w.seq > best.seq) {
+			best = w
+		}
+	}
+	return best
+}
