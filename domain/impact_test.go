@@ -3,8 +3,8 @@ package domain_test
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
