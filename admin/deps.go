@@ -15,6 +15,10 @@ type Reads interface {
 	Estimate(ctx context.Context, id string) (projections.EstimateDetail, error)
 	Decisions(ctx context.Context, f projections.DecisionFilter) ([]projections.DecisionRecord, error)
 	Decision(ctx context.Context, estimateID string) (projections.DecisionRecord, error)
+	// InForce lists the estimates whose decision is in force (as known at
+	// a position or time; zero: now) priced with a tariff or income-limit
+	// catalogue on or after a date: domain.DecisionLister.
+	InForce(ctx context.Context, kind domain.VersionKind, id string, from domain.Date, asOf domain.KnownAt) ([]string, error)
 	Services(ctx context.Context) ([]projections.ServiceView, error)
 	Service(ctx context.Context, id string) (projections.ServiceView, error)
 	Tariffs(ctx context.Context) ([]projections.TariffView, error)

@@ -18,6 +18,7 @@ var pathParamDocs = map[string]string{
 	"mode":        "a production mode: own, purchased or voucher",
 	"line":        "a line id (l1, l2, ...)",
 	"estimate_id": "the id of the decided estimate (a UUID)",
+	"sample":      "the id of a sample case (a slug, such as single-10h)",
 }
 
 // nameParamDocs describe the path parameter name, by the path it stands in.

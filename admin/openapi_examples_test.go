@@ -79,7 +79,7 @@ func TestOpenAPIRequestExamplesAreAccepted(t *testing.T) {
 // or income-limit catalogue.
 func target(t *testing.T, e *env, path string) string {
 	t.Helper()
-	params := strings.NewReplacer("{service}", "meal-service", "{mode}", "own", "{line}", "l1", "{name}", "decisions")
+	params := strings.NewReplacer("{service}", "meal-service", "{mode}", "own", "{line}", "l1", "{name}", "decisions", "{sample}", "single-meals")
 	switch {
 	case strings.HasPrefix(path, "/api/v1/estimates/{id}"):
 		id := e.open().ID

@@ -42,6 +42,9 @@ var (
 	audit = only(roleController)
 	// operate: status, metrics, projections.
 	operate = only(roleOperations)
+	// impact: what a version changes in the decisions in force (no client
+	// named), and the sample cases drafts are tried on.
+	impact = only(roleAdmin, roleController)
 	// price: a quote that stores nothing.
 	price = only(roleCaseManager, roleAdmin, roleController)
 )

@@ -194,3 +194,15 @@ func (f *fakeReads) TariffChanges(ctx context.Context, id string) ([]projections
 	}
 	return out, nil
 }
+
+// InForce lists every decided estimate not superseded; the domain checks
+// the rest (which pricing dates a version covers, as known when).
+func (f *fakeReads) InForce(ctx context.Context, kind domain.VersionKind, id string, from domain.Date, asOf domain.KnownAt) ([]string, error) {
+	var out []string
+	for _, eid := range f.store.estimateIDs() {
+		if d, err := f.Estimate(ctx, eid); err == nil && d.DecisionNumber != "" && d.SupersededBy == "" {
+			out = append(out, eid)
+		}
+	}
+	return out, nil
+}

@@ -101,7 +101,14 @@ type SampleImpact struct {
 	ID      string      `json:"id"`
 	Name    string      `json:"name"`
 	Compare *Comparison `json:"comparison,omitempty"`
-	Problem *Error      `json:"problem,omitempty"`
+	Problem *Problem    `json:"problem,omitempty"`
+}
+
+// Problem is why something could not be priced: the message and the field
+// at fault.
+type Problem struct {
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // impactBasis is what a version is compared and priced with.
@@ -447,7 +454,7 @@ func (c *Commands) sampleImpacts(ctx context.Context, b impactBasis, out *Impact
 			if !errors.As(err, &e) {
 				return err
 			}
-			si.Problem = e
+			si.Problem = &Problem{Field: e.Field, Message: e.Message}
 		} else {
 			cmp := Compare(before, after)
 			si.Compare = &cmp
