@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"carecost/domain"
+	"carecost/eventstore/sqlite"
+)
+
+func init() {
+	commands["whatif"] = command{"re-price an estimate under another tariff version, income-limit version or pricing date, storing nothing", runWhatIf}
+}
+
+const whatIfUsage = `Usage: carecost whatif ESTIMATE_ID [--tariff-version N] [--income-version N] [--pricing-date YYYY-MM-DD] [--format json|table] [flags]
+
+Re-prices the estimate's inputs (its lines, assessment and household) under the
+versions and pricing date given, and sets the answer beside its own figures:
+the decided ones for a decided or superseded estimate, else its latest pricing.
+Left out: the estimate's pricing date, and the versions in effect on it as the
+catalogue now stands. Nothing is stored; it reads the event log, also while
+carecost serves.
+
+`
+
+func runWhatIf(ctx context.Context, e *env, args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg.storeFlags(fs, e.getenv)
+	tv := fs.Int("tariff-version", 0, "the tariff version to price with (default: the one in effect on the pricing date)")
+	iv := fs.Int("income-version", 0, "the income-limit catalogue version to price with (default: the one in effect on the pricing date)")
+	date := fs.String("pricing-date", "", "the pricing `date` (default: the estimate's)")
+	format := fs.String("format", "table", "output format: table or json")
+	fs.Usage = func() {
+		io.WriteString(fs.Output(), whatIfUsage)
+		fs.PrintDefaults()
+	}
+	id, rest := "", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		id, rest = args[0], args[1:]
+	}
+	if err := parseFlags(fs, rest); err != nil {
+		return err
+	}
+	if id == "" {
+		return domain.Invalidf("ESTIMATE_ID", "name the estimate to re-price (its id, a UUID)")
+	}
+	if *format != "json" && *format != "table" {
+		return domain.Invalidf("--format", "use table or json, not %q", *format)
+	}
+	w := domain.WhatIf{TariffVersion: *tv, IncomeVersion: *iv}
+	if *tv < 0 || *iv < 0 {
+		return domain.Invalidf("--tariff-version", "a version number is 1 or more")
+	}
+	if *date != "" {
+		d, err := domain.ParseDate(*date)
+		if err != nil {
+			return domain.Invalidf("--pricing-date", "%q is not a date (YYYY-MM-DD)", *date)
+		}
+		w.PricingDate = d
+	}
+	path, err := cfg.storePath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return domain.Invalidf("--data", "there is no event log at %s", path)
+	}
+	store, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	r, err := domain.NewCommands(store).WhatIf(ctx, domain.Actor{}, id, w)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	return writeWhatIfTable(e.stdout, r)
+}
+
+// writeWhatIfTable writes a what-if answer for a person: the two bases,
+// then per line and in total the client fee and the county's net cost,
+// before, after and the change.
+func writeWhatIfTable(out io.Writer, r domain.WhatIfResult) error {
+	b, a := r.Before, r.After
+	own := "latest pricing"
+	if r.Decided {
+		own = "decided"
+	}
+	fmt.Fprintf(out, "Estimate %s (%s)\n", r.EstimateID, r.Status)
+	fmt.Fprintf(out, "%-14s pricing date %s, tariff %s version %d%s\n", own+":", b.PricingDate, b.Tariff.ID, b.Tariff.Version, incomeRef(b.IncomeCatalogue))
+	fmt.Fprintf(out, "%-14s pricing date %s, tariff %s version %d%s\n\n", "what-if:", a.PricingDate, a.Tariff.ID, a.Tariff.Version, incomeRef(a.IncomeCatalogue))
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "line\tservice\tmode\tfee "+own+"\tfee what-if\tchange\tcounty net "+own+"\tcounty net what-if\tchange\t")
+	for _, l := range r.Compare.Lines {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.LineID, l.Service, l.Mode, l.Before.ClientFee, l.After.ClientFee, signed(l.Change.Change.ClientFee),
+			l.Before.CountyNet, l.After.CountyNet, signed(l.Change.Change.CountyNet))
+	}
+	for _, t := range []struct {
+		name string
+		c    domain.Change
+	}{{"per month", r.Compare.Monthly}, {"once", r.Compare.OneOff}, {"per year", r.Compare.Yearly}} {
+		fmt.Fprintf(w, "%s\t\t\t%s\t%s\t%s\t%s\t%s\t%s\t\n", t.name, t.c.Before.ClientFee, t.c.After.ClientFee, signed(t.c.Change.ClientFee),
+			t.c.Before.CountyNet, t.c.After.CountyNet, signed(t.c.Change.CountyNet))
+	}
+	return w.Flush()
+}
+
+func incomeRef(r *domain.IncomeRef) string {
+	if r == nil {
+		return ""
+	}
+	return fmt.Sprintf(", income limits %s version %d", r.ID, r.Version)
+}
+
+// signed writes a change with its sign.
+func signed(m domain.Money) string {
+	if m > 0 {
+		return "+" + m.String()
+	}
+	return m.String()
+}
