@@ -54,10 +54,11 @@ func FromLog(events []domain.RecordedEvent) (*Store, error) {
 		if _, dup := s.byID[e.ID]; dup {
 			return nil, fmt.Errorf("memstore: event id %s is in the log twice", e.ID)
 		}
+		s.index[e.ID] = len(s.events)
 		s.events = append(s.events, e)
 		s.versions[e.Stream] = v + 1
 		s.byID[e.ID] = appended{stream: e.Stream, ids: []string{e.ID},
-			res: domain.AppendResult{Version: e.Version, Position: e.Position}}
+			res: domain.AppendResult{Version: e.Version, Position: e.Position, RecordedAt: e.RecordedAt}}
 	}
 	return s, nil
 }
