@@ -15,12 +15,12 @@ import (
 // against them. Positions are the rowids SQLite gives the inserted rows:
 // one more than the largest, so the log has no holes.
 type batch struct {
-	w     *writer
+	w      *writer
 	now    int64 // recorded_at of the batch's appended events
 	last   int64 // position of the last event written
 	lastAt int64 // recorded_at of the last event written
-	wrote bool  // at least one event was inserted
-	err   error // a failure that aborts the whole batch
+	wrote  bool  // at least one event was inserted
+	err    error // a failure that aborts the whole batch
 }
 
 // apply appends the events of r if the stream is at the expected version.
