@@ -40,9 +40,9 @@ func ReadLog(data []byte) ([]domain.RecordedEvent, error) {
 // positions and times): positions 1, 2, 3, ... in order, and each stream's
 // versions from 0 without a gap. Each event counts as appended alone: a
 // command whose events were appended together, retried, is refused as
-// another batch.
-func FromLog(events []domain.RecordedEvent) (*Store, error) {
-	s := New()
+// another batch. Options are those of New.
+func FromLog(events []domain.RecordedEvent, opts ...Option) (*Store, error) {
+	s := New(opts...)
 	for i, e := range events {
 		v, ok := s.versions[e.Stream]
 		if !ok {
