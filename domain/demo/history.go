@@ -24,7 +24,9 @@ import (
 // against an in-memory store that records each event at that clock's
 // time; the log it leaves is imported into the real store with those
 // times (domain.Importer). The history is seeded: the same present and the
-// same log before it give the same events.
+// same log before it give the same events (but for the ids of the events
+// carecost writes of its own accord: the superseded event of a decided
+// revision's original).
 
 // Months is how far back the demo's history begins.
 const Months = 18
@@ -83,7 +85,7 @@ type Correction struct {
 // the last of them and now).
 func Build(ctx context.Context, now time.Time, before []domain.RecordedEvent) (*History, error) {
 	b := &builder{r: rand.New(rand.NewPCG(2026, 9)), numbers: map[int]int{}}
-	b.idealStart = now.In(domain.Helsinki).AddDate(0, -Months, 0)
+	b.idealStart = at(domain.DateOf(now.In(domain.Helsinki).AddDate(0, -Months, 0)), 8, 0)
 	b.end = now
 	start := b.idealStart
 	if n := len(before); n > 0 && before[n-1].RecordedAt.After(start) {
