@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -71,5 +72,41 @@ func TestDemoHasAPast(t *testing.T) {
 	if was.Version != d.TariffVersion || now.Version == was.Version || !now.RecordedAt.After(d.DecidedAt) {
 		t.Errorf("errands on %s: as known when %s was decided, version %d (the decision used %d); as known now, version %d published %s",
 			d.PricingDate, d.DecisionNumber, was.Version, d.TariffVersion, now.Version, now.RecordedAt)
+	}
+}
+
+// serve --demo started again on the same data folder leaves the history
+// alone, and what is recorded after it is recorded now.
+func TestDemoStartedAgain(t *testing.T) {
+	ctx := context.Background()
+	cfg := config{data: filepath.Join(t.TempDir(), "data"), addr: "127.0.0.1:0", logFormat: "json", demo: true, waitTimeout: 5 * time.Second}
+	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	first, err := startServer(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := first.store.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.stop(); err != nil {
+		t.Fatal(err)
+	}
+	again := startTestServerWith(t, cfg)
+	after, err := again.store.Head(ctx)
+	if err != nil || after != head {
+		t.Fatalf("the second start moved the log from %v to %v (%v)", head, after, err)
+	}
+	before := time.Now()
+	res, err := again.cmds.AddUser(ctx, domain.Command{}, domain.UserInput{Name: "later", DisplayName: "Later", Roles: []domain.Role{domain.RoleController}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := again.store.ReadAll(ctx, domain.ReadAllOptions{After: head})
+	if err != nil || len(evs) == 0 || evs[len(evs)-1].Position != res.Position {
+		t.Fatalf("the user's events: %d, %v", len(evs), err)
+	}
+	if at := evs[0].RecordedAt; at.Before(before.Add(-time.Second)) {
+		t.Errorf("a user added after the demo recorded at %s, before it was added (%s)", at, before)
 	}
 }
