@@ -122,3 +122,89 @@ type Subscription interface {
 	// Close ends the subscription.
 	Close() error
 }
+
+// ImportEvent is an event of another log to import: its stream, the version
+// the stream must be at before it (ExactVersion(v-1), NoStream for a
+// stream's first event, or AnyVersion to append it at the stream's end), the
+// event itself, and the time it was recorded there.
+type ImportEvent struct {
+	Stream   string
+	Expected ExpectedVersion
+	EventData
+	RecordedAt time.Time
+}
+
+// ImportResult says what an import did: how many events it wrote, how many
+// it found stored already (the events of an earlier import of the same
+// log), and the position of the last event of the call, written now or
+// before.
+type ImportResult struct {
+	Imported int
+	Skipped  int
+	Position Position
+}
+
+// Importer is the import path of a store that has one: it appends events
+// with the recorded times and ids they were given, in the order given, so a
+// log copied from another store keeps its order, ids and times. The rules:
+//
+//   - Times never go backwards: every event's RecordedAt is at or after the
+//     one before it in the call and at or after the last recorded time of
+//     the log; otherwise nothing is written and the error is EInvalid,
+//     naming the event (events[i].recorded_at). After an import, Append
+//     records its events at those times or later.
+//   - Idempotent and resumable: the events of the call that are stored
+//     already (the same id, in the same stream at the same version, with
+//     the same type and recorded time) are skipped, as long as they come
+//     first in the call. So importing the same events again writes nothing,
+//     and importing a log again after a copy that stopped half-way writes
+//     only the rest. An id stored otherwise, or a stored event after one
+//     that is not, is ErrConcurrency.
+//   - All or nothing per call; a stream not at the expected version is
+//     ErrConcurrency.
+//
+// Import does not wait for or merge with concurrent appends beyond the
+// store's own serialisation: the caller owns the log while it copies.
+type Importer interface {
+	Import(ctx context.Context, events []ImportEvent) (ImportResult, error)
+}
+
+// CheckImport checks what an import can be refused for without looking at
+// the store: streams, ids and types given, an id only once, expected
+// versions valid, times given and never going backwards.
+func CheckImport(events []ImportEvent) error {
+	if len(events) == 0 {
+		return Invalidf("events", "there are no events to import")
+	}
+	seen := make(map[string]int, len(events))
+	for i, e := range events {
+		field := func(name string) string { return fieldIndex("events", i) + "." + name }
+		switch {
+		case e.Stream == "":
+			return Invalidf(field("stream"), "the stream name is empty")
+		case e.ID == "":
+			return Invalidf(field("id"), "the event id is empty")
+		case e.Type == "":
+			return Invalidf(field("type"), "the event type is empty")
+		case e.Expected < AnyVersion:
+			return Invalidf(field("expected"), "%d is not an expected version", e.Expected)
+		case e.RecordedAt.IsZero():
+			return Invalidf(field("recorded_at"), "the recorded time is missing")
+		case i > 0 && e.RecordedAt.Before(events[i-1].RecordedAt):
+			return Invalidf(field("recorded_at"), "%s is before the event before it (%s): recorded times never go backwards",
+				e.RecordedAt.Format(time.RFC3339Nano), events[i-1].RecordedAt.Format(time.RFC3339Nano))
+		}
+		if j, ok := seen[e.ID]; ok {
+			return Invalidf(field("id"), "event id %q is also event %d", e.ID, j)
+		}
+		seen[e.ID] = i
+	}
+	return nil
+}
+
+// ImportTimeError is the error of an import whose event i is recorded
+// before the log's last recorded time.
+func ImportTimeError(i int, at, last time.Time) error {
+	return Invalidf(fieldIndex("events", i)+".recorded_at", "%s is before the last recorded time of the log (%s): recorded times never go backwards",
+		at.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano))
+}

@@ -46,7 +46,7 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	c.storeFlags(fs, getenv)
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "CARECOST_ADDR", "127.0.0.1:8080"), "`address` of the console and the API (CARECOST_ADDR)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr(getenv, "CARECOST_METRICS_ADDR", ""), "separate `address` for /metrics; empty: /metrics on the main address (CARECOST_METRICS_ADDR)")
-	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo catalogue and sample estimates into an empty store (CARECOST_DEMO=true)")
+	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo data (the demo catalogue and eighteen months of history) into a store without a catalogue (CARECOST_DEMO=true)")
 	fs.DurationVar(&c.waitTimeout, "wait-timeout", c.envDuration(getenv, "CARECOST_WAIT_TIMEOUT", 2*time.Second),
 		"how long a query that names a position (and a catalogue command) waits for the read models (CARECOST_WAIT_TIMEOUT)")
 	fs.StringVar(&c.county, "county", envOr(getenv, "CARECOST_COUNTY", ""),

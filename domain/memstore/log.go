@@ -40,9 +40,9 @@ func ReadLog(data []byte) ([]domain.RecordedEvent, error) {
 // positions and times): positions 1, 2, 3, ... in order, and each stream's
 // versions from 0 without a gap. Each event counts as appended alone: a
 // command whose events were appended together, retried, is refused as
-// another batch.
-func FromLog(events []domain.RecordedEvent) (*Store, error) {
-	s := New()
+// another batch. Options are those of New.
+func FromLog(events []domain.RecordedEvent, opts ...Option) (*Store, error) {
+	s := New(opts...)
 	for i, e := range events {
 		v, ok := s.versions[e.Stream]
 		if !ok {
@@ -54,10 +54,11 @@ func FromLog(events []domain.RecordedEvent) (*Store, error) {
 		if _, dup := s.byID[e.ID]; dup {
 			return nil, fmt.Errorf("memstore: event id %s is in the log twice", e.ID)
 		}
+		s.index[e.ID] = len(s.events)
 		s.events = append(s.events, e)
 		s.versions[e.Stream] = v + 1
 		s.byID[e.ID] = appended{stream: e.Stream, ids: []string{e.ID},
-			res: domain.AppendResult{Version: e.Version, Position: e.Position}}
+			res: domain.AppendResult{Version: e.Version, Position: e.Position, RecordedAt: e.RecordedAt}}
 	}
 	return s, nil
 }

@@ -13,15 +13,30 @@ import (
 	"carecost/domain"
 )
 
-// Store is an in-memory domain.EventStore.
+// Store is an in-memory domain.EventStore, and a domain.Importer.
 type Store struct {
 	mu       sync.Mutex
 	events   []domain.RecordedEvent
 	versions map[string]int64
 	byID     map[string]appended
+	index    map[string]int // event id -> its index in events
+	clock    func() time.Time
 	closed   bool
 	wake     chan struct{} // closed and replaced on every append
 }
+
+var (
+	_ domain.EventStore = (*Store)(nil)
+	_ domain.Importer   = (*Store)(nil)
+)
+
+// Option changes how New sets up a Store.
+type Option func(*Store)
+
+// WithClock makes the store record appended events at the times clock
+// gives (by default the time of day), never before the last event of the
+// log: a simulated clock gives a log a past.
+func WithClock(clock func() time.Time) Option { return func(s *Store) { s.clock = clock } }
 
 type appended struct {
 	stream string
@@ -30,8 +45,12 @@ type appended struct {
 }
 
 // New returns an empty store.
-func New() *Store {
-	return &Store{versions: map[string]int64{}, byID: map[string]appended{}, wake: make(chan struct{})}
+func New(opts ...Option) *Store {
+	s := &Store{versions: map[string]int64{}, byID: map[string]appended{}, index: map[string]int{}, clock: time.Now, wake: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Append implements domain.EventStore.
@@ -65,24 +84,49 @@ func (s *Store) Append(_ context.Context, stream string, exp domain.ExpectedVers
 	return s.write(stream, v, evs), nil
 }
 
+// write appends evs to stream, whose last version is v. They are recorded
+// at the clock's time, but never before the last event of the log.
 func (s *Store) write(stream string, v int64, evs []domain.EventData) domain.AppendResult {
-	now := time.Now().UTC()
+	now := s.clock().UTC().Round(0)
+	if last := s.lastRecorded(); now.Before(last) {
+		now = last
+	}
 	var res domain.AppendResult
 	for _, e := range evs {
 		v++
-		pos := domain.SeqPosition(uint64(len(s.events) + 1))
-		s.events = append(s.events, domain.RecordedEvent{ID: e.ID, Stream: stream, Type: e.Type, Version: uint64(v),
-			Position: pos, Data: slices.Clone(e.Data), Metadata: slices.Clone(e.Metadata), RecordedAt: now})
-		res = domain.AppendResult{Version: uint64(v), Position: pos, RecordedAt: now}
+		res = s.put(domain.RecordedEvent{ID: e.ID, Stream: stream, Type: e.Type, Version: uint64(v),
+			Data: slices.Clone(e.Data), Metadata: slices.Clone(e.Metadata), RecordedAt: now})
 	}
-	s.versions[stream] = v
 	a := appended{stream: stream, ids: ids(evs), res: res}
 	for _, e := range evs {
 		s.byID[e.ID] = a
 	}
+	s.woken()
+	return res
+}
+
+// put adds e at the end of the log, at the next position.
+func (s *Store) put(e domain.RecordedEvent) domain.AppendResult {
+	e.Position = domain.SeqPosition(uint64(len(s.events) + 1))
+	s.index[e.ID] = len(s.events)
+	s.events = append(s.events, e)
+	s.versions[e.Stream] = int64(e.Version)
+	return domain.AppendResult{Version: e.Version, Position: e.Position, RecordedAt: e.RecordedAt}
+}
+
+// woken wakes the subscriptions waiting for an event.
+func (s *Store) woken() {
 	close(s.wake)
 	s.wake = make(chan struct{})
-	return res
+}
+
+// lastRecorded returns the recorded time of the last event (zero when the
+// log is empty).
+func (s *Store) lastRecorded() time.Time {
+	if len(s.events) == 0 {
+		return time.Time{}
+	}
+	return s.events[len(s.events)-1].RecordedAt
 }
 
 func ids(evs []domain.EventData) []string {
@@ -161,7 +205,7 @@ func (s *Store) Close() error {
 func (s *Store) Reopen() *Store {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return &Store{events: s.events, versions: s.versions, byID: s.byID, wake: make(chan struct{})}
+	return &Store{events: s.events, versions: s.versions, byID: s.byID, index: s.index, clock: s.clock, wake: make(chan struct{})}
 }
 
 // DensePositions reports that positions number the events 1, 2, 3, ...

@@ -15,13 +15,16 @@ type request struct {
 	stream   string
 	expected domain.ExpectedVersion
 	events   []domain.EventData
-	out      result      // filled by the writer
-	res      chan result // receives out once
+	imports  []domain.ImportEvent // an Import call's events, instead of stream and events
+	out      result               // filled by the writer
+	res      chan result          // receives out once
 }
 
 type result struct {
-	res domain.AppendResult
-	err error
+	res   domain.AppendResult
+	imp   domain.ImportResult
+	heads map[string]int64 // an import's streams and their last versions
+	err   error
 }
 
 var requests = sync.Pool{New: func() any { return &request{res: make(chan result, 1)} }}
@@ -47,37 +50,52 @@ func (s *Store) Append(ctx context.Context, stream string, expected domain.Expec
 		return domain.AppendResult{}, fmt.Errorf("sqlite: append to %q: %w", stream, err)
 	}
 	r := requests.Get().(*request)
-	r.ctx, r.stream, r.expected, r.events, r.out = ctx, stream, expected, events, result{}
+	r.ctx, r.stream, r.expected, r.events, r.imports, r.out = ctx, stream, expected, events, nil, result{}
+	out, err := s.send(ctx, r)
+	return out.res, err
+}
+
+// send hands r to the writer and waits for its answer.
+func (s *Store) send(ctx context.Context, r *request) (result, error) {
+	op := r.op()
 	select {
 	case s.reqs <- r:
 	case <-s.done:
 		requests.Put(r)
-		return domain.AppendResult{}, errClosed("append")
+		return result{}, errClosed("append")
 	case <-ctx.Done():
 		requests.Put(r)
-		return domain.AppendResult{}, fmt.Errorf("sqlite: append to %q: %w", stream, ctx.Err())
+		return result{}, fmt.Errorf("sqlite: %s: %w", op, ctx.Err())
 	}
 	return s.await(ctx, r)
 }
 
 // await waits for the writer's answer to r. r goes back to the pool only
 // once the writer is done with it.
-func (s *Store) await(ctx context.Context, r *request) (domain.AppendResult, error) {
+func (s *Store) await(ctx context.Context, r *request) (result, error) {
 	select {
 	case out := <-r.res:
-		r.ctx, r.events = nil, nil
+		r.ctx, r.events, r.imports = nil, nil, nil
 		requests.Put(r)
-		return out.res, out.err
+		return out, out.err
 	case <-ctx.Done():
-		return domain.AppendResult{}, fmt.Errorf("sqlite: append to %q: %w", r.stream, ctx.Err())
+		return result{}, fmt.Errorf("sqlite: %s: %w", r.op(), ctx.Err())
 	case <-s.exited:
 		select {
 		case out := <-r.res:
-			return out.res, out.err
+			return out, out.err
 		default:
-			return domain.AppendResult{}, errClosed("append")
+			return result{}, errClosed("append")
 		}
 	}
+}
+
+// op names what r asks for, for errors.
+func (r *request) op() string {
+	if r.imports != nil {
+		return "import"
+	}
+	return fmt.Sprintf("append to %q", r.stream)
 }
 
 // validateAppend rejects an append that no stream state could accept.

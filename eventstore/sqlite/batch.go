@@ -15,11 +15,12 @@ import (
 // against them. Positions are the rowids SQLite gives the inserted rows:
 // one more than the largest, so the log has no holes.
 type batch struct {
-	w     *writer
-	now   int64 // recorded_at of every event of the batch
-	last  int64 // position of the last event written
-	wrote bool  // at least one event was inserted
-	err   error // a failure that aborts the whole batch
+	w      *writer
+	now    int64 // recorded_at of the batch's appended events
+	last   int64 // position of the last event written
+	lastAt int64 // recorded_at of the last event written
+	wrote  bool  // at least one event was inserted
+	err    error // a failure that aborts the whole batch
 }
 
 // apply appends the events of r if the stream is at the expected version.
@@ -87,7 +88,7 @@ func (b *batch) insert(ctx context.Context, r *request, cur int64) (domain.Appen
 		}
 	}
 	b.w.heads[r.stream] = v
-	b.last, b.wrote = pos, true
+	b.last, b.lastAt, b.wrote = pos, b.now, true
 	return domain.AppendResult{Version: uint64(v), Position: domain.SeqPosition(uint64(pos)), RecordedAt: recordedAt(b.now)}, nil
 }
 

@@ -20,6 +20,7 @@ type writer struct {
 	maxVersion *sql.Stmt
 	insert     *sql.Stmt
 	findID     *sql.Stmt
+	findEvent  *sql.Stmt
 
 	lastPos  uint64           // position of the last committed event
 	lastTime int64            // recorded_at of the last commit, Unix nanoseconds
@@ -61,6 +62,7 @@ func (w *writer) statements() []statement {
 		{&w.maxVersion, "SELECT max(version) FROM events WHERE stream = ?"},
 		{&w.insert, "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
 		{&w.findID, "SELECT position, stream, version, recorded_at FROM events WHERE event_id = ?"},
+		{&w.findEvent, "SELECT position, stream, version, type, recorded_at FROM events WHERE event_id = ?"},
 	}
 }
 
@@ -123,10 +125,14 @@ func (s *Store) commitBatch(reqs []*request) {
 	}
 	for _, r := range reqs {
 		if err := r.ctx.Err(); err != nil {
-			r.out = result{err: fmt.Errorf("sqlite: append to %q: %w", r.stream, err)}
+			r.out = result{err: fmt.Errorf("sqlite: %s: %w", r.op(), err)}
 			continue
 		}
-		r.out.res, r.out.err = b.apply(ctx, r)
+		if r.imports != nil {
+			r.out.imp, r.out.heads, r.out.err = b.importEvents(ctx, r.imports)
+		} else {
+			r.out.res, r.out.err = b.apply(ctx, r)
+		}
 		if b.err != nil {
 			break
 		}
@@ -141,16 +147,24 @@ func (s *Store) commitBatch(reqs []*request) {
 		s.publish(s.w.lastPos)
 	}
 	for _, r := range reqs {
-		if r.out.err == nil {
+		switch {
+		case r.out.err != nil:
+		case r.imports != nil:
+			for stream, v := range r.out.heads {
+				s.heads.raise(stream, uint64(v))
+			}
+		default:
 			s.heads.raise(r.stream, r.out.res.Version)
 		}
 		r.res <- r.out
 	}
 }
 
-// start begins the transaction of batch b. Its events are recorded at the
-// current time, but never before the events of the previous commit, so that
-// recorded_at grows with the position even when the clock steps back.
+// start begins the transaction of batch b. Its appended events are recorded
+// at the current time, but never before the events of the previous commit
+// (nor before events an import wrote earlier in the batch), so that
+// recorded_at never decreases along the log, even when the clock steps
+// back.
 func (w *writer) start(ctx context.Context, b *batch) error {
 	if _, err := w.begin.ExecContext(ctx); err != nil {
 		return writeErr("begin", err)
@@ -180,7 +194,7 @@ func (w *writer) finish(ctx context.Context, b *batch) error {
 		clear(w.heads)
 		return writeErr("commit", err)
 	}
-	w.lastPos, w.lastTime = uint64(b.last), b.now
+	w.lastPos, w.lastTime = uint64(b.last), b.lastAt
 	w.commits.Add(1)
 	return nil
 }

@@ -1,6 +1,7 @@
 // Package storetest is the conformance suite of the event-store port: every
 // adapter under eventstore/ runs Run against itself, so that all of them keep
-// the promises of domain.EventStore (DESIGN.md section 4) in the same way.
+// the promises of domain.EventStore (DESIGN.md section 4) in the same way,
+// and those of domain.Importer when the adapter has the import path.
 //
 // The suite uses only the port. It names its streams with a random prefix
 // and measures positions from the store's head, so it can run against a store
@@ -46,6 +47,21 @@ func Run(t *testing.T, open Open, opts ...Option) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, h) })
 	}
+	if !h.imports(t) {
+		return
+	}
+	for _, c := range importCases {
+		t.Run(c.name, func(t *testing.T) { c.run(t, h) })
+	}
+}
+
+// imports reports whether the stores open returns have the import path
+// (domain.Importer); the suite checks it for those that do.
+func (h *harness) imports(t *testing.T) bool {
+	s, _ := h.open(t)
+	defer s.Close()
+	_, ok := s.(domain.Importer)
+	return ok
 }
 
 var cases = []struct {
