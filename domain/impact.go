@@ -120,6 +120,13 @@ type impactBasis struct {
 	iv       IncomeVersion    // (KindIncome)
 	services ServiceLookup
 	covers   func(Date) bool
+	// published is where the version was published (zero for a draft):
+	// only decisions priced before it knew nothing of it.
+	published Position
+	// prevTariff and prevIncome are the version it replaced on its
+	// valid-from (nil when none): what it changed is what differs.
+	prevTariff *TariffVersion
+	prevIncome *IncomeVersion
 }
 
 // VersionImpact answers q over the decisions list names.
@@ -229,6 +236,11 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 		}
 		b.tariff, b.tv = t, v
 		b.covers = func(d Date) bool { w, ok := t.VersionAt(d); return ok && w.Number == q.Version }
+		b.published = v.Position
+		if p := t.versions.before(v.Number, v.ValidFrom); p != nil {
+			pv, _ := t.Version(p.Number)
+			b.prevTariff = &pv
+		}
 	case KindIncome:
 		ic, err := c.incomeKnownAt(ctx, q.ID, q.KnownAt)
 		if err != nil {
@@ -262,6 +274,11 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 		}
 		b.income, b.iv = ic, v
 		b.covers = func(d Date) bool { w, ok := ic.VersionAt(d); return ok && w.Number == q.Version }
+		b.published = v.Position
+		if p := ic.versions.before(v.Number, v.ValidFrom); p != nil {
+			pv, _ := ic.Version(p.Number)
+			b.prevIncome = &pv
+		}
 	default:
 		return b, out, Invalidf("kind", "%q is neither a tariff nor an income-limit catalogue", q.Kind)
 	}
@@ -283,10 +300,15 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 	if dq.IncomeCatalogue != nil {
 		d.IncomeVersion = dq.IncomeCatalogue.Version
 	}
+	if !b.published.IsZero() && !e.cataloguePos.Less(b.published) {
+		// Priced knowing the version (or a later one): it changed nothing
+		// the decision did not already take.
+		return d, false, nil
+	}
 	pb := PriceBasis{Services: b.services}
 	switch b.q.Kind {
 	case KindTariff:
-		d.Uses = tariffChanges(dq, b.tv)
+		d.Uses = changedByVersion(tariffChanges(dq, b.tv), b.prevTariff, b.tv)
 		pb.Tariff = b.tv
 		if dq.IncomeCatalogue != nil {
 			ic, err := c.incomeKnownAt(ctx, dq.IncomeCatalogue.ID, b.q.KnownAt)
@@ -304,7 +326,8 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 			return d, false, nil
 		}
 		used, ok := b.income.Version(dq.IncomeCatalogue.Version)
-		if usesIncome(dq) && (!ok || !sameJSON(used.Table, b.iv.Table)) {
+		changed := b.prevIncome == nil || !sameJSON(b.prevIncome.Table, b.iv.Table)
+		if changed && usesIncome(dq) && (!ok || !sameJSON(used.Table, b.iv.Table)) {
 			d.Uses = []EntryChange{{Changed: []string{"income_table"}}}
 		}
 		t, err := c.tariffKnownAt(ctx, dq.Tariff.ID, b.q.KnownAt)
@@ -326,6 +349,45 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 	}
 	d.Compare = Compare(dq, after)
 	return d, true, nil
+}
+
+// changedByVersion keeps of the changes a decision would see (uses) those
+// that version v made: what differs between v and prev, the version it
+// replaced (every entry, when it replaced none).
+func changedByVersion(uses []EntryChange, prev *TariffVersion, v TariffVersion) []EntryChange {
+	if prev == nil {
+		return uses
+	}
+	var out []EntryChange
+	for _, u := range uses {
+		was, had := prev.Entry(u.Service, u.Mode)
+		now, has := v.Entry(u.Service, u.Mode)
+		var made []string
+		for _, what := range u.Changed {
+			switch what {
+			case "weeks_per_month":
+				if prev.WeeksPerMonth != v.WeeksPerMonth {
+					made = append(made, what)
+				}
+			case "days_per_month":
+				if prev.DaysPerMonth != v.DaysPerMonth {
+					made = append(made, what)
+				}
+			case "removed":
+				if had {
+					made = append(made, what)
+				}
+			default:
+				if !had || !has || slices.Contains(entryDiff(was, now), what) {
+					made = append(made, what)
+				}
+			}
+		}
+		if len(made) > 0 {
+			out = append(out, EntryChange{Service: u.Service, Mode: u.Mode, Changed: made})
+		}
+	}
+	return out
 }
 
 // tariffChanges lists the entries decided quote q used that version v

@@ -123,6 +123,42 @@ func TestCorrectionImpactInEuros(t *testing.T) {
 	if !sameJSONValue(t, preview, impact) {
 		t.Errorf("the preview differs from the impact once published:\n%+v\n%+v", preview, impact)
 	}
+	// A decision priced knowing the correction is not changed by it.
+	e2 := decideCase(t, c, errandsCase(t, "client-e", errands2), "D-5")
+	list = listAll(c, a, b, cc, d, e2)
+	again, err := c.VersionImpact(ctx, domain.ImpactQuery{Kind: domain.KindTariff, ID: "phhva", Version: n}, list)
+	must(t, err)
+	if again.Covered != 4 || len(again.Decisions) != 2 {
+		t.Errorf("after a decision that knew the correction: covered %d, changed %d; want 4, 2", again.Covered, len(again.Decisions))
+	}
+	// A correction of the correction that changes the meals' fee changes
+	// the decisions with meals, and names only the meals: the errands were
+	// the first correction's doing.
+	n2, _, err := c.CreateTariffDraft(ctx, adminCmd, "phhva", n, n, "meals corrected")
+	must(t, err)
+	v2, _ := mustTariff(t, c).Version(n2)
+	mealsEntry, _ := v2.Entry("meal-service", "own")
+	mealsEntry.Fee = mp(t, "5.50")
+	_, err = c.SetTariffEntry(ctx, adminCmd, "phhva", n2, mealsEntry)
+	must(t, err)
+	second, err := c.VersionImpact(ctx, domain.ImpactQuery{Kind: domain.KindTariff, ID: "phhva", Version: n2}, list)
+	must(t, err)
+	got := map[string][]domain.EntryChange{}
+	for _, di := range second.Decisions {
+		got[di.EstimateID] = di.Uses
+	}
+	if len(got) != 2 || len(got[a]) != 1 || got[a][0].Service != "meal-service" || len(got[b]) != 1 || second.Replaces != n {
+		t.Errorf("the second correction changes %+v (replaces %d); want the meals of D-1 and D-2, replacing %d", got, second.Replaces, n)
+	}
+	// D-1's meals: 65/3 a month, 5.00 -> 5.50: 108.33 -> 119.17; its errands
+	// are re-priced too (it was decided under the first version).
+	for _, di := range second.Decisions {
+		if di.EstimateID == b {
+			if got := di.Compare.Monthly.Change.ClientFee.String(); got != "10.84" {
+				t.Errorf("D-2 changes by %s, want 10.84", got)
+			}
+		}
+	}
 	then, err := c.VersionImpact(ctx, domain.ImpactQuery{Kind: domain.KindTariff, ID: "phhva", Version: n, KnownAt: domain.KnownAt{Position: before}}, list)
 	must(t, err)
 	if then.Published || len(then.Decisions) != 0 {
