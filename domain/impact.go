@@ -78,7 +78,8 @@ type Impact struct {
 	Published bool    `json:"published"`
 	KnownAt   KnownAt `json:"known_at,omitzero"`
 	// Covered is how many decisions in force were priced on a date the
-	// version covers; Decisions are those of them it changes.
+	// version covers before it was published (all of them, for a draft):
+	// the decisions it reaches. Decisions are those of them it changes.
 	Covered   int              `json:"covered"`
 	Clients   int              `json:"clients"`
 	Monthly   Totals           `json:"monthly_change"`
@@ -146,6 +147,11 @@ func (c *Commands) VersionImpact(ctx context.Context, q ImpactQuery, list Decisi
 			return out, err
 		}
 		if e.decision == nil || e.quote == nil || !b.covers(e.quote.PricingDate) {
+			continue
+		}
+		if !b.published.IsZero() && !e.cataloguePos.Less(b.published) {
+			// Priced knowing the version (or a later one): it changes
+			// nothing the decision did not already take.
 			continue
 		}
 		out.Covered++
@@ -299,11 +305,6 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 		EffectiveFrom: e.decision.EffectiveFrom, PricingDate: dq.PricingDate, TariffVersion: dq.Tariff.Version}
 	if dq.IncomeCatalogue != nil {
 		d.IncomeVersion = dq.IncomeCatalogue.Version
-	}
-	if !b.published.IsZero() && !e.cataloguePos.Less(b.published) {
-		// Priced knowing the version (or a later one): it changed nothing
-		// the decision did not already take.
-		return d, false, nil
 	}
 	pb := PriceBasis{Services: b.services}
 	switch b.q.Kind {
