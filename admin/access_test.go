@@ -177,7 +177,7 @@ func TestSecurityDocShowsTheMatrix(t *testing.T) {
 
 // The console's pages, area by area (console_*_access_test.go).
 func init() {
-	for _, m := range []map[string]string{consolePageAccess, estimatePageAccess, cataloguePageAccess, auditPageAccess, userPageAccess, operationsPageAccess} {
+	for _, m := range []map[string]string{consolePageAccess, estimatePageAccess, cataloguePageAccess, auditPageAccess, userPageAccess, operationsPageAccess, impactPageAccess} {
 		maps.Copy(accessMatrix, m)
 	}
 }

@@ -67,6 +67,9 @@ type auditTouch struct {
 	// when there is no comparison page for its kind).
 	Diff                    string
 	Version, Corrects, Used int
+	// Impact is the page of what the correction changed in the
+	// decisions in force.
+	Impact string
 }
 
 // auditLink is an estimate of the decision's revision chain.
@@ -351,6 +354,7 @@ func auditTouchOf(l *Lang, t projections.Touch, used int) auditTouch {
 		out.Href = "/tariffs/" + url.PathEscape(t.ID) + "/versions/" + strconv.Itoa(t.Version)
 		out.Diff = "/tariffs/" + url.PathEscape(t.ID) + "/diff?from=" + strconv.Itoa(used) + "&to=" + strconv.Itoa(t.Version)
 	}
+	out.Impact = out.Href + "/impact"
 	return out
 }
 

@@ -15,13 +15,13 @@ import (
 // pages, handlers, templates (views/<area>_*.html) and words
 // (messages/*/<area>.json) in files of its own.
 func (s *Server) consoleRoutes() []route {
-	return slices.Concat(s.languageRoutes(), s.estimatePages(), s.cataloguePages(), s.auditPages(), s.userPages(), s.operationsPages())
+	return slices.Concat(s.languageRoutes(), s.estimatePages(), s.cataloguePages(), s.auditPages(), s.userPages(), s.operationsPages(), s.impactPages())
 }
 
 // requiredViews are the templates carecost renders: one missing, or one
 // that does not parse, fails the start, not a request.
 var requiredViews = slices.Concat([]string{"layout", "login", "error", "home", "partials"},
-	estimateViews, catalogueViews, auditViews, userViews, operationsViews)
+	estimateViews, catalogueViews, auditViews, userViews, operationsViews, impactViews)
 
 // pageGet is a console page read with GET (and HEAD): query lists the
 // query parameters it takes besides lang.

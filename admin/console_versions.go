@@ -91,6 +91,9 @@ type timelineItem struct {
 	// that corrected this one.
 	Corrects    int
 	CorrectedBy []int
+	// ImpactHref is the page of what the version changes in the
+	// decisions in force ("" when the user may not see it).
+	ImpactHref string
 	// Replaces is the version this one took the place of on its
 	// valid-from when it was published.
 	Replaces int
@@ -357,6 +360,13 @@ func (s *Server) newVersionsPage(c *fiber.Ctx, k versioned, intro string, in dra
 	p := versionsPage{consoleBase: catalogueBase(k.name, intro, k.words.nav), Items: timeline(k.versions, k.path(), s.today()),
 		CanKeep: s.mayKeep(c), Draft: in, Sources: draftSources(l, k.versions), Expected: k.version, E: f, kind: k}
 	p.Wide, p.Problems = true, problems(l, f, nil)
+	if id, _ := identityOf(c); s.may(id, fiber.MethodGet, k.words.base+"/:id/versions/:version/impact") {
+		for i, it := range p.Items {
+			if it.Published {
+				p.Items[i].ImpactHref = it.Href + "/impact"
+			}
+		}
+	}
 	return p
 }
 
@@ -386,6 +396,9 @@ type versionPage struct {
 	E    *formErrors
 	kind versioned
 	info domain.VersionInfo
+	// ImpactHref is the page of what the version changes (a draft's
+	// preview), "" when the user may not see it.
+	ImpactHref string
 }
 
 // newVersionPage returns the page of version v of k, introduced by the
@@ -396,6 +409,9 @@ func (s *Server) newVersionPage(c *fiber.Ctx, k versioned, v domain.VersionInfo,
 		Editable: v.Status == domain.StatusDraft && s.mayKeep(c), Expected: k.version, Publish: publishForm{Reason: v.Note},
 		E: f, kind: k, info: v}
 	p.Wide = true
+	if id, _ := identityOf(c); v.Status != domain.StatusWithdrawn && s.may(id, fiber.MethodGet, k.words.base+"/:id/versions/:version/impact") {
+		p.ImpactHref = k.versionPath(v.Number) + "/impact"
+	}
 	if v.Corrects != 0 {
 		if cv, ok := versionOf(k.versions, v.Corrects); ok {
 			p.CorrectsFrom = cv.ValidFrom
