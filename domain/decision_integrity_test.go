@@ -101,7 +101,9 @@ func TestConcurrentDecisionsOneNumber(t *testing.T) {
 		errs := make([]error, n)
 		var wg sync.WaitGroup
 		for i := range ids {
-			wg.Go(func() { _, _, errs[i] = instances[i%len(instances)].Decide(ctx, domain.Command{}, ids[i], decision(t, number)) })
+			wg.Go(func() {
+				_, _, errs[i] = instances[i%len(instances)].Decide(ctx, domain.Command{}, ids[i], decision(t, number))
+			})
 		}
 		wg.Wait()
 		winner := ""
