@@ -170,7 +170,10 @@ func (s *Server) allRoutes() []route {
 				enumParam("segment", "only decisions of clients in this service-need segment", domain.Segments),
 				dateParam("decided_from", "decided on or after"), dateParam("decided_to", "decided on or before"),
 				{name: "touched", typ: "boolean", desc: "true: only decisions a later version touched; false: only those none touched"},
-				{name: "in_force", typ: "boolean", desc: "true: only decisions in force; false: only those a decided revision replaced"}, limitParam, offsetParam}},
+				{name: "in_force", typ: "boolean", desc: "true: only decisions in force; false: only those a decided revision replaced"},
+				{name: "version_warning", typ: "boolean", desc: "true: only decisions whose effective-from date has other versions in effect than their pricing date; false: the others"},
+				{name: "totals_changed", typ: "boolean", desc: "true: only decisions whose totals differ from those presented to the client; false: the others"},
+				limitParam, offsetParam}},
 		{method: get, path: v1 + "/decisions/:estimate_id", handler: s.handleDecisionGet, rule: audit,
 			tag: "audit", summary: "One decision with every price it used", resp: projections.DecisionRecord{}},
 
