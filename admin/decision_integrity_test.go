@@ -53,7 +53,7 @@ func TestDecisionRulesRefuse(t *testing.T) {
 		"en": "This decision number is already used: it is the number of the decision on estimate " + first + ".",
 	} {
 		r := pe.post(b, "/estimates/"+other.ID+"/decide?lang="+lang, url.Values{"decision_number": {"HVA-2026-0001"}, "decision_date": {day(0)},
-			"effective_from": {"2025-04-01"}, "not_presented_reason": {"puhelimessa"}, "expected_version": {version("/estimates/"+other.ID)}})
+			"effective_from": {"2025-04-01"}, "not_presented_reason": {"puhelimessa"}, "expected_version": {version("/estimates/" + other.ID)}})
 		r.wantStatus(t, http.StatusUnprocessableEntity)
 		if !strings.Contains(string(r.body), want) || !strings.Contains(string(r.body), `id="decision-number-error"`) {
 			t.Errorf("%s: the form does not say the number is used: %s", lang, auditText(auditElement(string(r.body), "decision-number-error")))
