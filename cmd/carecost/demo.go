@@ -96,7 +96,7 @@ func demoLifecycle(ctx context.Context, cmds *domain.Commands, cm domain.Command
 	if _, _, err = cmds.Present(ctx, cm, id); err != nil {
 		return err
 	}
-	d := domain.Decision{Number: fmt.Sprintf("ASOH-%d-%04d", pricing.Year(), i+1), Date: pricing.AddDays(3), EffectiveFrom: pricing.AddDays(14)}
+	d := domain.Decision{Number: fmt.Sprintf("ASOH-%d-%04d", pricing.Year(), i+1), Date: domain.DateOf(time.Now()), EffectiveFrom: pricing.AddDays(14)}
 	if _, _, err = cmds.Decide(ctx, cm, id, d); err != nil || i%7 != 0 {
 		return err
 	}
