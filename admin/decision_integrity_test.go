@@ -162,3 +162,27 @@ func TestDecisionPresentedAndWarned(t *testing.T) {
 		}
 	}
 }
+
+// A decide retried with its Idempotency-Key answers as its first run and
+// writes nothing more; the same number without the key is refused, as any
+// other decision with it.
+func TestDecideRetriedWithItsKey(t *testing.T) {
+	e := newEnv(t)
+	est := e.open()
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "").wantStatus(t, http.StatusOK)
+	body := `{"decision_number": "K-1", "decision_date": "` + day(0) + `", "effective_from": "2025-04-01"}`
+	first := e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", body, "Idempotency-Key", "decide-k-1").wantStatus(t, http.StatusOK)
+	n := e.store.count()
+	again := e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", body, "Idempotency-Key", "decide-k-1").wantStatus(t, http.StatusOK)
+	if string(again.body) != string(first.body) || again.header.Get("X-Carecost-Position") != first.header.Get("X-Carecost-Position") {
+		t.Errorf("the retry answered %s, the first run %s", again.body, first.body)
+	}
+	if e.store.count() != n {
+		t.Errorf("the retry wrote %d events", e.store.count()-n)
+	}
+	other := e.open()
+	e.do("POST", "/api/v1/estimates/"+other.ID+"/present", "").wantStatus(t, http.StatusOK)
+	if r := e.do("POST", "/api/v1/estimates/"+other.ID+"/decide", body, "Idempotency-Key", "decide-k-2").wantStatus(t, http.StatusUnprocessableEntity).apiError(t); r.Field != "decision_number" {
+		t.Errorf("another estimate with K-1: %+v", r)
+	}
+}
