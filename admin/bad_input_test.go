@@ -36,7 +36,7 @@ func TestBadInputIsA4xxNamingTheField(t *testing.T) {
 		{"UnknownMode", "POST", lines, `{"service": "bathing", "mode": "robot", "quantity": 1, "frequency": "week"}`, 400, "invalid", "mode"},
 		{"LineIDOnAdd", "POST", lines, `{"id": "l9", "service": "bathing", "mode": "own", "quantity": 1, "frequency": "week"}`, 400, "invalid", "id"},
 		{"LineIDDisagrees", "PUT", lines + "/l1", `{"id": "l2", "service": "bathing", "mode": "own", "quantity": 1, "frequency": "week"}`, 400, "invalid", "id"},
-		{"MissingDecisionNumber", "POST", "/api/v1/estimates/" + est.ID + "/decide", `{"decision_date": "2025-03-05", "effective_from": "2025-04-01"}`, 400, "invalid", "decision_number"},
+		{"MissingDecisionNumber", "POST", "/api/v1/estimates/" + est.ID + "/decide", `{"decision_date": "` + day(0) + `", "effective_from": "2025-04-01"}`, 400, "invalid", "decision_number"},
 		{"BadIfMatch", "POST", lines, `{"service": "bathing", "mode": "own", "quantity": 1, "frequency": "week", "expected_version": -3}`, 400, "invalid", "expected_version"},
 		{"BadQueryLimit", "GET", "/api/v1/estimates?limit=0", "", 400, "invalid", "limit"},
 		{"QueryLimitTooLarge", "GET", "/api/v1/estimates?limit=501", "", 400, "invalid", "limit"},

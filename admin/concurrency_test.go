@@ -87,7 +87,7 @@ func TestIdempotencyKeyOpensOneEstimate(t *testing.T) {
 	}
 	// A retried decision answers as the first one did; the same key on
 	// another request is refused.
-	decide := `{"decision_number":"D-9","decision_date":"2025-03-05","effective_from":"2025-04-01","presented":false,"not_presented_reason":"decided at the meeting"}`
+	decide := `{"decision_number":"D-9","decision_date":"` + day(0) + `","effective_from":"2025-04-01","presented":false,"not_presented_reason":"decided at the meeting"}`
 	var d1, d2 estimate
 	e.do("POST", "/api/v1/estimates/"+first.ID+"/decide", decide, "Idempotency-Key", "decide-9").wantStatus(t, http.StatusOK).decode(t, &d1)
 	before = e.store.count()

@@ -330,7 +330,7 @@ func (f *formErrors) summary() []fieldError {
 func (f *formErrors) domainError(l *Lang, err error, fields map[string]string) bool {
 	code := domain.ErrorCode(err)
 	switch code {
-	case domain.EInvalid, domain.EConflict, domain.ENotFound:
+	case domain.EInvalid, domain.ERefused, domain.EConflict, domain.ENotFound:
 	default:
 		return false
 	}

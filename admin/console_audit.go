@@ -36,6 +36,8 @@ var auditFilterParams = []param{
 	{name: "segment", typ: "string", desc: "service-need segment"},
 	{name: "touched", typ: "string", desc: "true: touched by a later correction; false: not touched"},
 	{name: "in_force", typ: "string", desc: "true: in force; false: replaced by a revision"},
+	{name: "version_warning", typ: "string", desc: "true: other versions in effect on the effective-from date; false: the same"},
+	{name: "totals_changed", typ: "string", desc: "true: totals differ from those presented to the client; false: they do not"},
 }
 
 // auditPages are this area's pages of the console.
@@ -59,6 +61,7 @@ func auditCSVRoute(path string, h fiber.Handler, summary string, query ...param)
 // so a failed filter shows the input again.
 type auditFilterForm struct {
 	DecidedFrom, DecidedTo, Tariff, TariffVersion, Service, DecidedBy, Segment, Touched, InForce string
+	VersionWarning, TotalsChanged                                                                string
 }
 
 // auditOption is an option of a select.
@@ -87,6 +90,9 @@ type auditRow struct {
 	ID, Number, DecisionDate, EffectiveFrom, ClientRef, Segment, Tariff string
 	ClientFee, CountyNet, DecidedBy                                     string
 	InForce, Touched                                                    bool
+	// Warned: a version warning; Changed: the totals differ from those
+	// presented to the client.
+	Warned, Changed bool
 }
 
 // auditChoices are what the filters choose from: the tariffs, the services
@@ -142,7 +148,8 @@ func auditServiceName(l *Lang, sv *domain.Service, id string) string {
 func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage, dates dateRange) projections.DecisionFilter {
 	q := func(name string) string { return strings.Clone(strings.TrimSpace(c.Query(name))) }
 	p.Form = auditFilterForm{DecidedFrom: q("decided_from"), DecidedTo: q("decided_to"), Tariff: q("tariff"), TariffVersion: q("tariff_version"),
-		Service: q("service"), DecidedBy: q("decided_by"), Segment: q("segment"), Touched: q("touched"), InForce: q("in_force")}
+		Service: q("service"), DecidedBy: q("decided_by"), Segment: q("segment"), Touched: q("touched"), InForce: q("in_force"),
+		VersionWarning: q("version_warning"), TotalsChanged: q("totals_changed")}
 	fm := p.Form
 	var f projections.DecisionFilter
 	p.Filtered = fm != auditFilterForm{}
@@ -190,6 +197,12 @@ func auditReadFilter(c *fiber.Ctx, l *Lang, p *auditListPage, dates dateRange) p
 	if v := choose(fm.InForce, "filter-in-force", yesNo); v != "" {
 		f.InForce = new(v == "true")
 	}
+	if v := choose(fm.VersionWarning, "filter-version-warning", yesNo); v != "" {
+		f.VersionWarning = new(v == "true")
+	}
+	if v := choose(fm.TotalsChanged, "filter-totals-changed", yesNo); v != "" {
+		f.TotalsChanged = new(v == "true")
+	}
 	return f
 }
 
@@ -198,7 +211,7 @@ func (f auditFilterForm) query() url.Values {
 	v := url.Values{}
 	for k, x := range map[string]string{"decided_from": f.DecidedFrom, "decided_to": f.DecidedTo, "tariff": f.Tariff,
 		"tariff_version": f.TariffVersion, "service": f.Service, "decided_by": f.DecidedBy, "segment": f.Segment,
-		"touched": f.Touched, "in_force": f.InForce} {
+		"touched": f.Touched, "in_force": f.InForce, "version_warning": f.VersionWarning, "totals_changed": f.TotalsChanged} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -241,7 +254,7 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 			EffectiveFrom: l.Date(r.EffectiveFrom), ClientRef: r.ClientRef, Segment: auditSegment(l, r.Segment),
 			Tariff:    l.T("audit.tariff_version", "tariff", r.TariffID, "version", r.TariffVersion),
 			ClientFee: l.Money(r.Monthly.ClientFee), CountyNet: l.Money(r.Monthly.CountyNet), DecidedBy: auditWho(names, r.ActorID),
-			InForce: r.InForce, Touched: len(r.TouchedBy) > 0})
+			InForce: r.InForce, Touched: len(r.TouchedBy) > 0, Warned: r.VersionWarning != nil, Changed: r.TotalsChanged})
 	}
 	q := p.Form.query()
 	p.CSV = "/decisions.csv"

@@ -121,7 +121,7 @@ func (s *Server) handleAuditListCSV(c *fiber.Ctx) error {
 	rows := [][]string{auditHeader(l, "decision_number", "decision_date", "effective_from", "pricing_date", "client_ref", "maple", "segment",
 		"tariff", "tariff_version", "income_catalogue", "income_version", "monthly_client_fee", "monthly_county_gross", "monthly_county_net",
 		"one_off_client_fee", "one_off_county_net", "yearly_client_fee", "yearly_county_net", "decided_by", "decided_at", "in_force",
-		"touched", "estimate_id")}
+		"touched", "version_warning", "totals_changed", "presented_monthly_client_fee", "estimate_id")}
 	for f.Offset = 0; len(rows) <= auditCSVMaxRows; f.Offset += projections.MaxLimit {
 		f.Limit = projections.MaxLimit
 		recs, err := s.reads.Decisions(ctx, f)
@@ -129,16 +129,20 @@ func (s *Server) handleAuditListCSV(c *fiber.Ctx) error {
 			return err
 		}
 		for _, r := range recs {
-			income := ""
+			income, presented := "", ""
 			if r.IncomeCatalogueID != "" {
 				income = strconv.Itoa(r.IncomeVersion)
+			}
+			if r.PresentedTotals != nil {
+				presented = auditCSVMoney(r.PresentedTotals.Monthly.ClientFee)
 			}
 			rows = append(rows, []string{auditCSVText(r.DecisionNumber), auditCSVDate(r.DecisionDate), auditCSVDate(r.EffectiveFrom),
 				auditCSVDate(r.PricingDate), auditCSVText(r.ClientRef), strconv.Itoa(r.Maple), auditSegment(l, r.Segment),
 				r.TariffID, strconv.Itoa(r.TariffVersion), r.IncomeCatalogueID, income,
 				auditCSVMoney(r.Monthly.ClientFee), auditCSVMoney(r.Monthly.CountyGross), auditCSVMoney(r.Monthly.CountyNet),
 				auditCSVMoney(r.OneOff.ClientFee), auditCSVMoney(r.OneOff.CountyNet), auditCSVMoney(r.Yearly.ClientFee), auditCSVMoney(r.Yearly.CountyNet),
-				auditCSVText(r.ActorID), auditCSVTime(r.DecidedAt), auditYesNo(l, r.InForce), auditYesNo(l, len(r.TouchedBy) > 0), r.EstimateID})
+				auditCSVText(r.ActorID), auditCSVTime(r.DecidedAt), auditYesNo(l, r.InForce), auditYesNo(l, len(r.TouchedBy) > 0),
+				auditYesNo(l, r.VersionWarning != nil), auditYesNo(l, r.TotalsChanged), presented, r.EstimateID})
 		}
 		if len(recs) < f.Limit {
 			break

@@ -71,7 +71,7 @@ func TestAuditCSV(t *testing.T) {
 	if h[0] != "Päätösnumero" || len(h) != len(row) {
 		t.Errorf("header %q, row %q", h, row)
 	}
-	for name, want := range map[string]string{"Päätösnumero": "D-100", "Päätöspäivä": "5.3.2025", "Voimassa alkaen": "1.4.2025",
+	for name, want := range map[string]string{"Päätösnumero": "D-100", "Päätöspäivä": fiDay(0), "Voimassa alkaen": "1.4.2025",
 		"Hinnoittelupäivä": "1.3.2025", "Asiakas": "A-123", "MAPLe": "3", "Palvelutarve": "jatkuva palvelutarve", "Hinnasto": "phhva",
 		"Hinnaston versio": "1", "Asiakasmaksu / kk": "406,55", "Hyvinvointialueen bruttokustannus / kk": "1452,33", "Hyvinvointialueen nettokustannus / kk": "1045,78",
 		"Asiakasmaksu / vuosi": "4878,60", "Päätöksen kirjannut": "anna", "Voimassa": "kyllä", "Myöhempi korjaus koskee": "ei", "Arvion tunniste": id} {

@@ -33,6 +33,16 @@ type auditDecisionPage struct {
 	Chain                                                           []auditLink
 	History                                                         []auditEvent
 	CSV                                                             string
+	// Warning lists the versions in effect on the effective-from date
+	// (WarningFrom) when they are not those of the pricing date (empty: no
+	// warning).
+	Warning     []string
+	WarningFrom string
+	// PresentedTotals are the totals presented to the client (none when
+	// not recorded); TotalsChanged says the decided totals differ from
+	// them.
+	PresentedTotals []auditTotal
+	TotalsChanged   bool
 }
 
 // auditVersionRef is a tariff or income-limit catalogue version a decision
@@ -153,6 +163,12 @@ func (s *Server) handleAuditDecision(c *fiber.Ctx) error {
 		p.Lines = append(p.Lines, auditLineOf(l, services, ln))
 	}
 	p.Totals = auditTotals(l, rec.Monthly, rec.OneOff, rec.Yearly)
+	if t := rec.PresentedTotals; t != nil {
+		p.PresentedTotals, p.TotalsChanged = auditTotals(l, t.Monthly, t.OneOff, t.Yearly), rec.TotalsChanged
+	}
+	if w := rec.VersionWarning; w != nil {
+		p.WarningFrom, p.Warning = l.Date(w.EffectiveFrom), auditWarning(l, rec, *w)
+	}
 	p.HomeCare, p.Housing, p.Ceiling = auditFeeBasis(l, q)
 	for _, t := range rec.TouchedBy {
 		used := rec.TariffVersion
@@ -170,6 +186,22 @@ func (s *Server) handleAuditDecision(c *fiber.Ctx) error {
 	}
 	p.History = auditHistory(l, services, names, evs)
 	return s.render(c, fiber.StatusOK, "audit_decision", p)
+}
+
+// auditWarning names the versions in effect on a decision's effective-from
+// date beside those it was priced with.
+func auditWarning(l *Lang, rec projections.DecisionRecord, w domain.VersionWarning) []string {
+	line := func(kind, id string, then, used int) string {
+		if then == 0 {
+			return l.T("audit.warning."+kind+"_none", "id", id, "used", used)
+		}
+		return l.T("audit.warning."+kind, "id", id, "version", then, "used", used)
+	}
+	out := []string{line("tariff", rec.TariffID, w.TariffVersion, rec.TariffVersion)}
+	if rec.IncomeCatalogueID != "" && (w.IncomeVersion != rec.IncomeVersion || w.TariffVersion == 0) {
+		out = append(out, line("income", rec.IncomeCatalogueID, w.IncomeVersion, rec.IncomeVersion))
+	}
+	return out
 }
 
 // auditServices returns the catalogue's services by id (none when the

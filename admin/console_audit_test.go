@@ -85,7 +85,7 @@ func (pe *projectedEnv) decidedCase(number, body string) string {
 	var est estimate
 	pe.do("POST", "/api/v1/estimates", body, anna...).wantStatus(pe.t, http.StatusCreated).decode(pe.t, &est)
 	pe.do("POST", "/api/v1/estimates/"+est.ID+"/decide",
-		`{"decision_number": "`+number+`", "decision_date": "2025-03-20", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`,
+		`{"decision_number": "`+number+`", "decision_date": "`+day(15)+`", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`,
 		anna...).wantStatus(pe.t, http.StatusOK)
 	return est.ID
 }
@@ -127,9 +127,9 @@ func TestAuditFilters(t *testing.T) {
 		"?touched=true":            {first},
 		"?touched=false":           {second},
 		"?in_force=true":           {first, second},
-		"?decided_from=2025-03-10": {second},
-		"?decided_to=5.3.2025":     {first},
-		"?decided_from=1.3.2025&decided_to=2025-03-31&tariff=phhva&segment=continuous": {first},
+		"?decided_from=" + day(10): {second},
+		"?decided_to=" + fiDay(0):  {first},
+		"?decided_from=" + fiDay(-1) + "&decided_to=" + day(16) + "&tariff=phhva&segment=continuous": {first},
 	} {
 		page := string(pe.page(ville, "/decisions"+query).wantStatus(t, http.StatusOK).body)
 		got := rowsOf(page)
@@ -210,11 +210,11 @@ func TestAuditRevisionChain(t *testing.T) {
 		t.Errorf("an open revision is not in the chain: %s", chain)
 	}
 	pe.do("POST", "/api/v1/estimates/"+rev.ID+"/decide",
-		`{"decision_number": "R-2", "decision_date": "2025-06-01", "effective_from": "2025-07-01", "presented": false, "not_presented_reason": "by phone"}`,
+		`{"decision_number": "R-2", "decision_date": "`+day(20)+`", "effective_from": "2025-07-01", "presented": false, "not_presented_reason": "by phone"}`,
 		anna...).wantStatus(t, http.StatusOK)
 	page := string(pe.page(ville, "/decisions/"+first).wantStatus(t, http.StatusOK).body)
 	chain = auditText(auditElement(page, "decision-chain"))
-	if !strings.Contains(chain, "Päätös R-1, 5.3.2025 korvattu Päätös R-2, 1.6.2025 voimassa") || !strings.Contains(page, `id="chain-link-`+rev.ID+`"`) {
+	if !strings.Contains(chain, "Päätös R-1, "+fiDay(0)+" korvattu Päätös R-2, "+fiDay(20)+" voimassa") || !strings.Contains(page, `id="chain-link-`+rev.ID+`"`) {
 		t.Errorf("the chain of the first: %s", chain)
 	}
 	if !strings.Contains(auditText(auditElement(page, "decision-state")), "Korvattu") {

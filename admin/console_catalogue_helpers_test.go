@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"carecost/admin/auth"
 	"carecost/domain"
@@ -197,7 +198,7 @@ func (ce *catalogueEnv) decide(pricingDate, number string) string {
 		ce.t.Fatal(err)
 	}
 	no := false
-	if _, _, err := ce.cmds.Decide(ctx, cm, id, domain.Decision{Number: number, Date: pd, EffectiveFrom: pd, Presented: &no,
+	if _, _, err := ce.cmds.Decide(ctx, cm, id, domain.Decision{Number: number, Date: domain.DateOf(time.Now()), EffectiveFrom: pd, Presented: &no,
 		NotPresentedReason: "decided at the meeting"}); err != nil {
 		ce.t.Fatal(err)
 	}

@@ -113,19 +113,19 @@ func TestEstimateLifecycleForms(t *testing.T) {
 			"effective_from": {"2025-04-01"}, "expected_version": {anna.version(id)}}).wantStatus(t, http.StatusUnprocessableEntity)
 		contains(t, "a bad decision in "+c.lang, r.body, c.number, c.date, `id="decision-number-error"`, `id="decision-date-error"`, `value="31.2.x"`)
 	}
-	anna.do("POST", "/estimates/"+id+"/decide", "", url.Values{"decision_number": {"D-1"}, "decision_date": {"2025-03-05"},
+	anna.do("POST", "/estimates/"+id+"/decide", "", url.Values{"decision_number": {"D-1"}, "decision_date": {day(0)},
 		"effective_from": {"2025-04-01"}}).wantStatus(t, http.StatusForbidden)
 	if after := e.store.count(); after != before {
 		t.Errorf("refused decisions wrote %d events", after-before)
 	}
-	anna.post("/estimates/"+id+"/decide", url.Values{"decision_number": {"D-2025-17"}, "decision_date": {"5.3.2025"},
+	anna.post("/estimates/"+id+"/decide", url.Values{"decision_number": {"D-2025-17"}, "decision_date": {fiDay(0)},
 		"effective_from": {"2025-04-01"}, "expected_version": {anna.version(id)}}).wantStatus(t, http.StatusSeeOther)
 	est := estimateOf(t, e, id)
-	if est.Status() != domain.EstDecided || est.Decision().Number != "D-2025-17" || est.Decision().Date.String() != "2025-03-05" {
+	if est.Status() != domain.EstDecided || est.Decision().Number != "D-2025-17" || est.Decision().Date.String() != day(0) {
 		t.Fatalf("decided %s %+v", est.Status(), est.Decision())
 	}
 	page = anna.get("/estimates/" + id).body
-	contains(t, "the decided estimate", page, "Päätös kirjattu.", "päätetty", "nro D-2025-17, tehty 5.3.2025, voimassa 1.4.2025 alkaen",
+	contains(t, "the decided estimate", page, "Päätös kirjattu.", "päätetty", "nro D-2025-17, tehty "+fiDay(0)+", voimassa 1.4.2025 alkaen",
 		`id="estimate-revise"`, `id="revise-pricing-date"`, `id="total-client">406,55`, `id="print-link"`)
 	lacks(t, "the decided estimate", page, `id="line-add"`, `id="estimate-decide"`, `id="estimate-cancel"`, `hx-post=`, `htmx.min.js`)
 	r = anna.post("/estimates/"+id+"/lines", url.Values{"service": {"bathing"}, "mode": {"own"}, "quantity": {"1"}, "frequency": {"week"},
@@ -167,7 +167,7 @@ func TestDecideWithoutPresenting(t *testing.T) {
 	anna.addLine(id, "bathing", "own", "1", "week")
 	page := anna.get("/estimates/" + id).body
 	contains(t, "the draft", page, `<details id="decide-unpresented" class="decide-unpresented">`, `id="estimate-present"`)
-	form := url.Values{"decision_number": {"D-9"}, "decision_date": {"2025-03-05"}, "effective_from": {"2025-04-01"}}
+	form := url.Values{"decision_number": {"D-9"}, "decision_date": {day(0)}, "effective_from": {"2025-04-01"}}
 	form.Set("expected_version", anna.version(id))
 	r := anna.post("/estimates/"+id+"/decide", form).wantStatus(t, http.StatusUnprocessableEntity)
 	contains(t, "no reason", r.body, `id="not-presented-reason-error"`, "kerro, miksi päätös tehdään esittämättä",

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"regexp"
 	"strings"
 
 	"carecost/domain"
@@ -29,8 +30,30 @@ func estimateProblem(l *Lang, errs *formErrors, err error, fieldOf func(string) 
 	case domain.EInvalid:
 		errs.add(fieldOf(field), domainMessage(l, field))
 		return true
+	case domain.ERefused:
+		errs.add(fieldOf(field), refusedMessage(l, field, domain.ErrorMessage(err)))
+		return true
 	}
 	return false
+}
+
+// estimateIDIn finds the estimate id a domain message names.
+var estimateIDIn = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// refusedMessage is the message for a decision a rule of the record
+// refused: a decision number another decision holds (naming its
+// estimate), a decision date in the future or before the estimate was
+// opened.
+func refusedMessage(l *Lang, field, msg string) string {
+	switch {
+	case field == "decision_number":
+		return l.T("estimates.error.decision_number_taken", "estimate", estimateIDIn.FindString(msg))
+	case field == "decision_date" && strings.Contains(msg, "in the future"):
+		return l.T("estimates.error.decision_date_future")
+	case field == "decision_date":
+		return l.T("estimates.error.decision_date_before_opened")
+	}
+	return l.T("error.invalid")
 }
 
 // domainMessage is the message for an invalid field the domain refused

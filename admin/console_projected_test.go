@@ -39,7 +39,8 @@ func (w catchUpWaiter) WaitFor(ctx context.Context, _ domain.Position) error {
 func newProjectedEnv(t *testing.T, change ...func(*admin.Config)) *projectedEnv {
 	t.Helper()
 	pe := &projectedEnv{}
-	pe.signInEnv = newSignInEnv(t, append([]func(*admin.Config){func(cfg *admin.Config) {
+	// Decisions are dated up to 30 days ahead (see day).
+	pe.signInEnv = newSignInEnv(t, append([]func(*admin.Config){clockAhead(30), func(cfg *admin.Config) {
 		db, err := projections.OpenDB(filepath.Join(t.TempDir(), "read.db"))
 		if err != nil {
 			t.Fatal(err)
@@ -109,7 +110,7 @@ func (pe *projectedEnv) decided(number string) string {
 	var est estimate
 	pe.do("POST", "/api/v1/estimates", demoCase, anna...).wantStatus(pe.t, http.StatusCreated).decode(pe.t, &est)
 	pe.do("POST", "/api/v1/estimates/"+est.ID+"/decide",
-		`{"decision_number": "`+number+`", "decision_date": "2025-03-05", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`,
+		`{"decision_number": "`+number+`", "decision_date": "`+day(0)+`", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`,
 		anna...).wantStatus(pe.t, http.StatusOK)
 	return est.ID
 }

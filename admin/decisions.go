@@ -9,8 +9,9 @@ import (
 
 // handleDecisionIndex handles GET /api/v1/decisions: the audit trail of
 // decisions, filtered by tariff (and version), service, who decided,
-// segment, decision date, whether a later correction touched them and
-// whether they are in force.
+// segment, decision date, whether a later correction touched them, whether
+// they are in force, whether they carry a version warning and whether
+// their totals differ from those presented to the client.
 func (s *Server) handleDecisionIndex(c *fiber.Ctx) error {
 	q := &query{c: c}
 	f := projections.DecisionFilter{
@@ -23,6 +24,9 @@ func (s *Server) handleDecisionIndex(c *fiber.Ctx) error {
 		DecidedTo:     q.date("decided_to"),
 		Touched:       q.optionalBool("touched"),
 		InForce:       q.optionalBool("in_force"),
+		// The checks recorded with a decision.
+		VersionWarning: q.optionalBool("version_warning"),
+		TotalsChanged:  q.optionalBool("totals_changed"),
 	}
 	if q.err == nil && f.TariffVersion != 0 && f.TariffID == "" {
 		q.fail("tariff_version", "name the tariff too (tariff)")

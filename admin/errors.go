@@ -29,6 +29,7 @@ const (
 // carecost's errors to HTTP.
 var errorCodes = map[string]int{
 	domain.EInvalid:         fiber.StatusBadRequest,
+	domain.ERefused:         fiber.StatusUnprocessableEntity,
 	domain.ENotFound:        fiber.StatusNotFound,
 	domain.EConflict:        fiber.StatusConflict,
 	domain.EUnauthenticated: fiber.StatusUnauthorized,

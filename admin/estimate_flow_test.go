@@ -50,7 +50,7 @@ func TestEstimateFlowOpenAddLineDecide(t *testing.T) {
 
 	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "").wantStatus(t, http.StatusOK)
 	r = e.do("POST", "/api/v1/estimates/"+est.ID+"/decide",
-		`{"decision_number": "D-2025-17", "decision_date": "2025-03-05", "effective_from": "2025-04-01"}`).wantStatus(t, http.StatusOK)
+		`{"decision_number": "D-2025-17", "decision_date": "`+day(0)+`", "effective_from": "2025-04-01"}`).wantStatus(t, http.StatusOK)
 	r.decode(t, &est)
 	if est.Status != "decided" || est.DecisionNumber != "D-2025-17" {
 		t.Fatalf("after deciding: status %q, decision %q", est.Status, est.DecisionNumber)
@@ -94,7 +94,7 @@ func TestEstimateReviseOpensANewEstimate(t *testing.T) {
 	e := newEnv(t)
 	est := e.open()
 	e.do("POST", "/api/v1/estimates/"+est.ID+"/decide",
-		`{"decision_number": "D-1", "decision_date": "2025-03-05", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`).wantStatus(t, http.StatusOK)
+		`{"decision_number": "D-1", "decision_date": "`+day(0)+`", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`).wantStatus(t, http.StatusOK)
 	var rev estimate
 	r := e.do("POST", "/api/v1/estimates/"+est.ID+"/revise", `{"pricing_date": "2026-02-01"}`).wantStatus(t, http.StatusCreated)
 	r.decode(t, &rev)

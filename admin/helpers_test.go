@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -304,4 +305,21 @@ func (e *env) open() estimate {
 	var est estimate
 	e.do("POST", "/api/v1/estimates", demoCase).wantStatus(e.t, http.StatusCreated).decode(e.t, &est)
 	return est
+}
+
+// day returns the Helsinki date n days from today (2026-03-05): a decision
+// date for an estimate opened today is day(0), or up to the commands'
+// clock.
+func day(n int) string { return domain.DateOf(time.Now()).AddDays(n).String() }
+
+// fiDay returns day(n) the Finnish way (5.3.2026).
+func fiDay(n int) string {
+	d := domain.DateOf(time.Now()).AddDays(n).Time()
+	return fmt.Sprintf("%d.%d.%d", d.Day(), int(d.Month()), d.Year())
+}
+
+// clockAhead sets the commands' clock n days ahead, so decisions of
+// estimates opened today can be dated up to day(n).
+func clockAhead(n int) func(*admin.Config) {
+	return func(c *admin.Config) { c.Commands.Clock = func() time.Time { return time.Now().AddDate(0, 0, n) } }
 }

@@ -108,7 +108,7 @@ func TestRequestIDIsEchoedAndLogged(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	e := newEnv(t)
 	est := e.open()
-	e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number": "D-1", "decision_date": "2025-03-05", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`).
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number": "D-1", "decision_date": "`+day(0)+`", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`).
 		wantStatus(t, http.StatusOK)
 	e.do("POST", "/api/v1/quote", demoCase).wantStatus(t, http.StatusOK)
 	e.do("GET", "/api/v1/estimates?limit=0", "")

@@ -10,6 +10,10 @@ import (
 const (
 	// EInvalid: the input is wrong; the message says what, Field says where.
 	EInvalid = "invalid"
+	// ERefused: the input is well formed, but a rule of the record refuses
+	// it (a decision number another decision holds, a decision date in the
+	// future); Field says where.
+	ERefused = "refused"
 	// ENotFound: the thing asked for does not exist.
 	ENotFound = "not_found"
 	// EConflict: the state changed under the caller (a stale expected version,

@@ -28,6 +28,7 @@ type Estimate struct {
 	quote        *Quote
 	cataloguePos Position
 	decision     *Decision
+	presented    *QuoteTotals // the totals when the estimate was last presented
 	revisionOf   string
 	team         string
 	revisions    []string
@@ -129,6 +130,10 @@ func (e *Estimate) apply(ev Event) {
 		e.quote, e.cataloguePos = &q, p.CataloguePosition
 	case *EstimatePresented:
 		e.status = EstPresented
+		if e.quote != nil {
+			t := TotalsOf(*e.quote)
+			e.presented = &t
+		}
 	case *EstimateDecided:
 		q, d := p.Quote, p.Decision
 		e.status, e.quote, e.cataloguePos, e.decision, e.decidedAt = EstDecided, &q, p.CataloguePosition, &d, ev.RecordedAt

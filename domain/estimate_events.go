@@ -133,6 +133,45 @@ type EstimateDecided struct {
 	RevisionOf        string   `json:"revision_of,omitempty"`
 	CataloguePosition Position `json:"catalogue_position"`
 	Quote             Quote    `json:"quote"`
+	// VersionWarning is set when the tariff or income-limit catalogue
+	// version in effect on the effective-from date is not the one in
+	// effect on the pricing date, which the decision was priced with.
+	// Absent: no warning (and in decisions recorded before it was kept).
+	VersionWarning *VersionWarning `json:"version_warning,omitempty"`
+	// PresentedTotals are the totals of the estimate as it was presented
+	// to the client; the decision's own (Quote) differ from them when a
+	// price changed in between. Absent for an estimate decided without
+	// being presented (and in decisions recorded before they were kept).
+	PresentedTotals *QuoteTotals `json:"presented_totals,omitempty"`
+}
+
+// VersionWarning names the versions in effect on a decision's
+// effective-from date, when one differs from the version the decision was
+// priced with (in effect on its pricing date). A version 0 means none was
+// in effect on that date; IncomeVersion is 0 too for a decision priced
+// without an income-limit catalogue.
+type VersionWarning struct {
+	EffectiveFrom Date `json:"effective_from"`
+	TariffVersion int  `json:"tariff_version"`
+	IncomeVersion int  `json:"income_version,omitempty"`
+}
+
+// QuoteTotals are a quote's totals per month, one-off and per year.
+type QuoteTotals struct {
+	Monthly Totals `json:"monthly"`
+	OneOff  Totals `json:"one_off"`
+	Yearly  Totals `json:"yearly"`
+}
+
+// TotalsOf returns the totals of q.
+func TotalsOf(q Quote) QuoteTotals {
+	return QuoteTotals{Monthly: q.Monthly, OneOff: q.OneOff, Yearly: q.Yearly}
+}
+
+// TotalsChanged reports whether the decision's totals differ from those
+// presented to the client (false when none were recorded).
+func (p *EstimateDecided) TotalsChanged() bool {
+	return p.PresentedTotals != nil && *p.PresentedTotals != TotalsOf(p.Quote)
 }
 
 // EstimateRevised: a revision of this decided estimate was opened.

@@ -64,7 +64,7 @@ func TestEstimateLifecycle(t *testing.T) {
 	wantErr(t, err, domain.EInvalid, "mode")
 	_, _, err = c.Present(ctx, domain.Command{}, id)
 	must(t, err)
-	dec := domain.Decision{Number: "D-2025-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	dec := domain.Decision{Number: "D-2025-1", Date: today(), EffectiveFrom: date(t, "2025-04-01")}
 	e, _, err = c.Decide(ctx, domain.Command{}, id, dec)
 	must(t, err)
 	if e.Status() != domain.EstDecided || e.Decision().Number != "D-2025-1" {
@@ -82,7 +82,7 @@ func TestEstimateLifecycle(t *testing.T) {
 	if r.RevisionOf() != id || len(r.Lines()) != 3 || r.Quote().Tariff.Version != 3 {
 		t.Fatalf("revision: of %q, %d lines, tariff version %d", r.RevisionOf(), len(r.Lines()), r.Quote().Tariff.Version)
 	}
-	_, _, err = c.Decide(ctx, domain.Command{}, rev, domain.Decision{Number: "D-2026-7", Date: date(t, "2026-02-02"), EffectiveFrom: date(t, "2026-03-01"),
+	_, _, err = c.Decide(ctx, domain.Command{}, rev, domain.Decision{Number: "D-2026-7", Date: today(), EffectiveFrom: date(t, "2026-03-01"),
 		Presented: new(false), NotPresentedReason: "only the pricing date changed"})
 	must(t, err)
 	old, err := c.Estimate(ctx, id)
@@ -229,7 +229,7 @@ func TestRetriedCommandAnswersAsFirst(t *testing.T) {
 	must(t, err)
 	_, _, err = c.Present(ctx, domain.Command{}, id)
 	must(t, err)
-	dec := domain.Decision{Number: "D-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	dec := domain.Decision{Number: "D-1", Date: today(), EffectiveFrom: date(t, "2025-04-01")}
 	cmd := domain.Command{ID: "decide-1"}
 	_, r1, err := c.Decide(ctx, cmd, id, dec)
 	must(t, err)
@@ -266,7 +266,7 @@ func TestOneOpenRevision(t *testing.T) {
 	_, _, err := c.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
 	must(t, err)
 	dec := func(n string) domain.Decision {
-		return domain.Decision{Number: n, Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
+		return domain.Decision{Number: n, Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
 	}
 	_, _, err = c.Decide(ctx, domain.Command{}, id, dec("D-1"))
 	must(t, err)

@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"testing"
+	"time"
 
 	"carecost/domain"
 )
@@ -124,3 +125,7 @@ func tariffOf(entries ...domain.Entry) domain.TariffVersion {
 func homeCareEntry(t testing.TB, mode domain.Mode, cost string) domain.Entry {
 	return domain.Entry{Service: "home-care", Mode: mode, UnitCost: money(t, cost), Rule: domain.RuleHomeCareIncome}
 }
+
+// today is the Helsinki date now: a decision date the domain takes for an
+// estimate opened today.
+func today() domain.Date { return domain.DateOf(time.Now()) }

@@ -82,7 +82,7 @@ func guardLog(t *testing.T) []domain.RecordedEvent {
 	must(t, err)
 	_, _, err = cmds.Present(ctx, cm, id)
 	must(t, err)
-	decision := domain.Decision{Number: "G-1", Date: date(t, "2025-04-02"), EffectiveFrom: date(t, "2025-05-01")}
+	decision := domain.Decision{Number: "G-1", Date: today(), EffectiveFrom: date(t, "2025-05-01")}
 	_, _, err = cmds.Decide(ctx, cm, id, decision)
 	must(t, err)
 	_, _, err = cmds.Revise(ctx, cm, id, rev, domain.Date{})

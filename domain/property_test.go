@@ -237,7 +237,7 @@ func randomCommand(r *rand.Rand, c *domain.Commands, set *domain.CatalogueSet, i
 		next, _, err = c.ChangeBasis(ctx, cmd, id, b)
 	case 7:
 		if r.IntN(4) == 0 {
-			next, _, err = c.Decide(ctx, cmd, id, domain.Decision{Number: "D", Date: domain.NewDate(2026, 1, 1), EffectiveFrom: domain.NewDate(2026, 2, 1)})
+			next, _, err = c.Decide(ctx, cmd, id, domain.Decision{Number: "D-" + id, Date: today(), EffectiveFrom: domain.NewDate(2026, 2, 1)})
 		}
 	}
 	return next, err

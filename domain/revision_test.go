@@ -63,13 +63,13 @@ func decidedEstimate(t *testing.T, c *domain.Commands) string {
 	must(t, err)
 	_, _, err = c.Present(ctx, domain.Command{}, id)
 	must(t, err)
-	_, _, err = c.Decide(ctx, domain.Command{}, id, decision(t, "D-1"))
+	_, _, err = c.Decide(ctx, domain.Command{}, id, decision(t, "D-"+id))
 	must(t, err)
 	return id
 }
 
 func decision(t *testing.T, number string) domain.Decision {
-	return domain.Decision{Number: number, Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	return domain.Decision{Number: number, Date: today(), EffectiveFrom: date(t, "2025-04-01")}
 }
 
 // unpresented is a decision of an estimate not presented to the client.
@@ -172,7 +172,7 @@ func TestConcurrentRevisionsDecideOnce(t *testing.T) {
 				if w%3 == 0 {
 					c.Cancel(ctx, domain.Command{}, rev, "wrong")
 				}
-				c.Decide(ctx, domain.Command{}, rev, unpresented(t, "D-r"))
+				c.Decide(ctx, domain.Command{}, rev, unpresented(t, "D-r-"+id))
 			}()
 		}
 		decide.Wait()

@@ -68,22 +68,26 @@ func (c *Commands) abandonUnopened(ctx context.Context, cmd Command, o, last *Es
 
 // Decide records a decision. A revision's decision replaces the decision
 // it revises: that one is checked first (still in force, and this its
-// open revision), so a refused decision writes nothing. The revision's
+// open revision). Then the decision number is reserved (decision_number.go)
+// and the decided event appended; every check comes before the
+// reservation, so a refused decision writes nothing. The revision's
 // decided event is the one write that matters; the original's superseded
 // event follows at once, and CompleteRevision writes it if it went missing.
 func (c *Commands) Decide(ctx context.Context, cmd Command, id string, d Decision) (*Estimate, Result, error) {
 	e, r, err := c.estimate(ctx, cmd, id, func(e *Estimate) error {
-		if err := e.Decide(d, c.pricer(ctx)); err != nil {
+		if err := e.Decide(d, DateOf(c.now()), c.pricer(ctx)); err != nil {
 			return err
 		}
-		if e.revisionOf == "" {
-			return nil
+		if e.revisionOf != "" {
+			o, err := c.loadEstimate(ctx, e.revisionOf)
+			if err != nil {
+				return err
+			}
+			if err := o.supersedableBy(id); err != nil {
+				return err
+			}
 		}
-		o, err := c.loadEstimate(ctx, e.revisionOf)
-		if err != nil {
-			return err
-		}
-		return o.supersedableBy(id)
+		return c.reserveNumber(ctx, cmd, id, d)
 	})
 	if err == nil && e.RevisionOf() != "" {
 		follow := Command{CorrelationID: cmd.CorrelationID, Actor: cmd.Actor}

@@ -19,7 +19,7 @@ func TestRetroactiveCorrection(t *testing.T) {
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "A-9"))
 	must(t, err)
 	_, dec, err := f.cmds.Decide(ctx, domain.Command{Actor: domain.Actor{ID: "cm-7", Role: "case_manager"}}, id,
-		domain.Decision{Number: "D-9", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"})
+		domain.Decision{Number: "D-9", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"})
 	must(t, err)
 
 	n, _, err := f.cmds.CreateTariffDraft(ctx, admin, "phhva", 0, 1, "home care cost corrected")
@@ -105,7 +105,7 @@ func TestTouchesOfAChain(t *testing.T) {
 		in.PricingDate = date(t, pricing)
 		_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, in)
 		must(t, err)
-		_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: ref, Date: date(t, pricing), EffectiveFrom: date(t, pricing), Presented: new(false), NotPresentedReason: "decided at the meeting"})
+		_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: ref, Date: today(), EffectiveFrom: date(t, pricing), Presented: new(false), NotPresentedReason: "decided at the meeting"})
 		must(t, err)
 		return id
 	}
@@ -157,7 +157,7 @@ func TestDecisionRevisionLinks(t *testing.T) {
 	id, rev := domain.NewID(), domain.NewID()
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "L-1"))
 	must(t, err)
-	dec := domain.Decision{Number: "L-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"}
+	dec := domain.Decision{Number: "L-1", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"}
 	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, dec)
 	must(t, err)
 	_, _, err = f.cmds.Revise(ctx, domain.Command{}, id, rev, domain.Date{})
@@ -193,10 +193,10 @@ func TestDecisionShowsPresentation(t *testing.T) {
 	}
 	_, _, err := f.cmds.Present(ctx, domain.Command{}, shown)
 	must(t, err)
-	d := domain.Decision{Number: "P-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01")}
+	d := domain.Decision{Number: "P-1", Date: today(), EffectiveFrom: date(t, "2025-04-01")}
 	_, _, err = f.cmds.Decide(ctx, domain.Command{}, shown, d)
 	must(t, err)
-	d.Presented, d.NotPresentedReason = new(false), "the client was in hospital care"
+	d.Number, d.Presented, d.NotPresentedReason = "P-2", new(false), "the client was in hospital care"
 	_, _, err = f.cmds.Decide(ctx, domain.Command{}, unshown, d)
 	must(t, err)
 	f.catchUp(t)

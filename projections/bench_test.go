@@ -17,7 +17,7 @@ func workflowEvents(t testing.TB, f *fixture) []domain.RecordedEvent {
 		_, _, _, err := f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: s, Mode: "own", Quantity: 1000, Frequency: "week"})
 		must(t, err)
 	}
-	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"),
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D", Date: today(), EffectiveFrom: date(t, "2025-04-01"),
 		Presented: new(false), NotPresentedReason: "benchmark"})
 	must(t, err)
 	evs, err := f.store.ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})

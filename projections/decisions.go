@@ -30,7 +30,7 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 5 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services
+func (*DecisionAudit) Version() int { return 6 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services; 6: decision_checks
 
 // Schema implements Projection. The client reference, the personal data, is
 // in decision_personal only.
@@ -53,6 +53,14 @@ func (*DecisionAudit) Schema() []string {
 			superseded_by TEXT NOT NULL DEFAULT '')`,
 		`CREATE TABLE IF NOT EXISTS decision_services (estimate_id TEXT NOT NULL, service TEXT NOT NULL, mode TEXT NOT NULL,
 			PRIMARY KEY (estimate_id, service, mode))`,
+		// decision_checks: what the decided event says beside the figures:
+		// the versions in effect on the effective-from date when they are
+		// not those of the pricing date (w_*), the totals presented to the
+		// client (p_*) and whether the decided totals differ from them.
+		`CREATE TABLE IF NOT EXISTS decision_checks (estimate_id TEXT PRIMARY KEY,
+			w_effective_from TEXT, w_tariff_version INTEGER, w_income_version INTEGER,
+			p_m_gross INTEGER, p_m_fee INTEGER, p_m_net INTEGER, p_o_gross INTEGER, p_o_fee INTEGER, p_o_net INTEGER,
+			p_y_gross INTEGER, p_y_fee INTEGER, p_y_net INTEGER, totals_changed INTEGER NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS decision_services_service ON decision_services(service, estimate_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_actor ON decisions(actor_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
@@ -64,7 +72,7 @@ func (*DecisionAudit) Schema() []string {
 // decision_clients, which held the client beside the assessment before
 // version 3).
 func (d *DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
-	return recreate(ctx, tx, []string{"decision_clients", "decision_personal", "decision_assessments", "decisions", "decision_links", "decision_services"}, d.Schema())
+	return recreate(ctx, tx, []string{"decision_clients", "decision_personal", "decision_assessments", "decisions", "decision_links", "decision_services", "decision_checks"}, d.Schema())
 }
 
 // Apply implements Projection.
@@ -140,6 +148,9 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 	if err := d.services(ctx, tx, id, r); err != nil {
 		return err
 	}
+	if err := d.checks(ctx, tx, id, h); err != nil {
+		return err
+	}
 	// A decided revision puts the decision it revises out of force at once,
 	// whether or not that one's superseded event follows yet.
 	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
@@ -164,6 +175,37 @@ func (d *DecisionAudit) services(ctx context.Context, tx *sql.Tx, id string, r d
 		}
 	}
 	return nil
+}
+
+// checks keeps the version warning and the presented totals of a decision,
+// when its event has either.
+func (d *DecisionAudit) checks(ctx context.Context, tx *sql.Tx, id string, h pricingHead) error {
+	if err := d.db.exec(ctx, tx, `DELETE FROM decision_checks WHERE estimate_id = ?`, id); err != nil {
+		return err
+	}
+	w, p := h.VersionWarning, h.PresentedTotals
+	if w == nil && p == nil {
+		return nil
+	}
+	args := make([]any, 0, 14)
+	args = append(args, id)
+	if w != nil {
+		args = append(args, w.EffectiveFrom.String(), w.TariffVersion, w.IncomeVersion)
+	} else {
+		args = append(args, nil, nil, nil)
+	}
+	changed := false
+	if p != nil {
+		decided := domain.QuoteTotals{Monthly: h.Monthly, OneOff: h.OneOff, Yearly: h.Yearly}
+		changed = *p != decided
+		for _, t := range []domain.Totals{p.Monthly, p.OneOff, p.Yearly} {
+			args = append(args, t.CountyGross, t.ClientFee, t.CountyNet)
+		}
+	} else {
+		args = append(args, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+	}
+	args = append(args, changed)
+	return d.db.exec(ctx, tx, `INSERT INTO decision_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 }
 
 // superseded records that a decided revision replaced this decision, unless

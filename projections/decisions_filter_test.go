@@ -19,7 +19,7 @@ func TestDecisionFilters(t *testing.T) {
 		_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{Actor: domain.Actor{ID: by, Role: "case_manager"}}, id, c)
 		must(t, err)
 		_, _, err = f.cmds.Decide(ctx, domain.Command{Actor: domain.Actor{ID: by, Role: "case_manager"}}, id,
-			domain.Decision{Number: "F-" + id[:6], Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"),
+			domain.Decision{Number: "F-" + id[24:], Date: today(), EffectiveFrom: date(t, "2025-04-01"),
 				Presented: new(false), NotPresentedReason: "decided at the meeting"})
 		must(t, err)
 	}
@@ -84,7 +84,7 @@ func TestDecisionsByPricingDate(t *testing.T) {
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "P-1"))
 	must(t, err)
 	_, _, err = f.cmds.Decide(ctx, domain.Command{Actor: domain.Actor{ID: "cm-1", Role: "case_manager"}}, id,
-		domain.Decision{Number: "D-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"})
+		domain.Decision{Number: "D-1", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"})
 	must(t, err)
 	f.catchUp(t)
 	for _, c := range []struct {

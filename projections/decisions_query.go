@@ -23,7 +23,12 @@ var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effe
 	COALESCE((SELECT l.revision_of FROM decision_links l WHERE l.estimate_id = d.estimate_id), '') AS revision_of,
 	COALESCE((SELECT l.superseded_by FROM decision_links l WHERE l.estimate_id = d.estimate_id), '') AS superseded_by, ` +
 	fmt.Sprintf(nowInEffect, "tariff", "tariff_id") + ` AS tariff_now, ` +
-	fmt.Sprintf(nowInEffect, "income_catalogue", "income_id") + ` AS income_now`
+	fmt.Sprintf(nowInEffect, "income_catalogue", "income_id") + ` AS income_now,
+	c.w_effective_from, c.w_tariff_version, c.w_income_version, c.p_m_gross, c.p_m_fee, c.p_m_net,
+	c.p_o_gross, c.p_o_fee, c.p_o_net, c.p_y_gross, c.p_y_fee, c.p_y_net, COALESCE(c.totals_changed, 0)`
+
+// decisionsFrom is the decisions with their checks.
+const decisionsFrom = ` FROM decisions d LEFT JOIN decision_checks c ON c.estimate_id = d.estimate_id`
 
 type decisionRow struct {
 	DecisionRecord
@@ -35,11 +40,23 @@ func scanDecision(s scanner) (decisionRow, error) {
 	var r decisionRow
 	var dd, ef, pd string
 	var at int64
+	var wFrom sql.NullString
+	var wTariff, wIncome sql.NullInt64
+	var p [9]sql.NullInt64
 	err := s.Scan(&r.EstimateID, &r.DecisionNumber, &dd, &ef, &pd, &r.ClientRef, &r.Maple, &r.Segment, &r.TariffID, &r.TariffVersion,
 		&r.IncomeCatalogueID, &r.IncomeVersion, &r.CataloguePosition.Commit, &r.CataloguePosition.Prepare,
 		&r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet, &r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet,
 		&r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet, &r.ActorID, &r.ActorRole, &at,
-		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.Presented, &r.NotPresentedReason, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow)
+		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.Presented, &r.NotPresentedReason, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow,
+		&wFrom, &wTariff, &wIncome, &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &r.TotalsChanged)
+	if wTariff.Valid {
+		r.VersionWarning = &domain.VersionWarning{EffectiveFrom: parseDate(wFrom.String), TariffVersion: int(wTariff.Int64), IncomeVersion: int(wIncome.Int64)}
+	}
+	if p[0].Valid {
+		m := func(i int) domain.Money { return domain.Money(p[i].Int64) }
+		r.PresentedTotals = &domain.QuoteTotals{Monthly: domain.Totals{CountyGross: m(0), ClientFee: m(1), CountyNet: m(2)},
+			OneOff: domain.Totals{CountyGross: m(3), ClientFee: m(4), CountyNet: m(5)}, Yearly: domain.Totals{CountyGross: m(6), ClientFee: m(7), CountyNet: m(8)}}
+	}
 	r.InForce = r.SupersededBy == ""
 	r.DecisionDate, r.EffectiveFrom, r.PricingDate, r.DecidedAt = parseDate(dd), parseDate(ef), parseDate(pd), time.Unix(0, at).UTC()
 	return r, err
@@ -86,7 +103,13 @@ func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]Deci
 	if !f.PricedTo.IsZero() {
 		where, args = append(where, "d.pricing_date <= ?"), append(args, f.PricedTo.String())
 	}
-	q := `SELECT * FROM (SELECT ` + decisionColumns + ` FROM decisions d`
+	if f.VersionWarning != nil {
+		where = append(where, map[bool]string{true: "c.w_tariff_version IS NOT NULL", false: "c.w_tariff_version IS NULL"}[*f.VersionWarning])
+	}
+	if f.TotalsChanged != nil {
+		where = append(where, map[bool]string{true: "c.totals_changed = 1", false: "COALESCE(c.totals_changed, 0) = 0"}[*f.TotalsChanged])
+	}
+	q := `SELECT * FROM (SELECT ` + decisionColumns + decisionsFrom
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
@@ -142,7 +165,7 @@ func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]Deci
 // Decision returns the decision on one estimate, with the full quote it was
 // computed with.
 func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (DecisionRecord, error) {
-	r, err := scanDecision(d.db.r.QueryRowContext(ctx, `SELECT `+decisionColumns+` FROM decisions d WHERE d.estimate_id = ?`, estimateID))
+	r, err := scanDecision(d.db.r.QueryRowContext(ctx, `SELECT `+decisionColumns+decisionsFrom+` WHERE d.estimate_id = ?`, estimateID))
 	if err == sql.ErrNoRows {
 		return DecisionRecord{}, &domain.Error{Code: domain.ENotFound, Message: "there is no decision on estimate " + estimateID}
 	}

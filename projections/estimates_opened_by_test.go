@@ -22,7 +22,7 @@ func TestEstimatesByCaseManager(t *testing.T) {
 		return id
 	}
 	anna, anna2, pekka := open("anna", "Anna Virtanen"), open("anna", "Anna Virtanen"), open("pekka", "Pekka Laine")
-	_, _, err := f.cmds.Decide(ctx, as("anna", "Anna Virtanen"), anna, domain.Decision{Number: "D-9", Date: date(t, "2025-03-05"),
+	_, _, err := f.cmds.Decide(ctx, as("anna", "Anna Virtanen"), anna, domain.Decision{Number: "D-9", Date: today(),
 		EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "at the meeting"})
 	must(t, err)
 	revision := domain.NewID()

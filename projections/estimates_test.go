@@ -16,7 +16,7 @@ func TestEstimatesProjection(t *testing.T) {
 	must(t, err)
 	_, _, _, err = f.cmds.AddLine(ctx, domain.Command{}, id, domain.Line{Service: "meal-service", Mode: "own", Quantity: 5000, Frequency: "week"})
 	must(t, err)
-	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"})
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-1", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "decided at the meeting"})
 	must(t, err)
 	f.catchUp(t)
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
 
@@ -83,3 +84,7 @@ func homeCareCase(t testing.TB, ref string) domain.CaseInput {
 		Basis:     domain.Basis{TariffID: "phhva", IncomeCatalogueID: "statutory", PricingDate: date(t, "2025-03-01")},
 		Lines:     []domain.Line{{Service: "regular-home-care", Mode: "own", Quantity: 20000, Frequency: "month"}}}
 }
+
+// today is the Helsinki date now: a decision date the domain takes for an
+// estimate opened today.
+func today() domain.Date { return domain.DateOf(time.Now()) }

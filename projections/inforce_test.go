@@ -15,7 +15,7 @@ func revisedLog(t *testing.T, f *fixture) (log []domain.RecordedEvent, followUp 
 	orig, rev = domain.NewID(), domain.NewID()
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, orig, homeCareCase(t, "IF-1"))
 	must(t, err)
-	d := domain.Decision{Number: "D-O", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
+	d := domain.Decision{Number: "D-O", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
 	_, _, err = f.cmds.Decide(ctx, domain.Command{}, orig, d)
 	must(t, err)
 	_, _, err = f.cmds.Revise(ctx, domain.Command{}, orig, rev, domain.Date{})

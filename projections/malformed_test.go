@@ -18,7 +18,7 @@ func TestMalformedDecision(t *testing.T) {
 		id := domain.NewID()
 		_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, ref))
 		must(t, err)
-		_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-" + ref, Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"),
+		_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-" + ref, Date: today(), EffectiveFrom: date(t, "2025-04-01"),
 			Presented: new(false), NotPresentedReason: "decided at the meeting"})
 		must(t, err)
 		return id

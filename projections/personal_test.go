@@ -74,7 +74,7 @@ func TestPersonalDataInPersonalTablesOnly(t *testing.T) {
 	id := domain.NewID()
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "PERS-REF-1"))
 	must(t, err)
-	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-P", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"})
+	_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-P", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"})
 	must(t, err)
 	f.catchUp(t)
 	if l := leaks(t, readModel(t, path), "PERS-REF-1", `"gross_income"`); len(l) > 0 {

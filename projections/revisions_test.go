@@ -34,7 +34,7 @@ func TestRevisionsProcessCompletesThePair(t *testing.T) {
 	store := &cutStore{EventStore: f.store}
 	cmds := domain.NewCommands(store)
 	id, rev := domain.NewID(), domain.NewID()
-	dec := domain.Decision{Number: "R-1", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
+	dec := domain.Decision{Number: "R-1", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"}
 	_, _, err := cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "R-1"))
 	must(t, err)
 	_, _, err = cmds.Decide(ctx, domain.Command{}, id, dec)
@@ -42,6 +42,7 @@ func TestRevisionsProcessCompletesThePair(t *testing.T) {
 	_, _, err = cmds.Revise(ctx, domain.Command{}, id, rev, domain.Date{})
 	must(t, err)
 	store.cut.Store(domain.EstimateStream(id))
+	dec.Number = "R-2"
 	_, _, err = cmds.Decide(ctx, domain.Command{}, rev, dec)
 	must(t, err)
 	store.cut.Store("")
@@ -84,7 +85,7 @@ func TestReadYourWritesDoesNotWaitForTheProcess(t *testing.T) {
 	id := domain.NewID()
 	_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "P-1"))
 	must(t, err)
-	_, r, err := f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "P-1", Date: date(t, "2025-03-05"),
+	_, r, err := f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "P-1", Date: today(),
 		EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"})
 	must(t, err)
 	process := projections.NewRevisions(func(context.Context, string, string) error { return nil })

@@ -29,7 +29,7 @@ func TestNewerSchemaStopsTheProjection(t *testing.T) {
 			id := domain.NewID()
 			_, _, err := f.cmds.OpenEstimate(ctx, domain.Command{}, id, homeCareCase(t, "N-1"))
 			must(t, err)
-			_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-N", Date: date(t, "2025-03-05"), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"})
+			_, _, err = f.cmds.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "D-N", Date: today(), EffectiveFrom: date(t, "2025-04-01"), Presented: new(false), NotPresentedReason: "by phone"})
 			must(t, err)
 			all, err := f.store.ReadAll(ctx, domain.ReadAllOptions{})
 			must(t, err)

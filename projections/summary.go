@@ -22,6 +22,10 @@ type pricingHead struct {
 	Monthly           domain.Totals
 	OneOff            domain.Totals
 	Yearly            domain.Totals
+	// VersionWarning and PresentedTotals are a decided event's (nil when
+	// it has none).
+	VersionWarning  *domain.VersionWarning
+	PresentedTotals *domain.QuoteTotals
 }
 
 // readPricing reads a carecost.estimate.priced or .decided payload and stops
@@ -48,6 +52,10 @@ func readPricing(eventType string, payload []byte) (pricingHead, error) {
 			err = json.Unmarshal(v, &h.Decision.NotPresentedReason)
 		case "catalogue_position":
 			err = json.Unmarshal(v, &h.CataloguePosition)
+		case "version_warning":
+			err = json.Unmarshal(v, &h.VersionWarning)
+		case "presented_totals":
+			err = json.Unmarshal(v, &h.PresentedTotals)
 		case "quote":
 			err = readQuoteHead(v, &h)
 		}

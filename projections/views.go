@@ -114,6 +114,17 @@ type DecisionRecord struct {
 	// TouchedBy lists later-published versions now in effect on the decision's
 	// pricing date in place of the version the decision used.
 	TouchedBy []Touch `json:"touched_by"`
+	// VersionWarning names the versions in effect on the effective-from
+	// date when they are not those the decision was priced with (those of
+	// the pricing date); null when they are the same, and for decisions
+	// recorded before carecost kept it.
+	VersionWarning *domain.VersionWarning `json:"version_warning"`
+	// PresentedTotals are the totals of the estimate as it was presented
+	// to the client (null for one decided without being presented, and for
+	// decisions recorded before carecost kept them); TotalsChanged says
+	// the decided totals differ from them: a price changed in between.
+	PresentedTotals *domain.QuoteTotals `json:"presented_totals"`
+	TotalsChanged   bool                `json:"totals_changed"`
 }
 
 // Touch is a version published after a decision that now applies on the
@@ -156,7 +167,13 @@ type DecisionFilter struct {
 	// PricedFrom and PricedTo bound the pricing date (inclusive): the
 	// decisions a version valid from a date would reach.
 	PricedFrom, PricedTo domain.Date
-	Limit, Offset        int
+	// VersionWarning, when set, selects the decisions with a version
+	// warning (true) or those without (false).
+	VersionWarning *bool
+	// TotalsChanged, when set, selects the decisions whose totals differ
+	// from those presented to the client (true) or the others (false).
+	TotalsChanged *bool
+	Limit, Offset int
 }
 
 // ServiceView is a catalogue service and whether it is retired.

@@ -99,9 +99,8 @@ func benchUser(ctx context.Context, cmds *domain.Commands) (string, error) {
 }
 
 var (
-	benchOpenBody, _     = json.Marshal(benchCase())
-	benchDecisionBody, _ = json.Marshal(benchDecision())
-	benchLineBodies      = func() [][]byte {
+	benchOpenBody, _ = json.Marshal(benchCase())
+	benchLineBodies  = func() [][]byte {
 		var out [][]byte
 		for _, l := range benchLines() {
 			b, _ := json.Marshal(l)
@@ -124,7 +123,11 @@ func workflow(client *http.Client, base, token string, lat *latencies) error {
 			return err
 		}
 	}
-	return post(client, base+"/api/v1/estimates/"+opened.ID+"/decide", token, benchDecisionBody, nil, lat)
+	decision, err := json.Marshal(benchDecision(opened.ID))
+	if err != nil {
+		return err
+	}
+	return post(client, base+"/api/v1/estimates/"+opened.ID+"/decide", token, decision, nil, lat)
 }
 
 func post(client *http.Client, url, token string, body []byte, into any, lat *latencies) error {

@@ -109,7 +109,7 @@ func recordWorkflow(ctx context.Context, cmds *domain.Commands) ([]domain.Record
 			return nil, err
 		}
 	}
-	if _, _, err := cmds.Decide(ctx, domain.Command{}, id, benchDecision()); err != nil {
+	if _, _, err := cmds.Decide(ctx, domain.Command{}, id, benchDecision(id)); err != nil {
 		return nil, err
 	}
 	return cmds.Store().ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{})
@@ -141,9 +141,11 @@ func benchLines() []domain.Line {
 	}
 }
 
-func benchDecision() domain.Decision {
+// benchDecision is the decision of estimate id: a number of its own (a
+// decision number is used once), dated today.
+func benchDecision(id string) domain.Decision {
 	// Decided without presenting, so the workflow keeps its seven requests.
-	return domain.Decision{Number: "BENCH-1", Date: domain.NewDate(2026, 3, 2), EffectiveFrom: domain.NewDate(2026, 4, 1),
+	return domain.Decision{Number: "BENCH-" + id, Date: domain.DateOf(time.Now()), EffectiveFrom: domain.NewDate(2026, 4, 1),
 		Presented: new(false), NotPresentedReason: "benchmark"}
 }
 

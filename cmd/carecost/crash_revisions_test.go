@@ -17,8 +17,9 @@ func revise(a *api, stop <-chan struct{}) {
 	if !ok || r.status != http.StatusCreated || r.into2(&est) != nil {
 		return
 	}
-	decide := `{"decision_number":"D-1","decision_date":"2026-02-02","effective_from":"2026-03-01","presented":false,"not_presented_reason":"agreed by phone"}`
 	for {
+		// Each revision is a decision of its own, with a number of its own.
+		decide := `{"decision_number":"D-` + est.ID + `","decision_date":"` + todayText() + `","effective_from":"2026-03-01","presented":false,"not_presented_reason":"agreed by phone"}`
 		select {
 		case <-stop:
 			return

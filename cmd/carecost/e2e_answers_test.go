@@ -31,7 +31,7 @@ func TestCommandAnswersMatchReads(t *testing.T) {
 		{"POST", path + "/reprice", ``},
 		{"POST", path + "/present", ``},
 		{"POST", path + "/present", ``},
-		{"POST", path + "/decide", `{"decision_number":"D-1","decision_date":"2026-02-02","effective_from":"2026-03-01"}`},
+		{"POST", path + "/decide", `{"decision_number":"D-1","decision_date":"` + todayText() + `","effective_from":"2026-03-01"}`},
 		{"POST", path + "/revise", `{}`},
 	}
 	var last reply
@@ -46,7 +46,7 @@ func TestCommandAnswersMatchReads(t *testing.T) {
 		ID string `json:"id"`
 	}
 	last.into(t, &rev)
-	decided := a.do("POST", "/api/v1/estimates/"+rev.ID+"/decide", `{"decision_number":"D-2","decision_date":"2026-02-03","effective_from":"2026-03-01",
+	decided := a.do("POST", "/api/v1/estimates/"+rev.ID+"/decide", `{"decision_number":"D-2","decision_date":"`+todayText()+`","effective_from":"2026-03-01",
 		"presented":false,"not_presented_reason":"only the pricing was checked"}`).want(t, http.StatusOK)
 	checkAnswer(t, a, decided)
 	// The revision's decision answers at its own position, where the read

@@ -192,3 +192,7 @@ func grantIn(t *testing.T, data string) string {
 	defer a.Close()
 	return grant(t, a.cmds, "tester", "north", domain.Roles...)
 }
+
+// todayText is the Helsinki date today: the decision date of an estimate
+// opened today.
+func todayText() string { return domain.DateOf(time.Now()).String() }

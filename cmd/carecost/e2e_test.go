@@ -53,7 +53,7 @@ func TestEndToEndStory(t *testing.T) {
 		t.Fatalf("with meals: %s, want 406.55", est.Monthly.ClientFee)
 	}
 	a.do("POST", "/api/v1/estimates/"+est.ID+"/present", nil, cm...).want(t, http.StatusOK)
-	r := a.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number":"D-2025-1","decision_date":"2025-03-05","effective_from":"2025-04-01"}`, cm...).want(t, http.StatusOK)
+	r := a.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number":"D-2025-1","decision_date":"`+todayText()+`","effective_from":"2025-04-01"}`, cm...).want(t, http.StatusOK)
 	decidedAt := r.header.Get("X-Carecost-Position")
 
 	// The admin corrects the meal fee retroactively (same valid-from).
