@@ -23,7 +23,7 @@ var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effe
 	COALESCE((SELECT l.revision_of FROM decision_links l WHERE l.estimate_id = d.estimate_id), '') AS revision_of,
 	COALESCE((SELECT l.superseded_by FROM decision_links l WHERE l.estimate_id = d.estimate_id), '') AS superseded_by, ` +
 	fmt.Sprintf(nowInEffect, "tariff", "tariff_id") + ` AS tariff_now, ` +
-	fmt.Sprintf(nowInEffect, "income_catalogue", "income_id") + ` AS income_now`
+	fmt.Sprintf(nowInEffect, "income_catalogue", "income_id") + ` AS income_now, d.m_copay, d.o_copay, d.y_copay`
 
 type decisionRow struct {
 	DecisionRecord
@@ -39,7 +39,8 @@ func scanDecision(s scanner) (decisionRow, error) {
 		&r.IncomeCatalogueID, &r.IncomeVersion, &r.CataloguePosition.Commit, &r.CataloguePosition.Prepare,
 		&r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet, &r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet,
 		&r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet, &r.ActorID, &r.ActorRole, &at,
-		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.Presented, &r.NotPresentedReason, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow)
+		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.Presented, &r.NotPresentedReason, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow,
+		&r.Monthly.VoucherCopay, &r.OneOff.VoucherCopay, &r.Yearly.VoucherCopay)
 	r.InForce = r.SupersededBy == ""
 	r.DecisionDate, r.EffectiveFrom, r.PricingDate, r.DecidedAt = parseDate(dd), parseDate(ef), parseDate(pd), time.Unix(0, at).UTC()
 	return r, err
