@@ -63,7 +63,7 @@ type totalsView struct {
 	// HasCopay: there is a voucher line, whose co-payments to the
 	// providers are shown apart from the client fees (OneOffCopay only
 	// when some is once).
-	HasCopay                     bool
+	HasCopay                      bool
 	Copay, OneOffCopay, YearCopay string
 }
 
@@ -123,9 +123,9 @@ type lineRow struct {
 	// lines): no client fee, shown apart.
 	Copay   string
 	FeeNote string
-	OneOff                      bool
-	Hints                       []string
-	Error                       string
+	OneOff  bool
+	Hints   []string
+	Error   string
 	// FixHref links the client's detail a row-level message asks for.
 	FixHref string
 }
