@@ -88,7 +88,7 @@ type auditListPage struct {
 // auditRow is a decision of the list.
 type auditRow struct {
 	ID, Number, DecisionDate, EffectiveFrom, ClientRef, Segment, Tariff string
-	ClientFee, CountyNet, DecidedBy                                     string
+	ClientFee, VoucherCopay, CountyNet, DecidedBy                       string
 	InForce, Touched                                                    bool
 	// Warned: a version warning; Changed: the totals differ from those
 	// presented to the client.
@@ -253,8 +253,9 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 		p.Rows = append(p.Rows, auditRow{ID: r.EstimateID, Number: r.DecisionNumber, DecisionDate: l.Date(r.DecisionDate),
 			EffectiveFrom: l.Date(r.EffectiveFrom), ClientRef: r.ClientRef, Segment: auditSegment(l, r.Segment),
 			Tariff:    l.T("audit.tariff_version", "tariff", r.TariffID, "version", r.TariffVersion),
-			ClientFee: l.Money(r.Monthly.ClientFee), CountyNet: l.Money(r.Monthly.CountyNet), DecidedBy: auditWho(names, r.ActorID),
-			InForce: r.InForce, Touched: len(r.TouchedBy) > 0, Warned: r.VersionWarning != nil, Changed: r.TotalsChanged})
+			ClientFee: l.Money(r.Monthly.ClientFee), VoucherCopay: l.Money(r.Monthly.VoucherCopay), CountyNet: l.Money(r.Monthly.CountyNet),
+			DecidedBy: auditWho(names, r.ActorID),
+			InForce:   r.InForce, Touched: len(r.TouchedBy) > 0, Warned: r.VersionWarning != nil, Changed: r.TotalsChanged})
 	}
 	q := p.Form.query()
 	p.CSV = "/decisions.csv"

@@ -119,8 +119,9 @@ func (s *Server) handleAuditListCSV(c *fiber.Ctx) error {
 		return &domain.Error{Code: domain.EInvalid, Message: "the filters of the decision list are not valid"}
 	}
 	rows := [][]string{auditHeader(l, "decision_number", "decision_date", "effective_from", "pricing_date", "client_ref", "maple", "segment",
-		"tariff", "tariff_version", "income_catalogue", "income_version", "monthly_client_fee", "monthly_county_gross", "monthly_county_net",
-		"one_off_client_fee", "one_off_county_net", "yearly_client_fee", "yearly_county_net", "decided_by", "decided_at", "in_force",
+		"tariff", "tariff_version", "income_catalogue", "income_version", "monthly_client_fee", "monthly_voucher_copay", "monthly_county_gross",
+		"monthly_county_net", "one_off_client_fee", "one_off_voucher_copay", "one_off_county_net", "yearly_client_fee", "yearly_voucher_copay",
+		"yearly_county_net", "decided_by", "decided_at", "in_force",
 		"touched", "version_warning", "totals_changed", "presented_monthly_client_fee", "estimate_id")}
 	for f.Offset = 0; len(rows) <= auditCSVMaxRows; f.Offset += projections.MaxLimit {
 		f.Limit = projections.MaxLimit
@@ -139,8 +140,9 @@ func (s *Server) handleAuditListCSV(c *fiber.Ctx) error {
 			rows = append(rows, []string{auditCSVText(r.DecisionNumber), auditCSVDate(r.DecisionDate), auditCSVDate(r.EffectiveFrom),
 				auditCSVDate(r.PricingDate), auditCSVText(r.ClientRef), strconv.Itoa(r.Maple), auditSegment(l, r.Segment),
 				r.TariffID, strconv.Itoa(r.TariffVersion), r.IncomeCatalogueID, income,
-				auditCSVMoney(r.Monthly.ClientFee), auditCSVMoney(r.Monthly.CountyGross), auditCSVMoney(r.Monthly.CountyNet),
-				auditCSVMoney(r.OneOff.ClientFee), auditCSVMoney(r.OneOff.CountyNet), auditCSVMoney(r.Yearly.ClientFee), auditCSVMoney(r.Yearly.CountyNet),
+				auditCSVMoney(r.Monthly.ClientFee), auditCSVMoney(r.Monthly.VoucherCopay), auditCSVMoney(r.Monthly.CountyGross), auditCSVMoney(r.Monthly.CountyNet),
+				auditCSVMoney(r.OneOff.ClientFee), auditCSVMoney(r.OneOff.VoucherCopay), auditCSVMoney(r.OneOff.CountyNet),
+				auditCSVMoney(r.Yearly.ClientFee), auditCSVMoney(r.Yearly.VoucherCopay), auditCSVMoney(r.Yearly.CountyNet),
 				auditCSVText(r.ActorID), auditCSVTime(r.DecidedAt), auditYesNo(l, r.InForce), auditYesNo(l, len(r.TouchedBy) > 0),
 				auditYesNo(l, r.VersionWarning != nil), auditYesNo(l, r.TotalsChanged), presented, r.EstimateID})
 		}
@@ -162,17 +164,25 @@ func (s *Server) handleAuditLinesCSV(c *fiber.Ctx) error {
 	l := s.pageLang(c)
 	services := s.auditServices(ctx)
 	rows := [][]string{auditHeader(l, "decision_number", "tariff", "tariff_version", "service_id", "service", "mode", "rule", "unit",
-		"quantity", "frequency", "units_per_month", "unit_cost", "fee_per_unit", "rule_parameters", "county_gross", "client_fee", "county_net")}
+		"quantity", "frequency", "units_per_month", "unit_cost", "fee_per_unit", "voucher_copay_per_unit", "tier", "rule_parameters",
+		"county_gross", "client_fee", "voucher_copay", "county_net")}
 	for _, ln := range q.Lines {
-		fee := ""
+		fee, copayPerUnit, copay := "", "", ""
 		if ln.FeePerUnit != nil {
 			fee = auditCSVMoney(*ln.FeePerUnit)
+		}
+		if ln.Rule == domain.RuleVoucher {
+			copay = auditCSVMoney(ln.VoucherCopay)
+			if ln.VoucherCopayPerUnit != nil {
+				copayPerUnit = auditCSVMoney(*ln.VoucherCopayPerUnit)
+			}
 		}
 		rows = append(rows, []string{auditCSVText(rec.DecisionNumber), rec.TariffID, strconv.Itoa(rec.TariffVersion), ln.Service,
 			auditCSVText(auditServiceName(l, services[ln.Service], ln.Service)), auditKey(l, "audit.mode.", string(ln.Mode)),
 			auditKey(l, "audit.rule.", string(ln.Rule)), auditKey(l, "audit.unit.", string(ln.Unit)), auditCSVDecimal(ln.Quantity.String()),
 			auditKey(l, "audit.frequency.", string(ln.Frequency)), auditCSVDecimal(ln.UnitsPerMonth), auditCSVMoney(ln.UnitCost), fee,
-			auditCSVText(auditParamsText(l, ln)), auditCSVMoney(ln.CountyGross), auditCSVMoney(ln.ClientFee), auditCSVMoney(ln.CountyNet)})
+			copayPerUnit, auditCSVText(auditTier(l, ln.Tier)), auditCSVText(auditParamsText(l, ln)), auditCSVMoney(ln.CountyGross),
+			auditCSVMoney(ln.ClientFee), copay, auditCSVMoney(ln.CountyNet)})
 	}
 	return auditSendCSV(c, l.T("audit.csv.file.lines", "number", auditCSVFileName(rec.DecisionNumber)), rows)
 }

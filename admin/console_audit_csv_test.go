@@ -111,8 +111,8 @@ func TestAuditCSV(t *testing.T) {
 	}
 	h = rows[0]
 	wantHeader := []string{"Päätösnumero", "Hinnasto", "Hinnaston versio", "Palvelun tunniste", "Palvelu", "Tuotantotapa", "Maksusääntö", "Yksikkö",
-		"Määrä", "Jakso", "Yksiköitä / kk", "Yksikkökustannus", "Maksu / yksikkö", "Maksusäännön parametrit", "Hyvinvointialueen bruttokustannus",
-		"Asiakasmaksu", "Hyvinvointialueen nettokustannus"}
+		"Määrä", "Jakso", "Yksiköitä / kk", "Yksikkökustannus", "Maksu / yksikkö", "Palvelusetelin omavastuu / yksikkö", "Tuloporras",
+		"Maksusäännön parametrit", "Hyvinvointialueen bruttokustannus", "Asiakasmaksu", "Palvelusetelin omavastuu", "Hyvinvointialueen nettokustannus"}
 	if !slices.Equal(h, wantHeader) || len(rows) != 1+len(q.Lines) {
 		t.Fatalf("header %q, %d rows for %d lines", h, len(rows), len(q.Lines))
 	}

@@ -60,12 +60,15 @@ type auditLine struct {
 	Service, Mode, Rule, Unit, Quantity, UnitsPerMonth string
 	UnitCost, FeePerUnit                               string
 	CountyGross, ClientFee, CountyNet                  string
-	Params                                             []string
-	OneOff                                             bool
+	// VoucherCopay is a voucher line's co-payment to the provider ("" on
+	// other lines); Tier the tier an income_tiered line picked.
+	VoucherCopay, Tier string
+	Params             []string
+	OneOff             bool
 }
 
 // auditTotal is a row of the totals.
-type auditTotal struct{ Label, Gross, Fee, Net string }
+type auditTotal struct{ Label, Gross, Fee, Copay, Net string }
 
 // auditFact is a labelled value.
 type auditFact struct{ Label, Value string }
@@ -226,8 +229,42 @@ func auditLineOf(l *Lang, services map[string]*domain.Service, ln domain.LineRes
 	if ln.FeePerUnit != nil {
 		out.FeePerUnit = l.Money(*ln.FeePerUnit)
 	}
+	if ln.Rule == domain.RuleVoucher {
+		out.VoucherCopay = l.Money(ln.VoucherCopay)
+	}
+	out.Tier = auditTier(l, ln.Tier)
 	out.Params = auditParams(l, ln)
 	return out
+}
+
+// auditTier writes the tier an income_tiered line picked ("Porras 2/2
+// (tulot yli 2 198,00 €)"); the limits around it only where the record's
+// personal part holds them; "" for a line without a tier.
+func auditTier(l *Lang, t *domain.TierPick) string {
+	if t == nil {
+		return ""
+	}
+	switch {
+	case t.Above != nil && t.UpTo != nil:
+		return l.T("audit.tier.between", "index", t.Index, "of", t.Of, "above", l.Money(*t.Above), "up_to", l.Money(*t.UpTo))
+	case t.Above != nil:
+		return l.T("audit.tier.above", "index", t.Index, "of", t.Of, "above", l.Money(*t.Above))
+	case t.UpTo != nil:
+		return l.T("audit.tier.up_to", "index", t.Index, "of", t.Of, "up_to", l.Money(*t.UpTo))
+	}
+	return l.T("audit.tier.index", "index", t.Index, "of", t.Of)
+}
+
+// auditBand writes the row of the percentage table home-care hours picked
+// ("19: 22–22 tuntia"; "" when the pricing named none).
+func auditBand(l *Lang, b *domain.HoursBand) string {
+	if b == nil {
+		return ""
+	}
+	if b.To == nil {
+		return l.T("audit.basis.band_open", "row", b.Row, "from", b.From)
+	}
+	return l.T("audit.basis.band_value", "row", b.Row, "from", b.From, "to", *b.To)
 }
 
 // auditKey is the text of prefix+value, or value itself when the catalogue
@@ -334,7 +371,7 @@ func auditTierLimits(l *Lang, limits []domain.Money) string {
 // auditTotals are the totals per month, once and per year.
 func auditTotals(l *Lang, monthly, oneOff, yearly domain.Totals) []auditTotal {
 	row := func(key string, t domain.Totals) auditTotal {
-		return auditTotal{Label: l.T(key), Gross: l.Money(t.CountyGross), Fee: l.Money(t.ClientFee), Net: l.Money(t.CountyNet)}
+		return auditTotal{Label: l.T(key), Gross: l.Money(t.CountyGross), Fee: l.Money(t.ClientFee), Copay: l.Money(t.VoucherCopay), Net: l.Money(t.CountyNet)}
 	}
 	return []auditTotal{row("audit.totals.monthly", monthly), row("audit.totals.one_off", oneOff), row("audit.totals.yearly", yearly)}
 }
@@ -344,11 +381,14 @@ func auditTotals(l *Lang, monthly, oneOff, yearly domain.Totals) []auditTotal {
 func auditFeeBasis(l *Lang, q domain.Quote) (home, housing, ceiling []auditFact) {
 	f := func(key, v string) auditFact { return auditFact{Label: l.T(key), Value: v} }
 	if h := q.HomeCare; h != nil {
-		home = []auditFact{f("audit.basis.hours", l.T("audit.basis.hours_value", "hours", strconv.Itoa(h.Hours), "exact", auditDecimalText(l, h.HoursExact))),
-			f("audit.basis.household_size", strconv.Itoa(h.HouseholdSize)), f("audit.basis.gross_income", l.Money(h.GrossIncome)),
+		home = []auditFact{f("audit.basis.hours", l.T("audit.basis.hours_value", "hours", strconv.Itoa(h.Hours), "exact", auditDecimalText(l, h.HoursExact)))}
+		if band := auditBand(l, h.Band); band != "" {
+			home = append(home, f("audit.basis.band", band))
+		}
+		home = append(home, f("audit.basis.household_size", strconv.Itoa(h.HouseholdSize)), f("audit.basis.gross_income", l.Money(h.GrossIncome)),
 			f("audit.basis.income_limit", l.Money(h.IncomeLimit)), f("audit.basis.income_above", l.Money(h.IncomeAbove)),
 			f("audit.basis.percent", l.Percent(int64(h.Percent))), f("audit.basis.fee_before_cap", l.Money(h.FeeBeforeCap)),
-			f("audit.basis.cap", l.Money(h.Cap)), f("audit.basis.fee", l.Money(h.Fee))}
+			f("audit.basis.cap", l.Money(h.Cap)), f("audit.basis.fee", l.Money(h.Fee)))
 	}
 	if h := q.Housing; h != nil {
 		housing = []auditFact{f("audit.basis.net_income", l.Money(h.NetIncome)), f("audit.basis.deductions", l.Money(h.Deductions)),

@@ -60,6 +60,11 @@ type totalsView struct {
 	HasOneOff                               bool
 	OneOffClient, OneOffCounty, OneOffGross string
 	YearClient, YearCounty, YearGross       string
+	// HasCopay: there is a voucher line, whose co-payments to the
+	// providers are shown apart from the client fees (OneOffCopay only
+	// when some is once).
+	HasCopay                      bool
+	Copay, OneOffCopay, YearCopay string
 }
 
 // explainBlock explains the fee of a rule in sentences.
@@ -114,10 +119,13 @@ type lineRow struct {
 	// Figures of a priced line.
 	Priced                      bool
 	ClientFee, CountyNet, Gross string
-	FeeNote                     string
-	OneOff                      bool
-	Hints                       []string
-	Error                       string
+	// Copay is a voucher line's co-payment to the provider ("" on other
+	// lines): no client fee, shown apart.
+	Copay   string
+	FeeNote string
+	OneOff  bool
+	Hints   []string
+	Error   string
 	// FixHref links the client's detail a row-level message asks for.
 	FixHref string
 }
@@ -423,6 +431,9 @@ func (bc *buildContext) figures(r *lineRow, lr domain.LineResult) {
 	l := bc.l
 	r.Priced, r.OneOff = true, lr.Frequency == domain.OneOff
 	r.ClientFee, r.CountyNet, r.Gross = l.Money(lr.ClientFee), l.Money(lr.CountyNet), l.Money(lr.CountyGross)
+	if lr.Rule == domain.RuleVoucher {
+		r.Copay = l.Money(lr.VoucherCopay)
+	}
 	r.FeeNote = feeNote(l, lr)
 }
 
@@ -442,7 +453,7 @@ func feeNote(l *Lang, lr domain.LineResult) string {
 	case domain.RuleHousingNet:
 		note = l.T("estimates.note.housing")
 	case domain.RuleVoucher:
-		note = l.T("estimates.note.voucher", "fee", l.Money(deref(lr.FeePerUnit)), "per", per)
+		note = l.T("estimates.note.voucher", "fee", l.Money(deref(lr.VoucherCopayPerUnit)), "per", per, "copay", l.Money(lr.VoucherCopay))
 	}
 	if lr.Capped {
 		note += " " + l.T("estimates.note.capped")
@@ -484,6 +495,12 @@ func totalsOf(l *Lang, q *domain.Quote) totalsView {
 	if slices.ContainsFunc(q.Lines, func(lr domain.LineResult) bool { return lr.Frequency == domain.OneOff }) {
 		t.HasOneOff = true
 		t.OneOffClient, t.OneOffCounty, t.OneOffGross = l.Money(q.OneOff.ClientFee), l.Money(q.OneOff.CountyNet), l.Money(q.OneOff.CountyGross)
+	}
+	if slices.ContainsFunc(q.Lines, func(lr domain.LineResult) bool { return lr.Rule == domain.RuleVoucher }) {
+		t.HasCopay, t.Copay, t.YearCopay = true, l.Money(q.Monthly.VoucherCopay), l.Money(q.Yearly.VoucherCopay)
+		if q.OneOff.VoucherCopay != 0 {
+			t.OneOffCopay = l.Money(q.OneOff.VoucherCopay)
+		}
 	}
 	return t
 }

@@ -109,7 +109,7 @@ func feeBasis(l *Lang, q *domain.Quote, cat *catalogueNow) []string {
 		case domain.RuleIncomeTiered:
 			s = l.T("estimates.basis.tiered", "service", name, "fee", fee, "per", per)
 		case domain.RuleVoucher:
-			s = l.T("estimates.basis.voucher", "service", name, "fee", fee, "per", per, "value", l.Money(lr.UnitCost))
+			s = l.T("estimates.basis.voucher", "service", name, "fee", l.Money(deref(lr.VoucherCopayPerUnit)), "per", per, "value", l.Money(lr.UnitCost))
 		default:
 			continue // explained above
 		}
@@ -128,19 +128,23 @@ func feeBasis(l *Lang, q *domain.Quote, cat *catalogueNow) []string {
 
 // monthText says a line's fee a month as the quote reckons it: the
 // quantity, the units a month, the fee a unit, the fee ("7 ateriaa
-// viikossa = 30,333 ateriaa kuukaudessa × 5,25 € = 159,25 € kuukaudessa").
-// Every figure is the quote's; "" for a line without a fee a unit, a
-// one-off line and a fee cut to the cost.
+// viikossa = 30,333 ateriaa kuukaudessa × 5,25 € = 159,25 € kuukaudessa");
+// for a voucher line, its co-payment to the provider the same way. Every
+// figure is the quote's; "" for a line without a fee a unit, a one-off
+// line and a fee cut to the cost.
 func monthText(l *Lang, lr domain.LineResult) string {
-	if lr.FeePerUnit == nil || lr.Frequency == domain.OneOff || lr.Capped || lr.UnitsPerMonth == "" {
-		return ""
-	}
+	perUnit, amountOf := lr.FeePerUnit, lr.ClientFee
 	switch lr.Rule {
-	case domain.RuleFlat, domain.RuleIncomeTiered, domain.RuleVoucher:
+	case domain.RuleFlat, domain.RuleIncomeTiered:
+	case domain.RuleVoucher:
+		perUnit, amountOf = lr.VoucherCopayPerUnit, lr.VoucherCopay
 	default:
 		return ""
 	}
-	amount, fee, total := amountText(l, lr.Quantity, lr.Unit, lr.Frequency), l.Money(*lr.FeePerUnit), l.Money(lr.ClientFee)
+	if perUnit == nil || lr.Frequency == domain.OneOff || lr.Capped || lr.UnitsPerMonth == "" {
+		return ""
+	}
+	amount, fee, total := amountText(l, lr.Quantity, lr.Unit, lr.Frequency), l.Money(*perUnit), l.Money(amountOf)
 	if lr.Frequency == domain.PerMonth {
 		return l.T("builder.basis.month_same", "amount", amount, "fee", fee, "total", total)
 	}

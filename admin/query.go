@@ -137,6 +137,35 @@ func (q *query) knownAt(name string) (domain.Position, time.Time) {
 	return domain.Position{}, t
 }
 
+// knownAt reads query parameter name of a read that answers "as known at"
+// a moment: a log position (from 1) or an RFC 3339 time, the answer as the
+// log stood then; absent, now. Every such read takes it through here, so
+// each refuses the same way, naming the parameter: position 0 and the zero
+// time (before anything was known), a position past the end of the log and
+// a time still to come (their answers would change later). A time is kept
+// as a time: a read answers it from the recorded times of what it reads
+// (at or before that moment), not from a position looked up for it.
+func (s *Server) knownAt(c *fiber.Ctx, name string) (domain.Position, time.Time, error) {
+	q := &query{c: c}
+	pos, at := q.knownAt(name)
+	if q.err != nil {
+		return pos, at, q.err
+	}
+	if at.After(s.now()) {
+		return pos, at, domain.Invalidf(name, "%s is in the future; what will be known then is not known yet", at.Format(time.RFC3339))
+	}
+	if !pos.IsZero() {
+		st, err := s.health.Status(c.UserContext())
+		if err != nil {
+			return pos, at, err
+		}
+		if len(st) > 0 && st[0].Head.Less(pos) {
+			return pos, at, domain.Invalidf(name, "the log ends at position %s; %s is not written yet", st[0].Head, pos)
+		}
+	}
+	return pos, at, nil
+}
+
 // bounds returns the limit and offset of a list.
 func (q *query) bounds() (limit, offset int) {
 	return q.intIn("limit", defaultLimit, 1, maxLimit), q.intIn("offset", 0, 0, 1<<30)

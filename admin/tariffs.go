@@ -2,7 +2,6 @@ package admin
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"time"
 
 	"carecost/domain"
 	"carecost/projections"
@@ -70,7 +69,6 @@ func (s *Server) handleTariffPrices(c *fiber.Ctx) error {
 	q := &query{c: c}
 	pq := projections.PriceQuery{TariffID: pathParam(c, "id"), Service: q.slug("service"),
 		Mode: oneOf(q, "mode", domain.Modes), ValidAt: q.date("valid_at")}
-	pq.KnownAt, pq.KnownAtTime = q.knownAt("known_at")
 	for _, req := range []struct {
 		name  string
 		empty bool
@@ -82,18 +80,9 @@ func (s *Server) handleTariffPrices(c *fiber.Ctx) error {
 	if q.err != nil {
 		return q.err
 	}
-	// An answer "as known at" a moment still to come would change later.
-	if pq.KnownAtTime.After(s.now()) {
-		return domain.Invalidf("known_at", "%s is in the future; what will be known then is not known yet", pq.KnownAtTime.Format(time.RFC3339))
-	}
-	if !pq.KnownAt.IsZero() {
-		st, err := s.health.Status(c.UserContext())
-		if err != nil {
-			return err
-		}
-		if len(st) > 0 && st[0].Head.Less(pq.KnownAt) {
-			return domain.Invalidf("known_at", "the log ends at position %s; %s is not written yet", st[0].Head, pq.KnownAt)
-		}
+	var err error
+	if pq.KnownAt, pq.KnownAtTime, err = s.knownAt(c, "known_at"); err != nil {
+		return err
 	}
 	p, err := s.reads.PriceAt(c.UserContext(), pq)
 	if err != nil {

@@ -81,14 +81,10 @@ func Price(in PriceInput, b PriceBasis) (Quote, error) {
 // MaxLines bounds the lines of one estimate.
 const MaxLines = 200
 
-// countyNet is gross minus the client's fee, except for a voucher, whose
-// co-payment goes to the provider.
-func countyNet(l LineResult) Money {
-	if l.Rule == RuleVoucher {
-		return l.CountyGross
-	}
-	return l.CountyGross - l.ClientFee
-}
+// countyNet is gross minus the client's fee. A voucher line has no client
+// fee: its co-payment goes to the provider, and the county pays the voucher
+// value, its gross cost.
+func countyNet(l LineResult) Money { return l.CountyGross - l.ClientFee }
 
 // priceLine prices one line by its entry's rule; the income-based rules are
 // priced per estimate afterwards.
@@ -133,7 +129,9 @@ func pricePerUnitRule(pl *pricedLine, l Line, e Entry, h Household) error {
 	case RuleFlat:
 		pl.chargePerUnit(*e.Fee)
 	case RuleIncomeTiered:
-		pl.chargePerUnit(tierFee(e.Tiers, h))
+		t := pickTier(e.Tiers, h)
+		pl.chargePerUnit(e.Tiers[t.Index-1].Fee)
+		pl.res.Tier = &t
 	case RuleVoucher:
 		return priceVoucher(pl, l, e)
 	}
@@ -152,15 +150,26 @@ func (pl *pricedLine) chargePerUnit(fee Money) {
 	}
 }
 
-// tierFee picks the fee of the first tier whose income limit for the
-// household's size covers its gross income.
-func tierFee(tiers []Tier, h Household) Money {
-	for _, t := range tiers {
+// pickTier picks the first tier whose income limit for the household's size
+// covers its gross income, else the last, and names the limits around it.
+func pickTier(tiers []Tier, h Household) TierPick {
+	i := len(tiers) - 1
+	for j, t := range tiers {
 		if len(t.MaxIncome) > 0 && h.Gross() <= tierLimit(t, h.Size) {
-			return t.Fee
+			i = j
+			break
 		}
 	}
-	return tiers[len(tiers)-1].Fee
+	p := TierPick{Index: i + 1, Of: len(tiers)}
+	if i > 0 {
+		above := tierLimit(tiers[i-1], h.Size)
+		p.Above = &above
+	}
+	if len(tiers[i].MaxIncome) > 0 {
+		upTo := tierLimit(tiers[i], h.Size)
+		p.UpTo = &upTo
+	}
+	return p
 }
 
 // priceVoucher: the county pays the voucher value (the entry's unit cost), or
@@ -178,8 +187,8 @@ func priceVoucher(pl *pricedLine, l Line, e Entry) error {
 	co := *price - county
 	pl.res.UnitCost = county
 	pl.res.CountyGross = RoundCents(mul(pl.units, county.Rat()))
-	pl.res.FeePerUnit = &co
-	pl.res.ClientFee = RoundCents(mul(pl.units, co.Rat()))
+	pl.res.VoucherCopayPerUnit = &co
+	pl.res.VoucherCopay = RoundCents(mul(pl.units, co.Rat()))
 	return nil
 }
 

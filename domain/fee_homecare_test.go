@@ -18,6 +18,27 @@ func homeCare(t *testing.T, size int, gross, hours, freq, cost string) domain.Qu
 	return q
 }
 
+// The home-care detail names the row of the percentage table the hours
+// picked. The law's table (DOMAIN.md B 2.2) has a row "4 hours or less",
+// one row an hour from 5 to 37 and an open row from 38 hours: 20 h is the
+// 17th row (4, 5, ... 20), 38 h and 60 h the 35th (21 rows to 24 h, 13
+// more to 37 h).
+func TestHomeCareBand(t *testing.T) {
+	for _, tc := range []struct {
+		hours         string
+		row, from, to int
+		openEnded     bool
+	}{
+		{"0.4", 1, 0, 4, false}, {"4", 1, 0, 4, false}, {"5", 2, 5, 5, false}, {"20", 17, 20, 20, false},
+		{"37", 34, 37, 37, false}, {"38", 35, 38, 0, true}, {"60", 35, 38, 0, true},
+	} {
+		b := homeCare(t, 1, "1653", tc.hours, "month", "60").HomeCare.Band
+		if b == nil || b.Row != tc.row || b.From != tc.from || (b.To == nil) != tc.openEnded || (b.To != nil && *b.To != tc.to) {
+			t.Errorf("%s h: band %+v, want row %d from %d to %d (open %v)", tc.hours, b, tc.row, tc.from, tc.to, tc.openEnded)
+		}
+	}
+}
+
 func TestHomeCareIncome(t *testing.T) {
 	for _, tc := range []struct {
 		name                     string

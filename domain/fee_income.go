@@ -56,6 +56,8 @@ func priceHomeCare(q *Quote, lines []*pricedLine, h Household, iv *IncomeVersion
 	t := iv.Table
 	d := &HomeCareDetail{Hours: int(roundHalfAway(hours)), HoursExact: formatRat(hours, 3), HouseholdSize: h.Size,
 		GrossIncome: h.Gross(), IncomeLimit: t.IncomeLimit(h.Size), Cap: cost, CountyGross: linesCost}
+	band := t.Band(d.Hours)
+	d.Band = &band
 	d.IncomeAbove = max(0, d.GrossIncome-d.IncomeLimit)
 	d.Percent = t.Percentage(d.Hours, h.Size)
 	d.FeeBeforeCap = RoundCents(mul(d.IncomeAbove.Rat(), d.Percent.Rat()))

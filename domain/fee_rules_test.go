@@ -24,6 +24,23 @@ func checkLine(t *testing.T, got domain.LineResult, units, gross, fee, net strin
 	}
 }
 
+// checkCopay checks the voucher co-payment of a quote's one line, per unit
+// and in all, and that the totals keep it apart from the client fee: all
+// of it in voucher_copay (monthly x 12 a year), none in client_fee.
+func checkCopay(t *testing.T, q domain.Quote, perUnit, copay string) {
+	t.Helper()
+	l := q.Lines[0]
+	if l.VoucherCopayPerUnit == nil || l.VoucherCopayPerUnit.String() != perUnit || l.VoucherCopay.String() != copay || l.FeePerUnit != nil {
+		t.Errorf("co-payment %v per unit, %s in all (fee per unit %v), want %s, %s", l.VoucherCopayPerUnit, l.VoucherCopay, l.FeePerUnit, perUnit, copay)
+	}
+	if l.Frequency == domain.OneOff {
+		return
+	}
+	if q.Monthly.VoucherCopay != l.VoucherCopay || q.Monthly.ClientFee != 0 || q.Yearly.VoucherCopay != 12*l.VoucherCopay || q.Yearly.ClientFee != 0 {
+		t.Errorf("totals %+v %+v", q.Monthly, q.Yearly)
+	}
+}
+
 func TestFlat(t *testing.T) {
 	one := domain.Household{Size: 1, GrossIncome: new(money(t, "1500"))}
 	meals := domain.Entry{Service: "meals", Mode: "own", UnitCost: money(t, "9.80"), Rule: domain.RuleFlat, Fee: mp(t, "5.25")}
@@ -79,18 +96,30 @@ func TestIncomeTiered(t *testing.T) {
 	for _, tc := range []struct {
 		name, gross, want string
 		size              int
+		// the tier picked (of 2) and the limits, for the size, around it
+		tier        int
+		above, upTo string
 	}{
-		{"1 person on the limit", "1489.00", "35.68", 1},
-		{"1 person a cent above", "1489.01", "71.36", 1},
-		{"2 people on their limit", "2198.00", "35.68", 2},
-		{"4 people use the last limit", "2198.00", "35.68", 4},
-		{"2 people above", "2500.00", "71.36", 2},
+		{"1 person on the limit", "1489.00", "35.68", 1, 1, "", "1489.00"},
+		{"1 person a cent above", "1489.01", "71.36", 1, 2, "1489.00", ""},
+		{"2 people on their limit", "2198.00", "35.68", 2, 1, "", "2198.00"},
+		{"4 people use the last limit", "2198.00", "35.68", 4, 1, "", "2198.00"},
+		{"2 people above", "2500.00", "71.36", 2, 2, "2198.00", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := priceOne(t, domain.Household{Size: tc.size, GrossIncome: new(money(t, tc.gross))}, e,
 				domain.Line{Service: "phone", Mode: "own", Quantity: qty(t, "1"), Frequency: "month"})
 			if got := q.Lines[0].ClientFee.String(); got != tc.want {
 				t.Errorf("fee = %s, want %s", got, tc.want)
+			}
+			str := func(m *domain.Money) string {
+				if m == nil {
+					return ""
+				}
+				return m.String()
+			}
+			if p := q.Lines[0].Tier; p == nil || p.Index != tc.tier || p.Of != 2 || str(p.Above) != tc.above || str(p.UpTo) != tc.upTo {
+				t.Errorf("tier %+v, want %d of 2 above %q up to %q", p, tc.tier, tc.above, tc.upTo)
 			}
 		})
 	}
@@ -101,18 +130,31 @@ func TestVoucher(t *testing.T) {
 	one := domain.Household{Size: 1, GrossIncome: new(money(t, "1800"))}
 	t.Run("client pays the provider price above the voucher", func(t *testing.T) {
 		q := priceOne(t, one, e, domain.Line{Service: "home-care", Mode: "voucher", Quantity: qty(t, "10"), Frequency: "month", ProviderPrice: mp(t, "42.50")})
-		// county 10 x 36.00; client 10 x 6.50 to the provider; county net = gross.
-		checkLine(t, q.Lines[0], "10.000", "360.00", "65.00", "360.00")
+		// county 10 x 36.00; client 10 x 6.50 to the provider, a co-payment
+		// and no client fee; county net = gross.
+		checkLine(t, q.Lines[0], "10.000", "360.00", "0.00", "360.00")
+		checkCopay(t, q, "6.50", "65.00")
 	})
 	t.Run("provider price below the voucher value", func(t *testing.T) {
 		q := priceOne(t, one, e, domain.Line{Service: "home-care", Mode: "voucher", Quantity: qty(t, "10"), Frequency: "month", ProviderPrice: mp(t, "30.00")})
 		checkLine(t, q.Lines[0], "10.000", "300.00", "0.00", "300.00")
+		checkCopay(t, q, "0.00", "0.00")
+	})
+	t.Run("a one-off voucher line counts once a year", func(t *testing.T) {
+		q := priceOne(t, one, e, domain.Line{Service: "home-care", Mode: "voucher", Quantity: qty(t, "3"), Frequency: "one_off", ProviderPrice: mp(t, "40.00")})
+		// 3 x 36.00 = 108.00 to the county; 3 x 4.00 = 12.00 to the provider.
+		checkLine(t, q.Lines[0], "3.000", "108.00", "0.00", "108.00")
+		checkCopay(t, q, "4.00", "12.00")
+		if q.Monthly.VoucherCopay != 0 || q.OneOff.VoucherCopay.String() != "12.00" || q.Yearly.VoucherCopay.String() != "12.00" {
+			t.Errorf("totals %+v %+v %+v", q.Monthly, q.OneOff, q.Yearly)
+		}
 	})
 	t.Run("the entry's provider price serves when the line gives none", func(t *testing.T) {
 		withPrice := e
 		withPrice.ProviderPrice = mp(t, "40.00")
 		q := priceOne(t, one, withPrice, domain.Line{Service: "home-care", Mode: "voucher", Quantity: qty(t, "1"), Frequency: "month"})
-		checkLine(t, q.Lines[0], "1.000", "36.00", "4.00", "36.00")
+		checkLine(t, q.Lines[0], "1.000", "36.00", "0.00", "36.00")
+		checkCopay(t, q, "4.00", "4.00")
 	})
 	t.Run("no provider price at all", func(t *testing.T) {
 		_, err := domain.Price(domain.PriceInput{Household: one, Lines: []domain.Line{{ID: "l1", Service: "home-care", Mode: "voucher", Quantity: qty(t, "1"), Frequency: "month"}}},

@@ -64,14 +64,43 @@ func (t IncomeTable) housingRates() (own, spouse Percent) {
 // Percentage returns the home-care percentage for whole monthly hours h and a
 // household of n people.
 func (t IncomeTable) Percentage(h, n int) Percent {
-	row := t.Percentages[len(t.Percentages)-1]
-	for _, r := range t.Percentages {
+	row := t.Percentages[t.rowFor(h)]
+	return row.ByHousehold[min(n, len(row.ByHousehold))-1]
+}
+
+// rowFor returns the index of the row of the percentage table for whole
+// monthly hours h: the first whose MaxHours covers h, else the last.
+func (t IncomeTable) rowFor(h int) int {
+	for i, r := range t.Percentages {
 		if r.MaxHours != nil && h <= *r.MaxHours {
-			row = r
-			break
+			return i
 		}
 	}
-	return row.ByHousehold[min(n, len(row.ByHousehold))-1]
+	return len(t.Percentages) - 1
+}
+
+// HoursBand names the row of the home-care percentage table that whole
+// monthly hours picked: Row counts from 1, From and To are the hours the
+// row covers (To nil for the open-ended last row). The first row starts at
+// 0 hours, each other one hour above the row before it.
+type HoursBand struct {
+	Row  int  `json:"row"`
+	From int  `json:"from"`
+	To   *int `json:"to,omitempty"`
+}
+
+// Band returns the row of the percentage table for whole monthly hours h.
+func (t IncomeTable) Band(h int) HoursBand {
+	i := t.rowFor(h)
+	b := HoursBand{Row: i + 1}
+	if i > 0 {
+		b.From = *t.Percentages[i-1].MaxHours + 1
+	}
+	if m := t.Percentages[i].MaxHours; m != nil {
+		to := *m
+		b.To = &to
+	}
+	return b
 }
 
 // Validate checks the table is complete and consistent; errors name the field.

@@ -5,8 +5,11 @@ import "encoding/json"
 // pricingSchema is the schema of carecost.estimate.priced and .decided: 2
 // since the quote's personal figures (the household's size, incomes and
 // deductions, the figures computed from them, the hints' household figures)
-// moved into the payload's "personal" part.
-const pricingSchema = 2
+// moved into the payload's "personal" part; 3 since a voucher line's
+// co-payment is its voucher_copay, no longer its client_fee, and the totals
+// keep the co-payments apart (voucher_copay). Schema 3 also names the tier
+// an income_tiered line picked and the hours band of the home-care fee.
+const pricingSchema = 3
 
 // The payload types without their JSON methods: a record embeds one, so
 // every field of the payload, present or future, is written and read as it
@@ -70,4 +73,6 @@ func init() {
 	register(pricingSchema, func() Payload { return &EstimateDecided{} })
 	registerUpcaster(EvEstimatePriced, 1, upcastPricingV1)
 	registerUpcaster(EvEstimateDecided, 1, upcastPricingV1)
+	registerUpcaster(EvEstimatePriced, 2, upcastPricingV2)
+	registerUpcaster(EvEstimateDecided, 2, upcastPricingV2)
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "cmp"
+import (
+	"cmp"
+	"slices"
+)
 
 // The quote as carecost.estimate.priced and .decided record it (schema 2):
 // the in-memory Quote split in two, the figures anyone may read in "quote"
@@ -12,6 +15,18 @@ type pricingPersonal struct {
 	HomeCare *homeCarePersonal `json:"home_care,omitempty"`
 	Housing  *housingPersonal  `json:"housing,omitempty"`
 	Hints    []hintPersonal    `json:"hints,omitempty"`
+	Tiers    []tierPersonal    `json:"tiers,omitempty"`
+}
+
+// tierPersonal is the part of the TierPick of the line at Index of the
+// quote's lines that tells the household's size: the income limits, for
+// that size, around the tier picked. The tier's index and the number of
+// tiers stay with the line: the entry and the line's fee per unit tell
+// them already.
+type tierPersonal struct {
+	Index int    `json:"index"`
+	Above *Money `json:"above,omitempty"`
+	UpTo  *Money `json:"up_to,omitempty"`
 }
 
 // homeCarePersonal is the part of HomeCareDetail that tells the household's
@@ -61,11 +76,13 @@ type quoteRecord struct {
 }
 
 type homeCareRecord struct {
-	Hours       int    `json:"hours"`
-	HoursExact  string `json:"hours_exact"`
-	Cap         Money  `json:"cap"`
-	CountyGross Money  `json:"county_gross"`
-	Fee         Money  `json:"fee"`
+	Hours      int    `json:"hours"`
+	HoursExact string `json:"hours_exact"`
+	// Band depends on the hours and the table only, both in the record.
+	Band        *HoursBand `json:"band,omitempty"`
+	Cap         Money      `json:"cap"`
+	CountyGross Money      `json:"county_gross"`
+	Fee         Money      `json:"fee"`
 }
 
 type housingRecord struct {
@@ -88,7 +105,7 @@ type hintRecord struct {
 func splitQuote(q Quote) (quoteRecord, pricingPersonal) {
 	r, p := quoteRecord{Quote: q}, pricingPersonal{}
 	if d := q.HomeCare; d != nil {
-		r.HomeCare = &homeCareRecord{Hours: d.Hours, HoursExact: d.HoursExact, Cap: d.Cap, CountyGross: d.CountyGross, Fee: d.Fee}
+		r.HomeCare = &homeCareRecord{Hours: d.Hours, HoursExact: d.HoursExact, Band: d.Band, Cap: d.Cap, CountyGross: d.CountyGross, Fee: d.Fee}
 		p.HomeCare = &homeCarePersonal{HouseholdSize: d.HouseholdSize, GrossIncome: d.GrossIncome, IncomeLimit: d.IncomeLimit,
 			IncomeAbove: d.IncomeAbove, Percent: d.Percent, FeeBeforeCap: d.FeeBeforeCap}
 	}
@@ -99,6 +116,7 @@ func splitQuote(q Quote) (quoteRecord, pricingPersonal) {
 			SpouseRule: d.SpouseRule, SpouseBase: d.SpouseBase, CombinedIncome: d.CombinedIncome, Rate: d.Rate, ByRate: d.ByRate,
 			FeeBeforeCap: d.FeeBeforeCap}
 	}
+	r.Lines, p.Tiers = splitTiers(q.Lines)
 	for i, h := range q.Hints {
 		hr := hintRecord{LineID: h.LineID, Service: h.Service, Code: h.Code, Threshold: h.Threshold}
 		hp := hintPersonal{Index: i}
@@ -124,7 +142,7 @@ func (r quoteRecord) join(p pricingPersonal) Quote {
 	q := r.Quote
 	q.HomeCare, q.Housing, q.Hints = nil, nil, nil
 	if d := r.HomeCare; d != nil {
-		q.HomeCare = &HomeCareDetail{Hours: d.Hours, HoursExact: d.HoursExact, Cap: d.Cap, CountyGross: d.CountyGross, Fee: d.Fee}
+		q.HomeCare = &HomeCareDetail{Hours: d.Hours, HoursExact: d.HoursExact, Band: d.Band, Cap: d.Cap, CountyGross: d.CountyGross, Fee: d.Fee}
 		if s := p.HomeCare; s != nil {
 			h := q.HomeCare
 			h.HouseholdSize, h.GrossIncome, h.IncomeLimit, h.IncomeAbove, h.Percent, h.FeeBeforeCap =
@@ -141,6 +159,7 @@ func (r quoteRecord) join(p pricingPersonal) Quote {
 				s.SpouseInLongTermCare, s.SpouseNetIncome, s.SpouseDeductions, s.CombinedIncome
 		}
 	}
+	q.Lines = joinTiers(q.Lines, p.Tiers)
 	for _, hr := range r.Hints {
 		q.Hints = append(q.Hints, Hint{LineID: hr.LineID, Service: hr.Service, Code: hr.Code, Threshold: hr.Threshold, Value: hr.Value})
 	}
@@ -156,4 +175,44 @@ func (r quoteRecord) join(p pricingPersonal) Quote {
 		}
 	}
 	return q
+}
+
+// splitTiers returns the lines without the income limits of their tiers,
+// and those limits apart. Lines without them are returned as they are.
+func splitTiers(lines []LineResult) ([]LineResult, []tierPersonal) {
+	var out []LineResult
+	var ps []tierPersonal
+	for i, l := range lines {
+		t := l.Tier
+		if t == nil || (t.Above == nil && t.UpTo == nil) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(lines)
+		}
+		ps = append(ps, tierPersonal{Index: i, Above: t.Above, UpTo: t.UpTo})
+		out[i].Tier = &TierPick{Index: t.Index, Of: t.Of}
+	}
+	if out == nil {
+		return lines, nil
+	}
+	return out, ps
+}
+
+// joinTiers gives the lines' tiers their income limits again (on a copy of
+// the lines that carry any).
+func joinTiers(lines []LineResult, ps []tierPersonal) []LineResult {
+	if len(ps) == 0 {
+		return lines
+	}
+	lines = slices.Clone(lines)
+	for _, p := range ps {
+		if p.Index < 0 || p.Index >= len(lines) || lines[p.Index].Tier == nil {
+			continue
+		}
+		t := *lines[p.Index].Tier
+		t.Above, t.UpTo = p.Above, p.UpTo
+		lines[p.Index].Tier = &t
+	}
+	return lines
 }

@@ -56,3 +56,29 @@ func TestSplitQuoteKeepsEveryDetailField(t *testing.T) {
 		t.Errorf("housing detail:\n got %+v\nwant %+v", *back.Housing, hs)
 	}
 }
+
+// The tier an income_tiered line picked stays with the line, its index and
+// the number of tiers; the limits around it, which tell the household's
+// size, go to the personal part; joined, the line is whole again. Without
+// the personal part (erased) the line still names its tier.
+func TestSplitQuoteKeepsTierLimitsPersonal(t *testing.T) {
+	above, upTo := Money(148900), Money(219800)
+	lines := []LineResult{{LineID: "l1", Rule: RuleFlat}, {LineID: "l2", Rule: RuleIncomeTiered, Tier: &TierPick{Index: 2, Of: 3, Above: &above, UpTo: &upTo}}}
+	q := Quote{Lines: lines}
+	r, p := splitQuote(q)
+	if t2 := r.Lines[1].Tier; t2 == nil || t2.Index != 2 || t2.Of != 3 || t2.Above != nil || t2.UpTo != nil {
+		t.Errorf("the record's tier: %+v", t2)
+	}
+	if len(p.Tiers) != 1 || p.Tiers[0].Index != 1 || *p.Tiers[0].Above != above || *p.Tiers[0].UpTo != upTo {
+		t.Errorf("the personal part's tiers: %+v", p.Tiers)
+	}
+	if q.Lines[1].Tier.Above == nil {
+		t.Error("the split changed the quote it split")
+	}
+	if back := r.join(p); !reflect.DeepEqual(back.Lines, lines) {
+		t.Errorf("joined: %+v", back.Lines)
+	}
+	if erased := r.join(pricingPersonal{}); erased.Lines[1].Tier == nil || erased.Lines[1].Tier.Index != 2 || erased.Lines[1].Tier.UpTo != nil {
+		t.Errorf("without the personal part: %+v", erased.Lines[1].Tier)
+	}
+}

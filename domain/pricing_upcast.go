@@ -15,12 +15,11 @@ import (
 // were, so an old log replays without decoding each amount of each line.
 // Schema 1 wrote the quote's fields in Quote's order; without the three
 // that move, that is schema 2's order, and the three follow the lines. What
-// it writes is what EncodePayload writes for the same pricing (a test holds
-// it to that).
+// it writes is what schema 2 wrote for the same pricing (a test holds it,
+// upcast on to schema 3, to what EncodePayload writes).
 func upcastPricingV1(b json.RawMessage) (json.RawMessage, error) {
 	out := make([]byte, 0, len(b)+len(b)/8)
-	out = append(out, `{"schema":`...)
-	out = strconv.AppendInt(out, pricingSchema, 10)
+	out = append(out, `{"schema":2`...)
 	var quote []byte
 	err := jsonscan.EachField(b, func(k string, v []byte) bool {
 		switch k {

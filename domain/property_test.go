@@ -74,14 +74,20 @@ func checkQuote(t *testing.T, i int, q domain.Quote) {
 		}
 		tot.CountyGross += l.CountyGross
 		tot.ClientFee += l.ClientFee
+		tot.VoucherCopay += l.VoucherCopay
 		tot.CountyNet += l.CountyNet
-		if l.ClientFee < 0 || l.CountyGross < 0 {
+		if l.ClientFee < 0 || l.CountyGross < 0 || l.VoucherCopay < 0 {
 			t.Fatalf("case %d: negative figure in %+v", i, l)
+		}
+		if l.Rule != domain.RuleVoucher && (l.VoucherCopay != 0 || l.VoucherCopayPerUnit != nil) {
+			t.Fatalf("case %d: a voucher co-payment on a %s line: %+v", i, l.Rule, l)
 		}
 		switch l.Rule {
 		case domain.RuleVoucher:
-			if l.CountyNet != l.CountyGross {
-				t.Fatalf("case %d: voucher net %s != gross %s", i, l.CountyNet, l.CountyGross)
+			// The co-payment goes to the provider: no client fee, and the
+			// county pays the voucher value, its gross cost.
+			if l.ClientFee != 0 || l.CountyNet != l.CountyGross || l.FeePerUnit != nil || l.VoucherCopayPerUnit == nil {
+				t.Fatalf("case %d: voucher line %+v", i, l)
 			}
 		case domain.RuleHomeCareIncome, domain.RuleHousingNet:
 			groupFee[l.Rule] += l.ClientFee
@@ -92,7 +98,7 @@ func checkQuote(t *testing.T, i int, q domain.Quote) {
 				t.Fatalf("case %d: fee %s above the cost %s in %+v", i, l.ClientFee, l.CountyGross, l)
 			}
 		}
-		if l.Rule != domain.RuleVoucher && l.CountyNet != l.CountyGross-l.ClientFee {
+		if l.CountyNet != l.CountyGross-l.ClientFee {
 			t.Fatalf("case %d: net %s != gross - fee", i, l.CountyNet)
 		}
 	}
@@ -132,7 +138,8 @@ func checkQuote(t *testing.T, i int, q domain.Quote) {
 	if monthly != q.Monthly || once != q.OneOff {
 		t.Fatalf("case %d: totals %+v %+v, lines add up to %+v %+v", i, q.Monthly, q.OneOff, monthly, once)
 	}
-	if q.Yearly.ClientFee != 12*q.Monthly.ClientFee+q.OneOff.ClientFee || q.Yearly.CountyNet != 12*q.Monthly.CountyNet+q.OneOff.CountyNet {
+	if q.Yearly.ClientFee != 12*q.Monthly.ClientFee+q.OneOff.ClientFee || q.Yearly.CountyNet != 12*q.Monthly.CountyNet+q.OneOff.CountyNet ||
+		q.Yearly.VoucherCopay != 12*q.Monthly.VoucherCopay+q.OneOff.VoucherCopay || q.Yearly.CountyGross != 12*q.Monthly.CountyGross+q.OneOff.CountyGross {
 		t.Fatalf("case %d: yearly %+v", i, q.Yearly)
 	}
 }

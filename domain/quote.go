@@ -1,18 +1,37 @@
 package domain
 
-// Totals are the four figures of an estimate: the county's gross cost, the
-// client's fee and the county's net cost.
+// Totals are the figures of an estimate: the county's gross cost, the
+// client's fee (what the county bills the client), the voucher co-payments
+// (what the client pays the providers of voucher services, apart from the
+// client fee; the county never sees that money) and the county's net cost.
 type Totals struct {
-	CountyGross Money `json:"county_gross"`
-	ClientFee   Money `json:"client_fee"`
-	CountyNet   Money `json:"county_net"`
+	CountyGross  Money `json:"county_gross"`
+	ClientFee    Money `json:"client_fee"`
+	VoucherCopay Money `json:"voucher_copay"`
+	CountyNet    Money `json:"county_net"`
 }
 
 func (t *Totals) add(l LineResult) {
 	t.CountyGross += l.CountyGross
 	t.ClientFee += l.ClientFee
+	t.VoucherCopay += l.VoucherCopay
 	t.CountyNet += l.CountyNet
 }
+
+// Plus returns the totals added figure by figure.
+func (t Totals) Plus(u Totals) Totals {
+	return Totals{CountyGross: t.CountyGross + u.CountyGross, ClientFee: t.ClientFee + u.ClientFee,
+		VoucherCopay: t.VoucherCopay + u.VoucherCopay, CountyNet: t.CountyNet + u.CountyNet}
+}
+
+// Times returns every figure of the totals times n.
+func (t Totals) Times(n int64) Totals {
+	m := Money(n)
+	return Totals{CountyGross: m * t.CountyGross, ClientFee: m * t.ClientFee, VoucherCopay: m * t.VoucherCopay, CountyNet: m * t.CountyNet}
+}
+
+// YearlyTotals returns the totals of a year: 12 x monthly + one-off.
+func YearlyTotals(monthly, oneOff Totals) Totals { return monthly.Times(12).Plus(oneOff) }
 
 // TariffRef names the tariff version a quote used.
 type TariffRef struct {
@@ -46,14 +65,25 @@ type LineResult struct {
 	ProviderPrice *Money    `json:"provider_price,omitempty"`
 	UnitsPerMonth string    `json:"units_per_month"`
 	// FeePerUnit is the client's fee per unit where the rule has one (flat,
-	// income_tiered, the voucher co-payment).
+	// income_tiered).
 	FeePerUnit *Money `json:"fee_per_unit,omitempty"`
+	// VoucherCopayPerUnit is, on a voucher line, what the client pays the
+	// provider per unit: the provider's price less the voucher value.
+	VoucherCopayPerUnit *Money `json:"voucher_copay_per_unit,omitempty"`
 	// UnitCost is the county's cost per unit (the entry's unit cost; for a
 	// voucher, what the county pays per unit).
 	UnitCost    Money `json:"unit_cost"`
 	CountyGross Money `json:"county_gross"`
-	ClientFee   Money `json:"client_fee"`
-	CountyNet   Money `json:"county_net"`
+	// ClientFee is what the county bills the client; 0 on a voucher line.
+	ClientFee Money `json:"client_fee"`
+	// VoucherCopay is, on a voucher line, the co-payment the client pays the
+	// provider (written only when not 0). It is no client fee: the county
+	// neither bills nor receives it, so the county's net cost of a voucher
+	// line is its gross cost.
+	VoucherCopay Money `json:"voucher_copay,omitzero"`
+	CountyNet    Money `json:"county_net"`
+	// Tier names the tier an income_tiered line's fee was picked from.
+	Tier *TierPick `json:"tier,omitempty"`
 	// Capped says the fee was cut to the production cost (AML 2 §).
 	Capped bool `json:"capped,omitempty"`
 	// Entry is the tariff entry used, with every rule parameter. Decisions
@@ -69,18 +99,36 @@ type LineResult struct {
 // CountyGross is the sum of the lines' rounded costs. Fee is FeeBeforeCap
 // held to both, so the fee shares out to the lines without any line
 // carrying more than its own cost.
+//
+// Band is the row of the percentage table the hours picked (nil in a
+// pricing recorded before carecost named it).
 type HomeCareDetail struct {
-	Hours         int     `json:"hours"`
-	HoursExact    string  `json:"hours_exact"`
-	HouseholdSize int     `json:"household_size"`
-	GrossIncome   Money   `json:"gross_income"`
-	IncomeLimit   Money   `json:"income_limit"`
-	IncomeAbove   Money   `json:"income_above_limit"`
-	Percent       Percent `json:"percent"`
-	FeeBeforeCap  Money   `json:"fee_before_cap"`
-	Cap           Money   `json:"cap"`
-	CountyGross   Money   `json:"county_gross"`
-	Fee           Money   `json:"fee"`
+	Hours         int        `json:"hours"`
+	HoursExact    string     `json:"hours_exact"`
+	Band          *HoursBand `json:"band,omitempty"`
+	HouseholdSize int        `json:"household_size"`
+	GrossIncome   Money      `json:"gross_income"`
+	IncomeLimit   Money      `json:"income_limit"`
+	IncomeAbove   Money      `json:"income_above_limit"`
+	Percent       Percent    `json:"percent"`
+	FeeBeforeCap  Money      `json:"fee_before_cap"`
+	Cap           Money      `json:"cap"`
+	CountyGross   Money      `json:"county_gross"`
+	Fee           Money      `json:"fee"`
+}
+
+// TierPick names the tier of an income_tiered entry a line's fee was
+// picked from: Index counts from 1 in the entry's order and Of is the
+// number of its tiers. Above and UpTo are the income limits, for the
+// household's size, the household's gross income lay between (Above nil on
+// the first tier, UpTo nil on the last): a limit tells the household's size,
+// so a pricing event keeps them in its personal part, while the index, which
+// the entry and the fee per unit already tell, stays with the line.
+type TierPick struct {
+	Index int    `json:"index"`
+	Of    int    `json:"of"`
+	Above *Money `json:"above,omitempty"`
+	UpTo  *Money `json:"up_to,omitempty"`
 }
 
 // HousingDetail explains the one 24h housing fee of an estimate (AML 7 c §).
@@ -154,11 +202,7 @@ func (q *Quote) totals() {
 			q.Monthly.add(l)
 		}
 	}
-	q.Yearly = Totals{
-		CountyGross: 12*q.Monthly.CountyGross + q.OneOff.CountyGross,
-		ClientFee:   12*q.Monthly.ClientFee + q.OneOff.ClientFee,
-		CountyNet:   12*q.Monthly.CountyNet + q.OneOff.CountyNet,
-	}
+	q.Yearly = YearlyTotals(q.Monthly, q.OneOff)
 }
 
 // Compact returns the quote without the copies of the tariff entries on its

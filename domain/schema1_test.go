@@ -25,8 +25,9 @@ func schema1Log(t *testing.T) []domain.RecordedEvent {
 
 // Upcasting a schema-1 pricing moves its personal figures into "personal"
 // and loses nothing: decoded, it is the quote schema 1 recorded, its hints
-// with their code, threshold and value added; and its bytes are those
-// schema 2 writes for that pricing.
+// with their code, threshold and value added and its voucher co-payments
+// apart from its client fees (copayApart); and its bytes are those schema 3
+// writes for that pricing.
 func TestSchema1PricingsUpcast(t *testing.T) {
 	n := 0
 	for _, e := range schema1Log(t) {
@@ -50,7 +51,7 @@ func TestSchema1PricingsUpcast(t *testing.T) {
 			Personal map[string]json.RawMessage `json:"personal"`
 		}
 		must(t, json.Unmarshal(up, &v2))
-		if v2.Schema != 2 || (v1.Quote.HomeCare != nil) != (v2.Personal["home_care"] != nil) ||
+		if v2.Schema != 3 || (v1.Quote.HomeCare != nil) != (v2.Personal["home_care"] != nil) ||
 			(v1.Quote.Housing != nil) != (v2.Personal["housing"] != nil) {
 			t.Errorf("%s upcast to %s", e.Type, up)
 		}
@@ -72,12 +73,43 @@ func TestSchema1PricingsUpcast(t *testing.T) {
 			got.Hints[i].Code, got.Hints[i].Threshold, got.Hints[i].Value = "", "", ""
 		}
 		dropDerivedCosts(t, got)
+		copayApart(&v1.Quote)
 		if !reflect.DeepEqual(*got, v1.Quote) {
 			t.Errorf("%s at %s reads differently:\n got %+v\nwant %+v", e.Type, e.Position, *got, v1.Quote)
 		}
 	}
 	if n < 10 {
 		t.Fatalf("only %d pricings in the fixture", n)
+	}
+}
+
+// copayApart turns a quote as schemas 1 and 2 recorded it, a voucher line's
+// co-payment as its client fee, into one that keeps the co-payment apart, as
+// schema 3 records it: on a voucher line the client fee and the fee per unit
+// become voucher_copay and voucher_copay_per_unit, and the totals' client
+// fees give the co-payments to their voucher_copay (a year: 12 x monthly +
+// one-off). The county's net cost stays: it was the gross cost already.
+func copayApart(q *domain.Quote) {
+	var monthly, once domain.Money
+	for i := range q.Lines {
+		l := &q.Lines[i]
+		if l.Rule != domain.RuleVoucher {
+			continue
+		}
+		l.VoucherCopay, l.ClientFee = l.ClientFee, 0
+		l.VoucherCopayPerUnit, l.FeePerUnit = l.FeePerUnit, nil
+		if l.Frequency == domain.OneOff {
+			once += l.VoucherCopay
+		} else {
+			monthly += l.VoucherCopay
+		}
+	}
+	for _, m := range []struct {
+		t     *domain.Totals
+		copay domain.Money
+	}{{&q.Monthly, monthly}, {&q.OneOff, once}, {&q.Yearly, 12*monthly + once}} {
+		m.t.ClientFee -= m.copay
+		m.t.VoucherCopay = m.copay
 	}
 }
 
@@ -137,6 +169,9 @@ func TestSchema1EstimatesLoad(t *testing.T) {
 		}
 		for i := range q.Hints {
 			q.Hints[i].Code, q.Hints[i].Threshold, q.Hints[i].Value = "", "", ""
+		}
+		if want.Quote != nil {
+			copayApart(want.Quote)
 		}
 		if !reflect.DeepEqual(q, want.Quote) || !reflect.DeepEqual(e.Personal(), want.Personal) || string(e.Status()) != want.Status {
 			t.Errorf("estimate %s loads differently:\n got %+v %+v\nwant %+v %+v", id, e.Personal(), q, want.Personal, want.Quote)

@@ -30,7 +30,7 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 6 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services; 6: decision_checks
+func (*DecisionAudit) Version() int { return 6 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services; 6: decision_checks and voucher co-payments
 
 // Schema implements Projection. The client reference, the personal data, is
 // in decision_personal only.
@@ -48,7 +48,8 @@ func (*DecisionAudit) Schema() []string {
 			y_gross INTEGER NOT NULL, y_fee INTEGER NOT NULL, y_net INTEGER NOT NULL,
 			actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, decided_at INTEGER NOT NULL,
 			commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL, event_version INTEGER NOT NULL,
-			presented INTEGER, not_presented_reason TEXT NOT NULL)`,
+			presented INTEGER, not_presented_reason TEXT NOT NULL,
+			m_copay INTEGER NOT NULL DEFAULT 0, o_copay INTEGER NOT NULL DEFAULT 0, y_copay INTEGER NOT NULL DEFAULT 0)`,
 		`CREATE TABLE IF NOT EXISTS decision_links (estimate_id TEXT PRIMARY KEY, revision_of TEXT NOT NULL DEFAULT '',
 			superseded_by TEXT NOT NULL DEFAULT '')`,
 		`CREATE TABLE IF NOT EXISTS decision_services (estimate_id TEXT NOT NULL, service TEXT NOT NULL, mode TEXT NOT NULL,
@@ -60,7 +61,8 @@ func (*DecisionAudit) Schema() []string {
 		`CREATE TABLE IF NOT EXISTS decision_checks (estimate_id TEXT PRIMARY KEY,
 			w_effective_from TEXT, w_tariff_version INTEGER, w_income_version INTEGER,
 			p_m_gross INTEGER, p_m_fee INTEGER, p_m_net INTEGER, p_o_gross INTEGER, p_o_fee INTEGER, p_o_net INTEGER,
-			p_y_gross INTEGER, p_y_fee INTEGER, p_y_net INTEGER, totals_changed INTEGER NOT NULL)`,
+			p_y_gross INTEGER, p_y_fee INTEGER, p_y_net INTEGER, totals_changed INTEGER NOT NULL,
+			p_m_copay INTEGER, p_o_copay INTEGER, p_y_copay INTEGER)`,
 		`CREATE INDEX IF NOT EXISTS decision_services_service ON decision_services(service, estimate_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_actor ON decisions(actor_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
@@ -123,6 +125,14 @@ func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r dom
 	return err
 }
 
+// decisionInsertColumns are the columns of decisions the decided event's
+// row fills at once; the columns added later are set by statements of
+// their own (copays).
+const decisionInsertColumns = `estimate_id, decision_number, decision_date, effective_from, pricing_date, maple, segment,
+	tariff_id, tariff_version, income_id, income_version, cat_commit, cat_prepare,
+	m_gross, m_fee, m_net, o_gross, o_fee, o_net, y_gross, y_fee, y_net,
+	actor_id, actor_role, decided_at, commit_pos, prepare_pos, event_version, presented, not_presented_reason`
+
 func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
 	h, err := readPricing(r.Type, r.Data)
 	if err != nil {
@@ -134,7 +144,7 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 			return err
 		}
 	}
-	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions SELECT ?, ?, ?, ?, ?, COALESCE(a.maple, 0), COALESCE(a.segment, ''),
+	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions (`+decisionInsertColumns+`) SELECT ?, ?, ?, ?, ?, COALESCE(a.maple, 0), COALESCE(a.segment, ''),
 		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM (SELECT ? AS id) LEFT JOIN decision_assessments a ON a.estimate_id = id`,
 		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(),
@@ -143,6 +153,9 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
 		r.Position.Commit, r.Position.Prepare, r.Version, h.Decision.Presented, h.Decision.NotPresentedReason, id)
 	if err != nil {
+		return err
+	}
+	if err := d.copays(ctx, tx, id, h); err != nil {
 		return err
 	}
 	if err := d.services(ctx, tx, id, r); err != nil {
@@ -156,6 +169,13 @@ func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r do
 	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
 		SELECT revision_of, ? FROM decision_links WHERE estimate_id = ? AND revision_of != ''
 		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, id)
+}
+
+// copays keeps the decision's voucher co-payments (paid by the client to
+// the providers, apart from the client fees).
+func (d *DecisionAudit) copays(ctx context.Context, tx *sql.Tx, id string, h pricingHead) error {
+	return d.db.exec(ctx, tx, `UPDATE decisions SET m_copay = ?, o_copay = ?, y_copay = ? WHERE estimate_id = ?`,
+		h.Monthly.VoucherCopay, h.OneOff.VoucherCopay, h.Yearly.VoucherCopay, id)
 }
 
 // services keeps the services and modes of a decision's lines, for the
@@ -187,7 +207,7 @@ func (d *DecisionAudit) checks(ctx context.Context, tx *sql.Tx, id string, h pri
 	if w == nil && p == nil {
 		return nil
 	}
-	args := make([]any, 0, 14)
+	args := make([]any, 0, 17)
 	args = append(args, id)
 	if w != nil {
 		args = append(args, w.EffectiveFrom.String(), w.TariffVersion, w.IncomeVersion)
@@ -205,7 +225,12 @@ func (d *DecisionAudit) checks(ctx context.Context, tx *sql.Tx, id string, h pri
 		args = append(args, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 	}
 	args = append(args, changed)
-	return d.db.exec(ctx, tx, `INSERT INTO decision_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if p != nil {
+		args = append(args, p.Monthly.VoucherCopay, p.OneOff.VoucherCopay, p.Yearly.VoucherCopay)
+	} else {
+		args = append(args, nil, nil, nil)
+	}
+	return d.db.exec(ctx, tx, `INSERT INTO decision_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 }
 
 // superseded records that a decided revision replaced this decision, unless

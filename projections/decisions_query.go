@@ -25,7 +25,8 @@ var decisionColumns = `d.estimate_id, d.decision_number, d.decision_date, d.effe
 	fmt.Sprintf(nowInEffect, "tariff", "tariff_id") + ` AS tariff_now, ` +
 	fmt.Sprintf(nowInEffect, "income_catalogue", "income_id") + ` AS income_now,
 	c.w_effective_from, c.w_tariff_version, c.w_income_version, c.p_m_gross, c.p_m_fee, c.p_m_net,
-	c.p_o_gross, c.p_o_fee, c.p_o_net, c.p_y_gross, c.p_y_fee, c.p_y_net, COALESCE(c.totals_changed, 0)`
+	c.p_o_gross, c.p_o_fee, c.p_o_net, c.p_y_gross, c.p_y_fee, c.p_y_net, COALESCE(c.totals_changed, 0),
+	d.m_copay, d.o_copay, d.y_copay, COALESCE(c.p_m_copay, 0), COALESCE(c.p_o_copay, 0), COALESCE(c.p_y_copay, 0)`
 
 // decisionsFrom is the decisions with their checks.
 const decisionsFrom = ` FROM decisions d LEFT JOIN decision_checks c ON c.estimate_id = d.estimate_id`
@@ -43,12 +44,14 @@ func scanDecision(s scanner) (decisionRow, error) {
 	var wFrom sql.NullString
 	var wTariff, wIncome sql.NullInt64
 	var p [9]sql.NullInt64
+	var pc [3]domain.Money
 	err := s.Scan(&r.EstimateID, &r.DecisionNumber, &dd, &ef, &pd, &r.ClientRef, &r.Maple, &r.Segment, &r.TariffID, &r.TariffVersion,
 		&r.IncomeCatalogueID, &r.IncomeVersion, &r.CataloguePosition.Commit, &r.CataloguePosition.Prepare,
 		&r.Monthly.CountyGross, &r.Monthly.ClientFee, &r.Monthly.CountyNet, &r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet,
 		&r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet, &r.ActorID, &r.ActorRole, &at,
 		&r.Position.Commit, &r.Position.Prepare, &r.eventVersion, &r.Presented, &r.NotPresentedReason, &r.RevisionOf, &r.SupersededBy, &r.tariffNow, &r.incomeNow,
-		&wFrom, &wTariff, &wIncome, &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &r.TotalsChanged)
+		&wFrom, &wTariff, &wIncome, &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &r.TotalsChanged,
+		&r.Monthly.VoucherCopay, &r.OneOff.VoucherCopay, &r.Yearly.VoucherCopay, &pc[0], &pc[1], &pc[2])
 	if wTariff.Valid {
 		r.VersionWarning = &domain.VersionWarning{EffectiveFrom: parseDate(wFrom.String), TariffVersion: int(wTariff.Int64), IncomeVersion: int(wIncome.Int64)}
 	}
@@ -56,6 +59,7 @@ func scanDecision(s scanner) (decisionRow, error) {
 		m := func(i int) domain.Money { return domain.Money(p[i].Int64) }
 		r.PresentedTotals = &domain.QuoteTotals{Monthly: domain.Totals{CountyGross: m(0), ClientFee: m(1), CountyNet: m(2)},
 			OneOff: domain.Totals{CountyGross: m(3), ClientFee: m(4), CountyNet: m(5)}, Yearly: domain.Totals{CountyGross: m(6), ClientFee: m(7), CountyNet: m(8)}}
+		r.PresentedTotals.Monthly.VoucherCopay, r.PresentedTotals.OneOff.VoucherCopay, r.PresentedTotals.Yearly.VoucherCopay = pc[0], pc[1], pc[2]
 	}
 	r.InForce = r.SupersededBy == ""
 	r.DecisionDate, r.EffectiveFrom, r.PricingDate, r.DecidedAt = parseDate(dd), parseDate(ef), parseDate(pd), time.Unix(0, at).UTC()

@@ -33,7 +33,7 @@ func NewEstimateTotals(db *DB, store domain.EventStore) *EstimateTotals {
 func (*EstimateTotals) Name() string { return "estimates" }
 
 // Version implements Projection.
-func (*EstimateTotals) Version() int { return 4 } // 2: the client and household in estimate_personal; 3: team; 4: opened by
+func (*EstimateTotals) Version() int { return 5 } // 2: the client and household in estimate_personal; 3: team; 4: opened by; 5: voucher co-payments
 
 // Schema implements Projection. The client reference and household, the
 // personal data, are in estimate_personal only.
@@ -50,7 +50,8 @@ func (*EstimateTotals) Schema() []string {
 		pricing_version INTEGER NOT NULL,
 		opened_at INTEGER NOT NULL, opened_date TEXT NOT NULL, updated_at INTEGER NOT NULL, decided_at INTEGER NOT NULL,
 		version INTEGER NOT NULL, commit_pos INTEGER NOT NULL, prepare_pos INTEGER NOT NULL, team TEXT NOT NULL,
-		opened_by TEXT NOT NULL, opened_by_name TEXT NOT NULL)`,
+		opened_by TEXT NOT NULL, opened_by_name TEXT NOT NULL,
+		m_copay INTEGER NOT NULL DEFAULT 0, o_copay INTEGER NOT NULL DEFAULT 0, y_copay INTEGER NOT NULL DEFAULT 0)`,
 		`CREATE INDEX IF NOT EXISTS estimates_status ON estimates(status)`,
 		`CREATE INDEX IF NOT EXISTS estimates_team ON estimates(team, updated_at)`,
 		`CREATE INDEX IF NOT EXISTS estimates_opened_by ON estimates(opened_by, updated_at)`,

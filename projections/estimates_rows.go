@@ -18,7 +18,7 @@ const estimateColumns = `id, status, maple, segment, tariff_id, tariff_version, 
 	pricing_date, line_count, m_gross, m_fee, m_net, o_gross, o_fee, o_net, y_gross, y_fee, y_net,
 	decision_number, decision_date, effective_from, revision_of, superseded_by, revisions, cancel_reason,
 	pricing_version, opened_at, opened_date, updated_at, decided_at, version, commit_pos, prepare_pos, team,
-	opened_by, opened_by_name`
+	opened_by, opened_by_name, m_copay, o_copay, y_copay`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -33,7 +33,7 @@ func scanRow(s scanner, extra ...any) (*estimateRow, error) {
 		&r.OneOff.CountyGross, &r.OneOff.ClientFee, &r.OneOff.CountyNet, &r.Yearly.CountyGross, &r.Yearly.ClientFee, &r.Yearly.CountyNet,
 		&r.DecisionNumber, &decisionDate, &effectiveFrom, &r.RevisionOf, &r.SupersededBy, &revisions, &r.cancelReason,
 		&r.pricingVersion, &openedAt, &openedDate, &updatedAt, &decidedAt, &r.Version, &r.Position.Commit, &r.Position.Prepare, &r.Team,
-		&r.OpenedBy, &r.OpenedByName}, extra...)...)
+		&r.OpenedBy, &r.OpenedByName, &r.Monthly.VoucherCopay, &r.OneOff.VoucherCopay, &r.Yearly.VoucherCopay}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,8 @@ func (r *estimateRow) values() ([]any, error) {
 		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
 		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
 		r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
-		r.Version, r.Position.Commit, r.Position.Prepare, r.Team, r.OpenedBy, r.OpenedByName}, nil
+		r.Version, r.Position.Commit, r.Position.Prepare, r.Team, r.OpenedBy, r.OpenedByName,
+		r.Monthly.VoucherCopay, r.OneOff.VoucherCopay, r.Yearly.VoucherCopay}, nil
 }
 
 func orEmpty(s []string) []string {

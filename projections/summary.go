@@ -124,6 +124,8 @@ func readTotals(b []byte, t *domain.Totals) error {
 			err = t.CountyGross.UnmarshalJSON(v)
 		case "client_fee":
 			err = t.ClientFee.UnmarshalJSON(v)
+		case "voucher_copay":
+			err = t.VoucherCopay.UnmarshalJSON(v)
 		case "county_net":
 			err = t.CountyNet.UnmarshalJSON(v)
 		}

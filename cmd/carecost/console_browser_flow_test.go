@@ -644,11 +644,12 @@ func flowService(t *testing.T, lang, service string) string {
 // columns, in order.
 var (
 	flowListColumns = []string{"decision_number", "decision_date", "effective_from", "pricing_date", "client_ref", "maple", "segment",
-		"tariff", "tariff_version", "income_catalogue", "income_version", "monthly_client_fee", "monthly_county_gross", "monthly_county_net",
-		"one_off_client_fee", "one_off_county_net", "yearly_client_fee", "yearly_county_net", "decided_by", "decided_at", "in_force",
-		"touched", "version_warning", "totals_changed", "presented_monthly_client_fee", "estimate_id"}
+		"tariff", "tariff_version", "income_catalogue", "income_version", "monthly_client_fee", "monthly_voucher_copay", "monthly_county_gross",
+		"monthly_county_net", "one_off_client_fee", "one_off_voucher_copay", "one_off_county_net", "yearly_client_fee", "yearly_voucher_copay",
+		"yearly_county_net", "decided_by", "decided_at", "in_force", "touched", "version_warning", "totals_changed", "presented_monthly_client_fee", "estimate_id"}
 	flowLinesColumns = []string{"decision_number", "tariff", "tariff_version", "service_id", "service", "mode", "rule", "unit",
-		"quantity", "frequency", "units_per_month", "unit_cost", "fee_per_unit", "rule_parameters", "county_gross", "client_fee", "county_net"}
+		"quantity", "frequency", "units_per_month", "unit_cost", "fee_per_unit", "voucher_copay_per_unit", "tier", "rule_parameters",
+		"county_gross", "client_fee", "voucher_copay", "county_net"}
 )
 
 // checkDecisionCSVs fetches the decision list's and the decision's lines'

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 
 	"carecost/domain"
@@ -16,18 +17,22 @@ func writeQuoteTable(w io.Writer, q domain.Quote) error {
 	}
 	fmt.Fprintf(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "line\tservice\tmode\trule\tquantity\tunits/month\t%12s\t%11s\t%11s\n", "county gross", "client fee", "county net")
+	fmt.Fprintf(tw, "line\tservice\tmode\trule\tquantity\tunits/month\t%12s\t%11s\t%13s\t%11s\n", "county gross", "client fee", "voucher copay", "county net")
 	capped := false
 	for _, l := range q.Lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\t%s %s\t%12s\t%11s\t%11s\n", l.LineID, l.Service, l.Mode, l.Rule, l.Quantity, l.Frequency,
-			l.UnitsPerMonth, l.Unit, l.CountyGross, l.ClientFee.String()+capMark(l.Capped), l.CountyNet)
+		copay := ""
+		if l.Rule == domain.RuleVoucher {
+			copay = l.VoucherCopay.String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\t%s %s\t%12s\t%11s\t%13s\t%11s\n", l.LineID, l.Service, l.Mode, l.Rule, l.Quantity, l.Frequency,
+			l.UnitsPerMonth, l.Unit, l.CountyGross, l.ClientFee.String()+capMark(l.Capped), copay, l.CountyNet)
 		capped = capped || l.Capped
 	}
 	for _, r := range []struct {
 		name string
 		t    domain.Totals
 	}{{"per month", q.Monthly}, {"one-off", q.OneOff}, {"per year", q.Yearly}} {
-		fmt.Fprintf(tw, "%s\t\t\t\t\t\t%12s\t%11s\t%11s\n", r.name, r.t.CountyGross, r.t.ClientFee.String()+" ", r.t.CountyNet)
+		fmt.Fprintf(tw, "%s\t\t\t\t\t\t%12s\t%11s\t%13s\t%11s\n", r.name, r.t.CountyGross, r.t.ClientFee.String()+" ", r.t.VoucherCopay, r.t.CountyNet)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -38,7 +43,7 @@ func writeQuoteTable(w io.Writer, q domain.Quote) error {
 
 func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	if h := q.HomeCare; h != nil {
-		fmt.Fprintf(w, "\nHome care (AML 10 e §): %d h/month (%s h exactly), household of %d", h.Hours, h.HoursExact, h.HouseholdSize)
+		fmt.Fprintf(w, "\nHome care (AML 10 e §): %d h/month (%s h exactly%s), household of %d", h.Hours, h.HoursExact, bandText(h.Band), h.HouseholdSize)
 		fmt.Fprintf(w, ": income above the limit max(0, %s - %s) = %s; x %s %% = %s; cap (production cost) %s%s; fee %s EUR/month\n",
 			h.GrossIncome, h.IncomeLimit, h.IncomeAbove, h.Percent, h.FeeBeforeCap, h.Cap, linesCost(h.Cap, h.CountyGross), h.Fee)
 	}
@@ -65,6 +70,14 @@ func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	if c := q.Ceiling; c != nil {
 		fmt.Fprintf(w, "\nFees counting toward the annual payment ceiling: %s EUR/year of %s (reached: %v)\n", c.PerYear, c.AnnualCeiling, c.Reached)
 	}
+	for _, l := range q.Lines {
+		if t := l.Tier; t != nil {
+			fmt.Fprintf(w, "\nIncome tier of %s (%s): tier %d of %d%s, fee %s per %s\n", l.LineID, l.Service, t.Index, t.Of, tierLimits(t), deref(l.FeePerUnit), l.Unit)
+		}
+	}
+	if slices.ContainsFunc(q.Lines, func(l domain.LineResult) bool { return l.Rule == domain.RuleVoucher }) {
+		fmt.Fprintln(w, "\nVoucher copay: paid by the client to the provider (price less voucher value); no client fee, outside the payment ceiling")
+	}
 	for _, h := range q.Hints {
 		fmt.Fprintf(w, "\nHint for %s (%s): %s", h.LineID, h.Service, h.Message)
 	}
@@ -74,6 +87,37 @@ func writeDetails(w io.Writer, q domain.Quote, capped bool) {
 	if capped {
 		fmt.Fprintln(w, "\n* fee capped at the production cost (AML 2 §)")
 	}
+}
+
+// bandText names the row of the percentage table the hours took.
+func bandText(b *domain.HoursBand) string {
+	switch {
+	case b == nil:
+		return ""
+	case b.To == nil:
+		return fmt.Sprintf("; row %d of the percentage table, %d h or more", b.Row, b.From)
+	}
+	return fmt.Sprintf("; row %d of the percentage table, %d-%d h", b.Row, b.From, *b.To)
+}
+
+// tierLimits names the income limits around a tier.
+func tierLimits(t *domain.TierPick) string {
+	switch {
+	case t.Above != nil && t.UpTo != nil:
+		return fmt.Sprintf(" (gross income above %s, up to %s)", *t.Above, *t.UpTo)
+	case t.Above != nil:
+		return fmt.Sprintf(" (gross income above %s)", *t.Above)
+	case t.UpTo != nil:
+		return fmt.Sprintf(" (gross income up to %s)", *t.UpTo)
+	}
+	return ""
+}
+
+func deref(m *domain.Money) domain.Money {
+	if m == nil {
+		return 0
+	}
+	return *m
 }
 
 // linesCost names the lines' rounded costs where they, not the exact

@@ -145,3 +145,23 @@ func TestQuoteBadInput(t *testing.T) {
 		})
 	}
 }
+
+// The table shows a voucher's co-payment in a column of its own, not as a
+// client fee, and names the tier and the row of the percentage table. For
+// docs/examples/case.json: meals 7 a week = 91/3 a month by voucher at the
+// provider's 10.90 against the voucher's 5.80: 91/3 x 5.10 = 154.70 a
+// month to the provider, 1856.40 a year; the client fees 523.33 - 154.70 =
+// 368.63 a month. 21.667 hours round to 22, the 19th row of the law's
+// table (4, 5, ... 22); 1 800.00 is above the one-person limit 1 489.00.
+func TestQuoteTableVoucherTierBand(t *testing.T) {
+	code, out, errs := runCmd(t, "", "quote", "--input", "../../docs/examples/case.json", "--format", "table")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"voucher copay", "0.00          154.70", "368.63          154.70", "4602.76         1856.40",
+		"row 19 of the percentage table, 22-22 h", "tier 2 of 2 (gross income above 1489.00)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
