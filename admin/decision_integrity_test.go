@@ -126,10 +126,10 @@ func TestDecisionPresentedAndWarned(t *testing.T) {
 	if flag := auditText(auditElement(page, "totals-changed")); !strings.Contains(flag, "Summat muuttuivat asiakkaalle esittämisen jälkeen") {
 		t.Errorf("no flag of changed totals: %s", flag)
 	}
-	if got := auditText(auditElement(page, "decision-presented")); !strings.Contains(got, "Kuukaudessa 1 452,33 € 406,55 € 1 045,78 €") {
+	if got := auditText(auditElement(page, "decision-presented")); !strings.Contains(got, "Kuukaudessa 1 452,33 € 406,55 € 0,00 € 1 045,78 €") {
 		t.Errorf("presented totals: %s", got)
 	}
-	if got := auditText(auditElement(page, "decision-totals")); !strings.Contains(got, "Kuukaudessa 1 452,33 € 428,22 € 1 024,11 €") {
+	if got := auditText(auditElement(page, "decision-totals")); !strings.Contains(got, "Kuukaudessa 1 452,33 € 428,22 € 0,00 € 1 024,11 €") {
 		t.Errorf("decided totals: %s", got)
 	}
 	warning := auditText(auditElement(page, "version-warning"))

@@ -164,9 +164,9 @@ func (c *Commands) VersionImpact(ctx context.Context, q ImpactQuery, list Decisi
 		}
 		out.Decisions = append(out.Decisions, d)
 		clients[e.personal.ClientRef] = true
-		out.Monthly = out.Monthly.plus(d.Compare.Monthly.Change)
-		out.OneOff = out.OneOff.plus(d.Compare.OneOff.Change)
-		out.Yearly = out.Yearly.plus(d.Compare.Yearly.Change)
+		out.Monthly = out.Monthly.Plus(d.Compare.Monthly.Change)
+		out.OneOff = out.OneOff.Plus(d.Compare.OneOff.Change)
+		out.Yearly = out.Yearly.Plus(d.Compare.Yearly.Change)
 	}
 	out.Clients = len(clients)
 	if err := c.sampleImpacts(ctx, b, &out); err != nil {
@@ -191,10 +191,6 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
-// plus returns t + u, figure by figure.
-func (t Totals) plus(u Totals) Totals {
-	return Totals{CountyGross: t.CountyGross + u.CountyGross, ClientFee: t.ClientFee + u.ClientFee, CountyNet: t.CountyNet + u.CountyNet}
-}
 
 // impactBasis loads the version q names and says which pricing dates it
 // covers: for a published one, the dates on which it was the version in
@@ -521,8 +517,8 @@ func (c *Commands) sampleImpacts(ctx context.Context, b impactBasis, out *Impact
 		} else {
 			cmp := Compare(before, after)
 			si.Compare = &cmp
-			out.SamplesMonthly = out.SamplesMonthly.plus(cmp.Monthly.Change)
-			out.SamplesYearly = out.SamplesYearly.plus(cmp.Yearly.Change)
+			out.SamplesMonthly = out.SamplesMonthly.Plus(cmp.Monthly.Change)
+			out.SamplesYearly = out.SamplesYearly.Plus(cmp.Yearly.Change)
 		}
 		out.Samples = append(out.Samples, si)
 	}

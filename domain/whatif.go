@@ -16,16 +16,14 @@ type WhatIf struct {
 }
 
 // Minus returns t - u, figure by figure.
-func (t Totals) Minus(u Totals) Totals {
-	return Totals{CountyGross: t.CountyGross - u.CountyGross, ClientFee: t.ClientFee - u.ClientFee, CountyNet: t.CountyNet - u.CountyNet}
-}
+func (t Totals) Minus(u Totals) Totals { return t.Plus(u.Times(-1)) }
 
 // IsZero reports whether every figure is 0.
 func (t Totals) IsZero() bool { return t == Totals{} }
 
 // lineTotals returns the figures of one priced line.
 func lineTotals(l LineResult) Totals {
-	return Totals{CountyGross: l.CountyGross, ClientFee: l.ClientFee, CountyNet: l.CountyNet}
+	return Totals{CountyGross: l.CountyGross, ClientFee: l.ClientFee, VoucherCopay: l.VoucherCopay, CountyNet: l.CountyNet}
 }
 
 // Change is a set of figures before and after, and the difference.
