@@ -440,3 +440,50 @@ func TestOldDecidedEventHasNoWarningNorFlag(t *testing.T) {
 		t.Errorf("old event read as %+v", d)
 	}
 }
+
+// renamedReservations is a store on which the reservation streams of the
+// decisions already recorded are not found: as for decisions recorded
+// before numbers were reserved.
+type renamedReservations struct{ domain.EventStore }
+
+func (r renamedReservations) rename(stream string) string {
+	if strings.HasPrefix(stream, "decision-number-") {
+		return "later-" + stream
+	}
+	return stream
+}
+
+func (r renamedReservations) Append(ctx context.Context, stream string, exp domain.ExpectedVersion, evs ...domain.EventData) (domain.AppendResult, error) {
+	return r.EventStore.Append(ctx, r.rename(stream), exp, evs...)
+}
+
+func (r renamedReservations) ReadStream(ctx context.Context, stream string, opts domain.ReadStreamOptions) ([]domain.RecordedEvent, error) {
+	return r.EventStore.ReadStream(ctx, r.rename(stream), opts)
+}
+
+// A decision recorded before numbers were reserved still holds its number:
+// the decisions read model names it (NumberHolders), and a new decision
+// with that number is refused.
+func TestNumberOfAnUnreservedDecisionIsHeld(t *testing.T) {
+	c, mem := demoCommands(t)
+	old := decideCase(t, c, errandsCase(t, "client-old", domain.Line{Service: "meal-service", Mode: "own", Quantity: qty(t, "5"), Frequency: "week"}), "HVA-2024-0001")
+	later := domain.NewCommands(renamedReservations{mem})
+	later.NumberHolders = func(ctx context.Context, number string) ([]string, error) {
+		if domain.NormalDecisionNumber(number) == "hva-2024-0001" {
+			return []string{old}, nil
+		}
+		return nil, nil
+	}
+	id := domain.NewID()
+	_, _, err := later.OpenEstimate(ctx, domain.Command{}, id, demoCase(t))
+	must(t, err)
+	_, _, err = later.Present(ctx, domain.Command{}, id)
+	must(t, err)
+	today := domain.DateOf(time.Now())
+	_, _, err = later.Decide(ctx, domain.Command{}, id, domain.Decision{Number: " hva-2024-0001", Date: today, EffectiveFrom: today})
+	if domain.ErrorCode(err) != domain.ERefused || !strings.Contains(err.Error(), old) {
+		t.Fatalf("a number an unreserved decision holds: %v", err)
+	}
+	_, _, err = later.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "HVA-2024-0002", Date: today, EffectiveFrom: today})
+	must(t, err)
+}

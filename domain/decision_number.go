@@ -73,6 +73,9 @@ func (c *Commands) reserveNumber(ctx context.Context, cmd Command, id string, d 
 		recs, err := c.store.ReadStream(ctx, stream, ReadStreamOptions{})
 		switch {
 		case errors.Is(err, ErrStreamNotFound):
+			if err := c.unreservedHolder(ctx, id, d.Number); err != nil {
+				return err
+			}
 		case err != nil:
 			return fmt.Errorf("domain: read %s: %w", stream, err)
 		case len(recs) > 0:
@@ -135,6 +138,36 @@ func (c *Commands) numberFree(ctx context.Context, number, holder string, reserv
 	case c.now().Sub(reserved) < DecisionNumberHold:
 		return &Error{Code: ERefused, Field: "decision_number", Message: fmt.Sprintf(
 			"decision number %q is taken by the decision being recorded on estimate %s; a decision number is used once", number, holder)}
+	}
+	return nil
+}
+
+// unreservedHolder refuses number for estimate id when a decision recorded
+// before numbers were reserved holds it: NumberHolders (the decisions read
+// model) names the estimates whose decision has that number.
+func (c *Commands) unreservedHolder(ctx context.Context, id, number string) error {
+	if c.NumberHolders == nil {
+		return nil
+	}
+	holders, err := c.NumberHolders(ctx, number)
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		if h == id {
+			continue
+		}
+		e, err := c.Estimate(ctx, h)
+		if err != nil {
+			if ErrorCode(err) == ENotFound {
+				continue
+			}
+			return err
+		}
+		if e.decision != nil && NormalDecisionNumber(e.decision.Number) == NormalDecisionNumber(number) {
+			return &Error{Code: ERefused, Field: "decision_number", Message: fmt.Sprintf(
+				"decision number %q is already the number of the decision on estimate %s; a decision number is used once", e.decision.Number, h)}
+		}
 	}
 	return nil
 }

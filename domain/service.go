@@ -13,6 +13,11 @@ type Commands struct {
 	estimates *estimateCache
 	users     *aggCache[*User]
 	tokens    *aggCache[*Token]
+	// NumberHolders, when set, names the estimates whose decision has a
+	// decision number (compared as NormalDecisionNumber does): the
+	// decisions read model, which knows the decisions recorded before
+	// numbers were reserved in streams of their own.
+	NumberHolders func(ctx context.Context, number string) ([]string, error)
 	// Clock gives the time commands judge by (an unopened revision's age,
 	// see UnopenedRevisionTimeout); nil is time.Now. Recorded times come
 	// from the store, never from it.

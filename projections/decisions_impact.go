@@ -51,3 +51,23 @@ func (d *DecisionAudit) InForce(ctx context.Context, kind domain.VersionKind, id
 	}
 	return ids, rows.Err()
 }
+
+// NumberHolders lists the estimates whose decision has the decision number
+// number, trimmed and compared without regard to case (ASCII letters; the
+// domain compares the candidates again in full).
+func (d *DecisionAudit) NumberHolders(ctx context.Context, number string) ([]string, error) {
+	rows, err := d.db.r.QueryContext(ctx, `SELECT estimate_id FROM decisions WHERE trim(decision_number) = trim(?) COLLATE NOCASE`, number)
+	if err != nil {
+		return nil, fmt.Errorf("projections: decision number holders: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("projections: decision number holders: %w", err)
+		}
+		ids = append(ids, s)
+	}
+	return ids, rows.Err()
+}

@@ -57,6 +57,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 	}
 	a.set = projections.NewSet(a.db, a.store)
 	a.cmds = domain.NewCommands(a.store)
+	a.cmds.NumberHolders = a.set.NumberHolders
 	a.runner = projections.NewRunner(a.store, a.db, log, append(a.set.All(), projections.NewRevisions(a.completeRevision))...)
 	if err := a.runner.Init(ctx); err != nil {
 		a.Close()
