@@ -102,17 +102,28 @@ func writeWhatIfTable(out io.Writer, r domain.WhatIfResult) error {
 	fmt.Fprintf(out, "%-14s pricing date %s, tariff %s version %d%s\n", own+":", b.PricingDate, b.Tariff.ID, b.Tariff.Version, incomeRef(b.IncomeCatalogue))
 	fmt.Fprintf(out, "%-14s pricing date %s, tariff %s version %d%s\n\n", "what-if:", a.PricingDate, a.Tariff.ID, a.Tariff.Version, incomeRef(a.IncomeCatalogue))
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "line\tservice\tmode\tfee "+own+"\tfee what-if\tchange\tcounty net "+own+"\tcounty net what-if\tchange\t")
+	copay := r.Compare.Monthly.Before.VoucherCopay != 0 || r.Compare.Monthly.After.VoucherCopay != 0 ||
+		r.Compare.OneOff.Before.VoucherCopay != 0 || r.Compare.OneOff.After.VoucherCopay != 0
+	head := "line\tservice\tmode\tfee " + own + "\tfee what-if\tchange\t"
+	if copay {
+		head += "voucher copay " + own + "\tvoucher copay what-if\tchange\t"
+	}
+	fmt.Fprintln(w, head+"county net "+own+"\tcounty net what-if\tchange\t")
+	row := func(first, service, mode string, c domain.Change) {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t", first, service, mode, c.Before.ClientFee, c.After.ClientFee, signed(c.Change.ClientFee))
+		if copay {
+			fmt.Fprintf(w, "%s\t%s\t%s\t", c.Before.VoucherCopay, c.After.VoucherCopay, signed(c.Change.VoucherCopay))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t\n", c.Before.CountyNet, c.After.CountyNet, signed(c.Change.CountyNet))
+	}
 	for _, l := range r.Compare.Lines {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.LineID, l.Service, l.Mode, l.Before.ClientFee, l.After.ClientFee, signed(l.Change.Change.ClientFee),
-			l.Before.CountyNet, l.After.CountyNet, signed(l.Change.Change.CountyNet))
+		row(l.LineID, l.Service, string(l.Mode), l.Change)
 	}
 	for _, t := range []struct {
 		name string
 		c    domain.Change
 	}{{"per month", r.Compare.Monthly}, {"once", r.Compare.OneOff}, {"per year", r.Compare.Yearly}} {
-		fmt.Fprintf(w, "%s\t\t\t%s\t%s\t%s\t%s\t%s\t%s\t\n", t.name, t.c.Before.ClientFee, t.c.After.ClientFee, signed(t.c.Change.ClientFee),
-			t.c.Before.CountyNet, t.c.After.CountyNet, signed(t.c.Change.CountyNet))
+		row(t.name, "", "", t.c)
 	}
 	return w.Flush()
 }
