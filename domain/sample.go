@@ -128,11 +128,16 @@ func (s *SampleSet) remove(id string) error {
 
 // SaveSample keeps a case as sample sm of tariff id, or replaces the one of
 // that id. The case must price against the tariff's version in effect
-// today, so a sample that cannot be priced is refused with the field at
-// fault.
+// today (or, before the tariff's first version takes effect, that one), so
+// a sample that cannot be priced is refused with the field at fault.
 func (c *Commands) SaveSample(ctx context.Context, cmd Command, tariffID string, sm Sample, today Date) (Result, error) {
-	if _, err := c.Tariff(ctx, tariffID, Position{}); err != nil {
+	t, err := c.Tariff(ctx, tariffID, Position{})
+	if err != nil {
 		return Result{}, err
+	}
+	date, ok := sampleDate(t, today)
+	if !ok {
+		return Result{}, Invalidf("id", "tariff %s has no published version yet to price a sample case with", tariffID)
 	}
 	if len(sm.Case.Lines) == 0 {
 		return Result{}, Invalidf("case.lines", "a sample case needs at least one line")
@@ -140,7 +145,7 @@ func (c *Commands) SaveSample(ctx context.Context, cmd Command, tariffID string,
 	if sm.Case.Maple < 0 || sm.Case.Maple > 5 {
 		return Result{}, Invalidf("case.maple", "MAPLe is 1 to 5 (or left out), got %d", sm.Case.Maple)
 	}
-	if _, err := c.Quote(ctx, sm.Case.caseInput(tariffID, today)); err != nil {
+	if _, err := c.Quote(ctx, sm.Case.caseInput(tariffID, date)); err != nil {
 		return Result{}, prefixField("case", err)
 	}
 	_, r, err := update(ctx, c.store, cmd, func() *SampleSet { return NewSampleSet(tariffID) }, func(s *SampleSet) error { return s.save(sm) })
@@ -163,4 +168,18 @@ func (c *Commands) Samples(ctx context.Context, tariffID string) (*SampleSet, er
 func (sc SampleCase) caseInput(tariffID string, date Date) CaseInput {
 	return CaseInput{Maple: sc.Maple, Household: sc.Household, Lines: sc.Lines,
 		Basis: Basis{TariffID: tariffID, IncomeCatalogueID: sc.IncomeCatalogueID, PricingDate: date}}
+}
+
+// sampleDate is the date a sample is checked on: today, or the valid-from
+// of the first published version when none is in effect yet.
+func sampleDate(t *Tariff, today Date) (Date, bool) {
+	if _, ok := t.VersionAt(today); ok {
+		return today, true
+	}
+	for _, v := range t.Published() {
+		if v.ValidFrom.After(today) {
+			return v.ValidFrom, true
+		}
+	}
+	return today, false
 }

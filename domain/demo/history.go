@@ -68,6 +68,10 @@ type History struct {
 	Estimates, Decisions int
 	// Corrections are the tariff corrections published in the history.
 	Corrections []Correction
+	// Draft is the tariff's draft left unpublished at the end: a
+	// correction of the meals' fee, to try on the decisions and the
+	// sample cases (docs/impact.md).
+	Draft int
 }
 
 // Correction is a tariff correction of the history.
@@ -127,6 +131,7 @@ type builder struct {
 	decisions  int
 	fixes      []Correction
 	fixDate    domain.Date // the pricing date the first correction was chosen by
+	draft      int         // the draft left unpublished
 	fileNums   map[int]int // catalogue-file tariff version -> its number in the log
 }
 
@@ -206,7 +211,7 @@ func (b *builder) history(ctx context.Context, before int) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &History{Estimates: b.estimates, Decisions: b.decisions, Corrections: b.fixes}
+	h := &History{Estimates: b.estimates, Decisions: b.decisions, Corrections: b.fixes, Draft: b.draft}
 	if len(all) > 0 {
 		h.Head = all[len(all)-1].Position
 	}
@@ -262,6 +267,66 @@ func (b *builder) schedule() error {
 	// need assessment's unit cost).
 	b.add(at(workday(first.AddDays(span*52/100)), 10, 15), true, "a correction of errands", b.correctErrands)
 	b.add(at(workday(first.AddDays(span*75/100)), 11, 5), true, "a correction of the service need assessment", b.correctAssessment)
+	// The admin keeps sample cases to try drafts on, and at the end leaves
+	// a draft correction of the meals' fee unpublished, to be tried.
+	b.add(at(workday(first.AddDays(3)), 9, 30), true, "the sample cases", b.saveSamples)
+	b.add(at(workday(first.AddDays(span*97/100)), 14, 20), true, "a draft of the meals' fee", b.draftMeals)
+	return nil
+}
+
+// Samples are the sample cases the demo's admin keeps with the tariff.
+var Samples = []domain.Sample{
+	{ID: "single-home-care", Name: "Yksin asuva, 10 h kotihoitoa kuukaudessa, bruttotulot 1 400 €",
+		Case: domain.SampleCase{Maple: 3, Household: domain.Household{Size: 1, GrossIncome: new(domain.Money(140000)), NetIncome: new(domain.Money(120000))},
+			IncomeCatalogueID: "statutory", Lines: []domain.Line{
+				{Service: "regular-home-care", Mode: "own", Quantity: 10000, Frequency: "month"},
+				{Service: "meal-service", Mode: "own", Quantity: 5000, Frequency: "week"}}}},
+	{ID: "couple-support-services", Name: "Pariskunta, tukipalveluja, bruttotulot 2 600 €",
+		Case: domain.SampleCase{Maple: 2, Household: domain.Household{Size: 2, GrossIncome: new(domain.Money(260000)), NetIncome: new(domain.Money(215000))},
+			IncomeCatalogueID: "statutory", Lines: []domain.Line{
+				{Service: "meal-service", Mode: "own", Quantity: 7000, Frequency: "week"},
+				{Service: "errands", Mode: "own", Quantity: 1000, Frequency: "week"},
+				{Service: "safety-phone", Mode: "own", Quantity: 1000, Frequency: "month"}}}},
+	{ID: "voucher-cleaning", Name: "Siivous palvelusetelillä kahdesti kuukaudessa",
+		Case: domain.SampleCase{Maple: 2, Household: domain.Household{Size: 1, GrossIncome: new(domain.Money(180000))},
+			Lines: []domain.Line{{Service: "cleaning", Mode: "voucher", Quantity: 2000, Frequency: "month", ProviderPrice: new(domain.Money(3900))}}}},
+}
+
+// saveSamples keeps the demo's sample cases with the tariff.
+func (b *builder) saveSamples(ctx context.Context) error {
+	for _, sm := range Samples {
+		if _, err := b.cmds.SaveSample(ctx, b.command(Admin), TariffID, sm, b.today()); err != nil {
+			return fmt.Errorf("sample %s: %w", sm.ID, err)
+		}
+	}
+	return nil
+}
+
+// draftMeals leaves a draft correction of the version in effect today that
+// raises the meals' client fee by 0.50, not published.
+func (b *builder) draftMeals(ctx context.Context) error {
+	t, err := b.cmds.Tariff(ctx, TariffID, domain.Position{})
+	if err != nil {
+		return err
+	}
+	v, ok := t.VersionAt(b.today())
+	if !ok {
+		return fmt.Errorf("no tariff version in effect on %s", b.today())
+	}
+	n, _, err := b.cmds.CreateTariffDraft(ctx, b.command(Admin), TariffID, 0, v.Number, "Luonnos: ateriapalvelun asiakasmaksu 0,50 € korkeammaksi")
+	if err != nil {
+		return err
+	}
+	for _, e := range v.Entries {
+		if e.Service == "meal-service" && e.Fee != nil {
+			fee := *e.Fee + 50
+			e.Fee = &fee
+			if _, err := b.cmds.SetTariffEntry(ctx, b.command(Admin), TariffID, n, e); err != nil {
+				return err
+			}
+		}
+	}
+	b.draft = n
 	return nil
 }
 

@@ -240,3 +240,52 @@ func TestHistoryAfterALog(t *testing.T) {
 		}
 	}
 }
+
+// The history leaves the tariff's sample cases and a draft correction of
+// the meals' fee: the draft's preview prices every sample under the
+// version in effect and under the draft (the meals' samples cost more),
+// and changes the decisions in force that have meals.
+func TestHistoryDraftPreview(t *testing.T) {
+	ctx := context.Background()
+	for _, now := range presents() {
+		h, s := imported(t, now)
+		if h.Draft == 0 {
+			t.Fatalf("%s: no draft left", now)
+		}
+		c := domain.NewCommands(s)
+		decided := func(ctx context.Context, _ domain.VersionKind, _ string, _ domain.Date, _ domain.KnownAt) ([]string, error) {
+			all, err := s.ReadAll(ctx, domain.ReadAllOptions{})
+			var ids []string
+			for _, e := range all {
+				if e.Type == domain.EvEstimateDecided {
+					ids = append(ids, strings.TrimPrefix(e.Stream, "estimate-"))
+				}
+			}
+			return ids, err
+		}
+		imp, err := c.VersionImpact(ctx, domain.ImpactQuery{Kind: domain.KindTariff, ID: demo.TariffID, Version: h.Draft}, decided)
+		if err != nil {
+			t.Fatalf("%s: %v", now, err)
+		}
+		if len(imp.Samples) != len(demo.Samples) {
+			t.Fatalf("%s: %d samples priced, want %d", now, len(imp.Samples), len(demo.Samples))
+		}
+		for i, sm := range imp.Samples {
+			hasMeals := slices.ContainsFunc(demo.Samples[i].Case.Lines, func(l domain.Line) bool { return l.Service == "meal-service" })
+			switch {
+			case sm.Compare == nil:
+				t.Errorf("%s: sample %s not priced: %+v", now, sm.ID, sm.Problem)
+			case hasMeals != (sm.Compare.Monthly.Change.ClientFee > 0):
+				t.Errorf("%s: sample %s changes by %s (meals: %v)", now, sm.ID, sm.Compare.Monthly.Change.ClientFee, hasMeals)
+			}
+		}
+		if len(imp.Decisions) == 0 {
+			t.Errorf("%s: the draft changes no decision (%d covered)", now, imp.Covered)
+		}
+		for _, d := range imp.Decisions {
+			if len(d.Uses) != 1 || d.Uses[0].Service != "meal-service" || d.Compare.Monthly.Change.ClientFee <= 0 {
+				t.Errorf("%s: decision %s changes %+v by %s", now, d.DecisionNumber, d.Uses, d.Compare.Monthly.Change.ClientFee)
+			}
+		}
+	}
+}
