@@ -74,6 +74,8 @@ type impactRow struct {
 	ID, Number, Href, DecisionDate, PricingDate string
 	Uses                                        []string
 	Fee, Net                                    changeText
+	// Problem says why the version cannot price the decision.
+	Problem string
 }
 
 // changeText is a figure before and after and the change, written.
@@ -236,7 +238,7 @@ func (s *Server) renderImpact(c *fiber.Ctx, status int, a impactAsk, in sampleFo
 	p.KnownAt = fieldOf(l, qf, "datetime-local", "impact-known_at", "known_at", "impact.known_at", knownIn)
 	p.ValidFromIn = fieldOf(l, qf, "date", "impact-valid_from", "valid_from", "impact.valid_from", validIn)
 	if qf.ok() {
-		r, err := s.commands.VersionImpact(ctx, q, s.reads.InForce)
+		r, err := s.versionImpact(c, q)
 		switch {
 		case err == nil:
 			p.Answered, p.R = true, r
@@ -295,10 +297,19 @@ func (s *Server) fillImpact(c *fiber.Ctx, l *Lang, p *impactPage) error {
 	names := serviceNames(l, svcs)
 	id, _ := identityOf(c)
 	readDecisions := s.may(id, fiber.MethodGet, "/decisions/:estimate_id")
-	for _, d := range r.Decisions {
-		row := impactRow{ID: d.EstimateID, Number: d.DecisionNumber, DecisionDate: l.Date(d.DecisionDate), PricingDate: l.Date(d.PricingDate),
-			Fee: changeOfTotals(l, d.Compare.Monthly, true), Net: changeOfTotals(l, d.Compare.Monthly, false)}
-		if readDecisions {
+	for i, d := range r.Decisions {
+		row := impactRow{ID: d.EstimateID, Number: d.DecisionNumber, DecisionDate: l.Date(d.DecisionDate), PricingDate: l.Date(d.PricingDate)}
+		switch {
+		case d.Compare != nil:
+			row.Fee, row.Net = changeOfTotals(l, d.Compare.Monthly, true), changeOfTotals(l, d.Compare.Monthly, false)
+		case d.Problem != nil:
+			row.Problem = l.T("impact.decision.problem", "message", d.Problem.Message)
+		}
+		switch {
+		case r.Anonymised:
+			// Who may not read decisions sees them unnamed.
+			row.ID, row.Number, row.DecisionDate = "n"+strconv.Itoa(i+1), l.T("impact.decision.unnamed", "n", i+1), "–"
+		case readDecisions:
 			row.Href = "/decisions/" + url.PathEscape(d.EstimateID)
 		}
 		for _, u := range d.Uses {

@@ -27,19 +27,19 @@ func (s *Server) handleWhatIf(c *fiber.Ctx) error {
 
 // handleTariffImpact handles GET /api/v1/tariffs/:id/versions/:version/impact.
 func (s *Server) handleTariffImpact(c *fiber.Ctx) error {
-	return s.versionImpact(c, domain.KindTariff)
+	return s.impactOf(c, domain.KindTariff)
 }
 
 // handleIncomeImpact handles GET /api/v1/income-catalogues/:id/versions/:version/impact.
 func (s *Server) handleIncomeImpact(c *fiber.Ctx) error {
-	return s.versionImpact(c, domain.KindIncome)
+	return s.impactOf(c, domain.KindIncome)
 }
 
-// versionImpact answers what a version changes in the decisions in force:
+// impactOf answers what a version changes in the decisions in force:
 // a published version as published, a draft as if published now (the
 // preview, with valid_from for a draft that is not a correction), as known
 // now or at a position or time.
-func (s *Server) versionImpact(c *fiber.Ctx, kind domain.VersionKind) error {
+func (s *Server) impactOf(c *fiber.Ctx, kind domain.VersionKind) error {
 	n, err := versionParam(c)
 	if err != nil {
 		return err
@@ -48,11 +48,26 @@ func (s *Server) versionImpact(c *fiber.Ctx, kind domain.VersionKind) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.commands.VersionImpact(c.UserContext(), iq, s.reads.InForce)
+	r, err := s.versionImpact(c, iq)
 	if err != nil {
 		return err
 	}
 	return c.JSON(r)
+}
+
+// versionImpact answers an impact question for the request's user. One who
+// may not read decisions (an admin, who keeps the catalogue) gets the
+// decisions unnamed: no estimate, decision number or dates but the pricing
+// date, so the figures tell what the version does without telling whose.
+func (s *Server) versionImpact(c *fiber.Ctx, q domain.ImpactQuery) (domain.Impact, error) {
+	r, err := s.commands.VersionImpact(c.UserContext(), q, s.reads.InForce)
+	if err != nil {
+		return r, err
+	}
+	if id, _ := identityOf(c); !s.may(id, fiber.MethodGet, "/api/v1/decisions/:estimate_id") {
+		r.Anonymise()
+	}
+	return r, nil
 }
 
 // impactQuery reads the query parameters of an impact question.

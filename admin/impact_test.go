@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -100,7 +101,7 @@ func TestSamplesAPI(t *testing.T) {
 	e.do("PUT", "/api/v1/tariffs/phhva/samples/bad", `{"name": "x", "case": {"household": {"size": 1}, "lines": []}}`).
 		wantError(t, http.StatusBadRequest, "invalid", "case.lines")
 	e.do("PUT", "/api/v1/tariffs/phhva/samples/Bad_Id", `{"name": "x", "case": {"household": {"size": 1}, "lines": [{"service": "meal-service", "mode": "own", "quantity": "5", "frequency": "week"}]}}`).
-		wantError(t, http.StatusBadRequest, "invalid", "id")
+		wantError(t, http.StatusBadRequest, "invalid", "sample")
 	if n := e.store.count(); n != before {
 		t.Fatalf("refused samples appended %d events", n-before)
 	}
@@ -112,4 +113,54 @@ func TestSamplesAPI(t *testing.T) {
 	}
 	e.do("DELETE", "/api/v1/tariffs/phhva/samples/meals", "").wantError(t, http.StatusNotFound, "not_found", "")
 	e.do("GET", "/api/v1/tariffs/nope/samples", "").wantError(t, http.StatusNotFound, "not_found", "")
+}
+
+// A correction that removes an entry a decision used lists that decision
+// with the problem and no figures; an admin sees the decisions unnamed; a
+// published version's own valid-from is the only one it takes.
+func TestImpactOfARemovedEntry(t *testing.T) {
+	e := newEnv(t)
+	est := e.open().ID
+	e.do("POST", "/api/v1/estimates/"+est+"/present", "").wantStatus(t, http.StatusOK)
+	today := time.Now().Format(time.DateOnly)
+	e.do("POST", "/api/v1/estimates/"+est+"/decide", `{"decision_number": "D-1", "decision_date": "`+today+`", "effective_from": "`+today+`"}`).wantStatus(t, http.StatusOK)
+	e.do("POST", "/api/v1/tariffs/phhva/versions", `{"based_on": 1, "corrects": 1}`).wantStatus(t, http.StatusCreated)
+	e.do("DELETE", "/api/v1/tariffs/phhva/versions/4/entries/meal-service/own", "").wantStatus(t, http.StatusOK)
+	type answer struct {
+		Anonymised bool `json:"anonymised"`
+		Unpriced   int  `json:"unpriced"`
+		Decisions  []struct {
+			EstimateID     string          `json:"estimate_id"`
+			DecisionNumber string          `json:"decision_number"`
+			Uses           []any           `json:"uses"`
+			Comparison     json.RawMessage `json:"comparison"`
+			Problem        *struct{ Field, Message string }
+		}
+	}
+	var r answer
+	e.do("GET", "/api/v1/tariffs/phhva/versions/4/impact", "", as("carl", "", "controller")...).wantStatus(t, http.StatusOK).decode(t, &r)
+	if r.Anonymised || r.Unpriced != 1 || len(r.Decisions) != 1 || r.Decisions[0].EstimateID != est || r.Decisions[0].Problem == nil || r.Decisions[0].Comparison != nil {
+		t.Fatalf("a removed entry: %+v", r)
+	}
+	var anon answer
+	e.do("GET", "/api/v1/tariffs/phhva/versions/4/impact", "", as("aino", "", "admin")...).wantStatus(t, http.StatusOK).decode(t, &anon)
+	if !anon.Anonymised || len(anon.Decisions) != 1 || anon.Decisions[0].EstimateID != "" || anon.Decisions[0].DecisionNumber != "" {
+		t.Errorf("the admin's answer names the decision: %+v", anon)
+	}
+	e.do("GET", "/api/v1/tariffs/phhva/versions/1/impact?valid_from=2027-01-01", "").wantError(t, http.StatusBadRequest, "invalid", "valid_from")
+	e.do("GET", "/api/v1/tariffs/phhva/versions/1/impact?valid_from=2025-01-01", "").wantStatus(t, http.StatusOK)
+	// What-if under the version without the entry names the version.
+	e.do("GET", "/api/v1/estimates/"+est+"/whatif?tariff_version=4", "").wantError(t, http.StatusBadRequest, "invalid", "tariff_version")
+}
+
+// Saving a sample exactly as it is writes nothing.
+func TestSampleSavedTwiceWritesOnce(t *testing.T) {
+	e := newEnv(t)
+	body := `{"name": "Meals", "case": {"household": {"size": 1}, "lines": [{"service": "meal-service", "mode": "own", "quantity": "5", "frequency": "week"}]}}`
+	e.do("PUT", "/api/v1/tariffs/phhva/samples/meals", body).wantStatus(t, http.StatusOK)
+	n := e.store.count()
+	e.do("PUT", "/api/v1/tariffs/phhva/samples/meals", body).wantStatus(t, http.StatusOK)
+	if got := e.store.count(); got != n {
+		t.Errorf("the same sample again wrote %d events", got-n)
+	}
 }

@@ -487,3 +487,15 @@ func TestNumberOfAnUnreservedDecisionIsHeld(t *testing.T) {
 	_, _, err = later.Decide(ctx, domain.Command{}, id, domain.Decision{Number: "HVA-2024-0002", Date: today, EffectiveFrom: today})
 	must(t, err)
 }
+
+// Look-alike decision numbers are one number.
+func TestNormalDecisionNumber(t *testing.T) {
+	for _, pair := range [][2]string{{"REV-0001", "ＲＥＶ-０００１"}, {"straße-1", "STRASSE-1"}, {" hva-1 ", "HVA-1"}, {"HVA-1", "\u3000hva-1"}} {
+		if a, b := domain.NormalDecisionNumber(pair[0]), domain.NormalDecisionNumber(pair[1]); a != b {
+			t.Errorf("%q and %q are %q and %q", pair[0], pair[1], a, b)
+		}
+	}
+	if domain.NormalDecisionNumber("HVA-1") == domain.NormalDecisionNumber("HVA-11") {
+		t.Error("HVA-1 and HVA-11 are one number")
+	}
+}

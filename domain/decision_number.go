@@ -50,9 +50,21 @@ func (*DecisionNumberReserved) EventType() string { return EvDecisionNumberReser
 func init() { register(1, func() Payload { return &DecisionNumberReserved{} }) }
 
 // NormalDecisionNumber is the form in which decision numbers are compared:
-// trimmed and case-folded ("hva-2026-1" and " HVA-2026-1" are one number).
+// full-width letters, digits and signs as their ASCII forms, trimmed and
+// case-folded, ß as ss ("hva-2026-1", " HVA-2026-1" and "ＨＶＡ-2026-1"
+// are one number).
 func NormalDecisionNumber(n string) string {
-	return strings.ToLower(strings.ToUpper(strings.TrimSpace(n)))
+	n = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000:
+			return ' '
+		}
+		return r
+	}, n)
+	n = strings.NewReplacer("ß", "ss", "ẞ", "ss").Replace(strings.TrimSpace(n))
+	return strings.ToLower(strings.ToUpper(n))
 }
 
 // DecisionNumberStream returns the name of the stream that reserves decision

@@ -51,15 +51,19 @@ type EntryChange struct {
 // version prices differently, and its figures re-priced under the version
 // beside the decided ones. The client is not named: the decision is.
 type DecisionImpact struct {
-	EstimateID     string        `json:"estimate_id"`
-	DecisionNumber string        `json:"decision_number"`
-	DecisionDate   Date          `json:"decision_date"`
-	EffectiveFrom  Date          `json:"effective_from"`
+	EstimateID     string        `json:"estimate_id,omitempty"`
+	DecisionNumber string        `json:"decision_number,omitempty"`
+	DecisionDate   Date          `json:"decision_date,omitzero"`
+	EffectiveFrom  Date          `json:"effective_from,omitzero"`
 	PricingDate    Date          `json:"pricing_date"`
 	TariffVersion  int           `json:"tariff_version"`
 	IncomeVersion  int           `json:"income_version,omitempty"`
 	Uses           []EntryChange `json:"uses"`
-	Compare        Comparison    `json:"comparison"`
+	// Compare is the decision re-priced under the version beside its
+	// decided figures; Problem says why the version cannot price it (a
+	// line's entry removed) and Compare is then left out.
+	Compare *Comparison `json:"comparison,omitempty"`
+	Problem *Problem    `json:"problem,omitempty"`
 }
 
 // Impact answers an ImpactQuery: the decisions in force on the pricing
@@ -67,10 +71,12 @@ type DecisionImpact struct {
 // under it, and the totals: how many decisions and clients, and the change
 // in client fees and county costs per month, once and per year.
 type Impact struct {
-	Kind      VersionKind   `json:"kind"`
-	ID        string        `json:"id"`
-	Version   int           `json:"version"`
-	Status    VersionStatus `json:"status"`
+	Kind    VersionKind `json:"kind"`
+	ID      string      `json:"id"`
+	Version int         `json:"version"`
+	// Status is the version's status (as known at KnownAt; left out when
+	// the version did not exist then).
+	Status    VersionStatus `json:"status,omitempty"`
 	ValidFrom Date          `json:"valid_from,omitzero"`
 	Corrects  int           `json:"corrects,omitempty"`
 	// Published says the version was published (as known at KnownAt);
@@ -80,12 +86,19 @@ type Impact struct {
 	// Covered is how many decisions in force were priced on a date the
 	// version covers before it was published (all of them, for a draft):
 	// the decisions it reaches. Decisions are those of them it changes.
-	Covered   int              `json:"covered"`
+	Covered int `json:"covered"`
+	// Unpriced counts the decisions of Decisions the version cannot
+	// price (each with its problem); the totals leave them out.
+	Unpriced  int              `json:"unpriced,omitempty"`
 	Clients   int              `json:"clients"`
 	Monthly   Totals           `json:"monthly_change"`
 	OneOff    Totals           `json:"one_off_change"`
 	Yearly    Totals           `json:"yearly_change"`
 	Decisions []DecisionImpact `json:"decisions"`
+	// Anonymised says the decisions are listed without what names them
+	// (estimate, decision number and dates), for a user who may not read
+	// decisions.
+	Anonymised bool `json:"anonymised,omitempty"`
 	// Replaces is the version in effect on ValidFrom that this one took
 	// (or would take) the place of; the sample cases of a tariff are
 	// priced under both on ValidFrom.
@@ -164,6 +177,10 @@ func (c *Commands) VersionImpact(ctx context.Context, q ImpactQuery, list Decisi
 		}
 		out.Decisions = append(out.Decisions, d)
 		clients[e.personal.ClientRef] = true
+		if d.Compare == nil {
+			out.Unpriced++
+			continue
+		}
 		out.Monthly = out.Monthly.Plus(d.Compare.Monthly.Change)
 		out.OneOff = out.OneOff.Plus(d.Compare.OneOff.Change)
 		out.Yearly = out.Yearly.Plus(d.Compare.Yearly.Change)
@@ -222,6 +239,9 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 		out.Status, out.Corrects = v.Status, v.Corrects
 		switch v.Status {
 		case StatusPublished:
+			if !q.ValidFrom.IsZero() && q.ValidFrom != v.ValidFrom {
+				return b, out, Invalidf("valid_from", "version %d is published from %s; leave valid_from out", q.Version, v.ValidFrom)
+			}
 			out.Published, out.ValidFrom = true, v.ValidFrom
 			if t, err = c.Tariff(ctx, q.ID, v.Position); err != nil {
 				return b, out, err
@@ -240,7 +260,7 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 		b.published = v.Position
 		if p := t.versions.before(v.Number, v.ValidFrom); p != nil {
 			pv, _ := t.Version(p.Number)
-			b.prevTariff = &pv
+			b.prevTariff, out.Replaces = &pv, p.Number
 		}
 	case KindIncome:
 		ic, err := c.incomeKnownAt(ctx, q.ID, q.KnownAt)
@@ -260,6 +280,9 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 		out.Status, out.Corrects = v.Status, v.Corrects
 		switch v.Status {
 		case StatusPublished:
+			if !q.ValidFrom.IsZero() && q.ValidFrom != v.ValidFrom {
+				return b, out, Invalidf("valid_from", "version %d is published from %s; leave valid_from out", q.Version, v.ValidFrom)
+			}
 			out.Published, out.ValidFrom = true, v.ValidFrom
 			if ic, err = c.IncomeCatalogue(ctx, q.ID, v.Position); err != nil {
 				return b, out, err
@@ -278,7 +301,7 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 		b.published = v.Position
 		if p := ic.versions.before(v.Number, v.ValidFrom); p != nil {
 			pv, _ := ic.Version(p.Number)
-			b.prevIncome = &pv
+			b.prevIncome, out.Replaces = &pv, p.Number
 		}
 	default:
 		return b, out, Invalidf("kind", "%q is neither a tariff nor an income-limit catalogue", q.Kind)
@@ -341,9 +364,17 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 	}
 	after, err := e.priceWith(pb, dq.PricingDate)
 	if err != nil {
-		return d, false, err
+		var pe *Error
+		if !errors.As(err, &pe) {
+			return d, false, err
+		}
+		// The version cannot price the decision (an entry it used is
+		// gone): it is changed, and the answer says why it has no figures.
+		d.Problem = &Problem{Field: pe.Field, Message: pe.Message}
+		return d, true, nil
 	}
-	d.Compare = Compare(dq, after)
+	cmp := Compare(dq, after)
+	d.Compare = &cmp
 	return d, true, nil
 }
 
@@ -490,19 +521,19 @@ func (c *Commands) sampleImpacts(ctx context.Context, b impactBasis, out *Impact
 	if b.q.Kind != KindTariff || !b.q.KnownAt.IsZero() {
 		return nil
 	}
-	prev := b.tariff.versions.before(b.tv.Number, b.tv.ValidFrom)
-	if prev == nil {
-		return nil
-	}
-	out.Replaces = prev.Number
-	pv, _ := b.tariff.Version(prev.Number)
 	set, err := c.Samples(ctx, b.q.ID)
 	if err != nil {
 		return err
 	}
 	for _, sm := range set.samples {
 		si := SampleImpact{ID: sm.ID, Name: sm.Name}
-		before, err := c.priceSample(ctx, sm, pv, b)
+		if b.prevTariff == nil {
+			si.Problem = &Problem{Field: "valid_from", Message: "no version of tariff " + b.q.ID + " is in effect on " +
+				b.tv.ValidFrom.String() + " to set this version beside"}
+			out.Samples = append(out.Samples, si)
+			continue
+		}
+		before, err := c.priceSample(ctx, sm, *b.prevTariff, b)
 		var after Quote
 		if err == nil {
 			after, err = c.priceSample(ctx, sm, b.tv, b)
@@ -541,4 +572,15 @@ func (c *Commands) priceSample(ctx context.Context, sm Sample, tv TariffVersion,
 		pb.Income = &iv
 	}
 	return Price(PriceInput{PricingDate: date, Maple: sm.Case.Maple, Household: sm.Case.Household, Lines: numberLines(sm.Case.Lines)}, pb)
+}
+
+// Anonymise leaves out of the decisions what names them: the estimate, the
+// decision number and the decision's dates (the pricing date, the versions
+// and the figures stay).
+func (r *Impact) Anonymise() {
+	for i := range r.Decisions {
+		d := &r.Decisions[i]
+		d.EstimateID, d.DecisionNumber, d.DecisionDate, d.EffectiveFrom = "", "", Date{}, Date{}
+	}
+	r.Anonymised = true
 }

@@ -104,14 +104,17 @@ func (s *SampleSet) apply(e Event) {
 
 // save records sample sm.
 func (s *SampleSet) save(sm Sample) error {
-	if err := ValidSlug("id", sm.ID); err != nil {
+	if err := ValidSlug("sample", sm.ID); err != nil {
 		return err
 	}
 	if err := CheckText("name", sm.Name, 100, true, false); err != nil {
 		return err
 	}
+	if i := slices.IndexFunc(s.samples, func(x Sample) bool { return x.ID == sm.ID }); i >= 0 && sameJSON(s.samples[i], sm) {
+		return nil // kept as it is: nothing to record
+	}
 	if !slices.ContainsFunc(s.samples, func(x Sample) bool { return x.ID == sm.ID }) && len(s.samples) >= MaxSamples {
-		return Invalidf("id", "tariff %s keeps at most %d sample cases; remove one first", s.tariffID, MaxSamples)
+		return Invalidf("sample", "tariff %s keeps at most %d sample cases; remove one first", s.tariffID, MaxSamples)
 	}
 	record(s, &SampleSaved{SampleID: sm.ID, Name: sm.Name, Personal: samplePersonal{Case: sm.Case}})
 	return nil
@@ -137,7 +140,7 @@ func (c *Commands) SaveSample(ctx context.Context, cmd Command, tariffID string,
 	}
 	date, ok := sampleDate(t, today)
 	if !ok {
-		return Result{}, Invalidf("id", "tariff %s has no published version yet to price a sample case with", tariffID)
+		return Result{}, Invalidf("sample", "tariff %s has no published version yet to price a sample case with", tariffID)
 	}
 	if len(sm.Case.Lines) == 0 {
 		return Result{}, Invalidf("case.lines", "a sample case needs at least one line")
@@ -145,6 +148,7 @@ func (c *Commands) SaveSample(ctx context.Context, cmd Command, tariffID string,
 	if sm.Case.Maple < 0 || sm.Case.Maple > 5 {
 		return Result{}, Invalidf("case.maple", "MAPLe is 1 to 5 (or left out), got %d", sm.Case.Maple)
 	}
+	sm.Case.Lines = numberLines(sm.Case.Lines)
 	if _, err := c.Quote(ctx, sm.Case.caseInput(tariffID, date)); err != nil {
 		return Result{}, prefixField("case", err)
 	}

@@ -2,7 +2,9 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strings"
 )
 
 // WhatIf names what an estimate is re-priced with: a tariff version, an
@@ -97,10 +99,14 @@ type WhatIfResult struct {
 	EstimateID string         `json:"estimate_id"`
 	Status     EstimateStatus `json:"status"`
 	// Decided says Before holds the figures of the decision.
-	Decided bool       `json:"decided"`
-	Before  Quote      `json:"before"`
-	After   Quote      `json:"after"`
-	Compare Comparison `json:"comparison"`
+	Decided bool `json:"decided"`
+	// TariffStatus and IncomeStatus are the status of the versions After
+	// was priced with: a draft's figures are not a price list's yet.
+	TariffStatus VersionStatus `json:"tariff_status"`
+	IncomeStatus VersionStatus `json:"income_status,omitempty"`
+	Before       Quote         `json:"before"`
+	After        Quote         `json:"after"`
+	Compare      Comparison    `json:"comparison"`
 }
 
 // WhatIf re-prices estimate id with w, storing nothing. The actor sees only
@@ -125,11 +131,26 @@ func (c *Commands) WhatIf(ctx context.Context, actor Actor, id string, w WhatIf)
 	}
 	after, err := e.priceWith(pb, date)
 	if err != nil {
+		var pe *Error
+		if errors.As(err, &pe) && pe.Code == EInvalid {
+			// The estimate's own lines are fine; the versions chosen
+			// cannot price them.
+			field := "tariff_version"
+			if strings.HasPrefix(pe.Field, "household") || pe.Field == "income_catalogue" {
+				field = "income_version"
+			}
+			return WhatIfResult{}, Invalidf(field, "tariff %s version %d cannot price estimate %s on %s: %s (%s)",
+				pb.Tariff.TariffID, pb.Tariff.Number, e.id, date, pe.Message, pe.Field)
+		}
 		return WhatIfResult{}, err
 	}
 	before := *e.quote
-	return WhatIfResult{EstimateID: e.id, Status: e.status, Decided: e.decision != nil, Before: before, After: after,
-		Compare: Compare(before, after)}, nil
+	r := WhatIfResult{EstimateID: e.id, Status: e.status, Decided: e.decision != nil, TariffStatus: pb.Tariff.Status,
+		Before: before, After: after, Compare: Compare(before, after)}
+	if pb.Income != nil {
+		r.IncomeStatus = pb.Income.Status
+	}
+	return r, nil
 }
 
 // priceWith prices the estimate's inputs (its lines, assessment and

@@ -33,8 +33,8 @@ func runWhatIf(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	cfg.storeFlags(fs, e.getenv)
-	tv := fs.Int("tariff-version", 0, "the tariff version to price with (default: the one in effect on the pricing date)")
-	iv := fs.Int("income-version", 0, "the income-limit catalogue version to price with (default: the one in effect on the pricing date)")
+	tv := fs.Int("tariff-version", 0, "the tariff version to price with (0 or left out: the one in effect on the pricing date)")
+	iv := fs.Int("income-version", 0, "the income-limit catalogue version to price with (0 or left out: the one in effect on the pricing date)")
 	date := fs.String("pricing-date", "", "the pricing `date` (default: the estimate's)")
 	format := fs.String("format", "table", "output format: table or json")
 	fs.Usage = func() {
@@ -78,6 +78,10 @@ func runWhatIf(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	r, err := domain.NewCommands(store).WhatIf(ctx, domain.Actor{}, id, w)
+	if flag, ok := whatIfFlags[domain.ErrorField(err)]; ok {
+		// Name the flag the person typed, not the API's field.
+		return domain.Invalidf(flag, "%s", domain.ErrorMessage(err))
+	}
 	if err != nil {
 		return err
 	}
@@ -88,6 +92,9 @@ func runWhatIf(ctx context.Context, e *env, args []string) error {
 	}
 	return writeWhatIfTable(e.stdout, r)
 }
+
+// whatIfFlags are the flags of the what-if's fields.
+var whatIfFlags = map[string]string{"tariff_version": "--tariff-version", "income_version": "--income-version", "pricing_date": "--pricing-date"}
 
 // writeWhatIfTable writes a what-if answer for a person: the two bases,
 // then per line and in total the client fee and the county's net cost,
