@@ -191,7 +191,6 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
-
 // impactBasis loads the version q names and says which pricing dates it
 // covers: for a published one, the dates on which it was the version in
 // effect once published (as the log stood right after); for a draft, the
