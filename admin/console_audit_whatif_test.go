@@ -1,9 +1,14 @@
 package admin_test
 
 import (
+	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"carecost/domain"
 )
 
 // The controller re-prices a decision on its page: the demo case (home
@@ -79,5 +84,52 @@ func TestDecisionWhatIf(t *testing.T) {
 	}
 	if pe.store.count() != before {
 		t.Errorf("the what-if wrote %d events", pe.store.count()-before)
+	}
+}
+
+// The confirmation of a retroactive correction shows what it changes in
+// euros before anything is published: the meal fee 5.00 -> 6.00 of
+// version 1 adds 65/3 × 1.00 = 21.67 a month (260.04 a year) to the
+// demo decision's client fee and takes it off the county's net cost; the
+// decision's row says so, and the page links to the full preview.
+func TestPublishConfirmShowsEuros(t *testing.T) {
+	pe := newProjectedEnv(t)
+	pe.addUser("aino", "Aino Lahtinen", "", domain.RoleAdmin)
+	id := pe.decided("D-100")
+	ctx, admin := context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}
+	n, _, err := pe.cmds.CreateTariffDraft(ctx, admin, "phhva", 0, 1, "meal fee corrected")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fee := domain.Money(600)
+	if _, err := pe.cmds.SetTariffEntry(ctx, admin, "phhva", n, domain.Entry{Service: "meal-service", Mode: "own", UnitCost: 980, Rule: domain.RuleFlat, Fee: &fee}); err != nil {
+		t.Fatal(err)
+	}
+	pe.catchUp()
+	aino := pe.signedIn("aino")
+	path := "/tariffs/phhva/versions/" + strconv.Itoa(n)
+	form := url.Values{"valid_from": {""}, "reason": {"Ateriamaksun korjaus"}, "expected_version": {expectedOf(t, string(pe.page(aino, path).body))}}
+	before := pe.store.count()
+	page := string(pe.post(aino, path+"/publish?lang=fi", form).wantStatus(t, http.StatusOK).body)
+	noMissingKeys(t, path, page)
+	for el, want := range map[string]string{"confirm-impact-changed": "1", "confirm-impact-clients": "1",
+		"confirm-impact-fee-month": "+21,67 €", "confirm-impact-net-month": "−21,67 €",
+		"confirm-impact-fee-year": "+260,04 €", "confirm-impact-net-year": "−260,04 €"} {
+		if got := impactText(page, el); got != want {
+			t.Errorf("%s: %q, want %q", el, got, want)
+		}
+	}
+	if row := impactText(page, "touched-"+id); !strings.HasSuffix(row, "+21,67 € −21,67 €") {
+		t.Errorf("the decision's row: %q", row)
+	}
+	if !strings.Contains(page, `href="`+path+`/impact" id="confirm-impact-link"`) {
+		t.Errorf("no link to the preview: %s", auditElement(page, "confirm-impact"))
+	}
+	en := string(pe.post(aino, path+"/publish?lang=en", form).wantStatus(t, http.StatusOK).body)
+	if got := impactText(en, "confirm-impact-fee-year"); got != "+€260.04" {
+		t.Errorf("in English: %q", got)
+	}
+	if pe.store.count() != before {
+		t.Errorf("the confirmation wrote %d events", pe.store.count()-before)
 	}
 }
