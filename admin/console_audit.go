@@ -46,7 +46,7 @@ func (s *Server) auditPages() []route {
 	return []route{
 		pageGet("/decisions", s.handleAuditList, audit, "Decisions of the audit trail, filtered", list...),
 		auditCSVRoute("/decisions.csv", s.handleAuditListCSV, "The decision list as CSV for Excel", auditFilterParams...),
-		pageGet("/decisions/:estimate_id", s.handleAuditDecision, audit, "A decision: every price and rule parameter it used, its revisions and its history"),
+		pageGet("/decisions/:estimate_id", s.handleAuditDecision, audit, "A decision: every price and rule parameter it used, its revisions and its history; re-priced under another version or date (what-if)", whatIfParams...),
 		auditCSVRoute("/decisions/:estimate_id/lines.csv", s.handleAuditLinesCSV, "A decision's lines as CSV for Excel"),
 	}
 }

@@ -43,6 +43,8 @@ type auditDecisionPage struct {
 	// them.
 	PresentedTotals []auditTotal
 	TotalsChanged   bool
+	// WhatIf is the form that re-prices the decision and its answer.
+	WhatIf *whatIfView
 }
 
 // auditVersionRef is a tariff or income-limit catalogue version a decision
@@ -188,7 +190,11 @@ func (s *Server) handleAuditDecision(c *fiber.Ctx) error {
 		return err
 	}
 	p.History = auditHistory(l, services, names, evs)
-	return s.render(c, fiber.StatusOK, "audit_decision", p)
+	status, err := s.fillWhatIf(c, l, p, rec)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "audit_decision", p)
 }
 
 // auditWarning names the versions in effect on a decision's effective-from

@@ -214,6 +214,7 @@ func (s *Server) postIncomePublish(c *fiber.Ctx) error {
 		return err
 	}
 	return s.postPublish(c, incomeKind(ic), v.VersionInfo, publishSteps{
+		kind:    domain.KindIncome,
 		touches: projections.DecisionFilter{IncomeCatalogueID: ic.ID},
 		check: func(f *formErrors) error {
 			if v.Table.Validate() != nil {

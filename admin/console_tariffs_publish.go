@@ -33,6 +33,17 @@ type confirmPage struct {
 	Touched                 []touchedRow
 	// More: the list stops at its limit; there are more.
 	More bool
+	// Impact is what the version would change in the decisions in force,
+	// in euros (nil: it could not be asked); ImpactPath the full preview.
+	Impact     *confirmImpactView
+	ImpactPath string
+}
+
+// confirmImpactView is the money of a publication: how many decisions in
+// force it changes and the change in client fees and county net cost.
+type confirmImpactView struct {
+	Changed, Clients                             int
+	MonthlyFee, MonthlyNet, YearlyFee, YearlyNet string
 }
 
 // touchedRow is a decided estimate a publication would touch.
@@ -41,6 +52,47 @@ type touchedRow struct {
 	DecisionDate, PricingDate, EffectiveFrom domain.Date
 	Version                                  int
 	ClientFee                                domain.Money
+	// Changes: the version changes a price the decision used; FeeChange
+	// and NetChange are the monthly client fee's and county net cost's
+	// change, signed.
+	Changes              bool
+	FeeChange, NetChange string
+}
+
+// confirmImpact puts on the confirmation page what the draft would change
+// in euros (the preview of its impact, as if published now from
+// validFrom): the totals, and the change of each listed decision it
+// changes. A draft the preview cannot answer shows no euros, and the
+// publication is still checked as before.
+func (s *Server) confirmImpact(c *fiber.Ctx, l *Lang, cp *confirmPage, kind domain.VersionKind, k versioned, v domain.VersionInfo, validFrom domain.Date) error {
+	q := domain.ImpactQuery{Kind: kind, ID: k.id, Version: v.Number}
+	cp.ImpactPath = k.versionPath(v.Number) + "/impact"
+	if v.Corrects == 0 {
+		q.ValidFrom = validFrom
+		cp.ImpactPath += "?valid_from=" + validFrom.String()
+	}
+	r, err := s.commands.VersionImpact(c.UserContext(), q, s.reads.InForce)
+	switch domain.ErrorCode(err) {
+	case "":
+	case domain.EInvalid, domain.ERefused, domain.EConflict, domain.ENotFound:
+		return nil
+	default:
+		return err
+	}
+	cp.Impact = &confirmImpactView{Changed: len(r.Decisions), Clients: r.Clients,
+		MonthlyFee: signedMoney(l, r.Monthly.ClientFee), MonthlyNet: signedMoney(l, r.Monthly.CountyNet),
+		YearlyFee: signedMoney(l, r.Yearly.ClientFee), YearlyNet: signedMoney(l, r.Yearly.CountyNet)}
+	byID := make(map[string]domain.DecisionImpact, len(r.Decisions))
+	for _, d := range r.Decisions {
+		byID[d.EstimateID] = d
+	}
+	for i, t := range cp.Touched {
+		if d, ok := byID[t.EstimateID]; ok {
+			ch := d.Compare.Monthly.Change
+			cp.Touched[i].Changes, cp.Touched[i].FeeChange, cp.Touched[i].NetChange = true, signedMoney(l, ch.ClientFee), signedMoney(l, ch.CountyNet)
+		}
+	}
+	return nil
 }
 
 // touchedDecisions returns the decisions in force that flt selects whose
@@ -125,6 +177,7 @@ func (s *Server) postTariffPublish(c *fiber.Ctx) error {
 		return err
 	}
 	return s.postPublish(c, tariffKind(t), v.VersionInfo, publishSteps{
+		kind:    domain.KindTariff,
 		touches: projections.DecisionFilter{TariffID: t.ID},
 		check:   func(f *formErrors) error { return s.checkEntries(c, s.pageLang(c), f, v) },
 		failed: func(f *formErrors, in publishForm) error {

@@ -63,6 +63,9 @@ func (s *Server) postWithdraw(c *fiber.Ctx, k versioned, v domain.VersionInfo,
 
 // publishSteps are what publishing differs in between the kinds.
 type publishSteps struct {
+	// kind is the kind of version published (its impact is previewed on
+	// the confirmation page).
+	kind domain.VersionKind
 	// touches selects the decisions a version of the kind prices.
 	touches projections.DecisionFilter
 	// check adds a message when the draft's content cannot be published.
@@ -100,6 +103,9 @@ func (s *Server) postPublish(c *fiber.Ctx, k versioned, v domain.VersionInfo, st
 			Until: p.until, ValidFromInput: p.validFrom.String(), Reason: p.in.Reason, Expected: k.version, Retroactive: p.retroactive,
 			Correction: v.Corrects != 0, Corrects: v.Corrects, Touched: touched, More: more}
 		cp.Wide = true
+		if err := s.confirmImpact(c, l, cp, steps.kind, k, v, p.validFrom); err != nil {
+			return err
+		}
 		return s.render(c, fiber.StatusOK, "tariffs_confirm", cp)
 	}
 	expected := p.expected
