@@ -86,10 +86,20 @@ func (s *Server) confirmImpact(c *fiber.Ctx, l *Lang, cp *confirmPage, kind doma
 	for _, d := range r.Decisions {
 		byID[d.EstimateID] = d
 	}
+	// Each decision's own euros only for who may read decisions: an
+	// admin sees which of them change and the totals, and the preview
+	// lists their figures unnamed.
+	id, _ := identityOf(c)
+	figures := s.may(id, fiber.MethodGet, "/api/v1/decisions/:estimate_id")
 	for i, t := range cp.Touched {
-		if d, ok := byID[t.EstimateID]; ok {
+		d, ok := byID[t.EstimateID]
+		if !ok {
+			continue
+		}
+		cp.Touched[i].Changes = true
+		if figures && d.Compare != nil {
 			ch := d.Compare.Monthly.Change
-			cp.Touched[i].Changes, cp.Touched[i].FeeChange, cp.Touched[i].NetChange = true, signedMoney(l, ch.ClientFee), signedMoney(l, ch.CountyNet)
+			cp.Touched[i].FeeChange, cp.Touched[i].NetChange = signedMoney(l, ch.ClientFee), signedMoney(l, ch.CountyNet)
 		}
 	}
 	return nil
