@@ -43,6 +43,15 @@ func TestDemoHasAPast(t *testing.T) {
 			latest = d.DecidedAt
 		}
 	}
+	// The audit's flags have examples: a decision presented before a
+	// correction and decided after it, and decisions priced in December in
+	// effect from January under the next price list.
+	if !slices.ContainsFunc(all, func(d projections.DecisionRecord) bool { return d.TotalsChanged }) {
+		t.Error("no demo decision's totals changed after it was presented")
+	}
+	if !slices.ContainsFunc(all, func(d projections.DecisionRecord) bool { return d.VersionWarning != nil }) {
+		t.Error("no demo decision has a version warning")
+	}
 	if then == 0 || then >= len(all) {
 		t.Errorf("as known a year ago %d decisions, now %d; want some then and more now", then, len(all))
 	}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"carecost/domain"
@@ -130,12 +131,15 @@ func (b *builder) cancel(cm domain.Actor, id, reason string) func(context.Contex
 
 // decide records a decision dated the simulated day it is made, numbered
 // in the county's series of its year ("2025/0042"), in effect from the
-// pricing date.
+// first day of the month of the pricing date, or of the month after when
+// the pricing date is later in its month (a December pricing then takes
+// effect on 1 January, under the next year's price list: the decision
+// records a version warning).
 func (b *builder) decide(cm domain.Actor, id string, pricing domain.Date, lines []domain.Line) func(context.Context) error {
 	return func(ctx context.Context) error {
 		today := b.today()
 		b.numbers[today.Year()]++
-		d := domain.Decision{Number: fmt.Sprintf("%d/%04d", today.Year(), b.numbers[today.Year()]), Date: today, EffectiveFrom: pricing}
+		d := domain.Decision{Number: fmt.Sprintf("%d/%04d", today.Year(), b.numbers[today.Year()]), Date: today, EffectiveFrom: effectiveFrom(pricing)}
 		if _, _, err := b.cmds.Decide(ctx, b.command(cm), id, d); err != nil {
 			return err
 		}
@@ -143,4 +147,43 @@ func (b *builder) decide(cm domain.Actor, id string, pricing domain.Date, lines 
 		b.decided = append(b.decided, decided{id: id, pricing: pricing, lines: lines})
 		return nil
 	}
+}
+
+// effectiveFrom is the first day of pricing's month, or of the next month
+// when pricing is after the first.
+func effectiveFrom(pricing domain.Date) domain.Date {
+	t := pricing.Time()
+	if t.Day() == 1 {
+		return pricing
+	}
+	return domain.NewDate(t.Year(), t.Month()+1, 1)
+}
+
+// scheduleStraddle schedules an estimate presented to its client before
+// the correction of errands on fix and decided after it: re-priced at the
+// decision, its totals differ from those presented (the audit flags it).
+// It is priced on the date of the first decision with errands, the date
+// the correction is chosen by.
+func (b *builder) scheduleStraddle(fix domain.Date) {
+	id := domain.DeriveID("demo/estimate/straddle")
+	cm := CaseManagers[0]
+	lines := []domain.Line{{Service: "errands", Mode: "own", Quantity: 2000, Frequency: "week"}, {Service: "meal-service", Mode: "own", Quantity: 5000, Frequency: "week"}}
+	in := b.caseInput(EstimateCount, domain.Date{}, lines)
+	label := "the estimate decided across a correction"
+	b.add(b.officeTime(workday(fix.AddDays(-12))), false, label+": open", func(ctx context.Context) error {
+		in.PricingDate = b.today()
+		for _, d := range b.decided {
+			if slices.ContainsFunc(d.lines, func(l domain.Line) bool { return l.Service == "errands" }) {
+				in.PricingDate = d.pricing
+				break
+			}
+		}
+		b.estimates++
+		_, _, err := b.cmds.OpenEstimate(ctx, b.command(cm), id, in)
+		return err
+	})
+	b.add(b.officeTime(workday(fix.AddDays(-4))), false, label+": present", b.present(cm, id))
+	b.add(b.officeTime(workday(fix.AddDays(3))), false, label+": decide", func(ctx context.Context) error {
+		return b.decide(cm, id, in.PricingDate, lines)(ctx)
+	})
 }

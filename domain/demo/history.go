@@ -265,7 +265,9 @@ func (b *builder) schedule() error {
 	// The corrections of the history's own: one of a price decisions
 	// used (errands' client fee), one of a price none used (the service
 	// need assessment's unit cost).
-	b.add(at(workday(first.AddDays(span*52/100)), 10, 15), true, "a correction of errands", b.correctErrands)
+	fix := workday(first.AddDays(span * 52 / 100))
+	b.add(at(fix, 10, 15), true, "a correction of errands", b.correctErrands)
+	b.scheduleStraddle(fix)
 	b.add(at(workday(first.AddDays(span*75/100)), 11, 5), true, "a correction of the service need assessment", b.correctAssessment)
 	// The admin keeps sample cases to try drafts on, and at the end leaves
 	// a draft correction of the meals' fee unpublished, to be tried.
