@@ -141,6 +141,25 @@ type impactBasis struct {
 	// valid-from (nil when none): what it changed is what differs.
 	prevTariff *TariffVersion
 	prevIncome *IncomeVersion
+	// loaded keeps the tariffs and income-limit catalogues the decisions
+	// name, loaded once per question.
+	loaded map[string]aggregate
+}
+
+// loadOnce returns the aggregate of stream (as of the question's moment),
+// loading it the first time.
+func loadOnce[A aggregate](ctx context.Context, c *Commands, b impactBasis, a A, exists func(A) bool, missing string) (A, error) {
+	if got, ok := b.loaded[a.Stream()]; ok {
+		return got.(A), nil
+	}
+	if err := loadKnownAt(ctx, c.store, a, b.q.KnownAt); err != nil {
+		return a, err
+	}
+	if !exists(a) {
+		return a, &Error{Code: ENotFound, Message: missing}
+	}
+	b.loaded[a.Stream()] = a
+	return a, nil
 }
 
 // VersionImpact answers q over the decisions list names.
@@ -213,7 +232,7 @@ func compareStrings(a, b string) int {
 // effect once published (as the log stood right after); for a draft, the
 // dates on which it would be if published now.
 func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis, Impact, error) {
-	b := impactBasis{q: q}
+	b := impactBasis{q: q, loaded: map[string]aggregate{}}
 	out := Impact{Kind: q.Kind, ID: q.ID, Version: q.Version, KnownAt: q.KnownAt, Decisions: []DecisionImpact{}}
 	cat, err := c.catalogueKnownAt(ctx, q.KnownAt)
 	if err != nil {
@@ -330,7 +349,8 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 		d.Uses = changedByVersion(tariffChanges(dq, b.tv), b.prevTariff, b.tv)
 		pb.Tariff = b.tv
 		if dq.IncomeCatalogue != nil {
-			ic, err := c.incomeKnownAt(ctx, dq.IncomeCatalogue.ID, b.q.KnownAt)
+			ic, err := loadOnce(ctx, c, b, NewIncomeCatalogue(dq.IncomeCatalogue.ID), (*IncomeCatalogue).Exists,
+				"there is no income-limit catalogue "+dq.IncomeCatalogue.ID)
 			if err != nil {
 				return d, false, err
 			}
@@ -349,7 +369,7 @@ func (c *Commands) decisionImpact(ctx context.Context, b impactBasis, e *Estimat
 		if changed && usesIncome(dq) && (!ok || !sameJSON(used.Table, b.iv.Table)) {
 			d.Uses = []EntryChange{{Changed: []string{"income_table"}}}
 		}
-		t, err := c.tariffKnownAt(ctx, dq.Tariff.ID, b.q.KnownAt)
+		t, err := loadOnce(ctx, c, b, NewTariff(dq.Tariff.ID), (*Tariff).Exists, "there is no tariff "+dq.Tariff.ID)
 		if err != nil {
 			return d, false, err
 		}
