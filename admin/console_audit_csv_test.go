@@ -74,7 +74,7 @@ func TestAuditCSV(t *testing.T) {
 	for name, want := range map[string]string{"Päätösnumero": "D-100", "Päätöspäivä": fiDay(0), "Voimassa alkaen": "1.4.2025",
 		"Hinnoittelupäivä": "1.3.2025", "Asiakas": "A-123", "MAPLe": "3", "Palvelutarve": "jatkuva palvelutarve", "Hinnasto": "phhva",
 		"Hinnaston versio": "1", "Asiakasmaksu / kk": "406,55", "Hyvinvointialueen bruttokustannus / kk": "1452,33", "Hyvinvointialueen nettokustannus / kk": "1045,78",
-		"Asiakasmaksu / vuosi": "4878,60", "Päätöksen kirjannut": "anna", "Voimassa": "kyllä", "Myöhempi korjaus koskee": "ei", "Arvion tunniste": id} {
+		"Asiakasmaksu / vuosi": "4878,60", "Päätöksen kirjannut": "anna", "Voimassa": "kyllä", "Myöhempi versio hinnoittelupäivänä": "ei", "Arvion tunniste": id} {
 		if got := column(t, h, row, name); got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}

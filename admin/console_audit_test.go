@@ -67,7 +67,7 @@ func TestAuditDecisionPage(t *testing.T) {
 	}
 
 	en := string(pe.page(ville, "/decisions/"+id+"?lang=en").wantStatus(t, http.StatusOK).body)
-	for el, want := range map[string]string{"decision-prices": "Regular home care", "decision-history": "Decision recorded", "touched-flag": "A later correction touches this decision"} {
+	for el, want := range map[string]string{"decision-prices": "Regular home care", "decision-history": "Decision recorded", "touched-flag": "A later version took effect on the pricing date of this decision"} {
 		if got := auditText(auditElement(en, el)); !strings.Contains(got, want) {
 			t.Errorf("%s in English lacks %q: %s", el, want, got)
 		}
