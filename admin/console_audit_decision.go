@@ -27,7 +27,7 @@ type auditDecisionPage struct {
 	Income                                                          *auditVersionRef
 	WeeksPerMonth, DaysPerMonth                                     string
 	Lines                                                           []auditLine
-	Totals                                                          []auditTotal
+	Totals                                                          auditTotalsTable
 	HomeCare, Housing, Ceiling                                      []auditFact
 	Touches                                                         []auditTouch
 	Chain                                                           []auditLink
@@ -41,7 +41,7 @@ type auditDecisionPage struct {
 	// PresentedTotals are the totals presented to the client (none when
 	// not recorded); TotalsChanged says the decided totals differ from
 	// them.
-	PresentedTotals []auditTotal
+	PresentedTotals *auditTotalsTable
 	TotalsChanged   bool
 	// WhatIf is the form that re-prices the decision and its answer.
 	WhatIf *whatIfView
@@ -71,6 +71,14 @@ type auditLine struct {
 
 // auditTotal is a row of the totals.
 type auditTotal struct{ Label, Gross, Fee, Copay, Net string }
+
+// auditTotalsTable is a table of totals (template "audit-totals"): its id,
+// whose title is the element id-title.
+type auditTotalsTable struct {
+	L    *Lang
+	ID   string
+	Rows []auditTotal
+}
 
 // auditFact is a labelled value.
 type auditFact struct{ Label, Value string }
@@ -167,9 +175,10 @@ func (s *Server) handleAuditDecision(c *fiber.Ctx) error {
 	for _, ln := range q.Lines {
 		p.Lines = append(p.Lines, auditLineOf(l, services, ln))
 	}
-	p.Totals = auditTotals(l, rec.Monthly, rec.OneOff, rec.Yearly)
+	p.Totals = auditTotalsTable{L: l, ID: "decision-totals", Rows: auditTotals(l, rec.Monthly, rec.OneOff, rec.Yearly)}
 	if t := rec.PresentedTotals; t != nil {
-		p.PresentedTotals, p.TotalsChanged = auditTotals(l, t.Monthly, t.OneOff, t.Yearly), rec.TotalsChanged
+		p.PresentedTotals = &auditTotalsTable{L: l, ID: "decision-presented", Rows: auditTotals(l, t.Monthly, t.OneOff, t.Yearly)}
+		p.TotalsChanged = rec.TotalsChanged
 	}
 	if w := rec.VersionWarning; w != nil {
 		p.WarningFrom, p.Warning = l.Date(w.EffectiveFrom), auditWarning(l, rec, *w)

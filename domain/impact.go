@@ -241,83 +241,25 @@ func (c *Commands) impactBasis(ctx context.Context, q ImpactQuery) (impactBasis,
 	b.services = cat.Service
 	switch q.Kind {
 	case KindTariff:
-		t, err := c.tariffKnownAt(ctx, q.ID, q.KnownAt)
-		if err != nil {
-			if !q.KnownAt.IsZero() && ErrorCode(err) == ENotFound {
-				err = nil // not created yet: it changed nothing
-			}
+		t, v, done, err := impactVersion(ctx, c, q, &out, "tariff "+q.ID, func() *Tariff { return NewTariff(q.ID) }, (*Tariff).Exists,
+			func(t *Tariff) error { return t.Publish(q.Version, q.ValidFrom, cat.Service) })
+		if err != nil || done {
 			return b, out, err
 		}
-		v, ok := t.Version(q.Version)
-		if notYet(q, ok, v.Status) {
-			return b, out, nil
-		}
-		if !ok {
-			return b, out, &Error{Code: ENotFound, Field: "version", Message: "tariff " + q.ID + " has no version " + itoa(q.Version)}
-		}
-		out.Status, out.Corrects = v.Status, v.Corrects
-		switch v.Status {
-		case StatusPublished:
-			if !q.ValidFrom.IsZero() && q.ValidFrom != v.ValidFrom {
-				return b, out, Invalidf("valid_from", "version %d is published from %s; leave valid_from out", q.Version, v.ValidFrom)
-			}
-			out.Published, out.ValidFrom = true, v.ValidFrom
-			if t, err = c.Tariff(ctx, q.ID, v.Position); err != nil {
-				return b, out, err
-			}
-		case StatusDraft:
-			if err := t.Publish(q.Version, q.ValidFrom, cat.Service); err != nil {
-				return b, out, err
-			}
-			v, _ = t.Version(q.Version)
-			out.ValidFrom = v.ValidFrom
-		default:
-			return b, out, Invalidf("version", "version %d of tariff %s was withdrawn; it has no impact", q.Version, q.ID)
-		}
-		b.tariff, b.tv = t, v
+		b.tariff, b.tv, b.published = t, v, v.Position
 		b.covers = func(d Date) bool { w, ok := t.VersionAt(d); return ok && w.Number == q.Version }
-		b.published = v.Position
 		if p := t.versions.before(v.Number, v.ValidFrom); p != nil {
 			pv, _ := t.Version(p.Number)
 			b.prevTariff, out.Replaces = &pv, p.Number
 		}
 	case KindIncome:
-		ic, err := c.incomeKnownAt(ctx, q.ID, q.KnownAt)
-		if err != nil {
-			if !q.KnownAt.IsZero() && ErrorCode(err) == ENotFound {
-				err = nil // not created yet: it changed nothing
-			}
+		ic, v, done, err := impactVersion(ctx, c, q, &out, "income-limit catalogue "+q.ID, func() *IncomeCatalogue { return NewIncomeCatalogue(q.ID) },
+			(*IncomeCatalogue).Exists, func(ic *IncomeCatalogue) error { return ic.Publish(q.Version, q.ValidFrom) })
+		if err != nil || done {
 			return b, out, err
 		}
-		v, ok := ic.Version(q.Version)
-		if notYet(q, ok, v.Status) {
-			return b, out, nil
-		}
-		if !ok {
-			return b, out, &Error{Code: ENotFound, Field: "version", Message: "income-limit catalogue " + q.ID + " has no version " + itoa(q.Version)}
-		}
-		out.Status, out.Corrects = v.Status, v.Corrects
-		switch v.Status {
-		case StatusPublished:
-			if !q.ValidFrom.IsZero() && q.ValidFrom != v.ValidFrom {
-				return b, out, Invalidf("valid_from", "version %d is published from %s; leave valid_from out", q.Version, v.ValidFrom)
-			}
-			out.Published, out.ValidFrom = true, v.ValidFrom
-			if ic, err = c.IncomeCatalogue(ctx, q.ID, v.Position); err != nil {
-				return b, out, err
-			}
-		case StatusDraft:
-			if err := ic.Publish(q.Version, q.ValidFrom); err != nil {
-				return b, out, err
-			}
-			v, _ = ic.Version(q.Version)
-			out.ValidFrom = v.ValidFrom
-		default:
-			return b, out, Invalidf("version", "version %d of income-limit catalogue %s was withdrawn; it has no impact", q.Version, q.ID)
-		}
-		b.income, b.iv = ic, v
+		b.income, b.iv, b.published = ic, v, v.Position
 		b.covers = func(d Date) bool { w, ok := ic.VersionAt(d); return ok && w.Number == q.Version }
-		b.published = v.Position
 		if p := ic.versions.before(v.Number, v.ValidFrom); p != nil {
 			pv, _ := ic.Version(p.Number)
 			b.prevIncome, out.Replaces = &pv, p.Number
@@ -513,28 +455,6 @@ func (c *Commands) catalogueKnownAt(ctx context.Context, k KnownAt) (*Catalogue,
 	return a, loadKnownAt(ctx, c.store, a, k)
 }
 
-func (c *Commands) tariffKnownAt(ctx context.Context, id string, k KnownAt) (*Tariff, error) {
-	a := NewTariff(id)
-	if err := loadKnownAt(ctx, c.store, a, k); err != nil {
-		return nil, err
-	}
-	if !a.Exists() {
-		return nil, &Error{Code: ENotFound, Message: "there is no tariff " + id}
-	}
-	return a, nil
-}
-
-func (c *Commands) incomeKnownAt(ctx context.Context, id string, k KnownAt) (*IncomeCatalogue, error) {
-	a := NewIncomeCatalogue(id)
-	if err := loadKnownAt(ctx, c.store, a, k); err != nil {
-		return nil, err
-	}
-	if !a.Exists() {
-		return nil, &Error{Code: ENotFound, Message: "there is no income-limit catalogue " + id}
-	}
-	return a, nil
-}
-
 // sampleImpacts prices a tariff's sample cases on the version's valid-from
 // under the version it replaces and under it.
 func (c *Commands) sampleImpacts(ctx context.Context, b impactBasis, out *Impact) error {
@@ -603,4 +523,53 @@ func (r *Impact) Anonymise() {
 		d.EstimateID, d.DecisionNumber, d.DecisionDate, d.EffectiveFrom = "", "", Date{}, Date{}
 	}
 	r.Anonymised = true
+}
+
+// impactVersion loads the tariff or income-limit catalogue an impact
+// question names, as known at its moment, with the version it asks of: a
+// published one as the log stood right after its publication, a draft
+// published in memory (publish) as if now. done says the version was not
+// published as known then: it changed nothing yet, and out says so.
+func impactVersion[A interface {
+	aggregate
+	dated[V]
+}, V interface{ info() VersionInfo }](ctx context.Context, c *Commands, q ImpactQuery, out *Impact, what string,
+	empty func() A, exists func(A) bool, publish func(A) error) (a A, v V, done bool, err error) {
+	a = empty()
+	if err = loadKnownAt(ctx, c.store, a, q.KnownAt); err != nil {
+		return a, v, false, err
+	}
+	if !exists(a) {
+		if !q.KnownAt.IsZero() {
+			return a, v, true, nil // not created yet: it changed nothing
+		}
+		return a, v, false, &Error{Code: ENotFound, Message: "there is no " + what}
+	}
+	v, ok := a.Version(q.Version)
+	info := v.info()
+	if notYet(q, ok, info.Status) {
+		return a, v, true, nil
+	}
+	if !ok {
+		return a, v, false, &Error{Code: ENotFound, Field: "version", Message: what + " has no version " + itoa(q.Version)}
+	}
+	out.Status, out.Corrects = info.Status, info.Corrects
+	switch info.Status {
+	case StatusPublished:
+		if !q.ValidFrom.IsZero() && q.ValidFrom != info.ValidFrom {
+			return a, v, false, Invalidf("valid_from", "version %d is published from %s; leave valid_from out", q.Version, info.ValidFrom)
+		}
+		out.Published, out.ValidFrom = true, info.ValidFrom
+		a = empty()
+		err = Load(ctx, c.store, a, info.Position)
+		return a, v, false, err
+	case StatusDraft:
+		if err := publish(a); err != nil {
+			return a, v, false, err
+		}
+		v, _ = a.Version(q.Version)
+		out.ValidFrom = v.info().ValidFrom
+		return a, v, false, nil
+	}
+	return a, v, false, Invalidf("version", "version %d of %s was withdrawn; it has no impact", q.Version, what)
 }
