@@ -44,6 +44,9 @@ type confirmPage struct {
 type confirmImpactView struct {
 	Changed, Clients                             int
 	MonthlyFee, MonthlyNet, YearlyFee, YearlyNet string
+	// Withheld says each decision's own figures are left out (for who may
+	// not read decisions).
+	Withheld bool
 }
 
 // touchedRow is a decided estimate a publication would touch.
@@ -91,6 +94,7 @@ func (s *Server) confirmImpact(c *fiber.Ctx, l *Lang, cp *confirmPage, kind doma
 	// lists their figures unnamed.
 	id, _ := identityOf(c)
 	figures := s.may(id, fiber.MethodGet, "/api/v1/decisions/:estimate_id")
+	cp.Impact.Withheld = !figures
 	for i, t := range cp.Touched {
 		d, ok := byID[t.EstimateID]
 		if !ok {
