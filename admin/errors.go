@@ -57,6 +57,9 @@ type errorDetail struct {
 	Field   string    `json:"field,omitempty"`
 }
 
+// retryUnavailable is the Retry-After, in seconds, of a 503.
+const retryUnavailable = 5
+
 // handleError writes err as a JSON error response, logs internal errors
 // with the request id and counts the error by code. It is Fiber's error
 // handler, and the observe middleware calls it for every failed request.
@@ -70,6 +73,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("internal error", "request_id", requestID(c), "route", routeLabel(c), "error", err.Error())
 	}
 	s.metrics.errors.WithLabelValues(string(d.Code)).Inc()
+	if status == fiber.StatusServiceUnavailable {
+		// The store or the read models are away for a moment: a client
+		// that retries after this many seconds finds them back, and a
+		// command refused so wrote nothing.
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryUnavailable))
+	}
 	if requestID(c) == "" {
 		// Fiber refused the request before any route ran (a body over the
 		// limit): observe it here.
@@ -98,8 +107,12 @@ func describe(c *fiber.Ctx, err error) errorDetail {
 		return describeFiber(c, fe)
 	}
 	code := domain.ErrorCode(err)
-	if code == domain.EInternal {
+	var de *domain.Error
+	switch {
+	case code == domain.EInternal:
 		return errorDetail{Code: domain.EInternal, Message: "internal error"}
+	case code == domain.EUnavailable && !errors.As(err, &de):
+		return errorDetail{Code: domain.EUnavailable, Message: "the event store cannot be reached just now; nothing was written; try again in a moment"}
 	}
 	return errorDetail{Code: errorCode(code), Message: domain.ErrorMessage(err), Field: domain.ErrorField(err)}
 }

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"carecost/admin"
 	"carecost/domain"
+	"carecost/domain/demo"
+	"carecost/domain/memstore"
 	"carecost/projections"
 )
 
@@ -196,5 +199,35 @@ func TestShutdownWithAnIdleConnection(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("shutdown took %s", d)
+	}
+}
+
+// unreachable is a store that cannot be reached for appends.
+type unreachable struct{ *store }
+
+func (unreachable) Append(context.Context, string, domain.ExpectedVersion, ...domain.EventData) (domain.AppendResult, error) {
+	return domain.AppendResult{}, fmt.Errorf("append: %w", domain.ErrUnavailable)
+}
+
+// A command while the store cannot be reached answers 503 with Retry-After
+// and a sentence a person can act on; nothing is written.
+func TestUnreachableStoreAnswers503(t *testing.T) {
+	st := &store{memstore.New()}
+	set, err := demo.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := domain.NewCommands(st).ImportCatalogue(context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}, set); err != nil {
+		t.Fatal(err)
+	}
+	before := st.count()
+	e := newEnv(t, func(c *admin.Config) { c.Commands = domain.NewCommands(unreachable{st}) })
+	r := e.do("POST", "/api/v1/estimates", demoCase)
+	got := r.wantError(t, http.StatusServiceUnavailable, "unavailable", "")
+	if r.header.Get("Retry-After") != "5" || !strings.Contains(got.Message, "nothing was written") {
+		t.Errorf("Retry-After %q, message %q", r.header.Get("Retry-After"), got.Message)
+	}
+	if st.count() != before {
+		t.Error("a refused command wrote to the store")
 	}
 }
