@@ -75,8 +75,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	s.metrics.errors.WithLabelValues(string(d.Code)).Inc()
 	if status == fiber.StatusServiceUnavailable {
 		// The store or the read models are away for a moment: a client
-		// that retries after this many seconds finds them back, and a
-		// command refused so wrote nothing.
+		// that retries after this many seconds finds them back (with its
+		// Idempotency-Key, a command whose answer was lost runs once).
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryUnavailable))
 	}
 	if requestID(c) == "" {
@@ -112,7 +112,7 @@ func describe(c *fiber.Ctx, err error) errorDetail {
 	case code == domain.EInternal:
 		return errorDetail{Code: domain.EInternal, Message: "internal error"}
 	case code == domain.EUnavailable && !errors.As(err, &de):
-		return errorDetail{Code: domain.EUnavailable, Message: "the event store cannot be reached just now; nothing was written; try again in a moment"}
+		return errorDetail{Code: domain.EUnavailable, Message: "the event store cannot be reached just now; try again in a moment (with the same Idempotency-Key a command that did land is not run twice)"}
 	}
 	return errorDetail{Code: errorCode(code), Message: domain.ErrorMessage(err), Field: domain.ErrorField(err)}
 }

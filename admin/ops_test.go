@@ -224,7 +224,7 @@ func TestUnreachableStoreAnswers503(t *testing.T) {
 	e := newEnv(t, func(c *admin.Config) { c.Commands = domain.NewCommands(unreachable{st}) })
 	r := e.do("POST", "/api/v1/estimates", demoCase)
 	got := r.wantError(t, http.StatusServiceUnavailable, "unavailable", "")
-	if r.header.Get("Retry-After") != "5" || !strings.Contains(got.Message, "nothing was written") {
+	if r.header.Get("Retry-After") != "5" || !strings.Contains(got.Message, "Idempotency-Key") {
 		t.Errorf("Retry-After %q, message %q", r.header.Get("Retry-After"), got.Message)
 	}
 	if st.count() != before {
