@@ -243,6 +243,7 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 	}
 	ao := o.GetAll()
 	s.mu.Lock()
+	s.filters = append(s.filters, describe(o.GetFilter()))
 	next := 0
 	switch {
 	case ao.GetEnd() != nil:
@@ -333,6 +334,20 @@ func filterOf(o *api.ReadReq_Options) (func(*Event) bool, int, error) {
 		}
 		return false
 	}, window, nil
+}
+
+func describe(f *api.ReadReq_Options_FilterOptions) string {
+	expr := f.GetEventType()
+	if expr == nil {
+		expr = f.GetStreamIdentifier()
+	}
+	switch {
+	case expr == nil:
+		return "none"
+	case expr.GetRegex() != "":
+		return "regex:" + expr.GetRegex()
+	}
+	return "prefix:" + strings.Join(expr.GetPrefix(), ",")
 }
 
 func eventResp(e *Event) *api.ReadResp {

@@ -66,6 +66,7 @@ type Server struct {
 	noise   int
 	now     func() time.Time
 	gs      *grpc.Server
+	filters []string
 }
 
 // Option changes a Server.
@@ -152,6 +153,14 @@ func (s *Server) Write(stream, eventType string, data []byte) Position {
 	defer s.mu.Unlock()
 	e := s.write(stream, []proposed{{id: uuid.New(), typ: eventType, contentType: "application/json", data: data}})
 	return e.Position
+}
+
+// Filters returns the filter of every $all subscription opened so far, as
+// "prefix:p1,p2" or "regex:r" ("none" without one).
+func (s *Server) Filters() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.filters...)
 }
 
 // Events returns a copy of the whole log, system events included.
