@@ -1,0 +1,286 @@
+// Package esdb is the event-store port over EventStoreDB / KurrentDB, through
+// the gRPC client github.com/EventStore/EventStore-Client-Go/v4.
+//
+// The mapping (docs/architecture.md, "The event store"):
+//   - a carecost stream is a server stream of the same name; an expected
+//     version is NoStream, Revision(n) or Any; a wrong expected version is
+//     domain.ErrConcurrency;
+//   - event ids are the ones given (the domain derives them from the command
+//     id), so a retried append is idempotent on the server too; the content
+//     type is JSON and carecost's metadata is the event's user metadata;
+//   - the global position is the $all position (commit, prepare), neither
+//     dense nor starting at 1;
+//   - ReadAll, Head and Subscribe see only carecost's events: those whose
+//     type starts with the store's type prefix ("carecost."). System events
+//     ("$...") and other applications' events in the same log are skipped;
+//   - RecordedAt is the server's "created" time; Append reads its last event
+//     back, so AppendResult.RecordedAt is exactly what a read returns.
+package esdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	kdb "github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/google/uuid"
+
+	"carecost/domain"
+)
+
+// DefaultTypePrefix is the prefix of every carecost event type.
+const DefaultTypePrefix = "carecost."
+
+type config struct {
+	prefix   string
+	timeout  time.Duration
+	page     uint64
+	backoff  time.Duration
+	maxDelay time.Duration
+}
+
+// Option changes how a Store works.
+type Option func(*config)
+
+// WithTypePrefix sets the event-type prefix of the application's events;
+// the others in the log are not its own and are never returned.
+func WithTypePrefix(p string) Option { return func(c *config) { c.prefix = p } }
+
+// WithTimeout sets the deadline of every call to the server (default 5 s):
+// an append, one page of a read, the opening of a subscription.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// WithPageSize sets how many events one read of the server asks for
+// (default 500, at least 2).
+func WithPageSize(n int) Option { return func(c *config) { c.page = uint64(max(2, n)) } }
+
+// WithBackoff sets the first pause before the client is made again after
+// the server was unreachable at its first call, and the longest (defaults
+// 100 ms and 5 s); subscriptions open again after the same pauses.
+func WithBackoff(first, longest time.Duration) Option {
+	return func(c *config) { c.backoff, c.maxDelay = first, longest }
+}
+
+// Store is the event store over one EventStoreDB server or cluster.
+type Store struct {
+	cfg    config
+	conn   *kdb.Configuration
+	closed atomic.Bool
+	life   context.Context // ends at Close; subscriptions run under it
+	end    context.CancelFunc
+
+	mu      sync.Mutex
+	client  *kdb.Client
+	deadAt  time.Time     // when the client closed itself for good
+	delay   time.Duration // pause before the next client is made
+	subs    map[*subscription]struct{}
+	clients int // clients made so far
+}
+
+// Open returns a Store for the connection string url, e.g.
+// "esdb://localhost:2113?tls=false". It does not dial: the client connects
+// on its first call.
+func Open(url string, opts ...Option) (*Store, error) {
+	cfg := config{prefix: DefaultTypePrefix, timeout: 5 * time.Second, page: 500, backoff: 100 * time.Millisecond, maxDelay: 5 * time.Second}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	conn, err := kdb.ParseConnectionString(url)
+	if err != nil {
+		return nil, domain.Invalidf("store", "%v", err)
+	}
+	conn.Logger = kdb.NoopLogging()
+	life, end := context.WithCancel(context.Background())
+	s := &Store{cfg: cfg, conn: conn, life: life, end: end, subs: map[*subscription]struct{}{}, delay: cfg.backoff}
+	return s, nil
+}
+
+// Close ends every subscription and closes the client; later calls return
+// domain.ErrClosed.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.end()
+	s.mu.Lock()
+	subs := s.subs
+	s.subs = nil
+	c := s.client
+	s.client = nil
+	s.mu.Unlock()
+	for sub := range subs {
+		sub.Close()
+	}
+	if c != nil {
+		c.Close()
+	}
+	return nil
+}
+
+// get returns the client, making one when there is none. A client whose
+// server was unreachable at its first call closes itself for good; get
+// makes a new one once the back-off pause since then has passed, and
+// reports the store unavailable until it has.
+func (s *Store) get(op string) (*kdb.Client, error) {
+	if s.closed.Load() {
+		return nil, errClosed(op)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client != nil {
+		return s.client, nil
+	}
+	if wait := s.delay - time.Since(s.deadAt); !s.deadAt.IsZero() && wait > 0 {
+		return nil, fmt.Errorf("esdb: %s: %w: the server was unreachable, trying again in %v", op, domain.ErrUnavailable, wait.Round(time.Millisecond))
+	}
+	c, err := kdb.NewClient(s.conn)
+	if err != nil {
+		return nil, fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	}
+	s.client = c
+	s.clients++
+	return c, nil
+}
+
+// failed looks at an error of c: a client closed for good is dropped, so
+// the next call makes a new one after a pause that doubles each time; any
+// other outcome resets the pause.
+func (s *Store) failed(c *kdb.Client, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if codeOf(err) != kdb.ErrorCodeConnectionClosed {
+		if err == nil {
+			s.delay = s.cfg.backoff
+		}
+		return
+	}
+	if s.client == c {
+		s.client = nil
+		if !s.deadAt.IsZero() {
+			s.delay = min(2*s.delay, s.cfg.maxDelay)
+		}
+		s.deadAt = time.Now()
+		go c.Close()
+	}
+}
+
+// Clients returns how many clients the store has made (a new one each time
+// the server was unreachable at a client's first call).
+func (s *Store) Clients() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clients
+}
+
+// Append writes events to stream if it is at the expected version. The
+// result is read back from the server: the version and position of the last
+// event and its "created" time, for a repeated append those of the first.
+func (s *Store) Append(ctx context.Context, stream string, expected domain.ExpectedVersion, events ...domain.EventData) (domain.AppendResult, error) {
+	const op = "append"
+	data, err := toEventData(stream, expected, events)
+	if err != nil {
+		return domain.AppendResult{}, err
+	}
+	c, err := s.get(op)
+	if err != nil {
+		return domain.AppendResult{}, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, s.cfg.timeout)
+	defer cancel()
+	wr, err := c.AppendToStream(cctx, stream, kdb.AppendToStreamOptions{ExpectedRevision: revision(expected), Deadline: &s.cfg.timeout}, data...)
+	s.failed(c, err)
+	if err != nil {
+		return domain.AppendResult{}, s.wrap(ctx, op, err)
+	}
+	last, err := s.readStreamPage(ctx, c, stream, wr.NextExpectedVersion, 1)
+	if err != nil {
+		return domain.AppendResult{}, err
+	}
+	if len(last) != 1 || last[0].ID != events[len(events)-1].ID {
+		return domain.AppendResult{}, fmt.Errorf("esdb: append to %q: the server answered version %d, which does not hold the last event appended", stream, wr.NextExpectedVersion)
+	}
+	e := last[0]
+	return domain.AppendResult{Version: e.Version, Position: e.Position, RecordedAt: e.RecordedAt}, nil
+}
+
+func revision(v domain.ExpectedVersion) kdb.ExpectedRevision {
+	switch v {
+	case domain.NoStream:
+		return kdb.NoStream{}
+	case domain.AnyVersion:
+		return kdb.Any{}
+	}
+	return kdb.Revision(uint64(v))
+}
+
+// toEventData checks an append the way every adapter does and turns the
+// events into the client's.
+func toEventData(stream string, expected domain.ExpectedVersion, events []domain.EventData) ([]kdb.EventData, error) {
+	switch {
+	case stream == "":
+		return nil, domain.Invalidf("stream", "the stream name is empty")
+	case expected < domain.AnyVersion:
+		return nil, domain.Invalidf("expected", "%d is not an expected version", expected)
+	case len(events) == 0:
+		return nil, domain.Invalidf("events", "there are no events to append")
+	}
+	out := make([]kdb.EventData, len(events))
+	seen := make(map[string]int, len(events))
+	for i, e := range events {
+		field := func(name string) string { return fmt.Sprintf("events[%d].%s", i, name) }
+		id, err := uuid.Parse(e.ID)
+		switch {
+		case e.ID == "":
+			return nil, domain.Invalidf(field("id"), "the event id is empty")
+		case err != nil || id.String() != e.ID:
+			return nil, domain.Invalidf(field("id"), "%q is not a UUID in lower-case text form", e.ID)
+		case e.Type == "":
+			return nil, domain.Invalidf(field("type"), "the event type is empty")
+		}
+		if j, ok := seen[e.ID]; ok {
+			return nil, domain.Invalidf(field("id"), "event id %q is also event %d", e.ID, j)
+		}
+		seen[e.ID] = i
+		out[i] = kdb.EventData{EventID: id, EventType: e.Type, ContentType: kdb.ContentTypeJson, Data: e.Data, Metadata: e.Metadata}
+	}
+	return out, nil
+}
+
+// codeOf returns the client's error code of err, or -1.
+func codeOf(err error) kdb.ErrorCode {
+	var e *kdb.Error
+	if errors.As(err, &e) {
+		return e.Code()
+	}
+	return -1
+}
+
+// wrap maps an error of the client to the port's: a wrong expected version
+// is ErrConcurrency, a missing stream ErrStreamNotFound, a server that does
+// not answer (down, no leader, past the deadline) ErrUnavailable. When the
+// caller's ctx ended, its error is returned; after Close, ErrClosed.
+func (s *Store) wrap(ctx context.Context, op string, err error) error {
+	switch {
+	case s.closed.Load():
+		return errClosed(op)
+	case ctx.Err() != nil:
+		return fmt.Errorf("esdb: %s: %w", op, ctx.Err())
+	}
+	switch codeOf(err) {
+	case kdb.ErrorCodeWrongExpectedVersion:
+		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrConcurrency, err)
+	case kdb.ErrorCodeResourceNotFound:
+		return fmt.Errorf("esdb: %s: %w", op, domain.ErrStreamNotFound)
+	case kdb.ErrorUnavailable, kdb.ErrorCodeConnectionClosed, kdb.ErrorCodeDeadlineExceeded, kdb.ErrorCodeNotLeader:
+		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	}
+	return fmt.Errorf("esdb: %s: %w", op, err)
+}
+
+func errClosed(op string) error { return fmt.Errorf("esdb: %s: %w", op, domain.ErrClosed) }
