@@ -375,3 +375,20 @@ func TestMigrateVerifyOnly(t *testing.T) {
 		t.Errorf("verify-only wrote: the target holds %d events", got)
 	}
 }
+
+// migrate --help says what is kept, how it resumes and verifies, and its
+// flags; the command list names it.
+func TestMigrateHelp(t *testing.T) {
+	code, out, errOut := runCLI(t, "migrate", "--help")
+	if code != 0 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{"Usage: carecost migrate --to STORE", "recorded time", "copies only what is missing", "SHA-256", "-batch", "-from", "-to", "-verify-only", "-data"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("the help lacks %q:\n%s", want, errOut)
+		}
+	}
+	if _, out, _ := runCLI(t, "--help"); !strings.Contains(out, "migrate ") {
+		t.Errorf("the command list lacks migrate:\n%s", out)
+	}
+}
