@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"carecost/domain"
+	"carecost/eventstore/esdb"
 	"carecost/eventstore/sqlite"
 	"carecost/projections"
 )
@@ -22,7 +24,7 @@ type app struct {
 	cfg    config
 	log    *slog.Logger
 	lock   io.Closer
-	store  *sqlite.Store
+	store  domain.EventStore
 	db     *projections.DB
 	set    *projections.Set
 	runner *projections.Runner
@@ -34,22 +36,41 @@ type app struct {
 // processes never write the same store (serve, rebuild and restore take it;
 // backup and export read only).
 func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) (*app, error) {
-	path, err := cfg.storePath()
-	if err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
 		return nil, fmt.Errorf("create the data folder: %w", err)
 	}
 	a := &app{cfg: cfg, log: log}
-	if exclusive {
-		if a.lock, err = lockFor(cfg.data, path); err != nil {
+	var err error
+	if url, ok := cfg.esdbURL(); ok {
+		// A shared cluster has no file to lock: carecost instances share
+		// it, each with a data folder (its read models) of its own, locked.
+		if exclusive {
+			if a.lock, err = lockData(cfg.data); err != nil {
+				return nil, err
+			}
+		}
+		if a.store, err = esdb.Open(url); err != nil {
+			a.Close()
 			return nil, err
 		}
-	}
-	if a.store, err = sqlite.Open(path); err != nil {
-		a.Close()
-		return nil, err
+		if err := waitForStore(ctx, a.store, log); err != nil {
+			a.Close()
+			return nil, err
+		}
+	} else {
+		path, err := cfg.storePath()
+		if err != nil {
+			return nil, err
+		}
+		if exclusive {
+			if a.lock, err = lockFor(cfg.data, path); err != nil {
+				return nil, err
+			}
+		}
+		if a.store, err = sqlite.Open(path); err != nil {
+			a.Close()
+			return nil, err
+		}
 	}
 	if a.db, err = projections.OpenDB(cfg.readModelPath()); err != nil {
 		a.Close()
@@ -145,4 +166,31 @@ func lockFile(path, what string) (*os.File, error) {
 		return nil, domain.Errorf(domain.EConflict, "another carecost is using %s; stop it first", what)
 	}
 	return f, nil
+}
+
+// waitForStore waits until a store on the network answers, retrying with a
+// pause that doubles up to five seconds and saying so in the log, or until
+// ctx ends: a carecost started before its EventStoreDB/KurrentDB cluster
+// comes up by itself once the cluster is there.
+func waitForStore(ctx context.Context, s domain.EventStore, log *slog.Logger) error {
+	pause := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		_, err := s.Head(ctx)
+		if err == nil {
+			if attempt > 1 {
+				log.Info("event store reachable", "attempts", attempt)
+			}
+			return nil
+		}
+		if !errors.Is(err, domain.ErrUnavailable) {
+			return err
+		}
+		log.Warn("event store unreachable; waiting for it", "attempt", attempt, "retry_in", pause.String(), "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the event store: %w", ctx.Err())
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 5*time.Second)
+	}
 }

@@ -2,11 +2,14 @@ package main
 
 import (
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"carecost/domain"
+	"carecost/eventstore/esdb"
+	"carecost/eventstore/sqlite"
 )
 
 // config is the configuration of a carecost that serves or works on a store:
@@ -37,7 +40,7 @@ type config struct {
 // storeFlags registers the flags every command that opens the store shares.
 func (c *config) storeFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.data, "data", envOr(getenv, "CARECOST_DATA", "./data"), "data `folder` of the embedded store and the read models (CARECOST_DATA)")
-	fs.StringVar(&c.store, "store", envOr(getenv, "CARECOST_STORE", ""), "event store: sqlite:PATH (default: sqlite under the data folder) (CARECOST_STORE)")
+	fs.StringVar(&c.store, "store", envOr(getenv, "CARECOST_STORE", ""), "event store: sqlite:PATH (default: sqlite under the data folder), or esdb://HOST:2113?tls=false for EventStoreDB/KurrentDB (CARECOST_STORE)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "CARECOST_LOG_FORMAT", "auto"), "log format: json, text, or auto (text in a terminal) (CARECOST_LOG_FORMAT)")
 }
 
@@ -114,10 +117,39 @@ func (c *config) storePath() (string, error) {
 		return filepath.Join(c.data, "events.db"), nil
 	case strings.HasPrefix(c.store, "sqlite:"):
 		return strings.TrimPrefix(c.store, "sqlite:"), nil
-	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "kurrentdb://"):
-		return "", domain.Invalidf("--store", "EventStoreDB/KurrentDB is not supported by this version yet; use sqlite:PATH")
+	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"), strings.HasPrefix(c.store, "kurrentdb://"):
+		return "", domain.Invalidf("--store", "the event log is on EventStoreDB/KurrentDB (%s); this command works on the embedded SQLite log only (back up the cluster with its own tools)", c.store)
 	}
-	return "", domain.Invalidf("--store", "%q is not a store; use sqlite:PATH", c.store)
+	return "", domain.Invalidf("--store", "%q is not a store; use sqlite:PATH or esdb://HOST:PORT?tls=false", c.store)
+}
+
+// openLog opens the event log the configuration names, to read: the
+// EventStoreDB/KurrentDB store, or an existing SQLite file (unlocked, as
+// backup reads it, so also while carecost serves).
+func (c *config) openLog() (domain.EventStore, error) {
+	if url, ok := c.esdbURL(); ok {
+		return esdb.Open(url)
+	}
+	path, err := c.storePath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, domain.Invalidf("--data", "there is no event log at %s", path)
+	}
+	return sqlite.Open(path)
+}
+
+// esdbURL returns the connection string of an EventStoreDB/KurrentDB store
+// (kurrentdb:// read as esdb://), and whether the store is one.
+func (c *config) esdbURL() (string, bool) {
+	switch {
+	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"):
+		return c.store, true
+	case strings.HasPrefix(c.store, "kurrentdb://"):
+		return "esdb://" + strings.TrimPrefix(c.store, "kurrentdb://"), true
+	}
+	return "", false
 }
 
 // readModelPath returns the file of the read models.

@@ -31,7 +31,11 @@ func loadDemo(ctx context.Context, a *app) (loaded bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	res, err := a.store.Import(ctx, h.Events)
+	im, ok := a.store.(domain.Importer)
+	if !ok {
+		return false, domain.Invalidf("--demo", "this store cannot import the demo's history with its recorded times")
+	}
+	res, err := im.Import(ctx, h.Events)
 	if err != nil {
 		return false, err
 	}

@@ -290,7 +290,7 @@ func TestMigrateRefuses(t *testing.T) {
 		{"no target", []string{"--data", src}, "--to: name the store to copy the log into"},
 		{"not a store", []string{"--data", src, "--to", "postgres://x"}, `--to: "postgres://x" is not a store`},
 		{"a folder", []string{"--data", src, "--to", "sqlite:" + dir}, "is a folder"},
-		{"EventStoreDB", []string{"--data", src, "--to", "esdb://127.0.0.1:2113?tls=false"}, "EventStoreDB/KurrentDB is not in this build yet"},
+		{"EventStoreDB", []string{"--data", src, "--to", "esdb://127.0.0.1:2113?tls=false"}, "this store cannot import events"},
 		{"a bad batch", []string{"--data", src, "--to", "sqlite:" + filepath.Join(dir, "t.db"), "--batch", "0"}, "--batch: 0 is not a batch size"},
 		{"verify a target that is not there", []string{"--data", src, "--to", "sqlite:" + filepath.Join(dir, "t.db"), "--verify-only"}, "--to: there is no event log at"},
 	} {

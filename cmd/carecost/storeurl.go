@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"carecost/domain"
+	"carecost/eventstore/esdb"
 	"carecost/eventstore/sqlite"
 )
 
@@ -30,7 +31,7 @@ func parseStoreURL(flag, s string) (storeURL, error) {
 			return storeURL{}, domain.Invalidf(flag, "sqlite: names no file; use sqlite:PATH")
 		}
 		return storeURL{raw: s, kind: "sqlite", path: path}, nil
-	case strings.HasPrefix(s, "esdb://"), strings.HasPrefix(s, "kurrentdb://"):
+	case strings.HasPrefix(s, "esdb://"), strings.HasPrefix(s, "esdb+discover://"), strings.HasPrefix(s, "kurrentdb://"):
 		return storeURL{raw: s, kind: "esdb"}, nil
 	case s == "":
 		return storeURL{}, domain.Invalidf(flag, "name a store: sqlite:PATH or esdb://HOST:PORT")
@@ -79,8 +80,15 @@ func openStoreURL(ctx context.Context, flag string, u storeURL, create bool) (do
 	case "sqlite":
 		return openSQLiteURL(flag, u, create)
 	case "esdb":
-		// The EventStoreDB/KurrentDB adapter opens its stores here.
-		return nil, nil, domain.Invalidf(flag, "%s: EventStoreDB/KurrentDB is not in this build yet; use sqlite:PATH", u)
+		url := u.raw
+		if rest, ok := strings.CutPrefix(url, "kurrentdb://"); ok {
+			url = "esdb://" + rest
+		}
+		s, err := esdb.Open(url)
+		if err != nil {
+			return nil, nil, domain.Invalidf(flag, "%s: %s", u, domain.ErrorMessage(err))
+		}
+		return s, s, nil
 	}
 	return nil, nil, domain.Invalidf(flag, "%q is not a store", u.raw)
 }

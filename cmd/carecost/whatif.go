@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"carecost/domain"
-	"carecost/eventstore/sqlite"
 )
 
 func init() {
@@ -65,14 +63,7 @@ func runWhatIf(ctx context.Context, e *env, args []string) error {
 		}
 		w.PricingDate = d
 	}
-	path, err := cfg.storePath()
-	if err != nil {
-		return err
-	}
-	if _, err := os.Stat(path); err != nil {
-		return domain.Invalidf("--data", "there is no event log at %s", path)
-	}
-	store, err := sqlite.Open(path)
+	store, err := cfg.openLog()
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ import (
 
 	kdb "github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"carecost/domain"
 )
@@ -163,7 +165,10 @@ func (s *Store) failed(c *kdb.Client, err error) {
 			s.delay = min(2*s.delay, s.cfg.maxDelay)
 		}
 		s.deadAt = time.Now()
-		go c.Close()
+		// Not c.Close(): the client has closed itself, and another call
+		// (a subscription reopening) may still hold it; closing it again
+		// under that call panics inside the client ("send on closed
+		// channel"). Dropped, it answers such a call ConnectionClosed.
 	}
 }
 
@@ -278,6 +283,12 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	}
+	// A read's stream can fail with a bare gRPC status the client does not
+	// wrap (the connection refused while it reads).
+	switch status.Code(err) {
+	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.Aborted:
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
 	}
 	return fmt.Errorf("esdb: %s: %w", op, err)

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"carecost/domain"
+	"carecost/domain/demo"
+	"carecost/eventstore/esdb"
+	"carecost/eventstore/esdb/esdbtest"
+)
+
+// carecost started while its EventStoreDB store is down waits for it and
+// serves once it is up; while the store is away later, /readyz says not
+// ready and a command answers 503 with Retry-After; when it is back, both
+// answer again by themselves and nothing acknowledged is lost.
+func TestServeOutagesOfEventStoreDB(t *testing.T) {
+	srv := esdbtest.Start(t)
+	seed, err := esdb.Open(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := demo.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := domain.NewCommands(seed).ImportCatalogue(context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}, set); err != nil {
+		t.Fatal(err)
+	}
+	seed.Close()
+	srv.Stop()
+
+	quiet := &env{stdout: io.Discard, stderr: logTo, getenv: func(string) string { return "" }}
+	cfg := config{data: filepath.Join(t.TempDir(), "d"), store: srv.URL(), addr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second}
+	type started struct {
+		s   *server
+		err error
+	}
+	done := make(chan started, 1)
+	go func() {
+		s, err := startServer(context.Background(), cfg, quiet)
+		done <- started{s, err}
+	}()
+	select {
+	case st := <-done:
+		t.Fatalf("carecost started while its store was down: %v", st.err)
+	case <-time.After(1500 * time.Millisecond):
+	}
+	srv.Restart(t)
+	var st started
+	select {
+	case st = <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("carecost did not come up after its store did")
+	}
+	if st.err != nil {
+		t.Fatal(st.err)
+	}
+	t.Cleanup(func() { st.s.stop() })
+	a := st.s.client(t)
+	a.do("GET", "/readyz", nil).want(t, http.StatusOK)
+	body := `{"client_ref": "O-1", "maple": 3, "segment": "continuous", "tariff": "phhva", "income_catalogue": "statutory", "pricing_date": "2025-03-01",
+		"household": {"size": 1}, "lines": [{"service": "meal-service", "mode": "own", "quantity": "5", "frequency": "week"}]}`
+	var first struct {
+		ID string `json:"id"`
+	}
+	a.do("POST", "/api/v1/estimates", body).want(t, http.StatusCreated).into(t, &first)
+
+	srv.Stop()
+	r := a.do("POST", "/api/v1/estimates", body)
+	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
+		t.Errorf("a command while the store is away: %d, Retry-After %q: %s", r.status, r.header.Get("Retry-After"), r.body)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for a.do("GET", "/readyz", nil).status != http.StatusServiceUnavailable {
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz stayed ready while the store was away")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	srv.Restart(t)
+	deadline = time.Now().Add(15 * time.Second)
+	for {
+		r := a.do("POST", "/api/v1/estimates", body)
+		if r.status == http.StatusCreated {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("commands did not come back with the store: %d %s", r.status, r.body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for a.do("GET", "/readyz", nil).status != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz did not come back with the store")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	a.do("GET", "/api/v1/estimates/"+first.ID, nil).want(t, http.StatusOK)
+}
+
+var logTo io.Writer = io.Discard
+
+func init() {
+	if os.Getenv("OUTAGE_LOG") != "" {
+		logTo = os.Stderr
+	}
+}
