@@ -240,6 +240,9 @@ func toEventData(stream string, expected domain.ExpectedVersion, events []domain
 		case e.Type == "":
 			return nil, domain.Invalidf(field("type"), "the event type is empty")
 		}
+		if _, _, ok := splitTime(e.Metadata); ok {
+			return nil, domain.Invalidf(field("metadata"), "metadata of the form %s...} is the store's own, for imported events", timeOpen)
+		}
 		if j, ok := seen[e.ID]; ok {
 			return nil, domain.Invalidf(field("id"), "event id %q is also event %d", e.ID, j)
 		}
