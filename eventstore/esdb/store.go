@@ -14,7 +14,10 @@
 //     type starts with the store's type prefix ("carecost."). System events
 //     ("$...") and other applications' events in the same log are skipped;
 //   - RecordedAt is the server's "created" time; Append reads its last event
-//     back, so AppendResult.RecordedAt is exactly what a read returns.
+//     back, so AppendResult.RecordedAt is exactly what a read returns;
+//   - Import (import.go) writes each event's recorded time into its user
+//     metadata (meta.go), which every read takes out again, and writes a
+//     call stream by stream: the server has no transaction across streams.
 package esdb
 
 import (
