@@ -161,7 +161,10 @@ type ImportResult struct {
 //     only the rest. An id stored otherwise, or a stored event after one
 //     that is not, is ErrConcurrency.
 //   - All or nothing per call; a stream not at the expected version is
-//     ErrConcurrency.
+//     ErrConcurrency. A store without transactions across streams
+//     (EventStoreDB) writes a call stream by stream instead: a call that
+//     fails part-way leaves a prefix of it written, which the same call run
+//     again completes, since the stored events it begins with are skipped.
 //
 // Import does not wait for or merge with concurrent appends beyond the
 // store's own serialisation: the caller owns the log while it copies.

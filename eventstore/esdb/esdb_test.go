@@ -33,7 +33,7 @@ func runConformance(t *testing.T, url string) {
 	open := func(t *testing.T) domain.EventStore { return mustOpen(t, url, esdb.WithTypePrefix("storetest.")) }
 	storetest.Run(t, func(t *testing.T) (domain.EventStore, storetest.Reopen) {
 		return open(t), open
-	})
+	}, storetest.ImportStreamByStream(), storetest.ServerClock())
 }
 
 func mustOpen(t testing.TB, url string, opts ...esdb.Option) *esdb.Store {

@@ -21,7 +21,13 @@ func position(p kdb.Position) domain.Position {
 	return domain.Position{Commit: p.Commit, Prepare: p.Prepare}
 }
 
+// recorded is e as the port returns it; an imported event's recorded time
+// and metadata come out of its user metadata (meta.go).
 func recorded(e *kdb.RecordedEvent) domain.RecordedEvent {
+	meta, at := e.UserMetadata, e.CreatedDate
+	if m, t, ok := splitTime(meta); ok {
+		meta, at = m, t
+	}
 	return domain.RecordedEvent{
 		ID:         e.EventID.String(),
 		Stream:     e.StreamID,
@@ -29,8 +35,8 @@ func recorded(e *kdb.RecordedEvent) domain.RecordedEvent {
 		Version:    e.EventNumber,
 		Position:   position(e.Position),
 		Data:       e.Data,
-		Metadata:   e.UserMetadata,
-		RecordedAt: e.CreatedDate,
+		Metadata:   meta,
+		RecordedAt: at,
 	}
 }
 
@@ -185,14 +191,24 @@ func (s *Store) Head(ctx context.Context) (domain.Position, error) {
 	if err != nil {
 		return domain.Position{}, err
 	}
+	e, err := s.lastEvent(ctx, c, "head")
+	if err != nil || e == nil {
+		return domain.Position{}, err
+	}
+	return position(e.Position), nil
+}
+
+// lastEvent returns the application's last event in $all (nil when there
+// is none), read backwards from the end.
+func (s *Store) lastEvent(ctx context.Context, c *kdb.Client, op string) (*kdb.RecordedEvent, error) {
 	var from kdb.AllPosition = kdb.End{}
 	var cursor domain.Position
 	for {
-		page, err := s.drain(ctx, c, "head", func(ctx context.Context) (*kdb.ReadStream, error) {
+		page, err := s.drain(ctx, c, op, func(ctx context.Context) (*kdb.ReadStream, error) {
 			return c.ReadAll(ctx, kdb.ReadAllOptions{Direction: kdb.Backwards, From: from}, s.cfg.page)
 		})
 		if err != nil {
-			return domain.Position{}, err
+			return nil, err
 		}
 		moved := false
 		for _, e := range page {
@@ -202,11 +218,11 @@ func (s *Store) Head(ctx context.Context) (domain.Position, error) {
 			}
 			cursor, moved = p, true
 			if s.ours(e) {
-				return p, nil
+				return e, nil
 			}
 		}
 		if uint64(len(page)) < s.cfg.page || !moved {
-			return domain.Position{}, nil
+			return nil, nil
 		}
 		from = kdb.Position{Commit: cursor.Commit, Prepare: cursor.Prepare}
 	}

@@ -14,7 +14,10 @@
 //     type starts with the store's type prefix ("carecost."). System events
 //     ("$...") and other applications' events in the same log are skipped;
 //   - RecordedAt is the server's "created" time; Append reads its last event
-//     back, so AppendResult.RecordedAt is exactly what a read returns.
+//     back, so AppendResult.RecordedAt is exactly what a read returns;
+//   - Import (import.go) writes each event's recorded time into its user
+//     metadata (meta.go), which every read takes out again, and writes a
+//     call stream by stream: the server has no transaction across streams.
 package esdb
 
 import (
@@ -244,6 +247,9 @@ func toEventData(stream string, expected domain.ExpectedVersion, events []domain
 			return nil, domain.Invalidf(field("id"), "%q is not a UUID in lower-case text form", e.ID)
 		case e.Type == "":
 			return nil, domain.Invalidf(field("type"), "the event type is empty")
+		}
+		if _, _, ok := splitTime(e.Metadata); ok {
+			return nil, domain.Invalidf(field("metadata"), "metadata of the form %s...} is the store's own, for imported events", timeOpen)
 		}
 		if j, ok := seen[e.ID]; ok {
 			return nil, domain.Invalidf(field("id"), "event id %q is also event %d", e.ID, j)

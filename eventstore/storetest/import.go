@@ -10,17 +10,36 @@ import (
 
 // The import path (domain.Importer), checked for every store that has one:
 // a log copied with its order, ids and times, refused when its times would
-// go backwards, idempotent and resumable, all or nothing.
+// go backwards, idempotent and resumable, all or nothing (or, for a store
+// that imports stream by stream, a prefix that a re-run completes).
 var importCases = []struct {
+	name   string
+	run    func(*testing.T, *harness)
+	atomic bool // replaced by partialImportCase with ImportStreamByStream
+}{
+	{"import keeps the order, ids, versions and recorded times given", testImportKeeps, false},
+	{"import refuses times that go backwards, in the call or behind the log", testImportBackwards, false},
+	{"import of the same events again writes nothing", testImportIdempotent, false},
+	{"import resumes where an earlier import stopped", testImportResume, false},
+	{"import is all or nothing; a wrong expected version is ErrConcurrency", testImportAllOrNothing, true},
+	{"imported events and their times survive a restart; appends follow them", testImportReopen, false},
+}
+
+// partialImportCase stands in for the all-or-nothing case for a store that
+// imports stream by stream.
+var partialImportCase = struct {
 	name string
 	run  func(*testing.T, *harness)
-}{
-	{"import keeps the order, ids, versions and recorded times given", testImportKeeps},
-	{"import refuses times that go backwards, in the call or behind the log", testImportBackwards},
-	{"import of the same events again writes nothing", testImportIdempotent},
-	{"import resumes where an earlier import stopped", testImportResume},
-	{"import is all or nothing; a wrong expected version is ErrConcurrency", testImportAllOrNothing},
-	{"imported events and their times survive a restart; appends follow them", testImportReopen},
+}{"a refused import leaves at most a prefix of the call, which the call run again completes; a wrong expected version is ErrConcurrency", testImportPartial}
+
+// importStep is the time between the events of an imported log (but for
+// two at the same time): minutes, or microseconds on a store that records
+// appends at a server's clock (ServerClock).
+func (h *harness) importStep() time.Duration {
+	if h.cfg.serverClock {
+		return time.Microsecond + 7*time.Nanosecond
+	}
+	return time.Minute + 7*time.Nanosecond
 }
 
 // importer returns the fixture's store as a domain.Importer.
@@ -46,8 +65,8 @@ func (f *fixture) importBase() time.Time {
 }
 
 // importLog returns a log to import: n events over the streams given, in
-// turn, each a minute and a few nanoseconds after the one before (two in a
-// row at the same time), with exact expected versions.
+// turn, each a step (importStep) after the one before (two in a row at the
+// same time), with exact expected versions.
 func (f *fixture) importLog(base time.Time, n int, streams ...string) []domain.ImportEvent {
 	evs := f.events(n)
 	out := make([]domain.ImportEvent, n)
@@ -61,7 +80,7 @@ func (f *fixture) importLog(base time.Time, n int, streams ...string) []domain.I
 		}
 		next[s] = v + 1
 		if i != 2 {
-			at = at.Add(time.Minute + 7*time.Nanosecond)
+			at = at.Add(f.h.importStep())
 		}
 		out[i] = domain.ImportEvent{Stream: s, Expected: domain.ExpectedVersion(v), EventData: e, RecordedAt: at}
 	}
@@ -159,7 +178,7 @@ func testImportBackwards(t *testing.T, h *harness) {
 	// Behind an event appended now.
 	marker := f.mustAppend(f.stream("now"), domain.NoStream, f.events(1)...)
 	head = f.mustHead()
-	after := f.importLog(marker.RecordedAt.Add(-time.Minute-7*time.Nanosecond-time.Nanosecond), 1, a)
+	after := f.importLog(marker.RecordedAt.Add(-h.importStep()-time.Nanosecond), 1, a)
 	after[0].Expected = domain.ExactVersion(2)
 	f.wantInvalid(after, "events[0].recorded_at", head)
 }
@@ -193,7 +212,7 @@ func testImportIdempotent(t *testing.T, h *harness) {
 	checkSameEvents(t, f.mustReadAll(domain.ReadAllOptions{After: head}), log)
 	// An id stored as another event is a conflict.
 	for name, change := range map[string]func(*domain.ImportEvent){
-		"another time":    func(e *domain.ImportEvent) { e.RecordedAt = e.RecordedAt.Add(time.Second) },
+		"another time":    func(e *domain.ImportEvent) { e.RecordedAt = e.RecordedAt.Add(time.Nanosecond) },
 		"another stream":  func(e *domain.ImportEvent) { e.Stream = f.stream("other") },
 		"another version": func(e *domain.ImportEvent) { e.Expected = domain.ExactVersion(5) },
 		"another type":    func(e *domain.ImportEvent) { e.Type = "storetest.other" },
@@ -279,6 +298,39 @@ func testImportAllOrNothing(t *testing.T, h *harness) {
 	// The ids of the refused calls were not taken: the import goes in now.
 	if res := f.mustImport(evs); res.Imported != 4 {
 		t.Errorf("the import: got %+v, want 4 imported", res)
+	}
+	checkImported(t, f.mustReadAll(domain.ReadAllOptions{After: head}), evs)
+}
+
+func testImportPartial(t *testing.T, h *harness) {
+	f := h.fixture(t)
+	base := f.importBase()
+	a, b, c := f.stream("part-a"), f.stream("part-b"), f.stream("part-c")
+	if at := f.mustAppend(b, domain.NoStream, f.events(1)...).RecordedAt; base.Before(at) {
+		base = at // an empty log's base is in the past; the append is now
+	}
+	head := f.mustHead()
+	evs := f.importLog(base, 6, a, c)
+	for name, bad := range map[string]domain.ImportEvent{
+		"a version ahead":               {Stream: a, Expected: domain.ExactVersion(5)},
+		"NoStream on an existing one":   {Stream: b, Expected: domain.NoStream},
+		"an exact version on a new one": {Stream: f.stream("none"), Expected: domain.ExactVersion(0)},
+	} {
+		call := append([]domain.ImportEvent(nil), evs...)
+		call[4].Stream, call[4].Expected = bad.Stream, bad.Expected
+		if _, err := f.importer().Import(f.ctx, call); !errors.Is(err, domain.ErrConcurrency) {
+			t.Errorf("%s: got error %v, want ErrConcurrency", name, err)
+		}
+		got := f.mustReadAll(domain.ReadAllOptions{After: head})
+		if len(got) > 4 {
+			t.Fatalf("%s: the refused import wrote %d events, past the one refused", name, len(got))
+		}
+		checkImported(t, got, evs[:len(got)])
+	}
+	written := len(f.mustReadAll(domain.ReadAllOptions{After: head}))
+	res := f.mustImport(evs)
+	if res.Skipped != written || res.Imported != len(evs)-written {
+		t.Errorf("the call again: got %+v, want %d skipped and %d imported", res, written, len(evs)-written)
 	}
 	checkImported(t, f.mustReadAll(domain.ReadAllOptions{After: head}), evs)
 }
