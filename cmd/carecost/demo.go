@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"carecost/domain"
@@ -42,7 +41,7 @@ func loadDemo(ctx context.Context, a *app) (loaded bool, err error) {
 	if res.Position != h.Head {
 		// The history's events name log positions (a decision's
 		// catalogue position): they hold only where the history put them.
-		return false, fmt.Errorf("the demo's history ends at position %s in the store, not at %s where it was built to", res.Position, h.Head)
+		return false, domain.Invalidf("--demo", "the demo's history names log positions (each decision's catalogue position) that this store numbers otherwise (it ends at %s, not %s): load the demo on the embedded SQLite store", res.Position, h.Head)
 	}
 	a.log.Info("demo data loaded", "events", len(h.Events), "estimates", h.Estimates, "decisions", h.Decisions,
 		"from", h.Start.Format(time.RFC3339), "to", h.End.Format(time.RFC3339))

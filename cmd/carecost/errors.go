@@ -26,6 +26,10 @@ func report(w io.Writer, cmd string, err error) int {
 		return 1
 	}
 	msg := domain.ErrorMessage(err)
+	if code == domain.EUnavailable {
+		// A person at the command line wants to know what did not answer.
+		msg = "the event store cannot be reached (" + err.Error() + "); check the store's address and that it runs, then try again"
+	}
 	if f := domain.ErrorField(err); f != "" {
 		msg = f + ": " + msg
 	}

@@ -18,6 +18,8 @@ import (
 	"carecost/domain"
 	"carecost/eventstore/sqlite"
 	"carecost/projections"
+
+	"carecost/eventstore/esdb/esdbtest"
 )
 
 // demoSource makes a data folder holding the demo's eighteen months of
@@ -290,7 +292,6 @@ func TestMigrateRefuses(t *testing.T) {
 		{"no target", []string{"--data", src}, "--to: name the store to copy the log into"},
 		{"not a store", []string{"--data", src, "--to", "postgres://x"}, `--to: "postgres://x" is not a store`},
 		{"a folder", []string{"--data", src, "--to", "sqlite:" + dir}, "is a folder"},
-		{"EventStoreDB", []string{"--data", src, "--to", "esdb://127.0.0.1:2113?tls=false"}, "this store cannot import events"},
 		{"a bad batch", []string{"--data", src, "--to", "sqlite:" + filepath.Join(dir, "t.db"), "--batch", "0"}, "--batch: 0 is not a batch size"},
 		{"verify a target that is not there", []string{"--data", src, "--to", "sqlite:" + filepath.Join(dir, "t.db"), "--verify-only"}, "--to: there is no event log at"},
 	} {
@@ -390,5 +391,31 @@ func TestMigrateHelp(t *testing.T) {
 	}
 	if _, out, _ := runCLI(t, "--help"); !strings.Contains(out, "migrate ") {
 		t.Errorf("the command list lacks migrate:\n%s", out)
+	}
+}
+
+// The demo's history copied into EventStoreDB (the in-process server):
+// counts and checksum equal, a second run writes nothing, an unreachable
+// target is named.
+func TestMigrateToEventStoreDB(t *testing.T) {
+	src := t.TempDir()
+	startTestServer(t, src, true)
+	srv := esdbtest.Start(t, esdbtest.WithNoise(7))
+	code, out, errOut := runCLI(t, "migrate", "--data", src, "--to", srv.URL(), "--batch", "64")
+	if code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "migrate", "--data", src, "--to", srv.URL(), "--verify-only")
+	if code != 0 || !strings.Contains(out, "equal") {
+		t.Errorf("verify: exit %d\n%s%s", code, out, errOut)
+	}
+	n := len(srv.Events())
+	if code, out, errOut = runCLI(t, "migrate", "--data", src, "--to", srv.URL()); code != 0 || len(srv.Events()) != n {
+		t.Errorf("a second run: exit %d, %d events then %d\n%s%s", code, n, len(srv.Events()), out, errOut)
+	}
+	srv.Stop()
+	code, _, errOut = runCLI(t, "migrate", "--data", src, "--to", srv.URL())
+	if code != 1 || !strings.Contains(errOut, "cannot be reached") {
+		t.Errorf("an unreachable target: exit %d, %s", code, errOut)
 	}
 }
