@@ -20,6 +20,7 @@ type metrics struct {
 	skipped  *prometheus.CounterVec
 	batchH   *prometheus.HistogramVec
 	head     *prometheus.Desc
+	up       *prometheus.Desc
 	cp       *prometheus.Desc
 	stopped  *prometheus.Desc
 	lagE     *prometheus.Desc
@@ -37,6 +38,7 @@ func newMetrics(r *Runner) *metrics {
 		batchH: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "carecost_projection_batch_duration_seconds",
 			Help: "Time to apply one batch of events to a projection, with its checkpoint.", Buckets: prometheus.ExponentialBuckets(0.0005, 4, 8)}, []string{"projection"}),
 		head:    prometheus.NewDesc("carecost_event_log_head_position", "Position of the last event in the log.", nil, nil),
+		up:      prometheus.NewDesc("carecost_event_store_up", "1 when the event store answered this scrape (its head within 2 s), else 0.", nil, nil),
 		cp:      prometheus.NewDesc("carecost_projection_checkpoint_position", "Position up to which each projection applied the log.", []string{"projection"}, nil),
 		stopped: prometheus.NewDesc("carecost_projection_stopped", "1 while a projection is stopped before an event it cannot apply, else 0.", []string{"projection"}, nil),
 		lagE:    prometheus.NewDesc("carecost_projection_lag_events", "Events in the log not yet applied to each projection (stores with dense positions only).", []string{"projection"}, nil),
@@ -54,7 +56,7 @@ func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH} {
 		c.Describe(ch)
 	}
-	for _, d := range []*prometheus.Desc{m.head, m.cp, m.stopped, m.lagE, m.lagS} {
+	for _, d := range []*prometheus.Desc{m.head, m.up, m.cp, m.stopped, m.lagE, m.lagS} {
 		ch <- d
 	}
 }
@@ -74,6 +76,7 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	head, err := m.r.store.Head(ctx)
+	ch <- prometheus.MustNewConstMetric(m.up, prometheus.GaugeValue, b2f(err == nil))
 	if err != nil {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 	srv.Stop()
 
 	quiet := &env{stdout: io.Discard, stderr: logTo, getenv: func(string) string { return "" }}
-	cfg := config{data: filepath.Join(t.TempDir(), "d"), store: srv.URL(), addr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second}
+	cfg := config{data: filepath.Join(t.TempDir(), "d"), store: srv.URL(), addr: "127.0.0.1:0", metricsAddr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second}
 	type started struct {
 		s   *server
 		err error
@@ -63,6 +64,9 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 	}
 	t.Cleanup(func() { st.s.stop() })
 	a := st.s.client(t)
+	// /metrics on an address of its own asks no token, so it answers while
+	// the store (which holds the tokens) is away.
+	metrics := &api{t: t, base: "http://" + st.s.metricsAddr, c: &http.Client{Timeout: 10 * time.Second}}
 	a.do("GET", "/readyz", nil).want(t, http.StatusOK)
 	body := `{"client_ref": "O-1", "maple": 3, "segment": "continuous", "tariff": "phhva", "income_catalogue": "statutory", "pricing_date": "2025-03-01",
 		"household": {"size": 1}, "lines": [{"service": "meal-service", "mode": "own", "quantity": "5", "frequency": "week"}]}`
@@ -84,6 +88,10 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
+	if m := metrics.do("GET", "/metrics", nil).body; !strings.Contains(string(m), "carecost_event_store_up 0") {
+		t.Errorf("/metrics does not say the store is away (carecost_event_store_up 0): %.300s", m)
+	}
+
 	srv.Restart(t)
 	deadline = time.Now().Add(15 * time.Second)
 	for {
@@ -103,6 +111,9 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	a.do("GET", "/api/v1/estimates/"+first.ID, nil).want(t, http.StatusOK)
+	if m := metrics.do("GET", "/metrics", nil).body; !strings.Contains(string(m), "carecost_event_store_up 1") {
+		t.Error("/metrics does not say the store is back (carecost_event_store_up 1)")
+	}
 }
 
 var logTo io.Writer = io.Discard
