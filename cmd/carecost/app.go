@@ -49,11 +49,13 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 				return nil, err
 			}
 		}
-		if a.store, err = esdb.Open(url); err != nil {
+		s, err := esdb.Open(url)
+		if err != nil {
 			a.Close()
-			return nil, err
+			return nil, domain.Invalidf("--store", "%s", domain.ErrorMessage(err))
 		}
-		if err := waitForStore(ctx, a.store, log); err != nil {
+		a.store = s
+		if err := waitForStore(ctx, a.store, log.With("store", redactURL(url))); err != nil {
 			a.Close()
 			return nil, err
 		}
@@ -67,10 +69,14 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 				return nil, err
 			}
 		}
-		if a.store, err = sqlite.Open(path); err != nil {
+		// Assigned only when open: a nil *sqlite.Store in the interface
+		// would not be nil to Close.
+		s, err := sqlite.Open(path)
+		if err != nil {
 			a.Close()
 			return nil, err
 		}
+		a.store = s
 	}
 	if a.db, err = projections.OpenDB(cfg.readModelPath()); err != nil {
 		a.Close()
@@ -185,7 +191,7 @@ func waitForStore(ctx context.Context, s domain.EventStore, log *slog.Logger) er
 		if !errors.Is(err, domain.ErrUnavailable) {
 			return err
 		}
-		log.Warn("event store unreachable; waiting for it", "attempt", attempt, "retry_in", pause.String(), "error", err.Error())
+		log.Warn("event store unreachable; waiting for it", "attempt", attempt, "retry_in", pause.String(), "error", redactURL(err.Error()))
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for the event store: %w", ctx.Err())

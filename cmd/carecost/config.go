@@ -116,7 +116,16 @@ func (c *config) storePath() (string, error) {
 	case c.store == "":
 		return filepath.Join(c.data, "events.db"), nil
 	case strings.HasPrefix(c.store, "sqlite:"):
-		return strings.TrimPrefix(c.store, "sqlite:"), nil
+		path := strings.TrimPrefix(c.store, "sqlite:")
+		if info, err := os.Stat(path); path == "" || (err == nil && info.IsDir()) {
+			return "", domain.Invalidf("--store", "sqlite:%s names no event log file; use sqlite:PATH of the file (the data folder's events.db)", path)
+		}
+		if _, err := os.Stat(path); err == nil {
+			if ok, err := sqlite.IsLog(path); err != nil || !ok {
+				return "", domain.Invalidf("--store", "%s is not a carecost event log (a SQLite file of another kind, or not a database)", path)
+			}
+		}
+		return path, nil
 	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"), strings.HasPrefix(c.store, "kurrentdb://"):
 		return "", domain.Invalidf("--store", "the event log is on EventStoreDB/KurrentDB (%s); this command works on the embedded SQLite log only (back up the cluster with its own tools)", c.store)
 	}

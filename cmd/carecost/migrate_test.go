@@ -419,3 +419,13 @@ func TestMigrateToEventStoreDB(t *testing.T) {
 		t.Errorf("an unreachable target: exit %d, %s", code, errOut)
 	}
 }
+
+// A connection string's password is never printed.
+func TestStorePasswordsAreNotPrinted(t *testing.T) {
+	src := t.TempDir()
+	startTestServer(t, src, false)
+	_, out, errOut := runCLI(t, "migrate", "--data", src, "--to", "esdb://admin:S3cretPW@127.0.0.1:1?tls=maybe")
+	if strings.Contains(out+errOut, "S3cretPW") || !strings.Contains(errOut, "admin:***@") {
+		t.Errorf("the password shows: %s%s", out, errOut)
+	}
+}

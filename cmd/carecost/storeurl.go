@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"carecost/domain"
@@ -36,10 +37,18 @@ func parseStoreURL(flag, s string) (storeURL, error) {
 	case s == "":
 		return storeURL{}, domain.Invalidf(flag, "name a store: sqlite:PATH or esdb://HOST:PORT")
 	}
-	return storeURL{}, domain.Invalidf(flag, "%q is not a store; use sqlite:PATH or esdb://HOST:PORT", s)
+	return storeURL{}, domain.Invalidf(flag, "%q is not a store; use sqlite:PATH or esdb://HOST:PORT", redactURL(s))
 }
 
-func (u storeURL) String() string { return u.raw }
+// String names the store for a person, without the password a connection
+// string may hold.
+func (u storeURL) String() string { return redactURL(u.raw) }
+
+// userinfo is the user:password@ of a connection string.
+var userinfo = regexp.MustCompile(`(://[^:/@]*):[^@/]*@`)
+
+// redactURL hides the password of a connection string (esdb://user:***@host).
+func redactURL(s string) string { return userinfo.ReplaceAllString(s, "$1:***@") }
 
 // sameStore reports whether u and v name one store: the same file for
 // SQLite (however the path is spelled), the same URL otherwise.
@@ -90,7 +99,7 @@ func openStoreURL(ctx context.Context, flag string, u storeURL, create bool) (do
 		}
 		return s, s, nil
 	}
-	return nil, nil, domain.Invalidf(flag, "%q is not a store", u.raw)
+	return nil, nil, domain.Invalidf(flag, "%q is not a store", redactURL(u.raw))
 }
 
 func openSQLiteURL(flag string, u storeURL, create bool) (domain.EventStore, io.Closer, error) {
@@ -100,6 +109,11 @@ func openSQLiteURL(flag string, u storeURL, create bool) (domain.EventStore, io.
 		return nil, nil, domain.Invalidf(flag, "%s is a folder; name the event log's file (the data folder's events.db)", u.path)
 	case err != nil && !create:
 		return nil, nil, domain.Invalidf(flag, "there is no event log at %s", u.path)
+	}
+	if err == nil {
+		if ok, err := sqlite.IsLog(u.path); err != nil || !ok {
+			return nil, nil, domain.Invalidf(flag, "%s is not a carecost event log (a SQLite file of another kind, or not a database); name the data folder's events.db", u.path)
+		}
 	}
 	var lock io.Closer
 	if create {

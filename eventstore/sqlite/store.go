@@ -158,3 +158,21 @@ func (s *Store) Head(ctx context.Context) (domain.Position, error) {
 // DensePositions reports that positions number the events 1, 2, 3, ...
 // without holes, so a reader may split the log by position.
 func (s *Store) DensePositions() bool { return true }
+
+// IsLog reports whether the SQLite file at path holds a carecost event log,
+// or nothing yet (an empty database), reading it without changing it: a
+// file of another kind (the read models, the sessions) is neither, and
+// opening it as a log would add the log's tables to it.
+func IsLog(path string) (bool, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var tables, events int
+	err = db.QueryRow(`SELECT count(*), count(CASE WHEN name = 'events' THEN 1 END) FROM sqlite_master WHERE type = 'table'`).Scan(&tables, &events)
+	if err != nil {
+		return false, err
+	}
+	return tables == 0 || events == 1, nil
+}
