@@ -127,7 +127,7 @@ func (c *config) storePath() (string, error) {
 		}
 		return path, nil
 	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"), strings.HasPrefix(c.store, "kurrentdb://"):
-		return "", domain.Invalidf("--store", "the event log is on EventStoreDB/KurrentDB (%s); this command works on the embedded SQLite log only (back up the cluster with its own tools)", c.store)
+		return "", domain.Invalidf("--store", "the event log is on EventStoreDB/KurrentDB (%s); this command works on the embedded SQLite log only (back up the cluster with its own tools)", redactURL(c.store))
 	}
 	return "", domain.Invalidf("--store", "%q is not a store; use sqlite:PATH or esdb://HOST:PORT?tls=false", c.store)
 }

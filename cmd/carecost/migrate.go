@@ -88,6 +88,8 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeTarget.Close()
 	m := migration{from: source, to: target, batch: *batch, out: e.stdout, progress: e.stderr, every: time.Second}
+	// Name both stores: the source may come from CARECOST_STORE.
+	fmt.Fprintf(e.stderr, "from %s\nto   %s\n", src, dst)
 	if *verifyOnly {
 		return m.verify(ctx)
 	}
