@@ -65,8 +65,11 @@ func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
 		return Identity{}, invalidToken
 	}
 	u, err := b.Commands.User(ctx, t.User())
-	if err != nil {
+	switch {
+	case domain.ErrorCode(err) == domain.ENotFound:
 		return Identity{}, invalidToken
+	case err != nil:
+		return Identity{}, err // the store away: a 503, not a token refused
 	}
 	roles := t.RolesFor(u)
 	if len(roles) == 0 {

@@ -2,13 +2,16 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"carecost/admin"
 	"carecost/admin/auth"
 	"carecost/domain"
+	"carecost/domain/memstore"
 )
 
 // issue creates user with roles (in team) and a token for them carrying
@@ -89,4 +92,27 @@ func TestBearerTokens(t *testing.T) {
 	e.do("GET", "/api/v1/estimates?foo=1", "", anonymous...).wantError(t, http.StatusUnauthorized, "unauthenticated", "")
 	e.do("GET", "/api/v1/decisions?foo=1", "", bearer(good)...).wantError(t, http.StatusForbidden, "forbidden", "")
 	e.do("GET", "/api/v1/estimates?foo=1", "", bearer(good)...).wantError(t, http.StatusBadRequest, "invalid", "foo")
+}
+
+// usersAway is a store whose users' streams cannot be read.
+type usersAway struct{ *store }
+
+func (s usersAway) ReadStream(ctx context.Context, stream string, opts domain.ReadStreamOptions) ([]domain.RecordedEvent, error) {
+	if strings.HasPrefix(stream, "user-") {
+		return nil, fmt.Errorf("read: %w", domain.ErrUnavailable)
+	}
+	return s.store.ReadStream(ctx, stream, opts)
+}
+
+// A valid token whose user cannot be read because the store is away is a
+// 503 (try again), not a 401 (the token refused).
+func TestBearerTokenWhileTheStoreIsAway(t *testing.T) {
+	st := &store{memstore.New()}
+	cmds := domain.NewCommands(st)
+	_, good := issue(t, cmds, "anna", "north", []domain.Role{domain.RoleCaseManager}, time.Now().Add(time.Hour))
+	e := newEnv(t, func(c *admin.Config) {
+		c.Auth = admin.BearerTokens{Commands: domain.NewCommands(usersAway{st})}
+	})
+	r := e.do("GET", "/api/v1/estimates", "", "Authorization", "Bearer "+good)
+	r.wantError(t, http.StatusServiceUnavailable, "unavailable", "")
 }

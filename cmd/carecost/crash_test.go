@@ -35,7 +35,7 @@ func buildCarecost(t *testing.T) string {
 // serves; the process is killed when the test ends.
 func startProcess(t *testing.T, bin, data string, args ...string) *process {
 	t.Helper()
-	token := grantIn(t, data)
+	token := grantIn(t, data, argValue(args, "--store"))
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -65,6 +65,16 @@ func startProcess(t *testing.T, bin, data string, args ...string) *process {
 		t.Fatal("carecost did not start")
 	}
 	return nil
+}
+
+// argValue returns the value of flag in args ("--flag value"), or "".
+func argValue(args []string, flag string) string {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
 }
 
 // ack is what the server acknowledged of one estimate.

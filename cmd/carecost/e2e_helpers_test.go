@@ -181,10 +181,11 @@ func grant(t *testing.T, cmds *domain.Commands, user, team string, roles ...doma
 }
 
 // grantIn makes a token of a user holding every role in the store of a data
-// folder no carecost runs on, for a carecost started as its own process.
-func grantIn(t *testing.T, data string) string {
+// folder no carecost runs on (store: as --store names it, empty for the
+// data folder's own), for a carecost started as its own process.
+func grantIn(t *testing.T, data, store string) string {
 	t.Helper()
-	cfg := config{data: data, logFormat: "json"}
+	cfg := config{data: data, store: store, logFormat: "json"}
 	a, err := openApp(context.Background(), cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), true)
 	if err != nil {
 		t.Fatal(err)

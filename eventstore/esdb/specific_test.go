@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -296,5 +298,93 @@ func TestInvalidAppend(t *testing.T) {
 	}
 	if len(srv.Events()) != 0 {
 		t.Errorf("the server got %d events from invalid appends", len(srv.Events()))
+	}
+}
+
+// The server goes away while many calls run at once, long enough for the
+// client to give up on it (its reconnect fails, and it closes itself for
+// good), and comes back: every call returns within the store's deadline
+// (ErrUnavailable while the server is away; the client leaves calls that
+// raced with its closing waiting forever unless the store releases them),
+// and once the server is back, calls succeed again, subscriptions included.
+func TestOutageUnderConcurrentCalls(t *testing.T) {
+	srv := esdbtest.Start(t)
+	s := open(t, srv, esdb.WithBackoff(20*time.Millisecond, 200*time.Millisecond), esdb.WithTimeout(2*time.Second))
+	ctx := context.Background()
+	if _, err := s.Append(ctx, "warm", domain.NoStream, ev("carecost.a")); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := s.Subscribe(ctx, domain.Position{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	next(t, sub, 1)
+
+	stop := make(chan struct{})
+	var seq atomic.Int64 // ev counts on one goroutine only
+	event := func() domain.EventData {
+		return domain.EventData{ID: fmt.Sprintf("00000000-0000-4000-9000-%012d", seq.Add(1)), Type: "carecost.a", Data: []byte(`{"n":1}`)}
+	}
+	var wg sync.WaitGroup
+	for i := range 32 {
+		wg.Go(func() {
+			stream := fmt.Sprint("s-", i)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				start := time.Now()
+				var err error
+				if i%2 == 0 {
+					_, err = s.Append(ctx, stream, domain.AnyVersion, event())
+				} else {
+					_, err = s.ReadStream(ctx, stream, domain.ReadStreamOptions{})
+				}
+				if took := time.Since(start); took > 5*time.Second {
+					t.Errorf("a call took %v", took)
+				}
+				if err != nil && !errors.Is(err, domain.ErrUnavailable) && !errors.Is(err, domain.ErrStreamNotFound) {
+					t.Errorf("a call while the server comes and goes: %v", err)
+				}
+			}
+		})
+	}
+	time.Sleep(200 * time.Millisecond)
+	srv.Stop()
+	time.Sleep(1500 * time.Millisecond) // the client's reconnect gives up after about a second
+	srv.Restart(t)
+	time.Sleep(500 * time.Millisecond)
+	done := make(chan struct{})
+	go func() { close(stop); wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("calls still hang 10 s after the server came back")
+	}
+	e := ev("carecost.z")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := s.Append(ctx, "after", domain.NoStream, e)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("append after the outage: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx2, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		got, err := sub.Next(ctx2)
+		if err != nil {
+			t.Fatalf("the subscription after the outage: %v", err)
+		}
+		if got.ID == e.ID {
+			break
+		}
 	}
 }

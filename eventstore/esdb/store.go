@@ -24,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -153,26 +154,44 @@ func (s *Store) get(op string) (*kdb.Client, error) {
 // failed looks at an error of c: a client closed for good is dropped, so
 // the next call makes a new one after a pause that doubles each time; any
 // other outcome resets the pause.
+//
+// A client that closed itself for good leaves the calls that raced with
+// its closing waiting; release answers them.
 func (s *Store) failed(c *kdb.Client, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if codeOf(err) != kdb.ErrorCodeConnectionClosed {
+	if !closedForGood(err) {
 		if err == nil {
+			s.mu.Lock()
 			s.delay = s.cfg.backoff
+			s.mu.Unlock()
 		}
 		return
 	}
-	if s.client == c {
+	s.mu.Lock()
+	dropped := s.client == c
+	if dropped {
 		s.client = nil
 		if !s.deadAt.IsZero() {
 			s.delay = min(2*s.delay, s.cfg.maxDelay)
 		}
 		s.deadAt = time.Now()
-		// Not c.Close(): the client has closed itself, and another call
-		// (a subscription reopening) may still hold it; closing it again
-		// under that call panics inside the client ("send on closed
-		// channel"). Dropped, it answers such a call ConnectionClosed.
 	}
+	s.mu.Unlock()
+	if dropped {
+		go release(c, s.life.Done(), max(10*time.Second, 2*s.cfg.timeout))
+	}
+}
+
+// errClientGone is the answer release gives a call that was waiting for a
+// client that closed itself for good.
+var errClientGone = errors.New("the client closed itself for good under the call")
+
+// closedForGood reports whether err says the client has closed itself for
+// good: ConnectionClosed for a call after it did, and for the call whose
+// connection it could not make, the error of its discovery (which carries
+// the gRPC code of the last attempt, so only its text tells it apart).
+func closedForGood(err error) bool {
+	return err != nil && (codeOf(err) == kdb.ErrorCodeConnectionClosed || errors.Is(err, errClientGone) ||
+		strings.Contains(err.Error(), "maximum discovery attempt count reached"))
 }
 
 // Clients returns how many clients the store has made (a new one each time
@@ -286,6 +305,9 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 	case kdb.ErrorCodeResourceNotFound:
 		return fmt.Errorf("esdb: %s: %w", op, domain.ErrStreamNotFound)
 	case kdb.ErrorUnavailable, kdb.ErrorCodeConnectionClosed, kdb.ErrorCodeDeadlineExceeded, kdb.ErrorCodeNotLeader:
+		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	}
+	if closedForGood(err) {
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

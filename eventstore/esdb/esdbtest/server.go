@@ -22,6 +22,7 @@ import (
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"github.com/google/uuid"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/keepalive"
 )
 
 // Position is a place in the server's log.
@@ -109,7 +110,9 @@ func (s *Server) URL() string { return "esdb://" + s.addr + "?tls=false" }
 func (s *Server) Addr() string { return s.addr }
 
 func (s *Server) serve(ln net.Listener) {
-	gs := grpc.NewServer()
+	// The client pings every 10 s; a server accepts that (grpc's default
+	// policy answers pings more often than every 5 minutes with GOAWAY).
+	gs := grpc.NewServer(grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: time.Second, PermitWithoutStream: true}))
 	api.RegisterStreamsServer(gs, s)
 	s.mu.Lock()
 	s.gs = gs
