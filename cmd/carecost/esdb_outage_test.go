@@ -123,3 +123,17 @@ func init() {
 		logTo = os.Stderr
 	}
 }
+
+// Stopped while it waits for its store, serve says so and ends without an
+// error.
+func TestServeStoppedWhileWaitingForTheStore(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(700*time.Millisecond, cancel) // as SIGTERM does
+	var errs strings.Builder
+	e := &env{stdout: io.Discard, stderr: &errs, getenv: func(string) string { return "" }}
+	err := runServe(ctx, e, []string{"--data", t.TempDir(), "--store", "esdb://127.0.0.1:1?tls=false", "--addr", "127.0.0.1:0", "--log-format", "json"})
+	if err != nil || !strings.Contains(errs.String(), "stopped before it started serving") {
+		t.Errorf("serve stopped while waiting: %v\n%s", err, errs.String())
+	}
+}

@@ -36,6 +36,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	s, err := startServer(ctx, cfg, e)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// Stopped (SIGTERM, Ctrl-C) before it was up, say while it waited
+		// for its event store: a stop, not a failure.
+		fmt.Fprintln(e.stderr, "carecost serve: stopped before it started serving")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
