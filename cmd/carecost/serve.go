@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -29,6 +30,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	cfg.serveFlags(fs, e.getenv)
+	fs.Usage = func() {
+		io.WriteString(fs.Output(), "Usage: carecost serve [flags]\n\nRuns the console and the JSON API, the projections and the metrics.\n\n"+
+			"Environment only: "+bootstrapEnv+"=NAME:PASSWORD-FILE makes user NAME an admin with the password on the\n"+
+			"file's first line, on a store without users (docs/security.md).\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
