@@ -19,6 +19,7 @@ type config struct {
 	addr        string
 	data        string
 	store       string
+	storeFile   string // a file holding the store's connection string (a secret)
 	metricsAddr string
 	logFormat   string
 	demo        bool
@@ -41,6 +42,7 @@ type config struct {
 func (c *config) storeFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.data, "data", envOr(getenv, "CARECOST_DATA", "./data"), "data `folder` of the embedded store and the read models (CARECOST_DATA)")
 	fs.StringVar(&c.store, "store", envOr(getenv, "CARECOST_STORE", ""), "event store: sqlite:PATH (default: sqlite under the data folder), or esdb://HOST:2113?tls=false for EventStoreDB/KurrentDB (CARECOST_STORE)")
+	fs.StringVar(&c.storeFile, "store-file", envOr(getenv, "CARECOST_STORE_FILE", ""), "a `file` whose first line is the --store connection string, for one that holds a password; used when --store is empty (CARECOST_STORE_FILE)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "CARECOST_LOG_FORMAT", "auto"), "log format: json, text, or auto (text in a terminal) (CARECOST_LOG_FORMAT)")
 }
 
@@ -110,8 +112,29 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
+// loadStoreFile reads the store's connection string from --store-file
+// when --store is empty.
+func (c *config) loadStoreFile() error {
+	if c.store != "" || c.storeFile == "" {
+		return nil
+	}
+	b, err := os.ReadFile(c.storeFile)
+	if err != nil {
+		return domain.Invalidf("--store-file", "cannot read %s: %v", c.storeFile, err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	if line = strings.TrimSpace(line); line == "" {
+		return domain.Invalidf("--store-file", "%s holds no connection string on its first line", c.storeFile)
+	}
+	c.store, c.storeFile = line, ""
+	return nil
+}
+
 // storePath returns the file of the embedded event store.
 func (c *config) storePath() (string, error) {
+	if err := c.loadStoreFile(); err != nil {
+		return "", err
+	}
 	switch {
 	case c.store == "":
 		return filepath.Join(c.data, "events.db"), nil
@@ -152,6 +175,9 @@ func (c *config) openLog() (domain.EventStore, error) {
 // esdbURL returns the connection string of an EventStoreDB/KurrentDB store
 // (kurrentdb:// read as esdb://), and whether the store is one.
 func (c *config) esdbURL() (string, bool) {
+	if c.loadStoreFile() != nil {
+		return "", false // storePath says why
+	}
 	switch {
 	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"):
 		return c.store, true

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,5 +74,32 @@ func TestStoreOutsideDataFolderIsLocked(t *testing.T) {
 	code, _, errs := runCmd(t, "", "rebuild", "--data", t.TempDir(), "--store", "sqlite:"+shared)
 	if code != 2 || !strings.Contains(errs, shared) {
 		t.Errorf("rebuild of a log another carecost holds: exit %d (%s)", code, errs)
+	}
+}
+
+// --store-file: the connection string read from a file's first line, for
+// one that holds a password; --store wins; an empty or missing file is
+// refused naming the flag.
+func TestStoreFile(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "store")
+	if err := os.WriteFile(f, []byte("esdb://admin:pw@kurrentdb:2113?tlsCAFile=/ca.crt\n# comment\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := config{data: dir, storeFile: f}
+	if url, ok := c.esdbURL(); !ok || url != "esdb://admin:pw@kurrentdb:2113?tlsCAFile=/ca.crt" {
+		t.Errorf("from the file: %q, %v", url, ok)
+	}
+	c = config{data: dir, store: "sqlite:" + filepath.Join(dir, "events.db"), storeFile: f}
+	if _, ok := c.esdbURL(); ok {
+		t.Error("--store did not win over --store-file")
+	}
+	empty := filepath.Join(dir, "empty")
+	os.WriteFile(empty, []byte("\n"), 0o600)
+	for _, file := range []string{empty, filepath.Join(dir, "none")} {
+		c = config{data: dir, storeFile: file}
+		if _, err := c.storePath(); domain.ErrorField(err) != "--store-file" {
+			t.Errorf("%s: %v", file, err)
+		}
 	}
 }
