@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -120,15 +119,7 @@ func TestDraftPreviewAndSamples(t *testing.T) {
 	pe := newProjectedEnv(t)
 	pe.addUser("aino", "Aino Lahtinen", "", domain.RoleAdmin)
 	id := pe.decided("D-100")
-	ctx, admin := context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}
-	n, _, err := pe.cmds.CreateTariffDraft(ctx, admin, "phhva", 0, 1, "meal fee corrected")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fee := domain.Money(600)
-	if _, err := pe.cmds.SetTariffEntry(ctx, admin, "phhva", n, domain.Entry{Service: "meal-service", Mode: "own", UnitCost: 980, Rule: domain.RuleFlat, Fee: &fee}); err != nil {
-		t.Fatal(err)
-	}
+	n := pe.draftMealCorrection()
 	aino := pe.signedIn("aino")
 	path := "/tariffs/phhva/versions/" + strconv.Itoa(n) + "/impact"
 	editor := string(pe.page(aino, "/tariffs/phhva/versions/"+strconv.Itoa(n)).wantStatus(t, http.StatusOK).body)

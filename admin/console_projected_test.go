@@ -115,9 +115,9 @@ func (pe *projectedEnv) decided(number string) string {
 	return est.ID
 }
 
-// correctTariff publishes a correction of version 1 of the demo tariff
-// with the meal service's fee changed, and returns its version.
-func (pe *projectedEnv) correctTariff() int {
+// draftMealCorrection makes a draft correcting version 1 of the demo
+// tariff with the meal service's fee 5.00 -> 6.00, and returns its version.
+func (pe *projectedEnv) draftMealCorrection() int {
 	pe.t.Helper()
 	ctx, admin := context.Background(), domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}
 	n, _, err := pe.cmds.CreateTariffDraft(ctx, admin, "phhva", 0, 1, "meal fee corrected")
@@ -128,7 +128,16 @@ func (pe *projectedEnv) correctTariff() int {
 	if _, err := pe.cmds.SetTariffEntry(ctx, admin, "phhva", n, domain.Entry{Service: "meal-service", Mode: "own", UnitCost: 980, Rule: domain.RuleFlat, Fee: &fee}); err != nil {
 		pe.t.Fatal(err)
 	}
-	if _, err := pe.cmds.PublishTariff(ctx, admin, "phhva", n, domain.Date{}); err != nil {
+	return n
+}
+
+// correctTariff publishes the meal correction of draftMealCorrection and
+// returns its version.
+func (pe *projectedEnv) correctTariff() int {
+	pe.t.Helper()
+	n := pe.draftMealCorrection()
+	admin := domain.Command{Actor: domain.Actor{ID: "admin", Role: "admin"}}
+	if _, err := pe.cmds.PublishTariff(context.Background(), admin, "phhva", n, domain.Date{}); err != nil {
 		pe.t.Fatal(err)
 	}
 	return n

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os/exec"
 	"reflect"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -27,18 +26,7 @@ func TestCrashDuringWritesOnEventStoreDB(t *testing.T) {
 	data := t.TempDir()
 	store := []string{"--store", srv.URL()}
 	p := startProcess(t, bin, data, store...)
-	var mu sync.Mutex
-	var acks []ack
-	killUnderLoad(t, p, 8, func(stop <-chan struct{}) {
-		got := write(p.api, stop)
-		mu.Lock()
-		acks = append(acks, got...)
-		mu.Unlock()
-	})
-	if len(acks) < 20 {
-		t.Fatalf("only %d estimates acknowledged before the kill", len(acks))
-	}
-	t.Logf("%d estimates acknowledged before the kill", len(acks))
+	acks := writeUntilKilled(t, p)
 
 	// The server's log: every event id once, every stream's revisions
 	// 0, 1, 2, ..., and every acknowledged estimate opened once with at

@@ -118,18 +118,7 @@ func TestCrashDuringWrites(t *testing.T) {
 	bin := buildCarecost(t)
 	data := t.TempDir()
 	p := startProcess(t, bin, data, "--demo")
-	var mu sync.Mutex
-	var acks []ack
-	killUnderLoad(t, p, 8, func(stop <-chan struct{}) {
-		got := write(p.api, stop)
-		mu.Lock()
-		acks = append(acks, got...)
-		mu.Unlock()
-	})
-	if len(acks) < 20 {
-		t.Fatalf("only %d estimates acknowledged before the kill", len(acks))
-	}
-	t.Logf("%d estimates acknowledged before the kill", len(acks))
+	acks := writeUntilKilled(t, p)
 
 	q := startProcess(t, bin, data)
 	for _, k := range acks {
@@ -201,4 +190,23 @@ func allEstimates(t *testing.T, a *api) []map[string]any {
 			return all
 		}
 	}
+}
+
+// writeUntilKilled has 8 writers open estimates on p until p is killed
+// (SIGKILL) under them, and returns what p acknowledged: at least 20.
+func writeUntilKilled(t *testing.T, p *process) []ack {
+	t.Helper()
+	var mu sync.Mutex
+	var acks []ack
+	killUnderLoad(t, p, 8, func(stop <-chan struct{}) {
+		got := write(p.api, stop)
+		mu.Lock()
+		acks = append(acks, got...)
+		mu.Unlock()
+	})
+	if len(acks) < 20 {
+		t.Fatalf("only %d estimates acknowledged before the kill", len(acks))
+	}
+	t.Logf("%d estimates acknowledged before the kill", len(acks))
+	return acks
 }
