@@ -93,7 +93,7 @@ func (s *Store) Import(ctx context.Context, events []domain.ImportEvent) (domain
 		return res, err
 	}
 	if len(last) != 1 || last[0].ID != rest[len(rest)-1].ID {
-		return res, fmt.Errorf("esdb: import to %q: the server answered version %d, which does not hold the last event imported", lastStream, lastVersion)
+		return res, fmt.Errorf("esdb: import to %q: %w: the server answered version %d, which could not be read back", lastStream, domain.ErrUnavailable, lastVersion)
 	}
 	res.Position = last[0].Position
 	return res, nil

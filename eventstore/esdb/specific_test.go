@@ -388,3 +388,11 @@ func TestOutageUnderConcurrentCalls(t *testing.T) {
 		}
 	}
 }
+
+// Whatever way the client says it is gone, the port hears ErrUnavailable:
+// a command is answered 503, never 500.
+func TestClientGoneIsUnavailable(t *testing.T) {
+	if !esdb.IsUnavailableForTest(fmt.Errorf("call: %w", esdb.ErrClientGoneForTest)) {
+		t.Error("a call the store answered for a client gone for good is not ErrUnavailable")
+	}
+}

@@ -227,7 +227,11 @@ func (s *Store) Append(ctx context.Context, stream string, expected domain.Expec
 		return domain.AppendResult{}, err
 	}
 	if len(last) != 1 || last[0].ID != events[len(events)-1].ID {
-		return domain.AppendResult{}, fmt.Errorf("esdb: append to %q: the server answered version %d, which does not hold the last event appended", stream, wr.NextExpectedVersion)
+		// The append landed, but its read-back did not come whole (the
+		// server went away between the two): unavailable, so a retry with
+		// the same event ids finds the append done.
+		return domain.AppendResult{}, fmt.Errorf("esdb: append to %q: %w: the server answered version %d, which could not be read back",
+			stream, domain.ErrUnavailable, wr.NextExpectedVersion)
 	}
 	e := last[0]
 	return domain.AppendResult{Version: e.Version, Position: e.Position, RecordedAt: e.RecordedAt}, nil
@@ -310,7 +314,7 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 	if closedForGood(err) {
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.DeadlineExceeded) || closedForGood(err) {
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
 	}
 	// A read's stream can fail with a bare gRPC status the client does not
