@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"hash"
@@ -31,10 +32,17 @@ is safe to run again, and a finished copy run again writes nothing. A target
 that holds other events is refused. Stop carecost serve on the source for the
 last run; nothing but migrate may write the target while it copies.
 
+Positions are the store's own: EventStoreDB numbers its log otherwise than
+SQLite. The few events that name a log position in their data (a pricing's
+or a decision's catalogue position, a projection's skip) are copied with that
+position carried over to the target's numbering, so that they name the same
+place in the copy; every other byte is copied as it is.
+
 After copying, migrate reads both logs again and compares them: the number of
 events and a SHA-256 checksum over each event's id, stream, version, type,
-data, metadata and recorded time in log order. A difference exits 1 naming
-the first event that differs. --verify-only compares without copying.
+data (positions carried over), metadata and recorded time in log order. A
+difference exits 1 naming the first event that differs. --verify-only
+compares without copying.
 
 Progress goes to standard error, the summary to standard output. Exit codes:
 0 copied and equal; 1 the logs differ, or a failure; 2 a source or target
@@ -112,7 +120,7 @@ func (m migration) run(ctx context.Context) error {
 	if !ok {
 		return domain.Invalidf("--to", "this store cannot import events with their ids and recorded times; migrate needs a store that can")
 	}
-	have, resume, err := m.resumePoint(ctx)
+	r, err := m.resumePoint(ctx)
 	if err != nil {
 		return err
 	}
@@ -120,92 +128,200 @@ func (m migration) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read the source's head: %w", err)
 	}
-	if have > 0 {
-		fmt.Fprintf(m.progress, "the target holds the source's first %d events; copying from there\n", have)
+	if r.have > 0 {
+		fmt.Fprintf(m.progress, "the target holds the source's first %d events; copying from there\n", r.have)
 	}
 	start := time.Now()
-	copied, skipped, err := m.copy(ctx, imp, resume, head, have)
+	c := &copier{migration: m, imp: imp, resume: r}
+	err = c.copy(ctx, head)
 	elapsed := time.Since(start)
 	if err != nil {
-		fmt.Fprintf(m.progress, "stopped after copying %d events; run the same command again to go on from there\n", copied)
+		fmt.Fprintf(m.progress, "stopped: the target holds at least the source's first %d events; run the same command again to go on from there\n", c.resume.have)
 		return err
 	}
-	fmt.Fprintf(m.out, "copied %d events in %s (%s); the target held %d already", copied, elapsed.Round(time.Millisecond), rate(copied, elapsed), have)
-	if skipped > 0 {
-		fmt.Fprintf(m.out, ", %d more found stored", skipped)
+	fmt.Fprintf(m.out, "copied %d events in %s (%s); the target held %d already", c.copied, elapsed.Round(time.Millisecond), rate(c.copied, elapsed), r.have)
+	if c.skipped > 0 {
+		fmt.Fprintf(m.out, ", %d more found stored", c.skipped)
 	}
 	fmt.Fprintln(m.out)
+	if c.rebased > 0 {
+		fmt.Fprintf(m.out, "%d of them name log positions (catalogue positions, skipped events), carried over to the target's numbering\n", c.rebased)
+	}
 	return m.verify(ctx)
+}
+
+// resume is where a copy goes on: the target holds the source's first have
+// events, the last of them at from in the source and at to in the target;
+// positions pairs them all.
+type resume struct {
+	have      int
+	from, to  domain.Position
+	positions *domain.PositionMap
 }
 
 // resumePoint walks the target beside the source: the target must hold
 // the source's first events, the same ones in the same order (an earlier
-// copy, or none). It returns how many it holds and the source's position
-// of the last of them (where copying goes on).
-func (m migration) resumePoint(ctx context.Context) (int, domain.Position, error) {
+// copy, or none), the positions they name carried over.
+func (m migration) resumePoint(ctx context.Context) (resume, error) {
 	dst := newLogCursor(m.to, m.batch)
 	src := newLogCursor(m.from, m.batch)
-	var n int
-	var at domain.Position
+	r := resume{positions: &domain.PositionMap{}}
 	for {
 		b, ok, err := dst.next(ctx)
 		if err != nil {
-			return 0, at, fmt.Errorf("read the target: %w", err)
+			return r, fmt.Errorf("read the target: %w", err)
 		}
 		if !ok {
-			return n, at, nil
+			return r, nil
 		}
 		a, ok, err := src.next(ctx)
 		if err != nil {
-			return 0, at, fmt.Errorf("read the source: %w", err)
+			return r, fmt.Errorf("read the source: %w", err)
 		}
 		if !ok {
-			return 0, at, domain.Invalidf("--to", "the target holds more events than the source (its event %d, %s, is not in the source); migrate copies into an empty store or one holding the start of the same log",
-				n+1, describeEvent(b))
+			return r, domain.Invalidf("--to", "the target holds more events than the source (its event %d, %s, is not in the source); migrate copies into an empty store or one holding the start of the same log",
+				r.have+1, describeEvent(b))
+		}
+		if a, err = carried(a, r.positions); err != nil {
+			return r, err
 		}
 		if field := eventDiff(a, b); field != "" {
-			return 0, at, domain.Invalidf("--to", "the target holds other events than the source: its event %d is %s, the source's is %s (%s differs); migrate copies into an empty store or one holding the start of the same log",
-				n+1, describeEvent(b), describeEvent(a), field)
+			return r, domain.Invalidf("--to", "the target holds other events than the source: its event %d is %s, the source's is %s (%s differs); migrate copies into an empty store or one holding the start of the same log",
+				r.have+1, describeEvent(b), describeEvent(a), field)
 		}
-		n++
-		at = a.Position
+		if err := r.positions.Add(a.Position, b.Position); err != nil {
+			return r, err
+		}
+		r.have++
+		r.from, r.to = a.Position, b.Position
 	}
 }
 
-// copy imports the source's events after resume up to head, a batch a
-// call; it returns how many the target wrote and how many it found stored.
-func (m migration) copy(ctx context.Context, imp domain.Importer, resume, head domain.Position, have int) (copied, skipped int, err error) {
+// carried is the source's event e with the log positions it names carried
+// over to the target's numbering (domain.RebasePositions).
+func carried(e domain.RecordedEvent, pm *domain.PositionMap) (domain.RecordedEvent, error) {
+	data, err := domain.RebasePositions(e.Type, e.Data, pm.Carry)
+	if err != nil {
+		return e, fmt.Errorf("the source's event %s: %w", describeEvent(e), err)
+	}
+	e.Data = data
+	return e, nil
+}
+
+// copier copies the source's events after a resume point, a batch an
+// import call. The target's position of each event copied is read back
+// after its call, so that the positions later events name can be carried
+// over; an event naming a position in the batch not yet written sends the
+// batch first.
+type copier struct {
+	migration
+	imp             domain.Importer
+	resume          resume
+	pending         []domain.ImportEvent
+	pendingFrom     []domain.Position // the source's positions of pending
+	copied, skipped int
+	rebased         int
+}
+
+// copy imports the source's events after the resume point up to head.
+func (c *copier) copy(ctx context.Context, head domain.Position) error {
 	start, last := time.Now(), time.Now()
-	after := resume
-	batch := make([]domain.ImportEvent, 0, m.batch)
+	after := c.resume.from
 	for {
 		if err := ctx.Err(); err != nil {
-			return copied, skipped, err
+			return err
 		}
-		evs, err := m.from.ReadAll(ctx, domain.ReadAllOptions{After: after, Limit: m.batch, AsOf: head})
+		evs, err := c.from.ReadAll(ctx, domain.ReadAllOptions{After: after, Limit: c.batch, AsOf: head})
 		if err != nil {
-			return copied, skipped, fmt.Errorf("read the source after position %s: %w", after, err)
+			return fmt.Errorf("read the source after position %s: %w", after, err)
 		}
 		if len(evs) == 0 {
-			return copied, skipped, nil
+			return c.flush(ctx)
 		}
-		batch = batch[:0]
 		for _, e := range evs {
-			batch = append(batch, importEvent(e))
+			if err := c.add(ctx, e); err != nil {
+				return err
+			}
 		}
-		res, err := imp.Import(ctx, batch)
-		if err != nil {
-			return copied, skipped, fmt.Errorf("import the source's events after position %s: %w", after, err)
+		if len(c.pending) >= c.batch {
+			if err := c.flush(ctx); err != nil {
+				return err
+			}
 		}
-		copied += res.Imported
-		skipped += res.Skipped
 		after = evs[len(evs)-1].Position
-		if now := time.Now(); now.Sub(last) >= m.every {
+		if now := time.Now(); now.Sub(last) >= c.every {
 			last = now
-			fmt.Fprintf(m.progress, "copied %d events (%d in the target), at source position %s of %s, %s\n",
-				copied, have+copied+skipped, after, head, rate(copied, now.Sub(start)))
+			fmt.Fprintf(c.progress, "copied %d events (%d in the target), at source position %s of %s, %s\n",
+				c.copied, c.resume.have, after, head, rate(c.copied, now.Sub(start)))
 		}
 	}
+}
+
+// errPending is the carry of a position whose event waits in the batch.
+var errPending = errors.New("pending")
+
+// add queues the source's event e, its positions carried over.
+func (c *copier) add(ctx context.Context, e domain.RecordedEvent) error {
+	carry := func(p domain.Position) (domain.Position, error) {
+		if len(c.pendingFrom) > 0 && !p.Less(c.pendingFrom[0]) {
+			return domain.Position{}, errPending
+		}
+		return c.resume.positions.Carry(p)
+	}
+	data, err := domain.RebasePositions(e.Type, e.Data, carry)
+	if errors.Is(err, errPending) {
+		if err := c.flush(ctx); err != nil {
+			return err
+		}
+		data, err = domain.RebasePositions(e.Type, e.Data, carry)
+	}
+	if err != nil {
+		return fmt.Errorf("the source's event %s: %w", describeEvent(e), err)
+	}
+	if !bytes.Equal(data, e.Data) {
+		c.rebased++
+	}
+	e.Data = data
+	c.pending = append(c.pending, importEvent(e))
+	c.pendingFrom = append(c.pendingFrom, e.Position)
+	return nil
+}
+
+// flush imports the pending events, then reads them back from the target
+// for their positions there.
+func (c *copier) flush(ctx context.Context) error {
+	if len(c.pending) == 0 {
+		return nil
+	}
+	res, err := c.imp.Import(ctx, c.pending)
+	if err != nil {
+		return fmt.Errorf("import the source's events after position %s: %w", c.resume.from, err)
+	}
+	c.copied += res.Imported
+	c.skipped += res.Skipped
+	for done := 0; done < len(c.pending); {
+		got, err := c.to.ReadAll(ctx, domain.ReadAllOptions{After: c.resume.to, Limit: len(c.pending) - done})
+		if err != nil {
+			return fmt.Errorf("read back the events copied after target position %s: %w", c.resume.to, err)
+		}
+		if len(got) == 0 {
+			return fmt.Errorf("the target does not hold the events just copied after its position %s", c.resume.to)
+		}
+		for _, b := range got {
+			if b.ID != c.pending[done].ID {
+				return domain.Invalidf("--to", "the target's event after position %s is %s, not the one copied (id %s): something else writes the target; stop it and run migrate again",
+					c.resume.to, describeEvent(b), c.pending[done].ID)
+			}
+			if err := c.resume.positions.Add(c.pendingFrom[done], b.Position); err != nil {
+				return err
+			}
+			c.resume.have++
+			c.resume.from, c.resume.to = c.pendingFrom[done], b.Position
+			done++
+		}
+	}
+	c.pending, c.pendingFrom = c.pending[:0], c.pendingFrom[:0]
+	return nil
 }
 
 // importEvent is the source's event e as the target imports it: at the
@@ -240,7 +356,8 @@ func (m migration) verify(ctx context.Context) error {
 	from := logSummary{sum: sha256.New()}
 	to := logSummary{sum: sha256.New()}
 	first := ""
-	samePositions := true
+	positions := &domain.PositionMap{}
+	carriedOver := 0
 	for {
 		a, okA, err := src.next(ctx)
 		if err != nil {
@@ -253,6 +370,20 @@ func (m migration) verify(ctx context.Context) error {
 		if !okA && !okB {
 			break
 		}
+		diff := ""
+		if okA && okB {
+			// The source's event as the target holds it: the
+			// positions it names in the target's numbering.
+			before := a.Data
+			if a, err = carried(a, positions); err != nil {
+				diff = err.Error()
+			} else if !bytes.Equal(before, a.Data) {
+				carriedOver++
+			}
+			if err := positions.Add(a.Position, b.Position); err != nil && diff == "" {
+				diff = err.Error()
+			}
+		}
 		if okA {
 			from.count++
 			from.head = a.Position
@@ -263,9 +394,6 @@ func (m migration) verify(ctx context.Context) error {
 			to.head = b.Position
 			hashEvent(to.sum, b)
 		}
-		if okA && okB && a.Position != b.Position {
-			samePositions = false
-		}
 		if first != "" {
 			continue
 		}
@@ -275,6 +403,8 @@ func (m migration) verify(ctx context.Context) error {
 			first = fmt.Sprintf("the source's event %d (%s) is not in the target", n, describeEvent(a))
 		case !okA:
 			first = fmt.Sprintf("the target's event %d (%s) is not in the source", n, describeEvent(b))
+		case diff != "":
+			first = fmt.Sprintf("event %d: %s", n, diff)
 		default:
 			if field := eventDiff(a, b); field != "" {
 				first = fmt.Sprintf("event %d differs in its %s: the source's is %s, the target's %s", n, field, describeEvent(a), describeEvent(b))
@@ -286,12 +416,10 @@ func (m migration) verify(ctx context.Context) error {
 	if first != "" {
 		return &mismatchError{first}
 	}
-	if samePositions {
+	if positions.Identical() {
 		fmt.Fprintln(m.out, "the logs are equal, at the same positions")
 	} else {
-		fmt.Fprintln(m.out, "the logs are equal; the target numbers its positions otherwise")
-		fmt.Fprintln(m.out, "warning: the decisions name catalogue positions in the source's numbering; on the target, touched and a version's impact "+
-			"answer wrongly for them until the positions are carried over (docs/operations.md, \"Moving the log to another store\")")
+		fmt.Fprintf(m.out, "the logs are equal; the target numbers its positions otherwise, and the %d events that name positions name the same events in it\n", carriedOver)
 	}
 	return nil
 }

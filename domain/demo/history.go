@@ -61,6 +61,12 @@ type History struct {
 	// Head is the log's position once Events follow the events it was
 	// built on (positions 1, 2, 3, ...).
 	Head domain.Position
+	// Log is the whole log the history was built in: the events it was
+	// built on, then Events, at positions 1, 2, 3, ... (which the
+	// pricings' catalogue positions name). A copy into a store that
+	// numbers its positions otherwise carries those over (see carecost
+	// migrate).
+	Log domain.EventStore
 	// Start and End bound the recorded times of Events.
 	Start, End time.Time
 	// Estimates and Decisions count the estimates opened (revisions
@@ -211,7 +217,7 @@ func (b *builder) history(ctx context.Context, before int) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &History{Estimates: b.estimates, Decisions: b.decisions, Corrections: b.fixes, Draft: b.draft}
+	h := &History{Estimates: b.estimates, Decisions: b.decisions, Corrections: b.fixes, Draft: b.draft, Log: b.mem}
 	if len(all) > 0 {
 		h.Head = all[len(all)-1].Position
 	}
