@@ -244,17 +244,19 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 	ao := o.GetAll()
 	s.mu.Lock()
 	s.filters = append(s.filters, describe(o.GetFilter()))
-	next := 0
+	next, start := 0, Position{}
 	switch {
 	case ao.GetEnd() != nil:
 		next = len(s.log)
 	case ao.GetPosition() != nil:
 		p := posOf(ao.GetPosition())
+		start = p
 		next = s.firstAtOrAfter(p)
 		if next < len(s.log) && s.log[next].Position == p {
 			next++ // a subscription starts after its position
 		}
 	}
+	s.starts = append(s.starts, start)
 	s.mu.Unlock()
 	if err := srv.Send(&api.ReadResp{Content: &api.ReadResp_Confirmation{Confirmation: &api.ReadResp_SubscriptionConfirmation{
 		SubscriptionId: uuid.NewString(),

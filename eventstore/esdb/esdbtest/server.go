@@ -68,6 +68,7 @@ type Server struct {
 	now     func() time.Time
 	gs      *grpc.Server
 	filters []string
+	starts  []Position
 }
 
 // Option changes a Server.
@@ -164,6 +165,14 @@ func (s *Server) Filters() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.filters...)
+}
+
+// Starts returns the position after which each $all subscription opened so
+// far began, in order (zero for one from the start of the log).
+func (s *Server) Starts() []Position {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Position(nil), s.starts...)
 }
 
 // Events returns a copy of the whole log, system events included.
