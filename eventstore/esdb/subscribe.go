@@ -138,8 +138,8 @@ func (sub *subscription) run(inner *kdb.Subscription) {
 				continue
 			}
 			p := position(e.Position)
-			if !sub.resume.IsZero() && !sub.resume.Less(p) {
-				continue // at or before where it resumed: delivered already
+			if !sub.resume.IsZero() && (p.Less(sub.resume) || p == sub.resume && !sub.peek) {
+				continue // before where it resumed, or the event it resumed after: delivered already
 			}
 			sub.resume, sub.peek = p, false
 			if sub.s.ours(e) && !sub.send(item{e: recorded(e)}) {

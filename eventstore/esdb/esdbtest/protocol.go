@@ -269,7 +269,7 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 		batch := s.log[next:len(s.log):len(s.log)]
 		wake := s.changed
 		s.mu.Unlock()
-		for _, e := range batch {
+		for i, e := range batch {
 			next++
 			if match(e) {
 				skipped = 0
@@ -280,8 +280,12 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 			}
 			if skipped++; skipped >= window {
 				skipped = 0
+				at := e.Position
+				if s.ahead && i+1 < len(batch) {
+					at = batch[i+1].Position
+				}
 				if err := srv.Send(&api.ReadResp{Content: &api.ReadResp_Checkpoint_{Checkpoint: &api.ReadResp_Checkpoint{
-					CommitPosition: e.Position.Commit, PreparePosition: e.Position.Prepare,
+					CommitPosition: at.Commit, PreparePosition: at.Prepare,
 				}}}); err != nil {
 					return err
 				}
