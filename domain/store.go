@@ -123,6 +123,38 @@ type Subscription interface {
 	Close() error
 }
 
+// ProgressSubscription is implemented by subscriptions that read past
+// events they do not deliver (a store that filters the log on its side, as
+// EventStoreDB's $all subscription with a filter on the application's type
+// prefix does) and can say how far they have read. Stores whose logs hold
+// only the application's events (SQLite, the memory store) have no such
+// stretches and do not implement it.
+type ProgressSubscription interface {
+	Subscription
+	// NextOrProgress is Next, except that it may return a position alone
+	// (progress not zero, the event empty) instead of an event: the
+	// subscription has read the log up to progress, past events it does
+	// not deliver, and every event at or before progress that it delivers
+	// has been returned already. A consumer that applied every event
+	// returned before may take progress as its checkpoint: subscribing or
+	// reading after it misses none of the application's events. Each
+	// progress is after the last event or progress returned before it.
+	NextOrProgress(ctx context.Context) (e RecordedEvent, progress Position, err error)
+}
+
+// ProgressReader is implemented by stores whose ReadAll passes over events
+// that are not the application's and that know how far a read looked.
+type ProgressReader interface {
+	// ReadAllProgress is ReadAll, and also returns the position the read
+	// looked up to: the last position of the log it read (opts.After when
+	// it read nothing), at or after the last event it returns. Every event
+	// of the application after opts.After and at or before that position
+	// is among the events returned; so, when fewer than opts.Limit come
+	// back, a reader that applied them may take the position as its
+	// checkpoint.
+	ReadAllProgress(ctx context.Context, opts ReadAllOptions) ([]RecordedEvent, Position, error)
+}
+
 // ImportEvent is an event of another log to import: its stream, the version
 // the stream must be at before it (ExactVersion(v-1), NoStream for a
 // stream's first event, or AnyVersion to append it at the stream's end), the

@@ -27,6 +27,30 @@ func MarshalEvents(events []RecordedEvent) []byte {
 	return b
 }
 
+// MarshalProgress writes a batch without events that carries a position
+// the log was read up to (see ProgressSubscription); UnmarshalBatch reads
+// it.
+func MarshalProgress(p Position) []byte {
+	b := binary.AppendUvarint(nil, 0)
+	b = binary.AppendUvarint(b, p.Commit)
+	return binary.AppendUvarint(b, p.Prepare)
+}
+
+// UnmarshalBatch reads a batch written by MarshalEvents (progress zero) or
+// by MarshalProgress (no events, progress the position it carries).
+func UnmarshalBatch(b []byte) (events []RecordedEvent, progress Position, err error) {
+	if len(b) > 0 && b[0] == 0 && len(b) > 1 {
+		r := &reader{b: b[1:]}
+		p := Position{Commit: r.uvarint(), Prepare: r.uvarint()}
+		if r.err != nil || len(r.b) != 0 || p.IsZero() {
+			return nil, Position{}, errCodec
+		}
+		return nil, p, nil
+	}
+	events, err = UnmarshalEvents(b)
+	return events, Position{}, err
+}
+
 var errCodec = errors.New("domain: malformed event batch")
 
 // UnmarshalEvents reads events written by MarshalEvents.

@@ -21,7 +21,8 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	defer cancel()
 	pages := make(chan []domain.RecordedEvent, 4)
 	readErr := make(chan error, 1)
-	go func() { readErr <- r.readLog(ctx, from, pages) }()
+	var end stretch
+	go func() { readErr <- r.readLog(ctx, from, pages, &end) }()
 	n := 0
 	for page := range pages {
 		if err := r.catchUpPage(ctx, page); err != nil {
@@ -31,6 +32,9 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	}
 	if err := <-readErr; err != nil {
 		return err
+	}
+	if end.after.Less(end.through) {
+		r.passStretch(end.after, end.through)
 	}
 	if err := r.Flush(ctx); err != nil {
 		return err
@@ -71,8 +75,16 @@ func (r *Runner) dense() bool {
 	return ok && d.DensePositions()
 }
 
+// stretch is the end of the log as a store that says how far its reads
+// looked (domain.ProgressReader) read it: none of the application's events
+// after after, up to through.
+type stretch struct {
+	after, through domain.Position
+}
+
 // readLog sends the log after from in pages, in order, then closes pages.
-func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
+// When the store says how far its last read looked, end says it.
+func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent, end *stretch) error {
 	defer close(pages)
 	if r.dense() {
 		head, err := r.store.Head(ctx)
@@ -83,6 +95,9 @@ func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<-
 			return err
 		}
 		from = head.Max(from)
+	}
+	if pr, ok := r.store.(domain.ProgressReader); ok {
+		return r.readPagesProgress(ctx, pr, from, pages, end)
 	}
 	return r.readPages(ctx, from, pages)
 }
@@ -158,5 +173,29 @@ func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan
 			return ctx.Err()
 		}
 		from = page[len(page)-1].Position
+	}
+}
+
+// readPagesProgress sends pages of the log after from until a read returns
+// fewer events than a page holds; end is where that read found none of the
+// application's events, up to where it looked.
+func (r *Runner) readPagesProgress(ctx context.Context, pr domain.ProgressReader, from domain.Position, pages chan<- []domain.RecordedEvent, end *stretch) error {
+	for {
+		page, through, err := pr.ReadAllProgress(ctx, domain.ReadAllOptions{After: from, Limit: r.PageSize})
+		if err != nil {
+			return fmt.Errorf("projections: read the log after %s: %w", from, err)
+		}
+		if len(page) > 0 {
+			select {
+			case pages <- page:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			from = page[len(page)-1].Position
+		}
+		if r.PageSize <= 0 || len(page) < r.PageSize {
+			*end = stretch{after: from, through: through}
+			return nil
+		}
 	}
 }

@@ -69,3 +69,49 @@ func (r *Runner) Flush(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Progress moves the checkpoint of the named projection to pos, a position
+// the store read the log up to past events that are not the application's
+// (domain.ProgressSubscription), so that a restart does not read that
+// stretch again. The caller has handed every event before pos to Handle
+// first, so the projection has applied everything before it. A stopped
+// projection keeps its checkpoint at the event it stopped before (Progress
+// returns its *StoppedError), and a checkpoint at or after pos stays. The
+// checkpoint is written at once, in a transaction of its own.
+func (r *Runner) Progress(ctx context.Context, name string, pos domain.Position) error {
+	p, ok := r.byName[name]
+	if !ok {
+		return fmt.Errorf("projections: no projection %q", name)
+	}
+	r.serial[name].Lock()
+	defer r.serial[name].Unlock()
+	if f := r.Failure(name); f != nil {
+		return &StoppedError{Failures: []Failure{*f}}
+	}
+	if !r.Checkpoint(name).Less(pos) {
+		return nil
+	}
+	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, name, p.Version(), pos) })
+	if err != nil {
+		return err
+	}
+	r.setPos(name, pos)
+	r.markSaved(name)
+	return nil
+}
+
+// passStretch moves the checkpoint, in memory, of every projection that
+// has applied the log up to after and is not stopped, to through: the
+// store's read looked up to through and found none of the application's
+// events after after. Flush writes it.
+func (r *Runner) passStretch(after, through domain.Position) {
+	for _, p := range r.projs {
+		name := p.Name()
+		r.serial[name].Lock()
+		if cp := r.Checkpoint(name); r.Failure(name) == nil && !cp.Less(after) && cp.Less(through) {
+			r.setPos(name, through)
+			r.markUnsaved(name)
+		}
+		r.serial[name].Unlock()
+	}
+}

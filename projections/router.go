@@ -23,7 +23,9 @@ func (r *Runner) Resume(_ context.Context, name string) (domain.Position, error)
 // NewRouter returns a Watermill router with one consumer handler per
 // projection, each reading its own topic (the projection's name) from sub.
 // Each handler applies its batch through Handle (which retries transient
-// failures and stops the projection before an event it cannot apply). A
+// failures and stops the projection before an event it cannot apply), and
+// a message that carries progress alone (a store's subscription read past
+// events that are not the application's) through Progress. A
 // stopped projection's handler holds its batch, unacknowledged, until the
 // projection resumes (an operator skipped the event), then applies it from
 // the checkpoint: the subscriber sends nothing more meanwhile, so a stopped
@@ -39,21 +41,25 @@ func (r *Runner) NewRouter(sub message.Subscriber, reg prometheus.Registerer, lo
 	for _, p := range r.projs {
 		name := p.Name()
 		router.AddConsumerHandler(name, name, sub, func(msg *message.Message) error {
-			events, err := domain.UnmarshalEvents(msg.Payload)
+			events, progress, err := domain.UnmarshalBatch(msg.Payload)
 			if err != nil {
 				return err
 			}
-			return r.handleLive(msg.Context(), name, events)
+			if !progress.IsZero() {
+				return r.whenRunning(msg.Context(), name, func() error { return r.Progress(msg.Context(), name, progress) })
+			}
+			return r.whenRunning(msg.Context(), name, func() error { return r.Handle(msg.Context(), name, events) })
 		})
 	}
 	return router, nil
 }
 
-// handleLive applies a live batch; while the projection is stopped it waits
-// for it to resume (or for ctx to end), then applies the batch again.
-func (r *Runner) handleLive(ctx context.Context, name string, events []domain.RecordedEvent) error {
+// whenRunning runs fn (Handle or Progress of the named projection); while
+// the projection is stopped it waits for it to resume (or for ctx to end),
+// then runs fn again.
+func (r *Runner) whenRunning(ctx context.Context, name string, fn func() error) error {
 	for {
-		err := r.Handle(ctx, name, events)
+		err := fn()
 		if !errors.Is(err, ErrStopped) {
 			return err
 		}

@@ -141,12 +141,21 @@ func errNotFound(stream string) error {
 // there is skipped), at most opts.Limit, and with opts.AsOf only those at
 // or before it.
 func (s *Store) ReadAll(ctx context.Context, opts domain.ReadAllOptions) ([]domain.RecordedEvent, error) {
+	out, _, err := s.ReadAllProgress(ctx, opts)
+	return out, err
+}
+
+// ReadAllProgress is ReadAll, and also returns the last position of $all
+// it looked at (domain.ProgressReader): reads of $all have no server-side
+// filter, so the adapter sees every event it passes over, and that
+// position is one it read.
+func (s *Store) ReadAllProgress(ctx context.Context, opts domain.ReadAllOptions) ([]domain.RecordedEvent, domain.Position, error) {
 	if opts.Limit < 0 {
-		return nil, domain.Invalidf("limit", "%d is not a limit", opts.Limit)
+		return nil, domain.Position{}, domain.Invalidf("limit", "%d is not a limit", opts.Limit)
 	}
 	c, err := s.get("read all")
 	if err != nil {
-		return nil, err
+		return nil, domain.Position{}, err
 	}
 	var out []domain.RecordedEvent
 	cursor := opts.After // the last position looked at
@@ -159,7 +168,7 @@ func (s *Store) ReadAll(ctx context.Context, opts domain.ReadAllOptions) ([]doma
 			return c.ReadAll(ctx, kdb.ReadAllOptions{Direction: kdb.Forwards, From: from}, s.cfg.page)
 		})
 		if err != nil {
-			return nil, err
+			return nil, domain.Position{}, err
 		}
 		moved := false
 		for _, e := range page {
@@ -168,18 +177,18 @@ func (s *Store) ReadAll(ctx context.Context, opts domain.ReadAllOptions) ([]doma
 				continue // the start position itself, or before it
 			}
 			if !opts.AsOf.IsZero() && opts.AsOf.Less(p) {
-				return out, nil
+				return out, cursor, nil
 			}
 			cursor, moved = p, true
 			if s.ours(e) {
 				out = append(out, recorded(e))
 				if opts.Limit > 0 && len(out) == opts.Limit {
-					return out, nil
+					return out, cursor, nil
 				}
 			}
 		}
 		if uint64(len(page)) < s.cfg.page || !moved {
-			return out, nil
+			return out, cursor, nil
 		}
 	}
 }

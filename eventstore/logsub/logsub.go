@@ -5,6 +5,13 @@
 // only once the previous one is acked; a nacked batch is sent again after a
 // pause. Delivery is at least once; consumers keep their checkpoint in the
 // same transaction as their rows, so they apply each event once.
+//
+// When the store's subscription reads past events it does not deliver and
+// says how far it got (domain.ProgressSubscription), the subscriber also
+// sends messages without events that carry that position
+// (domain.MarshalProgress), each once every batch before it is acked, at
+// most one every ProgressEvery: a consumer that acks one has applied
+// everything before the position and may take it as its checkpoint.
 package logsub
 
 import (
@@ -38,7 +45,11 @@ type Config struct {
 	// Backoff is the pause before a nacked batch is sent again and before a
 	// failed subscription is opened again (default 100 ms).
 	Backoff time.Duration
-	Logger  watermill.LoggerAdapter
+	// ProgressEvery is the shortest time between two messages that carry
+	// progress alone (default 1 s); a later progress waits, and goes out
+	// when that time has passed, unless an event comes first.
+	ProgressEvery time.Duration
+	Logger        watermill.LoggerAdapter
 }
 
 // Subscriber is a message.Subscriber over the event log.
@@ -56,6 +67,9 @@ func New(cfg Config) *Subscriber {
 	}
 	if cfg.Backoff <= 0 {
 		cfg.Backoff = 100 * time.Millisecond
+	}
+	if cfg.ProgressEvery <= 0 {
+		cfg.ProgressEvery = time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = watermill.NopLogger{}
@@ -114,51 +128,82 @@ func (s *Subscriber) tail(ctx context.Context, group string, out chan<- *message
 }
 
 // deliverFrom subscribes after pos and delivers batches until an error.
+// Progress (a position alone) waits in held until ProgressEvery has passed
+// since the last one went out; a batch of events makes it moot, since the
+// batch comes after it.
 func (s *Subscriber) deliverFrom(ctx context.Context, group string, pos domain.Position, out chan<- *message.Message) error {
 	sub, err := s.cfg.Store.Subscribe(ctx, pos)
 	if err != nil {
 		return err
 	}
 	defer sub.Close()
+	var held domain.Position
+	var sent time.Time
 	for {
-		batch, err := s.gather(ctx, sub)
-		if err != nil {
-			return err
+		wctx, cancel := ctx, context.CancelFunc(func() {})
+		if !held.IsZero() {
+			wctx, cancel = context.WithDeadline(ctx, sent.Add(s.cfg.ProgressEvery))
 		}
-		if err := s.deliver(ctx, batch, out); err != nil {
+		batch, progress, err := s.gather(wctx, sub)
+		cancel()
+		switch {
+		case err != nil && (held.IsZero() || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded)):
 			return err
+		case err == nil && len(batch) > 0:
+			if err := s.deliver(ctx, domain.MarshalEvents(batch), batch[0].Position, batch[len(batch)-1], len(batch), out); err != nil {
+				return err
+			}
+			held = domain.Position{}
+		}
+		if !progress.IsZero() {
+			held = progress
+		}
+		if !held.IsZero() && time.Since(sent) >= s.cfg.ProgressEvery {
+			if err := s.deliver(ctx, domain.MarshalProgress(held), held, domain.RecordedEvent{ID: watermill.NewUUID(), Position: held}, 0, out); err != nil {
+				return err
+			}
+			held, sent = domain.Position{}, time.Now()
 		}
 	}
 }
 
-// gather waits for one event, then takes the events at hand, up to MaxBatch.
-func (s *Subscriber) gather(ctx context.Context, sub domain.Subscription) ([]domain.RecordedEvent, error) {
-	first, err := sub.Next(ctx)
-	if err != nil {
-		return nil, err
+// gather waits for one event or progress, then takes the events at hand,
+// up to MaxBatch; progress ends the batch and comes back beside it.
+func (s *Subscriber) gather(ctx context.Context, sub domain.Subscription) ([]domain.RecordedEvent, domain.Position, error) {
+	next := func(ctx context.Context) (domain.RecordedEvent, domain.Position, error) {
+		e, err := sub.Next(ctx)
+		return e, domain.Position{}, err
+	}
+	if ps, ok := sub.(domain.ProgressSubscription); ok {
+		next = ps.NextOrProgress
+	}
+	first, progress, err := next(ctx)
+	if err != nil || !progress.IsZero() {
+		return nil, progress, err
 	}
 	batch := []domain.RecordedEvent{first}
 	done, cancel := context.WithCancel(ctx)
 	cancel()
 	for len(batch) < s.cfg.MaxBatch {
-		e, err := sub.Next(done)
+		e, progress, err := next(done)
 		if err != nil {
 			break
 		}
+		if !progress.IsZero() {
+			return batch, progress, nil
+		}
 		batch = append(batch, e)
 	}
-	return batch, nil
+	return batch, domain.Position{}, nil
 }
 
-// deliver sends a batch until it is acked.
-func (s *Subscriber) deliver(ctx context.Context, batch []domain.RecordedEvent, out chan<- *message.Message) error {
-	payload := domain.MarshalEvents(batch)
-	last := batch[len(batch)-1]
+// deliver sends a message (a batch, or progress alone) until it is acked.
+func (s *Subscriber) deliver(ctx context.Context, payload []byte, first domain.Position, last domain.RecordedEvent, count int, out chan<- *message.Message) error {
 	for {
 		msg := message.NewMessage(last.ID, payload)
-		msg.Metadata.Set(MetaFirstPosition, batch[0].Position.String())
+		msg.Metadata.Set(MetaFirstPosition, first.String())
 		msg.Metadata.Set(MetaLastPosition, last.Position.String())
-		msg.Metadata.Set(MetaCount, itoa(len(batch)))
+		msg.Metadata.Set(MetaCount, itoa(count))
 		msgCtx, cancel := context.WithCancel(ctx)
 		msg.SetContext(msgCtx)
 		select {

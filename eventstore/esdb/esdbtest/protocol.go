@@ -244,17 +244,19 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 	ao := o.GetAll()
 	s.mu.Lock()
 	s.filters = append(s.filters, describe(o.GetFilter()))
-	next := 0
+	next, start := 0, Position{}
 	switch {
 	case ao.GetEnd() != nil:
 		next = len(s.log)
 	case ao.GetPosition() != nil:
 		p := posOf(ao.GetPosition())
+		start = p
 		next = s.firstAtOrAfter(p)
 		if next < len(s.log) && s.log[next].Position == p {
 			next++ // a subscription starts after its position
 		}
 	}
+	s.starts = append(s.starts, start)
 	s.mu.Unlock()
 	if err := srv.Send(&api.ReadResp{Content: &api.ReadResp_Confirmation{Confirmation: &api.ReadResp_SubscriptionConfirmation{
 		SubscriptionId: uuid.NewString(),
@@ -267,7 +269,7 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 		batch := s.log[next:len(s.log):len(s.log)]
 		wake := s.changed
 		s.mu.Unlock()
-		for _, e := range batch {
+		for i, e := range batch {
 			next++
 			if match(e) {
 				skipped = 0
@@ -278,8 +280,12 @@ func (s *Server) subscribeAll(o *api.ReadReq_Options, srv api.Streams_ReadServer
 			}
 			if skipped++; skipped >= window {
 				skipped = 0
+				at := e.Position
+				if s.ahead && i+1 < len(batch) {
+					at = batch[i+1].Position
+				}
 				if err := srv.Send(&api.ReadResp{Content: &api.ReadResp_Checkpoint_{Checkpoint: &api.ReadResp_Checkpoint{
-					CommitPosition: e.Position.Commit, PreparePosition: e.Position.Prepare,
+					CommitPosition: at.Commit, PreparePosition: at.Prepare,
 				}}}); err != nil {
 					return err
 				}

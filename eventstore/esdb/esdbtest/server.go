@@ -68,6 +68,8 @@ type Server struct {
 	now     func() time.Time
 	gs      *grpc.Server
 	filters []string
+	starts  []Position
+	ahead   bool
 }
 
 // Option changes a Server.
@@ -76,6 +78,12 @@ type Option func(*Server)
 // WithNoise makes the server write, after every n-th append, a system event
 // and an event of another application, the way a real log mixes them in.
 func WithNoise(n int) Option { return func(s *Server) { s.noise = n } }
+
+// WithCheckpointsAhead makes the server's checkpoints name the position it
+// will read next (the event after the window it passed over, when there is
+// one) rather than the last event it passed over, as a real server's may:
+// that position can be an event the subscription delivers next.
+func WithCheckpointsAhead() Option { return func(s *Server) { s.ahead = true } }
 
 // WithClock sets the clock the server stamps "created" with.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
@@ -164,6 +172,14 @@ func (s *Server) Filters() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.filters...)
+}
+
+// Starts returns the position after which each $all subscription opened so
+// far began, in order (zero for one from the start of the log).
+func (s *Server) Starts() []Position {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Position(nil), s.starts...)
 }
 
 // Events returns a copy of the whole log, system events included.
