@@ -78,6 +78,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 		}
 		a.store = s
 	}
+	if cfg.wrapStore != nil {
+		a.store = cfg.wrapStore(a.store)
+	}
 	if a.db, err = projections.OpenDB(cfg.readModelPath()); err != nil {
 		a.Close()
 		return nil, err

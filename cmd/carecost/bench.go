@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"carecost/domain"
 )
 
 func init() {
@@ -28,7 +30,32 @@ type benchConfig struct {
 	pageClients int
 	keep        bool
 	cpuProfile  string
+	// store is the EventStoreDB/KurrentDB store measured beside SQLite
+	// ("": none), run the id of this run's streams there.
+	store storeURL
+	run   string
 }
+
+const benchHelp = `Usage: carecost bench [flags]
+
+Measures appends, the replay of the log into the read models, serve's
+start-up, the HTTP workflow and the console pages on new SQLite stores in a
+temporary folder (removed afterwards unless --keep).
+
+With --store esdb://HOST:PORT?tls=false (or kurrentdb://; the same syntax as
+serve's --store, a password in it is never printed), the appends, the replay,
+serve's start-up and the HTTP workflow run on that EventStoreDB/KurrentDB
+store as well, with the same sizes, and each figure is printed beside
+SQLite's with their ratio. The console pages run on SQLite only.
+
+bench WRITES TEST EVENTS INTO THAT STORE, and leaves them there: streams of
+its own, named bench-RUN-PART-... with a new RUN each time and new event
+ids. It never writes to, deletes or replays anything else in the store; its
+replay and serve's start-up read the log from the run's own first event, not
+the whole log. Use a test store, never a county's production store.
+CARECOST_STORE is not read: bench measures only a store named with --store.
+
+`
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	var c benchConfig
@@ -44,8 +71,23 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&c.pageClients, "page-clients", 1, "signed-in browsers of each kind for the console pages (1: one case manager and one controller at once)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary stores")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`")
+	store := fs.String("store", "", "also measure this EventStoreDB/KurrentDB `store` (esdb://HOST:PORT?tls=false), writing test events into it; see above")
+	fs.Usage = func() {
+		io.WriteString(fs.Output(), benchHelp)
+		fs.PrintDefaults()
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *store != "" {
+		u, err := parseStoreURL("--store", *store)
+		if err != nil {
+			return err
+		}
+		if u.kind != "esdb" {
+			return domain.Invalidf("--store", "bench measures SQLite on a temporary store always; --store names an EventStoreDB/KurrentDB store to measure beside it (esdb://HOST:PORT?tls=false)")
+		}
+		c.store, c.run = u, newBenchRun()
 	}
 	if c.dir == "" {
 		dir, err := os.MkdirTemp("", "carecost-bench-")
@@ -64,7 +106,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		defer stop()
 	}
-	fmt.Fprintf(e.stdout, "carecost bench (%s, %d CPUs, stores in %s)\n\n", goInfo(), numCPU(), c.dir)
+	fmt.Fprintf(e.stdout, "carecost bench (%s, %d CPUs, stores in %s)\n", goInfo(), numCPU(), c.dir)
+	if c.store.raw != "" {
+		fmt.Fprintf(e.stdout, "and %s: this run writes its test events there into the streams bench-%s-*\n", c.store, c.run)
+	}
+	fmt.Fprintln(e.stdout)
 	parts := []struct {
 		name string
 		run  func(context.Context, io.Writer, benchConfig) error
@@ -75,6 +121,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		if err := p.run(ctx, e.stdout, c); err != nil {
 			return fmt.Errorf("bench %s: %w", p.name, err)
+		}
+		if p.name == "console" && c.store.raw != "" {
+			fmt.Fprintf(e.stdout, "console pages on %s: not run (they need the demo's history imported with its recorded times, which bench does not write into a shared store)\n\n", c.store)
 		}
 	}
 	return nil

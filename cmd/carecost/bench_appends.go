@@ -21,6 +21,9 @@ func benchAppends(ctx context.Context, w io.Writer, c benchConfig) error {
 		return err
 	}
 	defer store.Close()
+	if c.store.raw != "" {
+		return benchAppendsBeside(ctx, w, c, store)
+	}
 	single := max(c.appends/10, 1000)
 	took, lat, err := appendLoad(ctx, store, "single", 1, single)
 	if err != nil {
@@ -69,4 +72,54 @@ func appendLoad(ctx context.Context, store domain.EventStore, name string, write
 	}
 	wg.Wait()
 	return time.Since(start), all, firstErr
+}
+
+// benchAppendsBeside runs both append tests on the SQLite store, then on
+// the --store store (streams of the run's own), and prints each pair.
+func benchAppendsBeside(ctx context.Context, w io.Writer, c benchConfig, sqliteStore domain.EventStore) error {
+	esdbStore, closer, err := openStoreURL(ctx, "--store", c.store, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	space, err := newBenchSpace(ctx, esdbStore, c.run, "appends")
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.store, err)
+	}
+	single := max(c.appends/10, 1000)
+	tests := []struct {
+		what           string
+		name           string
+		writers, total int
+	}{{"append, 1 writer, 1 event per append", "single", 1, single}, {fmt.Sprintf("append, %d writers, 1 event per append", c.writers), "concurrent", c.writers, c.appends}}
+	for _, t := range tests {
+		var figs [2]appendFigures
+		for i, s := range []domain.EventStore{sqliteStore, space.wrap(esdbStore)} {
+			took, lat, err := appendLoad(ctx, s, t.name, t.writers, t.total)
+			if err != nil {
+				return err
+			}
+			figs[i] = appendFigures{t.total, took, lat}
+		}
+		p := newPair(c)
+		fmt.Fprintf(w, "%s, %d events on each store:\n", t.what, t.total)
+		p.line(w, 0, figs[0].String()+" (synchronous=FULL)")
+		p.line(w, 1, figs[1].String())
+		p.ratio(w, figs[1].rate()/figs[0].rate(), "the events/s", float64(figs[1].lat.percentile(0.99))/float64(figs[0].lat.percentile(0.99)), "the p99 latency")
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+// appendFigures are the figures of one append test.
+type appendFigures struct {
+	n    int
+	took time.Duration
+	lat  latencies
+}
+
+func (f appendFigures) rate() float64 { return float64(f.n) / f.took.Seconds() }
+
+func (f appendFigures) String() string {
+	return fmt.Sprintf("%d events in %s = %.0f events/s; latency %s", f.n, f.took.Round(time.Millisecond), f.rate(), f.lat)
 }

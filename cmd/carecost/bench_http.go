@@ -22,23 +22,74 @@ import (
 // answered with the fresh read model.
 func benchHTTP(ctx context.Context, w io.Writer, c benchConfig) error {
 	cfg := config{data: filepath.Join(c.dir, "http"), logFormat: "json", addr: "127.0.0.1:0", waitTimeout: 2 * time.Second}
-	if err := seedCatalogue(ctx, cfg); err != nil {
+	if c.store.raw != "" {
+		return benchHTTPBeside(ctx, w, c, cfg)
+	}
+	f, err := httpOn(ctx, cfg, c)
+	if err != nil {
 		return err
+	}
+	fmt.Fprintf(w, "HTTP workflow (open, 5 lines, decide; %d clients, %s): %d workflows = %.0f workflows/s\n",
+		c.clients, f.took.Round(time.Millisecond), len(f.flows), f.rate())
+	fmt.Fprintf(w, "  per workflow: %s\n  per request:  %s\n\n", f.flows, f.reqs)
+	return nil
+}
+
+// benchHTTPBeside runs the workflow on SQLite, then on the --store store
+// (the run's own streams), and prints the pair.
+func benchHTTPBeside(ctx context.Context, w io.Writer, c benchConfig, cfg config) error {
+	var figs [2]httpFigures
+	var err error
+	if figs[0], err = httpOn(ctx, cfg, c); err != nil {
+		return err
+	}
+	ecfg, err := c.esdbConfig(ctx, "http", filepath.Join(c.dir, "http-esdb"))
+	if err != nil {
+		return err
+	}
+	if figs[1], err = httpOn(ctx, ecfg, c); err != nil {
+		return fmt.Errorf("%s: %w", c.store, err)
+	}
+	p := newPair(c)
+	fmt.Fprintf(w, "HTTP workflow (open, 5 lines, decide; %d clients, %s on each store):\n", c.clients, c.workflows)
+	for i, f := range figs {
+		p.line(w, i, fmt.Sprintf("%d workflows in %s = %.0f workflows/s; per workflow %s; per request %s",
+			len(f.flows), f.took.Round(time.Millisecond), f.rate(), f.flows, f.reqs))
+	}
+	p.ratio(w, figs[1].rate()/figs[0].rate(), "the workflows/s",
+		float64(figs[1].reqs.percentile(0.99))/float64(figs[0].reqs.percentile(0.99)), "the per-request p99")
+	fmt.Fprintln(w)
+	return nil
+}
+
+// httpFigures are the figures of the HTTP workflow on one store.
+type httpFigures struct {
+	took        time.Duration
+	reqs, flows latencies
+}
+
+func (f httpFigures) rate() float64 { return float64(len(f.flows)) / f.took.Seconds() }
+
+// httpOn starts serve over the store of cfg with the demo catalogue and
+// runs the workflow from c.clients clients for c.workflows.
+func httpOn(ctx context.Context, cfg config, c benchConfig) (httpFigures, error) {
+	var f httpFigures
+	if err := seedCatalogue(ctx, cfg); err != nil {
+		return f, err
 	}
 	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
 	s, err := startServer(ctx, cfg, quiet)
 	if err != nil {
-		return err
+		return f, err
 	}
 	defer s.stop()
 	token, err := benchUser(ctx, s.cmds)
 	if err != nil {
-		return err
+		return f, err
 	}
 	base := "http://" + s.addr
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c.clients}}
 	var mu sync.Mutex
-	var reqs, flows latencies
 	var firstErr error
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -57,19 +108,16 @@ func benchHTTP(ctx context.Context, w io.Writer, c benchConfig) error {
 				myFlows = append(myFlows, time.Since(t))
 			}
 			mu.Lock()
-			reqs, flows = append(reqs, myReqs...), append(flows, myFlows...)
+			f.reqs, f.flows = append(f.reqs, myReqs...), append(f.flows, myFlows...)
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	if firstErr != nil {
-		return firstErr
+		return f, firstErr
 	}
-	took := time.Since(start)
-	fmt.Fprintf(w, "HTTP workflow (open, 5 lines, decide; %d clients, %s): %d workflows = %.0f workflows/s\n",
-		c.clients, took.Round(time.Millisecond), len(flows), float64(len(flows))/took.Seconds())
-	fmt.Fprintf(w, "  per workflow: %s\n  per request:  %s\n\n", flows, reqs)
-	return nil
+	f.took = time.Since(start)
+	return f, nil
 }
 
 // seedCatalogue writes the demo catalogue into the store of cfg.

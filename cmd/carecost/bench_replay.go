@@ -20,44 +20,102 @@ import (
 // of serve over that store.
 func benchReplay(ctx context.Context, w io.Writer, c benchConfig) error {
 	cfg := config{data: filepath.Join(c.dir, "replay"), logFormat: "json", addr: "127.0.0.1:0", waitTimeout: 2 * time.Second}
-	quiet := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	a, err := openApp(ctx, cfg, quiet, true)
+	if c.store.raw != "" {
+		return benchReplayBeside(ctx, w, c, cfg)
+	}
+	f, err := replayOn(ctx, cfg, c.replay)
 	if err != nil {
 		return err
 	}
-	n, err := fillLog(ctx, a, c.replay)
-	a.Close()
+	n := f.events
+	fmt.Fprintf(w, "replay of %d events into the estimates projection: %s = %.0f events/s\n", n, f.estimates.Round(time.Millisecond), float64(n)/f.estimates.Seconds())
+	fmt.Fprintf(w, "replay of %d events into every projection (%s): %s = %.0f events/s\n", n, strings.Join(f.projections, ", "),
+		f.all.Round(time.Millisecond), float64(n)/f.all.Seconds())
+	fmt.Fprintf(w, "serve ready (/readyz 200) over %d events: %s\n\n", n, f.startup.Round(time.Millisecond))
+	return nil
+}
+
+// benchReplayBeside runs the replay and the start-up on SQLite, then on the
+// --store store (the run's own streams), and prints each pair.
+func benchReplayBeside(ctx context.Context, w io.Writer, c benchConfig, cfg config) error {
+	var figs [2]replayFigures
+	var err error
+	if figs[0], err = replayOn(ctx, cfg, c.replay); err != nil {
+		return err
+	}
+	ecfg, err := c.esdbConfig(ctx, "replay", filepath.Join(c.dir, "replay-esdb"))
 	if err != nil {
 		return err
+	}
+	if figs[1], err = replayOn(ctx, ecfg, c.replay); err != nil {
+		return fmt.Errorf("%s: %w", c.store, err)
+	}
+	p := newPair(c)
+	rate := func(f replayFigures, d time.Duration) string {
+		return fmt.Sprintf("%d events in %s = %.0f events/s", f.events, d.Round(time.Millisecond), float64(f.events)/d.Seconds())
+	}
+	fmt.Fprintf(w, "replay into the estimates projection (the esdb log from the run's first event):\n")
+	p.line(w, 0, rate(figs[0], figs[0].estimates))
+	p.line(w, 1, rate(figs[1], figs[1].estimates))
+	p.ratio(w, times(figs[1].estimates, figs[0].estimates), "the time")
+	fmt.Fprintf(w, "replay into every projection (%s):\n", strings.Join(figs[0].projections, ", "))
+	p.line(w, 0, rate(figs[0], figs[0].all))
+	p.line(w, 1, rate(figs[1], figs[1].all))
+	p.ratio(w, times(figs[1].all, figs[0].all), "the time")
+	fmt.Fprintf(w, "serve ready (/readyz 200), read models up to date:\n")
+	for i, f := range figs {
+		p.line(w, i, fmt.Sprintf("%s over %d events", f.startup.Round(time.Millisecond), f.events))
+	}
+	p.ratio(w, times(figs[1].startup, figs[0].startup), "the time")
+	fmt.Fprintln(w)
+	return nil
+}
+
+// replayFigures are the figures of the replay part on one store.
+type replayFigures struct {
+	events                  int
+	projections             []string
+	estimates, all, startup time.Duration
+}
+
+// replayOn fills the store of cfg with about n events, then times the
+// replays and serve's start-up over it.
+func replayOn(ctx context.Context, cfg config, n int) (replayFigures, error) {
+	var f replayFigures
+	quiet := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	a, err := openApp(ctx, cfg, quiet, true)
+	if err != nil {
+		return f, err
+	}
+	f.events, err = fillLog(ctx, a, n)
+	a.Close()
+	if err != nil {
+		return f, err
 	}
 	// Time the replay as after a restart: the store and read models opened
 	// afresh, every projection caught up first.
 	if a, err = openApp(ctx, cfg, quiet, true); err != nil {
-		return err
+		return f, err
 	}
+	defer a.Close()
 	if err := a.runner.CatchUp(ctx); err != nil {
-		a.Close()
-		return err
+		return f, err
 	}
 	start := time.Now()
 	if err := a.runner.Rebuild(ctx, "estimates"); err != nil {
-		a.Close()
-		return err
+		return f, err
 	}
-	took := time.Since(start)
-	fmt.Fprintf(w, "replay of %d events into the estimates projection: %s = %.0f events/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	f.estimates = time.Since(start)
 	start = time.Now()
 	if err := a.runner.Rebuild(ctx); err != nil {
-		a.Close()
-		return err
+		return f, err
 	}
-	took = time.Since(start)
-	fmt.Fprintf(w, "replay of %d events into every projection (%s): %s = %.0f events/s\n", n, strings.Join(a.runner.Projections(), ", "),
-		took.Round(time.Millisecond), float64(n)/took.Seconds())
+	f.all, f.projections = time.Since(start), a.runner.Projections()
 	if err := a.Close(); err != nil {
-		return err
+		return f, err
 	}
-	return benchStartup(ctx, w, cfg, n)
+	f.startup, err = startupOn(ctx, cfg)
+	return f, err
 }
 
 // fillLog appends copies of one recorded workflow until the log holds about
@@ -74,8 +132,11 @@ func fillLog(ctx context.Context, a *app, n int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	head, _ := a.store.Head(ctx)
-	copies := max(0, (n-int(head.Commit))/len(tmpl))
+	have, err := logEvents(ctx, a)
+	if err != nil {
+		return 0, err
+	}
+	copies := max(0, (n-have)/len(tmpl))
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for wr := range 16 {
@@ -93,7 +154,17 @@ func fillLog(ctx context.Context, a *app, n int) (int, error) {
 	if err := <-errs; err != nil {
 		return 0, err
 	}
-	head, err = a.store.Head(ctx)
+	return logEvents(ctx, a)
+}
+
+// logEvents returns the number of events in the log of a: the head of a
+// SQLite log (its positions number the events), the events the bench
+// appended into its own streams of a shared store.
+func logEvents(ctx context.Context, a *app) (int, error) {
+	if s, ok := a.store.(*spaceStore); ok {
+		return s.space.events(), nil
+	}
+	head, err := a.store.Head(ctx)
 	return int(head.Commit), err
 }
 
@@ -149,19 +220,18 @@ func benchDecision(id string) domain.Decision {
 		Presented: new(false), NotPresentedReason: "benchmark"}
 }
 
-// benchStartup times serve from nothing to answering /readyz with 200 over
-// the filled store.
-func benchStartup(ctx context.Context, w io.Writer, cfg config, n int) error {
+// startupOn times serve from nothing to answering /readyz with 200 over
+// the filled store of cfg.
+func startupOn(ctx context.Context, cfg config) (time.Duration, error) {
 	start := time.Now()
 	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
 	s, err := startServer(ctx, cfg, quiet)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer s.stop()
 	if err := waitReady(ctx, "http://"+s.addr); err != nil {
-		return err
+		return 0, err
 	}
-	fmt.Fprintf(w, "serve ready (/readyz 200) over %d events: %s\n\n", n, time.Since(start).Round(time.Millisecond))
-	return nil
+	return time.Since(start), nil
 }

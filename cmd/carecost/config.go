@@ -36,6 +36,9 @@ type config struct {
 	// envErr is a CARECOST_* variable that could not be read; parsing the
 	// flags reports it.
 	envErr error
+	// wrapStore, when set, wraps the event store once opened (carecost
+	// bench keeps its events apart in a shared store this way).
+	wrapStore func(domain.EventStore) domain.EventStore
 }
 
 // storeFlags registers the flags every command that opens the store shares.
