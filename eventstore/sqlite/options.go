@@ -31,6 +31,7 @@ type config struct {
 	readers     int
 	maxBatch    int
 	catchUpPage int
+	mmap        int64
 }
 
 func defaultConfig() config {
@@ -40,8 +41,22 @@ func defaultConfig() config {
 		readers:     4,
 		maxBatch:    512,
 		catchUpPage: 1000,
+		mmap:        DefaultMmapSize,
 	}
 }
+
+// DefaultMmapSize is how much of the log file each read connection maps
+// into memory by default (docs/performance.md, "Memory").
+const DefaultMmapSize = 64 << 20
+
+// WithMmapSize bounds how much of the log file a read connection keeps
+// mapped into memory (0: none; reads copy pages with system calls instead).
+// Mapped pages of the file count in the process's resident memory once
+// read. The pool's connections map at most n bytes (SQLite's mmap_size);
+// the connections that read the log in pages (ReadAll: catch-up,
+// rebuilds, subscriptions) map the whole file and are closed after
+// reading n bytes, which unmaps what they touched.
+func WithMmapSize(n int64) Option { return func(c *config) { c.mmap = n } }
 
 // WithSync sets the synchronous mode of commits (default SyncFull).
 func WithSync(m SyncMode) Option { return func(c *config) { c.sync = m } }
@@ -68,6 +83,8 @@ func (c config) validate() error {
 		return fmt.Errorf("sync mode %q is not FULL or NORMAL", c.sync)
 	case c.busyTimeout < 0:
 		return fmt.Errorf("busy timeout %v is negative", c.busyTimeout)
+	case c.mmap < 0:
+		return fmt.Errorf("mmap size %d is negative", c.mmap)
 	case c.readers < 1 || c.maxBatch < 1 || c.catchUpPage < 1:
 		return fmt.Errorf("readers, max batch and catch-up page must be at least 1")
 	}
@@ -103,9 +120,25 @@ func (c config) readerDSN(path string) string {
 	q.Set("_foreign_keys", "1")
 	q.Set("_query_only", "1")
 	q.Add("_pragma", "cache_size(-16000)")
-	q.Add("_pragma", "mmap_size(1073741824)")
+	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", c.mmap))
 	return fileURI(path) + "?" + q.Encode()
 }
+
+// rawPragmas are what ReadAll's own connections (raw.go) run once opened:
+// the read pool's settings, but for the mapping, which covers the whole
+// file (the pool closes a connection once it has read c.mmap bytes).
+func (c config) rawPragmas() []string {
+	mmap := int64(0)
+	if c.mmap > 0 {
+		mmap = rawMmapSize
+	}
+	return []string{"PRAGMA query_only=1", "PRAGMA cache_size=-16000", fmt.Sprintf("PRAGMA mmap_size=%d", mmap)}
+}
+
+// rawMmapSize is the mapping of ReadAll's connections: SQLite caps it at
+// its own limit (2 GiB as built); the part of a larger file beyond it is
+// read with system calls.
+const rawMmapSize = 1 << 40
 
 // backupDSN is the data source name of the connection that copies the store
 // with VACUUM INTO: it reads the store and writes only the copy.

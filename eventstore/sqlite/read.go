@@ -125,16 +125,23 @@ func (s *Store) ReadAll(ctx context.Context, opts domain.ReadAllOptions) ([]doma
 }
 
 // readAll appends to buf the events after position after, up to position
-// upTo, at most n of them (0: all).
+// upTo, at most n of them (0: all), through a connection of the raw pool
+// (raw.go).
 func (s *Store) readAll(ctx context.Context, after uint64, upTo int64, n int, buf []domain.RecordedEvent) ([]domain.RecordedEvent, error) {
-	rows, err := s.rd.all.QueryContext(ctx, clamp(after), upTo, limit(n))
+	r, err := s.raw.get()
 	if err != nil {
 		return buf, err
 	}
 	if n > 0 && cap(buf) == 0 {
 		buf = make([]domain.RecordedEvent, 0, min(n, 1<<16))
 	}
-	return scanEvents(rows, buf)
+	buf, err = r.page(ctx, clamp(after), upTo, limit(n), buf)
+	if err != nil {
+		r.close()
+		return buf, err
+	}
+	s.raw.put(r)
+	return buf, nil
 }
 
 // scanEvents appends the rows to buf and closes them. The bytes of a page

@@ -39,6 +39,7 @@ type Store struct {
 	rdb  *sql.DB // the read-only pool
 	w    *writer
 	rd   *readers
+	raw  *rawPool
 
 	reqs   chan *request
 	done   chan struct{} // closed when Close starts
@@ -104,8 +105,11 @@ func (s *Store) open(ctx context.Context) error {
 	}
 	s.rdb.SetMaxOpenConns(s.cfg.readers)
 	s.rdb.SetMaxIdleConns(s.cfg.readers)
-	s.rd, err = newReaders(ctx, s.rdb)
-	return err
+	if s.rd, err = newReaders(ctx, s.rdb); err != nil {
+		return err
+	}
+	s.raw = &rawPool{path: s.path, busy: int(s.cfg.busyTimeout.Milliseconds()), budget: s.cfg.mmap, pragmas: s.cfg.rawPragmas()}
+	return nil
 }
 
 // Close stops the writer after the commit in progress, ends every
@@ -125,6 +129,9 @@ func (s *Store) Close() error {
 
 func (s *Store) closeDBs() error {
 	var errs []error
+	if s.raw != nil {
+		s.raw.close()
+	}
 	if s.w != nil {
 		errs = append(errs, s.w.close())
 	}
