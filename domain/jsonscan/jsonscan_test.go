@@ -39,3 +39,68 @@ func TestEachFieldMalformed(t *testing.T) {
 		}
 	}
 }
+
+// Strings whose quotes are escaped, with backslashes before them in even and
+// odd numbers, end where JSON says.
+func TestEachFieldEscapes(t *testing.T) {
+	in := `{"a":"x\\","b":"y\\\"z","c\\":"\\\\\"","d":1}`
+	var got []string
+	if err := jsonscan.EachField([]byte(in), func(k string, v []byte) bool { got = append(got, k+"="+string(v)); return true }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`a="x\\"`, `b="y\\\"z"`, `c\=` + `"\\\\\""`, `d=1`}
+	if len(got) != len(want) {
+		t.Fatalf("got %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("field %d = %s, want %s", i, got[i], want[i])
+		}
+	}
+}
+
+// EachFieldRest hands out the rest of the document from each value, and
+// passes over a value only when asked to go on: a malformed tail after the
+// field a reader stops at is never looked at.
+func TestEachFieldRest(t *testing.T) {
+	var keys, rests []string
+	err := jsonscan.EachFieldRest([]byte(`{"a":1,"b":{"c":2},"d":[}`), func(k string, rest []byte) bool {
+		keys, rests = append(keys, k), append(rests, string(rest))
+		return k != "b"
+	})
+	if err != nil || len(keys) != 2 || rests[0] != `1,"b":{"c":2},"d":[}` || rests[1] != `{"c":2},"d":[}` {
+		t.Errorf("keys %q, rests %q, %v", keys, rests, err)
+	}
+	if err := jsonscan.EachFieldRest([]byte(`{"a":{"b":1}`), func(string, []byte) bool { return true }); !errors.Is(err, jsonscan.ErrMalformed) {
+		t.Errorf("a malformed object walked whole: %v", err)
+	}
+}
+
+func TestValue(t *testing.T) {
+	for in, want := range map[string]string{`"a\"b",1`: `"a\"b"`, `{"x":[1,2]}}`: `{"x":[1,2]}`, `12}`: `12`, `null`: `null`} {
+		if got, err := jsonscan.Value([]byte(in)); err != nil || string(got) != want {
+			t.Errorf("Value(%s) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	if _, err := jsonscan.Value([]byte(`{"a":`)); !errors.Is(err, jsonscan.ErrMalformed) {
+		t.Errorf("a cut value: %v", err)
+	}
+}
+
+func TestEachElement(t *testing.T) {
+	var got []string
+	if err := jsonscan.EachElement([]byte(` [1, "a]", {"b":[2]} ,null]`), func(v []byte) bool { got = append(got, string(v)); return true }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || got[0] != "1" || got[1] != `"a]"` || got[2] != `{"b":[2]}` || got[3] != "null" {
+		t.Errorf("got %q", got)
+	}
+	if err := jsonscan.EachElement([]byte(`[]`), func([]byte) bool { t.Error("an element in []"); return true }); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []string{`{}`, `[1,`, `[1`, ``} {
+		if err := jsonscan.EachElement([]byte(bad), func([]byte) bool { return true }); !errors.Is(err, jsonscan.ErrMalformed) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
