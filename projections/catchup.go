@@ -123,6 +123,7 @@ func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- []
 					errs <- err
 					return
 				}
+				r.prepare(page)
 				select {
 				case lanes[w] <- page:
 				case <-ctx.Done():
@@ -167,6 +168,7 @@ func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan
 		if len(page) == 0 {
 			return nil
 		}
+		r.prepare(page)
 		select {
 		case pages <- page:
 		case <-ctx.Done():
@@ -186,6 +188,7 @@ func (r *Runner) readPagesProgress(ctx context.Context, pr domain.ProgressReader
 			return fmt.Errorf("projections: read the log after %s: %w", from, err)
 		}
 		if len(page) > 0 {
+			r.prepare(page)
 			select {
 			case pages <- page:
 			case <-ctx.Done():

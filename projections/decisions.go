@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"carecost/domain"
@@ -19,6 +20,60 @@ import (
 type DecisionAudit struct {
 	db    *DB
 	store domain.EventStore
+	// prepared holds, from Prepare, the decoded events of a page.
+	prepared preparedCache[preparedDecision]
+}
+
+// preparedDecision is what Prepare computed for one event: a decoded
+// client event, or what a decided event's rows need.
+type preparedDecision struct {
+	client  domain.Payload
+	decided *decidedParts
+	err     error
+}
+
+// decidedParts are what the rows of a decision take from its event.
+type decidedParts struct {
+	head  pricingHead
+	meta  domain.Meta
+	lines []lineKey
+}
+
+// Prepare implements Preparer.
+func (d *DecisionAudit) Prepare(page []domain.RecordedEvent) {
+	out := map[domain.Position]preparedDecision{}
+	for _, e := range page {
+		if !strings.HasPrefix(e.Stream, "estimate-") {
+			continue
+		}
+		switch e.Type {
+		case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged:
+			p, err := domain.DecodePayload(e.Type, e.Data)
+			out[e.Position] = preparedDecision{client: p, err: err}
+		case domain.EvEstimateDecided:
+			parts, err := readDecided(e)
+			out[e.Position] = preparedDecision{decided: parts, err: err}
+		}
+	}
+	d.prepared.put(out)
+}
+
+// readDecided reads what the rows of a decision take from its event.
+func readDecided(r domain.RecordedEvent) (*decidedParts, error) {
+	var parts decidedParts
+	var err error
+	if parts.head, err = readPricing(r.Type, r.Data); err != nil {
+		return nil, err
+	}
+	if len(r.Metadata) > 0 {
+		if err := json.Unmarshal(r.Metadata, &parts.meta); err != nil {
+			return nil, err
+		}
+	}
+	if parts.lines, err = readLineKeys(r.Type, r.Data); err != nil {
+		return nil, err
+	}
+	return &parts, nil
 }
 
 // NewDecisionAudit returns the decisions projection over db.
@@ -74,11 +129,20 @@ func (*DecisionAudit) Schema() []string {
 // decision_clients, which held the client beside the assessment before
 // version 3).
 func (d *DecisionAudit) Reset(ctx context.Context, tx *sql.Tx) error {
+	d.prepared.clear()
 	return recreate(ctx, tx, []string{"decision_clients", "decision_personal", "decision_assessments", "decisions", "decision_links", "decision_services", "decision_checks"}, d.Schema())
 }
 
-// Apply implements Projection.
+// Apply implements Projection. A batch's rows are gathered in memory, in
+// log order, and written at its end with a few statements of many rows each
+// (decisionBatch): a replay writes tens of thousands of decisions. The
+// links between a revision and the decision it replaces are written at
+// once (revisions are few).
 func (d *DecisionAudit) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+	b := &decisionBatch{d: d, assess: map[string]assessment{}, assessed: map[string]bool{}, personal: map[string]string{}}
+	if err := b.prefetch(ctx, tx, events); err != nil {
+		return err
+	}
 	for _, r := range events {
 		id, ok := strings.CutPrefix(r.Stream, "estimate-")
 		if !ok {
@@ -87,13 +151,72 @@ func (d *DecisionAudit) Apply(ctx context.Context, tx *sql.Tx, events []domain.R
 		var err error
 		switch r.Type {
 		case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged:
-			err = d.client(ctx, tx, id, r)
+			err = b.client(ctx, tx, id, r)
 		case domain.EvEstimateDecided:
-			err = d.decided(ctx, tx, id, r)
+			err = b.decided(id, r)
 		case domain.EvEstimateSuperseded:
 			err = d.superseded(ctx, tx, id, r)
 		}
 		if err != nil {
+			return err
+		}
+	}
+	return b.write(ctx, tx)
+}
+
+// assessment is an estimate's MAPLe level and service-need segment.
+type assessment struct {
+	maple   int
+	segment string
+}
+
+// decisionBatch is what a batch of events writes to the decisions tables.
+type decisionBatch struct {
+	d *DecisionAudit
+	// assess is each estimate's assessment as the batch stands at the
+	// event being applied: read from decision_assessments before the
+	// batch for the estimates it decides, then changed in log order.
+	assess      map[string]assessment
+	assessOrder []string // estimates whose assessment the batch changed
+	personal    map[string]string
+	personOrder []string // estimates whose client the batch changed
+	decidedIDs  []string // estimates the batch decides
+	assessed    map[string]bool
+	decisions   []any // decisionRowColumns values, a row per decided
+	services    []any // decision_services rows
+	checks      []any // decision_checks rows
+}
+
+// prefetch reads the stored assessments of the estimates the batch
+// decides.
+func (b *decisionBatch) prefetch(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+	var ids []any
+	for _, r := range events {
+		if r.Type == domain.EvEstimateDecided {
+			if id, ok := strings.CutPrefix(r.Stream, "estimate-"); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	for chunk := range slices.Chunk(ids, 500) {
+		rows, err := tx.QueryContext(ctx, `SELECT estimate_id, maple, segment FROM decision_assessments WHERE estimate_id IN (?`+
+			strings.Repeat(",?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var a assessment
+			if err := rows.Scan(&id, &a.maple, &a.segment); err != nil {
+				rows.Close()
+				return err
+			}
+			b.assess[id] = a
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
 			return err
 		}
 	}
@@ -102,135 +225,191 @@ func (d *DecisionAudit) Apply(ctx context.Context, tx *sql.Tx, events []domain.R
 
 // client keeps who the estimate is for (decision_personal) and its
 // assessment, for the decision rows.
-func (d *DecisionAudit) client(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
-	p, err := domain.DecodePayload(r.Type, r.Data)
+func (b *decisionBatch) client(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
+	var p domain.Payload
+	var err error
+	if pr, ok := b.d.prepared.take(r.Position); ok && (pr.client != nil || pr.err != nil) {
+		p, err = pr.client, pr.err
+	} else {
+		p, err = domain.DecodePayload(r.Type, r.Data)
+	}
 	if err != nil {
 		return err
 	}
 	switch p := p.(type) {
 	case *domain.EstimateOpened:
-		err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_personal VALUES (?, ?)`, id, p.Personal.ClientRef)
-		if err == nil {
-			err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decision_assessments VALUES (?, ?, ?)`, id, p.Maple, string(p.Segment))
-		}
-		if err == nil && p.RevisionOf != "" {
-			err = d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, revision_of) VALUES (?, ?)
+		b.setClient(id, p.Personal.ClientRef)
+		b.setAssessment(id, assessment{p.Maple, string(p.Segment)})
+		if p.RevisionOf != "" {
+			err = b.d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, revision_of) VALUES (?, ?)
 				ON CONFLICT(estimate_id) DO UPDATE SET revision_of = excluded.revision_of`, id, p.RevisionOf)
 		}
 	case *domain.EstimateHouseholdChanged:
-		err = d.db.exec(ctx, tx, `UPDATE decision_personal SET client_ref = ? WHERE estimate_id = ?`, p.Personal.ClientRef, id)
+		b.setClient(id, p.Personal.ClientRef)
 	case *domain.EstimateAssessmentChanged:
-		err = d.db.exec(ctx, tx, `UPDATE decision_assessments SET maple = ?, segment = ? WHERE estimate_id = ?`, p.Maple, string(p.Segment), id)
+		b.setAssessment(id, assessment{p.Maple, string(p.Segment)})
 	}
 	return err
 }
 
-// decisionInsertColumns are the columns of decisions the decided event's
-// row fills at once; the columns added later are set by statements of
-// their own (copays).
-const decisionInsertColumns = `estimate_id, decision_number, decision_date, effective_from, pricing_date, maple, segment,
+func (b *decisionBatch) setClient(id, ref string) {
+	if _, ok := b.personal[id]; !ok {
+		b.personOrder = append(b.personOrder, id)
+	}
+	b.personal[id] = ref
+}
+
+func (b *decisionBatch) setAssessment(id string, a assessment) {
+	if !b.assessed[id] {
+		b.assessed[id] = true
+		b.assessOrder = append(b.assessOrder, id)
+	}
+	b.assess[id] = a
+}
+
+// decisionRowColumns are the columns of a decisions row.
+const decisionRowColumns = `estimate_id, decision_number, decision_date, effective_from, pricing_date, maple, segment,
 	tariff_id, tariff_version, income_id, income_version, cat_commit, cat_prepare,
 	m_gross, m_fee, m_net, o_gross, o_fee, o_net, y_gross, y_fee, y_net,
-	actor_id, actor_role, decided_at, commit_pos, prepare_pos, event_version, presented, not_presented_reason`
+	actor_id, actor_role, decided_at, commit_pos, prepare_pos, event_version, presented, not_presented_reason,
+	m_copay, o_copay, y_copay`
 
-func (d *DecisionAudit) decided(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
-	h, err := readPricing(r.Type, r.Data)
+var decisionColumnCount = strings.Count(decisionRowColumns, ",") + 1
+
+// decided gathers the rows of a decision: the decision with the
+// estimate's assessment as it stands, its services, its checks.
+func (b *decisionBatch) decided(id string, r domain.RecordedEvent) error {
+	var parts *decidedParts
+	var err error
+	if pr, ok := b.d.prepared.take(r.Position); ok && (pr.decided != nil || pr.err != nil) {
+		parts, err = pr.decided, pr.err
+	} else {
+		parts, err = readDecided(r)
+	}
 	if err != nil {
 		return err
 	}
-	var meta domain.Meta
-	if len(r.Metadata) > 0 {
-		if err := json.Unmarshal(r.Metadata, &meta); err != nil {
-			return err
-		}
-	}
-	err = d.db.exec(ctx, tx, `INSERT OR REPLACE INTO decisions (`+decisionInsertColumns+`) SELECT ?, ?, ?, ?, ?, COALESCE(a.maple, 0), COALESCE(a.segment, ''),
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-		FROM (SELECT ? AS id) LEFT JOIN decision_assessments a ON a.estimate_id = id`,
-		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(),
+	h, meta, lines := parts.head, parts.meta, parts.lines
+	a := b.assess[id]
+	b.decidedIDs = append(b.decidedIDs, id)
+	b.decisions = append(b.decisions,
+		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(), a.maple, a.segment,
 		h.TariffID, h.TariffVersion, h.IncomeID, h.IncomeVersion, h.CataloguePosition.Commit, h.CataloguePosition.Prepare,
 		h.Monthly.CountyGross, h.Monthly.ClientFee, h.Monthly.CountyNet, h.OneOff.CountyGross, h.OneOff.ClientFee, h.OneOff.CountyNet,
 		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
-		r.Position.Commit, r.Position.Prepare, r.Version, h.Decision.Presented, h.Decision.NotPresentedReason, id)
-	if err != nil {
-		return err
-	}
-	if err := d.copays(ctx, tx, id, h); err != nil {
-		return err
-	}
-	if err := d.services(ctx, tx, id, r); err != nil {
-		return err
-	}
-	if err := d.checks(ctx, tx, id, h); err != nil {
-		return err
-	}
-	// A decided revision puts the decision it revises out of force at once,
-	// whether or not that one's superseded event follows yet.
-	return d.db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
-		SELECT revision_of, ? FROM decision_links WHERE estimate_id = ? AND revision_of != ''
-		ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, id, id)
-}
-
-// copays keeps the decision's voucher co-payments (paid by the client to
-// the providers, apart from the client fees).
-func (d *DecisionAudit) copays(ctx context.Context, tx *sql.Tx, id string, h pricingHead) error {
-	return d.db.exec(ctx, tx, `UPDATE decisions SET m_copay = ?, o_copay = ?, y_copay = ? WHERE estimate_id = ?`,
-		h.Monthly.VoucherCopay, h.OneOff.VoucherCopay, h.Yearly.VoucherCopay, id)
-}
-
-// services keeps the services and modes of a decision's lines, for the
-// service filter. An estimate is decided once, but a replay after a reset
-// finds the rows gone, and a retry finds them the same.
-func (d *DecisionAudit) services(ctx context.Context, tx *sql.Tx, id string, r domain.RecordedEvent) error {
-	lines, err := readLineKeys(r.Type, r.Data)
-	if err != nil {
-		return err
-	}
-	if err := d.db.exec(ctx, tx, `DELETE FROM decision_services WHERE estimate_id = ?`, id); err != nil {
-		return err
-	}
+		r.Position.Commit, r.Position.Prepare, r.Version, h.Decision.Presented, h.Decision.NotPresentedReason,
+		h.Monthly.VoucherCopay, h.OneOff.VoucherCopay, h.Yearly.VoucherCopay)
+	seen := map[lineKey]bool{}
 	for _, l := range lines {
-		if err := d.db.exec(ctx, tx, `INSERT OR IGNORE INTO decision_services VALUES (?, ?, ?)`, id, l.Service, l.Mode); err != nil {
+		if !seen[l] {
+			seen[l] = true
+			b.services = append(b.services, id, l.Service, l.Mode)
+		}
+	}
+	b.checks = appendChecks(b.checks, id, h)
+	return nil
+}
+
+// write writes the batch's rows: clients and assessments, then decisions,
+// their services and checks (each decided estimate's earlier ones removed,
+// so a retry writes the same), then the links of decided revisions.
+func (b *decisionBatch) write(ctx context.Context, tx *sql.Tx) error {
+	db := b.d.db
+	personal := make([]any, 0, 2*len(b.personOrder))
+	for _, id := range b.personOrder {
+		personal = append(personal, id, b.personal[id])
+	}
+	assess := make([]any, 0, 3*len(b.assessOrder))
+	for _, id := range b.assessOrder {
+		a := b.assess[id]
+		assess = append(assess, id, a.maple, a.segment)
+	}
+	ids := make([]any, len(b.decidedIDs))
+	for i, id := range b.decidedIDs {
+		ids[i] = id
+	}
+	for _, w := range []struct {
+		into, columns string
+		n             int
+		rows          []any
+	}{
+		{"INSERT OR REPLACE INTO decision_personal", "estimate_id, client_ref", 2, personal},
+		{"INSERT OR REPLACE INTO decision_assessments", "estimate_id, maple, segment", 3, assess},
+		{"INSERT OR REPLACE INTO decisions", decisionRowColumns, decisionColumnCount, b.decisions},
+	} {
+		if err := insertRows(ctx, db, tx, w.into, w.columns, w.n, w.rows); err != nil {
+			return err
+		}
+	}
+	for chunk := range slices.Chunk(ids, 500) {
+		in := `(?` + strings.Repeat(",?", len(chunk)-1) + `)`
+		for _, q := range []string{`DELETE FROM decision_services WHERE estimate_id IN ` + in, `DELETE FROM decision_checks WHERE estimate_id IN ` + in,
+			// A decided revision puts the decision it revises out of
+			// force at once, whether or not that one's superseded event
+			// follows yet.
+			`INSERT INTO decision_links (estimate_id, superseded_by)
+				SELECT revision_of, estimate_id FROM decision_links WHERE estimate_id IN ` + in + ` AND revision_of != ''
+				ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`} {
+			if err := db.exec(ctx, tx, q, chunk...); err != nil {
+				return err
+			}
+		}
+	}
+	if err := insertRows(ctx, db, tx, "INSERT OR IGNORE INTO decision_services", "estimate_id, service, mode", 3, b.services); err != nil {
+		return err
+	}
+	return insertRows(ctx, db, tx, "INSERT INTO decision_checks", "", checkColumnCount, b.checks)
+}
+
+// insertRows writes rows (n values a row) with statements of up to 32
+// rows.
+func insertRows(ctx context.Context, db *DB, tx *sql.Tx, into, columns string, n int, rows []any) error {
+	if columns != "" {
+		columns = " (" + columns + ")"
+	}
+	one := "(?" + strings.Repeat(",?", n-1) + ")"
+	for chunk := range slices.Chunk(rows, 32*n) {
+		k := len(chunk) / n
+		if err := db.exec(ctx, tx, into+columns+" VALUES "+one+strings.Repeat(","+one, k-1), chunk...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checks keeps the version warning and the presented totals of a decision,
-// when its event has either.
-func (d *DecisionAudit) checks(ctx context.Context, tx *sql.Tx, id string, h pricingHead) error {
-	if err := d.db.exec(ctx, tx, `DELETE FROM decision_checks WHERE estimate_id = ?`, id); err != nil {
-		return err
-	}
+// checkColumnCount is the number of columns of decision_checks.
+const checkColumnCount = 17
+
+// appendChecks appends the decision_checks row of a decision (the version
+// warning and the presented totals), when its event has either.
+func appendChecks(rows []any, id string, h pricingHead) []any {
 	w, p := h.VersionWarning, h.PresentedTotals
 	if w == nil && p == nil {
-		return nil
+		return rows
 	}
-	args := make([]any, 0, 17)
-	args = append(args, id)
+	rows = append(rows, id)
 	if w != nil {
-		args = append(args, w.EffectiveFrom.String(), w.TariffVersion, w.IncomeVersion)
+		rows = append(rows, w.EffectiveFrom.String(), w.TariffVersion, w.IncomeVersion)
 	} else {
-		args = append(args, nil, nil, nil)
+		rows = append(rows, nil, nil, nil)
 	}
 	changed := false
 	if p != nil {
 		decided := domain.QuoteTotals{Monthly: h.Monthly, OneOff: h.OneOff, Yearly: h.Yearly}
 		changed = *p != decided
 		for _, t := range []domain.Totals{p.Monthly, p.OneOff, p.Yearly} {
-			args = append(args, t.CountyGross, t.ClientFee, t.CountyNet)
+			rows = append(rows, t.CountyGross, t.ClientFee, t.CountyNet)
 		}
 	} else {
-		args = append(args, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+		rows = append(rows, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 	}
-	args = append(args, changed)
+	rows = append(rows, changed)
 	if p != nil {
-		args = append(args, p.Monthly.VoucherCopay, p.OneOff.VoucherCopay, p.Yearly.VoucherCopay)
+		rows = append(rows, p.Monthly.VoucherCopay, p.OneOff.VoucherCopay, p.Yearly.VoucherCopay)
 	} else {
-		args = append(args, nil, nil, nil)
+		rows = append(rows, nil, nil, nil)
 	}
-	return d.db.exec(ctx, tx, `INSERT INTO decision_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	return rows
 }
 
 // superseded records that a decided revision replaced this decision, unless
@@ -275,16 +454,27 @@ func readLineKeys(eventType string, payload []byte) ([]lineKey, error) {
 		return nil, err
 	}
 	var lines []lineKey
-	scanErr := jsonscan.EachField(payload, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachFieldRest(payload, func(k string, rest []byte) bool {
 		if k != "quote" {
 			return true
 		}
-		if e := jsonscan.EachField(v, func(k string, v []byte) bool {
-			if k == "lines" {
-				err = json.Unmarshal(v, &lines)
-				return false
+		if e := jsonscan.EachFieldRest(rest, func(k string, rest []byte) bool {
+			if k != "lines" {
+				return true
 			}
-			return true
+			v, e := jsonscan.Value(rest)
+			if e == nil {
+				e = jsonscan.EachElement(v, func(line []byte) bool {
+					var l lineKey
+					l, err = readLineKey(line)
+					lines = append(lines, l)
+					return err == nil
+				})
+			}
+			if err == nil {
+				err = e
+			}
+			return false
 		}); e != nil && err == nil {
 			err = e
 		}
@@ -294,4 +484,31 @@ func readLineKeys(eventType string, payload []byte) ([]lineKey, error) {
 		return nil, scanErr
 	}
 	return lines, err
+}
+
+// readLineKey reads the service and mode of a priced line, which come
+// first in it.
+func readLineKey(line []byte) (lineKey, error) {
+	var l lineKey
+	var err error
+	scanErr := jsonscan.EachFieldRest(line, func(k string, rest []byte) bool {
+		var to *string
+		switch k {
+		case "service":
+			to = &l.Service
+		case "mode":
+			to = &l.Mode
+		default:
+			return true
+		}
+		var v []byte
+		if v, err = jsonscan.Value(rest); err == nil {
+			err = json.Unmarshal(v, to)
+		}
+		return err == nil && (l.Service == "" || l.Mode == "")
+	})
+	if scanErr != nil {
+		return l, scanErr
+	}
+	return l, err
 }

@@ -18,6 +18,46 @@ type EstimateTotals struct {
 	store   domain.EventStore
 	rows    map[string]*estimateRow // committed rows of recent estimates
 	pending []*estimateRow          // rows of the batch being committed
+	// prepared holds, from Prepare, the decoded opened events and the
+	// totals of each estimate's last pricing of a page.
+	prepared preparedCache[preparedEstimate]
+}
+
+// preparedEstimate is what Prepare computed for one event.
+type preparedEstimate struct {
+	opened *domain.EstimateOpened
+	head   *pricingHead
+	err    error
+}
+
+// Prepare implements Preparer: it decodes the page's opened events and
+// reads the totals of each estimate's last pricing in the page (the one a
+// batch of that page summarises).
+func (p *EstimateTotals) Prepare(page []domain.RecordedEvent) {
+	out := map[domain.Position]preparedEstimate{}
+	last := map[string]int{}
+	for i, e := range page {
+		if !strings.HasPrefix(e.Stream, "estimate-") {
+			continue
+		}
+		switch e.Type {
+		case domain.EvEstimateOpened:
+			d, err := domain.DecodePayload(e.Type, e.Data)
+			o, _ := d.(*domain.EstimateOpened)
+			if err == nil && o == nil {
+				continue
+			}
+			out[e.Position] = preparedEstimate{opened: o, err: err}
+		case domain.EvEstimatePriced, domain.EvEstimateDecided:
+			last[e.Stream] = i
+		}
+	}
+	for _, i := range last {
+		e := page[i]
+		h, err := readPricingHead(e.Type, e.Data)
+		out[e.Position] = preparedEstimate{head: &h, err: err}
+	}
+	p.prepared.put(out)
 }
 
 // maxCachedRows bounds the rows EstimateTotals keeps in memory.
@@ -65,6 +105,7 @@ func (*EstimateTotals) Schema() []string {
 // new version's tables replace an old version's.
 func (p *EstimateTotals) Reset(ctx context.Context, tx *sql.Tx) error {
 	clear(p.rows)
+	p.prepared.clear()
 	return recreate(ctx, tx, []string{"estimates", "estimate_personal"}, p.Schema())
 }
 
@@ -115,7 +156,7 @@ func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.
 			rows[id] = row
 		}
 		b.touch(row)
-		if err := row.apply(e); err != nil {
+		if err := row.apply(e, &p.prepared); err != nil {
 			return err
 		}
 		if e.Type == domain.EvEstimateDecided && row.RevisionOf != "" {

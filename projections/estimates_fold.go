@@ -20,22 +20,19 @@ type estimateRow struct {
 	cancelReason   string
 	pricingVersion int64  // stream version of the latest priced or decided event (-1: none)
 	pricing        []byte // its payload, when it is in the batch being applied
-	pricingFresh   bool   // pricing changed in this batch
-	pricingDecide  bool   // the latest pricing is a decision
-	dirty          bool   // changed in this batch
+	pricingPos     domain.Position
+	pricingFresh   bool // pricing changed in this batch
+	pricingDecide  bool // the latest pricing is a decision
+	dirty          bool // changed in this batch
 }
 
-func (r *estimateRow) apply(e domain.RecordedEvent) error {
+func (r *estimateRow) apply(e domain.RecordedEvent, prepared *preparedCache[preparedEstimate]) error {
 	r.ID, r.Version, r.Position, r.UpdatedAt = strings.TrimPrefix(e.Stream, "estimate-"), int64(e.Version), e.Position, e.RecordedAt
 	switch e.Type {
 	case domain.EvEstimateOpened:
-		d, err := domain.DecodePayload(e.Type, e.Data)
+		p, err := decodeOpened(e, prepared)
 		if err != nil {
 			return err
-		}
-		p, ok := d.(*domain.EstimateOpened)
-		if !ok {
-			return fmt.Errorf("projections: %s decoded as %T", e.Type, d)
 		}
 		r.Status, r.personal, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
@@ -59,7 +56,7 @@ func (r *estimateRow) apply(e domain.RecordedEvent) error {
 		// the payload of a line it only counts, so a replay leaves them
 		// untouched.
 		r.pricing, r.pricingFresh, r.pricingDecide = e.Data, true, e.Type == domain.EvEstimateDecided
-		r.pricingVersion = int64(e.Version)
+		r.pricingVersion, r.pricingPos = int64(e.Version), e.Position
 		if r.pricingDecide {
 			at := e.RecordedAt
 			r.Status, r.DecidedAt = string(domain.EstDecided), &at
@@ -104,13 +101,39 @@ func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
 	return nil
 }
 
-// summarise reads the totals and versions of the latest pricing.
-func (r *estimateRow) summarise() error {
+// decodeOpened decodes an opened event, or takes it as Prepare decoded it.
+func decodeOpened(e domain.RecordedEvent, prepared *preparedCache[preparedEstimate]) (*domain.EstimateOpened, error) {
+	if pr, ok := prepared.take(e.Position); ok && (pr.opened != nil || pr.err != nil) {
+		return pr.opened, pr.err
+	}
+	d, err := domain.DecodePayload(e.Type, e.Data)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := d.(*domain.EstimateOpened)
+	if !ok {
+		return nil, fmt.Errorf("projections: %s decoded as %T", e.Type, d)
+	}
+	return p, nil
+}
+
+// summarise reads the totals and versions of the latest pricing (or takes
+// them as Prepare read them).
+func (r *estimateRow) summarise(prepared *preparedCache[preparedEstimate]) error {
 	typ := domain.EvEstimatePriced
 	if r.pricingDecide {
 		typ = domain.EvEstimateDecided
 	}
-	h, err := readPricing(typ, r.pricing)
+	var h pricingHead
+	var err error
+	if pr, ok := prepared.take(r.pricingPos); ok && (pr.head != nil || pr.err != nil) {
+		if pr.head != nil {
+			h = *pr.head
+		}
+		err = pr.err
+	} else {
+		h, err = readPricingHead(typ, r.pricing)
+	}
 	if err != nil {
 		return err
 	}

@@ -117,7 +117,7 @@ func (p *EstimateTotals) writeEstimateRows(ctx context.Context, tx *sql.Tx, rows
 	for chunk := range slices.Chunk(rows, rowsPerInsert) {
 		args = args[:0]
 		for _, r := range chunk {
-			a, err := r.values()
+			a, err := r.values(&p.prepared)
 			if err != nil {
 				return fmt.Errorf("estimate %s: %w", r.ID, err)
 			}
@@ -142,9 +142,9 @@ func upsertEstimates(n int) string {
 }
 
 // values returns the row's column values in the order of estimateColumns.
-func (r *estimateRow) values() ([]any, error) {
+func (r *estimateRow) values(prepared *preparedCache[preparedEstimate]) ([]any, error) {
 	if r.pricingFresh {
-		if err := r.summarise(); err != nil {
+		if err := r.summarise(prepared); err != nil {
 			return nil, err
 		}
 	}

@@ -33,12 +33,32 @@ type pricingHead struct {
 // for decoding every line of every pricing. The payload is upcast first
 // (at the current schema, that only reads its first field).
 func readPricing(eventType string, payload []byte) (pricingHead, error) {
+	return scanPricing(eventType, payload, true)
+}
+
+// readPricingHead is readPricing without the fields that follow the quote
+// (a decision's version warning and presented totals): it stops inside the
+// quote, at its lines, and never passes over them.
+func readPricingHead(eventType string, payload []byte) (pricingHead, error) {
+	return scanPricing(eventType, payload, false)
+}
+
+func scanPricing(eventType string, payload []byte, whole bool) (pricingHead, error) {
 	var h pricingHead
 	payload, err := domain.UpcastPayload(eventType, payload)
 	if err != nil {
 		return h, err
 	}
-	scanErr := jsonscan.EachField(payload, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachFieldRest(payload, func(k string, rest []byte) bool {
+		if k == "quote" {
+			err = readQuoteHead(rest, &h)
+			return err == nil && whole
+		}
+		v, e := jsonscan.Value(rest)
+		if e != nil {
+			err = e
+			return false
+		}
 		switch k {
 		case "decision_number":
 			err = json.Unmarshal(v, &h.Decision.Number)
@@ -56,8 +76,6 @@ func readPricing(eventType string, payload []byte) (pricingHead, error) {
 			err = json.Unmarshal(v, &h.VersionWarning)
 		case "presented_totals":
 			err = json.Unmarshal(v, &h.PresentedTotals)
-		case "quote":
-			err = readQuoteHead(v, &h)
 		}
 		return err == nil
 	})
@@ -67,9 +85,19 @@ func readPricing(eventType string, payload []byte) (pricingHead, error) {
 	return h, err
 }
 
+// readQuoteHead reads the quote at the start of b up to its lines, never
+// passing over them (b may go on after the quote).
 func readQuoteHead(b []byte, h *pricingHead) error {
 	var err error
-	scanErr := jsonscan.EachField(b, func(k string, v []byte) bool {
+	scanErr := jsonscan.EachFieldRest(b, func(k string, rest []byte) bool {
+		if k == "lines" {
+			return false
+		}
+		v, e := jsonscan.Value(rest)
+		if e != nil {
+			err = e
+			return false
+		}
 		switch k {
 		case "pricing_date":
 			err = h.PricingDate.UnmarshalJSON(v)
@@ -83,8 +111,6 @@ func readQuoteHead(b []byte, h *pricingHead) error {
 			err = readTotals(v, &h.OneOff)
 		case "yearly":
 			err = readTotals(v, &h.Yearly)
-		case "lines":
-			return false
 		}
 		return err == nil
 	})

@@ -1,0 +1,72 @@
+package projections
+
+import (
+	"sync"
+
+	"carecost/domain"
+)
+
+// Preparer is a projection that can do part of its work on a page of the
+// log before the page is applied: decoding payloads, reading a pricing's
+// totals. Catch-up reads the log ahead of the projections, and calls
+// Prepare on the goroutine that read the page, so this work runs beside the
+// applying of the pages before it (on another core) rather than in the
+// one goroutine that applies every page in order. Prepare must touch only
+// what it keeps for Apply; what Apply finds prepared is what it would have
+// computed itself (a cache: an event Apply finds nothing prepared for, it
+// handles as it always does).
+type Preparer interface {
+	Prepare(page []domain.RecordedEvent)
+}
+
+// prepare lets every projection still behind the page prepare it.
+func (r *Runner) prepare(page []domain.RecordedEvent) {
+	if len(page) == 0 {
+		return
+	}
+	last := page[len(page)-1].Position
+	for _, p := range r.projs {
+		if pp, ok := p.(Preparer); ok && r.Checkpoint(p.Name()).Less(last) {
+			pp.Prepare(page)
+		}
+	}
+}
+
+// preparedCache holds what Prepare computed, by event position, until
+// Apply takes it. It is bounded: what a batch never took (a page applied in
+// other batches than the one it was read in) is dropped when it fills.
+type preparedCache[T any] struct {
+	mu sync.Mutex
+	m  map[domain.Position]T
+}
+
+// maxPrepared bounds a preparedCache: several pages' worth.
+const maxPrepared = 64 << 10
+
+func (c *preparedCache[T]) put(items map[domain.Position]T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(items) > maxPrepared {
+		c.m = make(map[domain.Position]T, len(items))
+	}
+	for k, v := range items {
+		c.m[k] = v
+	}
+}
+
+// take returns and forgets what was prepared for the event at pos.
+func (c *preparedCache[T]) take(pos domain.Position) (T, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[pos]
+	if ok {
+		delete(c.m, pos)
+	}
+	return v, ok
+}
+
+func (c *preparedCache[T]) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}
