@@ -30,6 +30,9 @@ type benchConfig struct {
 	pageClients int
 	keep        bool
 	cpuProfile  string
+	// program is the carecost program the memory figures run (default:
+	// this one).
+	program string
 	// store is the EventStoreDB/KurrentDB store measured beside SQLite
 	// ("": none), run the id of this run's streams there.
 	store storeURL
@@ -71,6 +74,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&c.pageClients, "page-clients", 1, "signed-in browsers of each kind for the console pages (1: one case manager and one controller at once)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary stores")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`")
+	fs.StringVar(&c.program, "program", "", "the carecost `program` whose rebuild and serve the memory figures measure (default: this one)")
 	store := fs.String("store", "", "also measure this EventStoreDB/KurrentDB `store` (esdb://HOST:PORT?tls=false), writing test events into it; see above")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), benchHelp)

@@ -28,12 +28,32 @@ func benchReplay(ctx context.Context, w io.Writer, c benchConfig) error {
 		return err
 	}
 	n := f.events
-	fmt.Fprintf(w, "replay of %d events into the estimates projection: %s = %.0f events/s\n", n, f.estimates.Round(time.Millisecond), float64(n)/f.estimates.Seconds())
-	fmt.Fprintf(w, "replay of %d events into every projection (%s): %s = %.0f events/s\n", n, strings.Join(f.projections, ", "),
-		f.all.Round(time.Millisecond), float64(n)/f.all.Seconds())
-	fmt.Fprintf(w, "serve ready (/readyz 200) over %d events: %s\n\n", n, f.startup.Round(time.Millisecond))
+	path, err := cfg.storePath()
+	if err != nil {
+		return err
+	}
+	floor, read, err := benchFloor(ctx, path)
+	if err != nil {
+		return fmt.Errorf("the floor: %w", err)
+	}
+	fmt.Fprintf(w, "floor: the log read whole through the driver's rows (%s), one goroutine: %d events in %s = %.0f events/s\n",
+		floorColumns, read, floor.Round(time.Millisecond), float64(read)/floor.Seconds())
+	fmt.Fprintf(w, "replay of %d events into the estimates projection: %s = %.0f events/s, %.2fx the floor\n", n,
+		f.estimates.Round(time.Millisecond), float64(n)/f.estimates.Seconds(), f.estimates.Seconds()/floor.Seconds())
+	fmt.Fprintf(w, "replay of %d events into every projection (%s): %s = %.0f events/s, %.2fx the floor\n", n, strings.Join(f.projections, ", "),
+		f.all.Round(time.Millisecond), float64(n)/f.all.Seconds(), f.all.Seconds()/floor.Seconds())
+	fmt.Fprintf(w, "serve ready (/readyz 200) over %d events: %s\n", n, f.startup.Round(time.Millisecond))
+	m, err := benchMemory(ctx, c.program, cfg)
+	if err != nil {
+		return fmt.Errorf("peak memory: %w", err)
+	}
+	fmt.Fprintf(w, "peak resident memory over %d events: rebuild of every projection %s (%s); serve, read models up to date %s; serve, read models rebuilt at start %s (ready in %s)\n\n",
+		n, mib(m.rebuild), m.rebuildTook.Round(time.Millisecond), mib(m.serveCurrent), mib(m.serveRebuilt), m.rebuiltReady.Round(time.Millisecond))
 	return nil
 }
+
+// mib formats bytes as MiB.
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 
 // benchReplayBeside runs the replay and the start-up on SQLite, then on the
 // --store store (the run's own streams), and prints each pair.

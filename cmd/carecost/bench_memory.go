@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// memoryFigures are the peak resident memories (the kernel's maxrss of
+// each process) of carecost's own programs over the replay's store.
+type memoryFigures struct {
+	rebuild, serveCurrent, serveRebuilt int64 // bytes
+	rebuildTook, rebuiltReady           time.Duration
+}
+
+// benchMemory runs carecost rebuild (every projection) and carecost serve
+// (read models up to date, then read models removed and so rebuilt at
+// start) as processes of their own over the store of cfg, each until it is
+// done or ready, and returns the peak resident memory of each.
+func benchMemory(ctx context.Context, program string, cfg config) (memoryFigures, error) {
+	var f memoryFigures
+	if program == "" {
+		p, err := os.Executable()
+		if err != nil {
+			return f, err
+		}
+		program = p
+	}
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, program, "rebuild", "--data", cfg.data, "--log-format", "json")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return f, fmt.Errorf("carecost rebuild: %w: %s", err, lastLine(out))
+	}
+	f.rebuildTook, f.rebuild = time.Since(start), maxRSS(cmd.ProcessState)
+	var err error
+	if f.serveCurrent, _, err = servePeak(ctx, program, cfg.data); err != nil {
+		return f, err
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(cfg.readModelPath() + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return f, err
+		}
+	}
+	f.serveRebuilt, f.rebuiltReady, err = servePeak(ctx, program, cfg.data)
+	return f, err
+}
+
+// servePeak starts carecost serve over the data folder, waits until
+// /readyz answers 200, stops it (SIGTERM) and returns its peak resident
+// memory and how long it took to be ready.
+func servePeak(ctx context.Context, program, data string) (int64, time.Duration, error) {
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, program, "serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	addr := make(chan string, 1)
+	go func() {
+		lines := bufio.NewScanner(stdout)
+		for lines.Scan() {
+			if a, ok := strings.CutPrefix(lines.Text(), "carecost serving on "); ok {
+				addr <- a
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	stop := func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+	var base string
+	select {
+	case base = <-addr:
+	case <-time.After(10 * time.Minute):
+		cmd.Process.Kill()
+		cmd.Wait()
+		return 0, 0, errors.New("carecost serve did not start in ten minutes")
+	}
+	if err := waitReady(ctx, base); err != nil {
+		stop()
+		return 0, 0, err
+	}
+	ready := time.Since(start)
+	stop()
+	return maxRSS(cmd.ProcessState), ready, nil
+}
+
+// maxRSS is a finished process's peak resident memory in bytes.
+func maxRSS(ps *os.ProcessState) int64 {
+	if ps == nil {
+		return 0
+	}
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return 0
+}
+
+// lastLine is the last line of a program's output, for an error.
+func lastLine(out []byte) string {
+	s := strings.TrimSpace(string(out))
+	return s[strings.LastIndexByte(s, '\n')+1:]
+}
