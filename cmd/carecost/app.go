@@ -36,6 +36,9 @@ type app struct {
 // processes never write the same store (serve, rebuild and restore take it;
 // backup and export read only).
 func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) (*app, error) {
+	if err := cfg.checkStore(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
 		return nil, fmt.Errorf("create the data folder: %w", err)
 	}
@@ -71,7 +74,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 		}
 		// Assigned only when open: a nil *sqlite.Store in the interface
 		// would not be nil to Close.
-		s, err := sqlite.Open(path)
+		s, err := sqlite.Open(path, cfg.sqliteOptions()...)
 		if err != nil {
 			a.Close()
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,9 @@ type config struct {
 	// envErr is a CARECOST_* variable that could not be read; parsing the
 	// flags reports it.
 	envErr error
+	// logMmap is how many MiB of the embedded event log a read connection
+	// keeps mapped into memory.
+	logMmap int64
 	// wrapStore, when set, wraps the event store once opened (carecost
 	// bench keeps its events apart in a shared store this way).
 	wrapStore func(domain.EventStore) domain.EventStore
@@ -47,6 +51,45 @@ func (c *config) storeFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.store, "store", envOr(getenv, "CARECOST_STORE", ""), "event store: sqlite:PATH (default: sqlite under the data folder), or esdb://HOST:2113?tls=false for EventStoreDB/KurrentDB (CARECOST_STORE)")
 	fs.StringVar(&c.storeFile, "store-file", envOr(getenv, "CARECOST_STORE_FILE", ""), "a `file` whose first line is the --store connection string, for one that holds a password; used when --store is empty (CARECOST_STORE_FILE)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "CARECOST_LOG_FORMAT", "auto"), "log format: json, text, or auto (text in a terminal) (CARECOST_LOG_FORMAT)")
+	fs.Int64Var(&c.logMmap, "log-mmap", c.envMiB(getenv, "CARECOST_LOG_MMAP", sqlite.DefaultMmapSize>>20),
+		"`MiB` of the embedded event log a read connection keeps mapped in memory, and so resident (0: none, every page read with a system call) (CARECOST_LOG_MMAP)")
+}
+
+// envMiB reads a whole number of MiB, keeping def (and an error for
+// check) when the value is not one.
+func (c *config) envMiB(getenv func(string) string, key string, def int64) int64 {
+	v := getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > maxLogMmap {
+		c.envErr = domain.Invalidf(key, "%q is not a number of MiB from 0 to %d", v, maxLogMmap)
+		return def
+	}
+	return n
+}
+
+// maxLogMmap is the most --log-mmap takes, in MiB: SQLite maps at most
+// 2 GiB of a file.
+const maxLogMmap = 2048
+
+// checkStore returns what is wrong with the store flags every command
+// shares.
+func (c config) checkStore() error {
+	if c.envErr != nil {
+		return c.envErr
+	}
+	if c.logMmap < 0 || c.logMmap > maxLogMmap {
+		return domain.Invalidf("--log-mmap", "%d is not a number of MiB from 0 to %d", c.logMmap, maxLogMmap)
+	}
+	return nil
+}
+
+// sqliteOptions are the options of the embedded store the configuration
+// asks for.
+func (c config) sqliteOptions() []sqlite.Option {
+	return []sqlite.Option{sqlite.WithMmapSize(c.logMmap << 20)}
 }
 
 // serveFlags registers the flags of serve.
@@ -82,6 +125,9 @@ func (c *config) envDuration(getenv func(string) string, key string, def time.Du
 func (c config) check() error {
 	if c.envErr != nil {
 		return c.envErr
+	}
+	if err := c.checkStore(); err != nil {
+		return err
 	}
 	if c.waitTimeout <= 0 || c.waitTimeout > time.Minute {
 		return domain.Invalidf("--wait-timeout", "%s is not a wait from 1ms to 1m", c.waitTimeout)
@@ -162,6 +208,9 @@ func (c *config) storePath() (string, error) {
 // EventStoreDB/KurrentDB store, or an existing SQLite file (unlocked, as
 // backup reads it, so also while carecost serves).
 func (c *config) openLog() (domain.EventStore, error) {
+	if err := c.checkStore(); err != nil {
+		return nil, err
+	}
 	if url, ok := c.esdbURL(); ok {
 		return esdb.Open(url)
 	}
@@ -172,7 +221,7 @@ func (c *config) openLog() (domain.EventStore, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, domain.Invalidf("--data", "there is no event log at %s", path)
 	}
-	return sqlite.Open(path)
+	return sqlite.Open(path, c.sqliteOptions()...)
 }
 
 // esdbURL returns the connection string of an EventStoreDB/KurrentDB store

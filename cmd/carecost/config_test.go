@@ -103,3 +103,29 @@ func TestStoreFile(t *testing.T) {
 		}
 	}
 }
+
+// --log-mmap (CARECOST_LOG_MMAP) sizes the mapping of the embedded log,
+// in MiB; a value that is not one is refused by name, by every command
+// that opens the store.
+func TestLogMmapFlag(t *testing.T) {
+	var c config
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	c.storeFlags(fs, func(k string) string { return map[string]string{"CARECOST_LOG_MMAP": "16"}[k] })
+	if err := fs.Parse(nil); err != nil || c.logMmap != 16 || c.checkStore() != nil {
+		t.Errorf("from the environment: %d, %v", c.logMmap, c.checkStore())
+	}
+	if o := c.sqliteOptions(); len(o) != 1 {
+		t.Errorf("options %v", o)
+	}
+	for _, bad := range []string{"-1", "lots", "4096"} {
+		var b config
+		b.storeFlags(flag.NewFlagSet("x", flag.ContinueOnError), func(k string) string { return map[string]string{"CARECOST_LOG_MMAP": bad}[k] })
+		if err := b.checkStore(); err == nil || !strings.Contains(err.Error(), "CARECOST_LOG_MMAP") {
+			t.Errorf("CARECOST_LOG_MMAP=%s: %v", bad, err)
+		}
+	}
+	code, _, errOut := runCLI(t, "rebuild", "--data", t.TempDir(), "--log-mmap", "9999")
+	if code != 2 || !strings.Contains(errOut, "--log-mmap") {
+		t.Errorf("rebuild --log-mmap 9999: exit %d, %s", code, errOut)
+	}
+}
