@@ -19,7 +19,7 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	start, from := time.Now(), r.lowest()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make(chan []domain.RecordedEvent, 4)
+	pages := make(chan []domain.RecordedEvent, 2)
 	readErr := make(chan error, 1)
 	var end stretch
 	go func() { readErr <- r.readLog(ctx, from, pages, &end) }()
@@ -113,7 +113,7 @@ func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- []
 	var lanes [2]chan []domain.RecordedEvent
 	errs := make(chan error, 2)
 	for w := range lanes {
-		lanes[w] = make(chan []domain.RecordedEvent, 2)
+		lanes[w] = make(chan []domain.RecordedEvent, 1)
 		go func() {
 			defer close(lanes[w])
 			for k := w; k < n; k += 2 {

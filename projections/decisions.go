@@ -85,14 +85,14 @@ func NewDecisionAudit(db *DB, store domain.EventStore) *DecisionAudit {
 func (*DecisionAudit) Name() string { return "decisions" }
 
 // Version implements Projection.
-func (*DecisionAudit) Version() int { return 6 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services; 6: decision_checks and voucher co-payments
+func (*DecisionAudit) Version() int { return 7 } // 2: revision links; 3: the client in decision_personal; 4: presented; 5: decision_services; 6: decision_checks and voucher co-payments; 7: the key-only tables WITHOUT ROWID
 
 // Schema implements Projection. The client reference, the personal data, is
 // in decision_personal only.
 func (*DecisionAudit) Schema() []string {
 	return []string{
-		`CREATE TABLE IF NOT EXISTS decision_personal (estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL)`,
-		`CREATE TABLE IF NOT EXISTS decision_assessments (estimate_id TEXT PRIMARY KEY, maple INTEGER NOT NULL, segment TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS decision_personal (estimate_id TEXT PRIMARY KEY, client_ref TEXT NOT NULL) WITHOUT ROWID`,
+		`CREATE TABLE IF NOT EXISTS decision_assessments (estimate_id TEXT PRIMARY KEY, maple INTEGER NOT NULL, segment TEXT NOT NULL) WITHOUT ROWID`,
 		`CREATE TABLE IF NOT EXISTS decisions (estimate_id TEXT PRIMARY KEY, decision_number TEXT NOT NULL,
 			decision_date TEXT NOT NULL, effective_from TEXT NOT NULL, pricing_date TEXT NOT NULL,
 			maple INTEGER NOT NULL, segment TEXT NOT NULL,
@@ -107,8 +107,11 @@ func (*DecisionAudit) Schema() []string {
 			m_copay INTEGER NOT NULL DEFAULT 0, o_copay INTEGER NOT NULL DEFAULT 0, y_copay INTEGER NOT NULL DEFAULT 0)`,
 		`CREATE TABLE IF NOT EXISTS decision_links (estimate_id TEXT PRIMARY KEY, revision_of TEXT NOT NULL DEFAULT '',
 			superseded_by TEXT NOT NULL DEFAULT '')`,
+		// The small tables keyed by the estimate are WITHOUT ROWID: one
+		// B-tree each instead of a table and its key's index, which a
+		// replay writes a row to for every decision.
 		`CREATE TABLE IF NOT EXISTS decision_services (estimate_id TEXT NOT NULL, service TEXT NOT NULL, mode TEXT NOT NULL,
-			PRIMARY KEY (estimate_id, service, mode))`,
+			PRIMARY KEY (estimate_id, service, mode)) WITHOUT ROWID`,
 		// decision_checks: what the decided event says beside the figures:
 		// the versions in effect on the effective-from date when they are
 		// not those of the pricing date (w_*), the totals presented to the

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -35,10 +37,16 @@ func benchMemory(ctx context.Context, program string, cfg config) (memoryFigures
 	}
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, program, "rebuild", "--data", cfg.data, "--log-format", "json")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return f, fmt.Errorf("carecost rebuild: %w: %s", err, lastLine(out))
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return f, err
 	}
-	f.rebuildTook, f.rebuild = time.Since(start), maxRSS(cmd.ProcessState)
+	peak := watchPeak(cmd.Process.Pid)
+	if err := cmd.Wait(); err != nil {
+		return f, fmt.Errorf("carecost rebuild: %w: %s", err, lastLine([]byte(out.String())))
+	}
+	f.rebuildTook, f.rebuild = time.Since(start), peak()
 	var err error
 	if f.serveCurrent, _, err = servePeak(ctx, program, cfg.data); err != nil {
 		return f, err
@@ -65,6 +73,7 @@ func servePeak(ctx context.Context, program, data string) (int64, time.Duration,
 	if err := cmd.Start(); err != nil {
 		return 0, 0, err
 	}
+	peak := watchPeak(cmd.Process.Pid)
 	addr := make(chan string, 1)
 	go func() {
 		lines := bufio.NewScanner(stdout)
@@ -89,17 +98,55 @@ func servePeak(ctx context.Context, program, data string) (int64, time.Duration,
 		return 0, 0, err
 	}
 	ready := time.Since(start)
+	p := peak()
 	stop()
-	return maxRSS(cmd.ProcessState), ready, nil
+	return p, ready, nil
 }
 
-// maxRSS is a finished process's peak resident memory in bytes.
-func maxRSS(ps *os.ProcessState) int64 {
-	if ps == nil {
+// watchPeak reads the peak resident memory of process pid (VmHWM in
+// /proc/PID/status, the kernel's high-water mark since the program began)
+// every 10 ms until the returned function is called, which returns the
+// last reading in bytes. (The maxrss a parent gets when its child ends is
+// no use here: Linux counts in it the parent's memory at the fork.)
+func watchPeak(pid int) func() int64 {
+	var last atomic.Int64
+	done := make(chan struct{})
+	read := func() {
+		if v := vmHWM(pid); v > 0 {
+			last.Store(v)
+		}
+	}
+	go func() {
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
+	var once sync.Once
+	return func() int64 {
+		once.Do(func() { read(); close(done) })
+		return last.Load()
+	}
+}
+
+// vmHWM is the VmHWM of process pid in bytes (0 when it cannot be read).
+func vmHWM(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
 		return 0
 	}
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024 // kilobytes on Linux
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+			return kb << 10
+		}
 	}
 	return 0
 }

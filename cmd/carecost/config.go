@@ -38,8 +38,9 @@ type config struct {
 	// flags reports it.
 	envErr error
 	// logMmap is how many MiB of the embedded event log a read connection
-	// keeps mapped into memory.
-	logMmap int64
+	// keeps mapped into memory (nil, as in a configuration not read from
+	// flags: the store's default).
+	logMmap *int64
 	// wrapStore, when set, wraps the event store once opened (carecost
 	// bench keeps its events apart in a shared store this way).
 	wrapStore func(domain.EventStore) domain.EventStore
@@ -51,7 +52,7 @@ func (c *config) storeFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.store, "store", envOr(getenv, "CARECOST_STORE", ""), "event store: sqlite:PATH (default: sqlite under the data folder), or esdb://HOST:2113?tls=false for EventStoreDB/KurrentDB (CARECOST_STORE)")
 	fs.StringVar(&c.storeFile, "store-file", envOr(getenv, "CARECOST_STORE_FILE", ""), "a `file` whose first line is the --store connection string, for one that holds a password; used when --store is empty (CARECOST_STORE_FILE)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "CARECOST_LOG_FORMAT", "auto"), "log format: json, text, or auto (text in a terminal) (CARECOST_LOG_FORMAT)")
-	fs.Int64Var(&c.logMmap, "log-mmap", c.envMiB(getenv, "CARECOST_LOG_MMAP", sqlite.DefaultMmapSize>>20),
+	c.logMmap = fs.Int64("log-mmap", c.envMiB(getenv, "CARECOST_LOG_MMAP", sqlite.DefaultMmapSize>>20),
 		"`MiB` of the embedded event log a read connection keeps mapped in memory, and so resident (0: none, every page read with a system call) (CARECOST_LOG_MMAP)")
 }
 
@@ -80,8 +81,8 @@ func (c config) checkStore() error {
 	if c.envErr != nil {
 		return c.envErr
 	}
-	if c.logMmap < 0 || c.logMmap > maxLogMmap {
-		return domain.Invalidf("--log-mmap", "%d is not a number of MiB from 0 to %d", c.logMmap, maxLogMmap)
+	if c.logMmap != nil && (*c.logMmap < 0 || *c.logMmap > maxLogMmap) {
+		return domain.Invalidf("--log-mmap", "%d is not a number of MiB from 0 to %d", *c.logMmap, maxLogMmap)
 	}
 	return nil
 }
@@ -89,7 +90,10 @@ func (c config) checkStore() error {
 // sqliteOptions are the options of the embedded store the configuration
 // asks for.
 func (c config) sqliteOptions() []sqlite.Option {
-	return []sqlite.Option{sqlite.WithMmapSize(c.logMmap << 20)}
+	if c.logMmap == nil {
+		return nil
+	}
+	return []sqlite.Option{sqlite.WithMmapSize(*c.logMmap << 20)}
 }
 
 // serveFlags registers the flags of serve.

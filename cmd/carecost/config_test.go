@@ -111,11 +111,16 @@ func TestLogMmapFlag(t *testing.T) {
 	var c config
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
 	c.storeFlags(fs, func(k string) string { return map[string]string{"CARECOST_LOG_MMAP": "16"}[k] })
-	if err := fs.Parse(nil); err != nil || c.logMmap != 16 || c.checkStore() != nil {
-		t.Errorf("from the environment: %d, %v", c.logMmap, c.checkStore())
+	if err := fs.Parse(nil); err != nil || *c.logMmap != 16 || c.checkStore() != nil {
+		t.Errorf("from the environment: %d, %v", *c.logMmap, c.checkStore())
 	}
 	if o := c.sqliteOptions(); len(o) != 1 {
 		t.Errorf("options %v", o)
+	}
+	// A configuration not read from flags keeps the store's default
+	// mapping, not none.
+	if o := (config{}).sqliteOptions(); len(o) != 0 {
+		t.Errorf("a configuration without flags sets %d options", len(o))
 	}
 	for _, bad := range []string{"-1", "lots", "4096"} {
 		var b config

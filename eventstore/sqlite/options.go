@@ -47,7 +47,7 @@ func defaultConfig() config {
 
 // DefaultMmapSize is how much of the log file each read connection maps
 // into memory by default (docs/performance.md, "Memory").
-const DefaultMmapSize = 64 << 20
+const DefaultMmapSize = 32 << 20
 
 // WithMmapSize bounds how much of the log file a read connection keeps
 // mapped into memory (0: none; reads copy pages with system calls instead).
@@ -132,7 +132,7 @@ func (c config) rawPragmas() []string {
 	if c.mmap > 0 {
 		mmap = rawMmapSize
 	}
-	return []string{"PRAGMA query_only=1", "PRAGMA cache_size=-16000", fmt.Sprintf("PRAGMA mmap_size=%d", mmap)}
+	return []string{"PRAGMA query_only=1", "PRAGMA cache_size=-2000", fmt.Sprintf("PRAGMA mmap_size=%d", mmap)}
 }
 
 // rawMmapSize is the mapping of ReadAll's connections: SQLite caps it at
