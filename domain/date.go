@@ -43,6 +43,9 @@ func (d Date) Time() time.Time {
 
 // ParseDate parses "YYYY-MM-DD".
 func ParseDate(s string) (Date, error) {
+	if d, ok := parseDateFast(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, Errorf(EInvalid, "%q is not a date in the form 2026-01-31", s)
@@ -51,6 +54,47 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, Errorf(EInvalid, "%q is out of range", s)
 	}
 	return dateOfTime(t), nil
+}
+
+// parseDateFast reads a valid date "2026-01-31" from 1900 to 9999 without
+// time.Parse (read models parse several dates an event); anything else is
+// left to ParseDate's full path and its messages.
+func parseDateFast(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(from, to int) (int, bool) {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(0, 4)
+	m, ok2 := num(5, 7)
+	d, ok3 := num(8, 10)
+	if !ok1 || !ok2 || !ok3 || y < 1900 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return Date{int32(y*10000 + m*100 + d)}, true
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // DateOf returns the Helsinki calendar date of the instant t.

@@ -49,6 +49,47 @@ func parseFixed(s string, scale int) (int64, error) {
 	return v, nil
 }
 
+// parseCentsFast reads a JSON string "1234.50" (an optional minus, at
+// most 15 digits, at most two decimals) without allocating; anything else
+// is left to the full path and its messages.
+func parseCentsFast(b []byte) (Money, bool) {
+	if len(b) < 3 || b[0] != '"' || b[len(b)-1] != '"' {
+		return 0, false
+	}
+	b = b[1 : len(b)-1]
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var whole, frac int64
+	i, n := 0, 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		whole = whole*10 + int64(b[i]-'0')
+		n++
+	}
+	if n == 0 || n > 15 {
+		return 0, false
+	}
+	scale := int64(100)
+	if i < len(b) {
+		if b[i] != '.' || len(b)-i-1 < 1 || len(b)-i-1 > 2 {
+			return 0, false
+		}
+		for _, c := range b[i+1:] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			frac = frac*10 + int64(c-'0')
+			scale /= 10
+		}
+	}
+	v := whole*100 + frac*scale
+	if neg {
+		v = -v
+	}
+	return Money(v), true
+}
+
 func digits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {
@@ -94,6 +135,10 @@ func (m Money) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 // UnmarshalJSON reads a decimal string; a JSON number is refused so that no
 // amount ever passes through a float.
 func (m *Money) UnmarshalJSON(b []byte) error {
+	if v, ok := parseCentsFast(b); ok {
+		*m = v
+		return nil
+	}
 	s, ok := plainString(b)
 	if !ok && json.Unmarshal(b, &s) != nil {
 		return Errorf(EInvalid, "an amount must be a decimal string such as \"12.50\", got %s", b)

@@ -1,7 +1,9 @@
 package projections
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"carecost/domain"
@@ -61,17 +63,20 @@ func scanPricing(eventType string, payload []byte, whole bool) (pricingHead, err
 		}
 		switch k {
 		case "decision_number":
-			err = json.Unmarshal(v, &h.Decision.Number)
+			h.Decision.Number, err = jsonString(v)
 		case "decision_date":
 			err = h.Decision.Date.UnmarshalJSON(v)
 		case "effective_from":
 			err = h.Decision.EffectiveFrom.UnmarshalJSON(v)
 		case "presented":
-			err = json.Unmarshal(v, &h.Decision.Presented)
+			h.Decision.Presented, err = jsonBool(v)
 		case "not_presented_reason":
-			err = json.Unmarshal(v, &h.Decision.NotPresentedReason)
+			h.Decision.NotPresentedReason, err = jsonString(v)
 		case "catalogue_position":
-			err = json.Unmarshal(v, &h.CataloguePosition)
+			var p string
+			if p, err = jsonString(v); err == nil {
+				err = h.CataloguePosition.UnmarshalText([]byte(p))
+			}
 		case "version_warning":
 			err = json.Unmarshal(v, &h.VersionWarning)
 		case "presented_totals":
@@ -130,7 +135,7 @@ func refOf(b []byte) (string, int, error) {
 	scanErr := jsonscan.EachField(b, func(k string, v []byte) bool {
 		switch k {
 		case "id":
-			err = json.Unmarshal(v, &id)
+			id, err = jsonString(v)
 		case "version":
 			n, err = strconv.Atoi(string(v))
 		}
@@ -161,4 +166,28 @@ func readTotals(b []byte, t *domain.Totals) error {
 		return scanErr
 	}
 	return err
+}
+
+// jsonString reads a JSON string; one without escapes (nearly all) without
+// encoding/json.
+func jsonString(v []byte) (string, error) {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && bytes.IndexByte(v, '\\') < 0 {
+		return string(v[1 : len(v)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(v, &s)
+	return s, err
+}
+
+// jsonBool reads a JSON boolean or null (nil).
+func jsonBool(v []byte) (*bool, error) {
+	switch string(v) {
+	case "true":
+		return new(true), nil
+	case "false":
+		return new(false), nil
+	case "null":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("projections: %.20s is not true or false", v)
 }

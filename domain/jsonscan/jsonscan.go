@@ -133,7 +133,24 @@ func skipString(b []byte, i int) (int, error) {
 	if i >= len(b) || b[i] != '"' {
 		return 0, ErrMalformed
 	}
-	for j := i + 1; ; {
+	// Most strings are short (keys, amounts, dates): a plain loop finds
+	// their end sooner than a call to IndexByte; a longer one is left to
+	// skipLongString.
+	for j, end := i+1, min(len(b), i+24); j < end; j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return skipLongString(b, i, i+1)
+}
+
+// skipLongString finishes skipString from b[j] on, jumping from quote to
+// quote.
+func skipLongString(b []byte, i, j int) (int, error) {
+	for {
 		k := bytes.IndexByte(b[j:], '"')
 		if k < 0 {
 			return 0, ErrMalformed
