@@ -110,8 +110,11 @@ func (*DecisionAudit) Schema() []string {
 		// The small tables keyed by the estimate are WITHOUT ROWID: one
 		// B-tree each instead of a table and its key's index, which a
 		// replay writes a row to for every decision.
+		// decision_services is keyed by the service first: the key serves
+		// both the service filter (the decisions of a service) and the
+		// question whether a decision has a service, with no index beside.
 		`CREATE TABLE IF NOT EXISTS decision_services (estimate_id TEXT NOT NULL, service TEXT NOT NULL, mode TEXT NOT NULL,
-			PRIMARY KEY (estimate_id, service, mode)) WITHOUT ROWID`,
+			PRIMARY KEY (service, estimate_id, mode)) WITHOUT ROWID`,
 		// decision_checks: what the decided event says beside the figures:
 		// the versions in effect on the effective-from date when they are
 		// not those of the pricing date (w_*), the totals presented to the
@@ -121,7 +124,6 @@ func (*DecisionAudit) Schema() []string {
 			p_m_gross INTEGER, p_m_fee INTEGER, p_m_net INTEGER, p_o_gross INTEGER, p_o_fee INTEGER, p_o_net INTEGER,
 			p_y_gross INTEGER, p_y_fee INTEGER, p_y_net INTEGER, totals_changed INTEGER NOT NULL,
 			p_m_copay INTEGER, p_o_copay INTEGER, p_y_copay INTEGER)`,
-		`CREATE INDEX IF NOT EXISTS decision_services_service ON decision_services(service, estimate_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_actor ON decisions(actor_id)`,
 		`CREATE INDEX IF NOT EXISTS decisions_date ON decisions(decision_date)`,
 		`CREATE INDEX IF NOT EXISTS decisions_tariff ON decisions(tariff_id, pricing_date)`,
@@ -313,9 +315,8 @@ func (b *decisionBatch) decided(id string, r domain.RecordedEvent) error {
 	return nil
 }
 
-// write writes the batch's rows: clients and assessments, then decisions,
-// their services and checks (each decided estimate's earlier ones removed,
-// so a retry writes the same), then the links of decided revisions.
+// write writes the batch's rows: clients and assessments, decisions, the
+// links of decided revisions, the decisions' services and checks.
 func (b *decisionBatch) write(ctx context.Context, tx *sql.Tx) error {
 	db := b.d.db
 	personal := make([]any, 0, 2*len(b.personOrder))
@@ -344,24 +345,22 @@ func (b *decisionBatch) write(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
+	// A decided revision puts the decision it revises out of force at
+	// once, whether or not that one's superseded event follows yet.
 	for chunk := range slices.Chunk(ids, 500) {
-		in := `(?` + strings.Repeat(",?", len(chunk)-1) + `)`
-		for _, q := range []string{`DELETE FROM decision_services WHERE estimate_id IN ` + in, `DELETE FROM decision_checks WHERE estimate_id IN ` + in,
-			// A decided revision puts the decision it revises out of
-			// force at once, whether or not that one's superseded event
-			// follows yet.
-			`INSERT INTO decision_links (estimate_id, superseded_by)
-				SELECT revision_of, estimate_id FROM decision_links WHERE estimate_id IN ` + in + ` AND revision_of != ''
-				ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`} {
-			if err := db.exec(ctx, tx, q, chunk...); err != nil {
-				return err
-			}
+		if err := db.exec(ctx, tx, `INSERT INTO decision_links (estimate_id, superseded_by)
+			SELECT revision_of, estimate_id FROM decision_links WHERE estimate_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) AND revision_of != ''
+			ON CONFLICT(estimate_id) DO UPDATE SET superseded_by = excluded.superseded_by`, chunk...); err != nil {
+			return err
 		}
 	}
+	// A decided event is applied once (an estimate is decided once, and a
+	// batch that fails is rolled back whole); writing its rows again would
+	// write the same ones, which OR IGNORE and OR REPLACE keep single.
 	if err := insertRows(ctx, db, tx, "INSERT OR IGNORE INTO decision_services", "estimate_id, service, mode", 3, b.services); err != nil {
 		return err
 	}
-	return insertRows(ctx, db, tx, "INSERT INTO decision_checks", "", checkColumnCount, b.checks)
+	return insertRows(ctx, db, tx, "INSERT OR REPLACE INTO decision_checks", "", checkColumnCount, b.checks)
 }
 
 // insertRows writes rows (n values a row) with statements of up to 32
