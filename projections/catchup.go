@@ -48,13 +48,17 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	return nil
 }
 
-// catchUpPage applies a page to each projection behind its end.
+// catchUpPage applies a page to each projection behind its end: all of
+// them in one transaction when they can (commitPage), else each on its
+// own (Handle: a projection that cannot apply an event stops there, the
+// others go on).
 func (r *Runner) catchUpPage(ctx context.Context, page []domain.RecordedEvent) error {
+	failed := r.commitPage(ctx, page)
 	for _, p := range r.projs {
 		if !r.Checkpoint(p.Name()).Less(page[len(page)-1].Position) {
-			continue
+			continue // up to date, or applied by commitPage
 		}
-		if err := r.Handle(ctx, p.Name(), page); err != nil && !errors.Is(err, ErrStopped) {
+		if err := r.handle(ctx, p.Name(), page, p.Name() == failed); err != nil && !errors.Is(err, ErrStopped) {
 			return err
 		}
 	}

@@ -25,6 +25,12 @@ import (
 // are the truth while it runs: one process owns the read models (the data
 // folder's lock).
 func (r *Runner) Handle(ctx context.Context, name string, events []domain.RecordedEvent) error {
+	return r.handle(ctx, name, events, false)
+}
+
+// handle is Handle; oneByOne applies the events one by one at once (a page
+// whose batch failed already, in commitPage).
+func (r *Runner) handle(ctx context.Context, name string, events []domain.RecordedEvent, oneByOne bool) error {
 	p, ok := r.byName[name]
 	if !ok {
 		return fmt.Errorf("projections: no projection %q", name)
@@ -38,6 +44,14 @@ func (r *Runner) Handle(ctx context.Context, name string, events []domain.Record
 	cp := r.Checkpoint(name)
 	i := slices.IndexFunc(events, func(e domain.RecordedEvent) bool { return cp.Less(e.Position) })
 	if i < 0 {
+		return nil
+	}
+	if oneByOne && len(events[i:]) > 1 {
+		for j := i; j < len(events); j++ {
+			if err := r.apply(ctx, p, events[j:j+1]); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	return r.apply(ctx, p, events[i:])
