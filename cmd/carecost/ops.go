@@ -75,6 +75,9 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(*to); err == nil {
 		return domain.Invalidf("--to", "%s exists; choose a new file", *to)
 	}
+	if err := cfg.checkStore(); err != nil {
+		return err
+	}
 	path, err := cfg.storePath()
 	if err != nil {
 		return err
@@ -82,7 +85,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(path); err != nil {
 		return domain.Invalidf("--data", "there is no event log at %s", path)
 	}
-	store, err := sqlite.Open(path)
+	store, err := sqlite.Open(path, cfg.sqliteOptions()...)
 	if err != nil {
 		return err
 	}
@@ -107,12 +110,24 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if *from == "" {
 		return domain.Invalidf("--from", "name the backup file to restore")
 	}
-	check, err := sqlite.Open(*from)
-	if err != nil {
-		return domain.Invalidf("--from", "%s is not an event log: %v", *from, err)
+	if err := cfg.checkStore(); err != nil {
+		return err
 	}
-	head, _ := check.Head(ctx)
-	check.Close()
+	// The backup is read, never written: no file is made where there is
+	// none, and the file given stays as it is.
+	info, err := os.Stat(*from)
+	switch {
+	case err != nil:
+		return domain.Invalidf("--from", "there is no backup file at %s", *from)
+	case !info.Mode().IsRegular():
+		return domain.Invalidf("--from", "%s is not a file", *from)
+	case info.Size() == 0:
+		return domain.Invalidf("--from", "%s is empty: not a backup of an event log", *from)
+	}
+	head, ok, err := sqlite.LogHead(*from)
+	if err != nil || !ok {
+		return domain.Invalidf("--from", "%s is not a backup of a carecost event log", *from)
+	}
 	path, err := cfg.storePath()
 	if err != nil {
 		return err
@@ -140,7 +155,7 @@ func replaceLog(from, path, readModel string) error {
 		os.Remove(readModel + suffix)
 	}
 	if _, err := os.Stat(path); err == nil {
-		if err := os.Rename(path, path+".before-restore"); err != nil {
+		if err := os.Rename(path, keptName(path)); err != nil {
 			return err
 		}
 	}
@@ -151,6 +166,19 @@ func replaceLog(from, path, readModel string) error {
 		return err
 	}
 	return nil
+}
+
+// keptName is where a restore keeps the log it replaces:
+// PATH.before-restore, or PATH.before-restore-2, -3, ... when an earlier
+// restore kept one there already (none is ever overwritten).
+func keptName(path string) string {
+	name := path + ".before-restore"
+	for n := 2; ; n++ {
+		if _, err := os.Stat(name); os.IsNotExist(err) {
+			return name
+		}
+		name = fmt.Sprintf("%s.before-restore-%d", path, n)
+	}
 }
 
 func copyFile(from, to string) error {

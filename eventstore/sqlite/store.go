@@ -170,6 +170,30 @@ func (s *Store) DensePositions() bool { return true }
 // or nothing yet (an empty database), reading it without changing it: a
 // file of another kind (the read models, the sessions) is neither, and
 // opening it as a log would add the log's tables to it.
+// LogHead reads the head of the event log file at path without writing
+// anything, and without creating a file that is not there: ok is false when
+// the file is a SQLite database without an event log (an empty file, another
+// application's database). An error says the file cannot be read as one.
+func LogHead(path string) (head domain.Position, ok bool, err error) {
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=query_only(1)")
+	if err != nil {
+		return head, false, err
+	}
+	defer db.Close()
+	var events int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'`).Scan(&events); err != nil {
+		return head, false, err
+	}
+	if events == 0 {
+		return head, false, nil
+	}
+	var pos int64
+	if err := db.QueryRow(`SELECT coalesce(max(position), 0) FROM events`).Scan(&pos); err != nil {
+		return head, false, err
+	}
+	return domain.SeqPosition(uint64(pos)), true, nil
+}
+
 func IsLog(path string) (bool, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
