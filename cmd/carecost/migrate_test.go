@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -430,5 +431,22 @@ func TestStorePasswordsAreNotPrinted(t *testing.T) {
 	_, out, errOut := runCLI(t, "migrate", "--data", src, "--to", "esdb://admin:S3cretPW@127.0.0.1:1?tls=maybe")
 	if strings.Contains(out+errOut, "S3cretPW") || !strings.Contains(errOut, "admin:***@") {
 		t.Errorf("the password shows: %s%s", out, errOut)
+	}
+	// Connection strings the parser refuses: its errors quote them whole.
+	secretFile := filepath.Join(t.TempDir(), "store")
+	for _, bad := range []string{"esdb://admin:S3cretPW@[bad", "esdb://admin:S3cret%zzPW@host:2113?tls=false", "esdb://admin:S3cretPW@host:notaport"} {
+		os.WriteFile(secretFile, []byte(bad+"\n"), 0o600)
+		for _, args := range [][]string{
+			{"rebuild", "--data", t.TempDir(), "--store", bad},
+			{"rebuild", "--data", t.TempDir(), "--store-file", secretFile},
+			{"migrate", "--data", src, "--to", bad},
+			{"migrate", "--from", bad, "--to", "sqlite:" + filepath.Join(t.TempDir(), "x.db")},
+			{"bench", "--only", "appends", "--appends", "10", "--store", bad},
+		} {
+			code, out, errOut := runCLI(t, args...)
+			if code == 0 || strings.Contains(out+errOut, "S3cret") || !strings.Contains(errOut, "connection string") {
+				t.Errorf("%v: exit %d, %s%s", args[:2], code, out, errOut)
+			}
+		}
 	}
 }

@@ -24,6 +24,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdurl "net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,13 +98,38 @@ func Open(url string, opts ...Option) (*Store, error) {
 	}
 	conn, err := kdb.ParseConnectionString(url)
 	if err != nil {
-		return nil, domain.Invalidf("store", "%v", err)
+		return nil, domain.Invalidf("store", "the connection string cannot be read: %s", parseProblem(err))
 	}
 	conn.Logger = kdb.NoopLogging()
 	life, end := context.WithCancel(context.Background())
 	s := &Store{cfg: cfg, conn: conn, life: life, end: end, subs: map[*subscription]struct{}{}, delay: cfg.backoff}
 	return s, nil
 }
+
+// parseProblem says what is wrong with a connection string without
+// repeating it: a connection string may hold a password, and the URL
+// parser's errors quote the whole string (or, for a bad escape, part of
+// what follows a percent sign).
+func parseProblem(err error) string {
+	var esc stdurl.EscapeError
+	var host stdurl.InvalidHostError
+	var ue *stdurl.Error
+	switch {
+	case errors.As(err, &esc):
+		return "a % in it does not begin an escape such as %40 (write a % in a password as %25)"
+	case errors.As(err, &host):
+		return "its host is not a host name or address"
+	case errors.As(err, &ue):
+		return redactUserinfo(ue.Err.Error())
+	}
+	return redactUserinfo(err.Error())
+}
+
+// userinfo is the user:password@ of a connection string.
+var userinfo = regexp.MustCompile(`(://[^:/@\s]*):[^@/\s]*@`)
+
+// redactUserinfo hides the password of any connection string in s.
+func redactUserinfo(s string) string { return userinfo.ReplaceAllString(s, "$1:***@") }
 
 // Close ends every subscription and closes the client; later calls return
 // domain.ErrClosed.
