@@ -58,6 +58,11 @@ replay and serve's start-up read the log from the run's own first event, not
 the whole log. Use a test store, never a county's production store.
 CARECOST_STORE is not read: bench measures only a store named with --store.
 
+The replay part ends with the peak resident memory of carecost rebuild and
+carecost serve run as programs of their own (--program names another
+carecost); they run with bench's environment, so CARECOST_LOG_MMAP, when
+set, sizes their mapping of the log (and bench checks it at once).
+
 `
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -82,6 +87,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	var children config
+	if children.envMiB(e.getenv, "CARECOST_LOG_MMAP", 0); children.envErr != nil {
+		return children.envErr
 	}
 	if *store != "" {
 		u, err := parseStoreURL("--store", *store)

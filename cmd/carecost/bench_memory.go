@@ -47,6 +47,9 @@ func benchMemory(ctx context.Context, program string, cfg config) (memoryFigures
 		return f, fmt.Errorf("carecost rebuild: %w: %s", err, lastLine([]byte(out.String())))
 	}
 	f.rebuildTook, f.rebuild = time.Since(start), peak()
+	if !strings.Contains(out.String(), "rebuilt") {
+		return f, fmt.Errorf("%s rebuild did not say it rebuilt the read models: is it carecost?", program)
+	}
 	var err error
 	if f.serveCurrent, _, err = servePeak(ctx, program, cfg.data); err != nil {
 		return f, err
@@ -84,16 +87,32 @@ func servePeak(ctx context.Context, program, data string) (int64, time.Duration,
 		}
 		io.Copy(io.Discard, stdout)
 	}()
-	stop := func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	}
 	var base string
 	select {
 	case base = <-addr:
+	case err := <-exited:
+		return 0, 0, fmt.Errorf("%s serve ended before it served (%v)", program, err)
+	case <-ctx.Done():
+		cmd.Process.Kill()
+		<-exited
+		return 0, 0, ctx.Err()
 	case <-time.After(10 * time.Minute):
 		cmd.Process.Kill()
-		cmd.Wait()
+		<-exited
 		return 0, 0, errors.New("carecost serve did not start in ten minutes")
 	}
-	if err := waitReady(ctx, base); err != nil {
+	if err := waitReadyOrExit(ctx, base, exited); err != nil {
 		stop()
 		return 0, 0, err
 	}
@@ -101,6 +120,22 @@ func servePeak(ctx context.Context, program, data string) (int64, time.Duration,
 	p := peak()
 	stop()
 	return p, ready, nil
+}
+
+// waitReadyOrExit waits until base/readyz answers 200, the process ends
+// (exited), or ctx ends.
+func waitReadyOrExit(ctx context.Context, base string, exited chan error) error {
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- waitReady(rctx, base) }()
+	select {
+	case err := <-done:
+		return err
+	case err := <-exited:
+		exited <- err // for stop
+		return fmt.Errorf("serve ended before it was ready (%v)", err)
+	}
 }
 
 // watchPeak reads the peak resident memory of process pid (VmHWM in

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // carecost bench runs every part end to end on small sizes: the numbers
@@ -18,6 +21,23 @@ func TestBenchRunsSmall(t *testing.T) {
 		"floor: the log read whole", "x the floor", "peak resident memory over", "read models rebuilt at start"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output has no %q:\n%s", want, out)
+		}
+	}
+}
+
+// The memory figures run the program --program names: one that is not
+// carecost, or whose serve ends before it serves, is an error at once, not
+// a wait.
+func TestBenchProgramThatIsNotCarecost(t *testing.T) {
+	fake := filepath.Join(t.TempDir(), "fake")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\nif [ \"$1\" = rebuild ]; then echo rebuilt; exit 0; fi\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for program, want := range map[string]string{"/bin/true": "is it carecost", fake: "ended before it served"} {
+		start := time.Now()
+		code, out, errs := runCmd(t, "", "bench", "--dir", t.TempDir(), "--only", "replay", "--replay", "2000", "--program", program)
+		if code == 0 || !strings.Contains(errs, want) || time.Since(start) > time.Minute {
+			t.Errorf("--program %s: exit %d after %s\n%s\n%s", program, code, time.Since(start), out, errs)
 		}
 	}
 }

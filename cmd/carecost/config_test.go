@@ -129,8 +129,15 @@ func TestLogMmapFlag(t *testing.T) {
 			t.Errorf("CARECOST_LOG_MMAP=%s: %v", bad, err)
 		}
 	}
-	code, _, errOut := runCLI(t, "rebuild", "--data", t.TempDir(), "--log-mmap", "9999")
-	if code != 2 || !strings.Contains(errOut, "--log-mmap") {
-		t.Errorf("rebuild --log-mmap 9999: exit %d, %s", code, errOut)
+	for _, cmd := range [][]string{
+		{"rebuild", "--data", t.TempDir()},
+		{"migrate", "--data", t.TempDir(), "--to", "sqlite:" + filepath.Join(t.TempDir(), "x.db")},
+		{"backup", "--data", t.TempDir(), "--to", filepath.Join(t.TempDir(), "b.db")},
+		{"restore", "--data", t.TempDir(), "--from", filepath.Join(t.TempDir(), "b.db")},
+	} {
+		code, _, errOut := runCLI(t, append(cmd, "--log-mmap", "9999")...)
+		if code != 2 || !strings.Contains(errOut, "--log-mmap") {
+			t.Errorf("%s --log-mmap 9999: exit %d, %s", cmd[0], code, errOut)
+		}
 	}
 }

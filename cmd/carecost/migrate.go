@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"carecost/domain"
+	"carecost/eventstore/sqlite"
 )
 
 func init() {
@@ -56,8 +57,11 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", envOr(e.getenv, "CARECOST_DATA", "./data"), "data `folder` whose event log is the default source (CARECOST_DATA)")
 	from := fs.String("from", envOr(e.getenv, "CARECOST_STORE", ""), "source `store`: sqlite:PATH or esdb://...; default: the data folder's events.db (CARECOST_STORE)")
 	to := fs.String("to", "", "target `store`: sqlite:PATH or esdb://... (required)")
-	batch := fs.Int("batch", 500, "events per import `call`; each call is written all or nothing")
+	batch := fs.Int("batch", 500, "events per import `call`, 1 to 10000; each call is written all or nothing on SQLite")
 	verifyOnly := fs.Bool("verify-only", false, "only compare the two logs (counts and checksums), copying nothing")
+	var cfg config
+	cfg.logMmap = fs.Int64("log-mmap", cfg.envMiB(e.getenv, "CARECOST_LOG_MMAP", sqlite.DefaultMmapSize>>20),
+		"`MiB` of a SQLite log a read connection keeps mapped in memory (0: none) (CARECOST_LOG_MMAP)")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), migrateHelp)
 		fs.PrintDefaults()
@@ -67,6 +71,9 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	if *from == "" {
 		*from = "sqlite:" + filepath.Join(*data, "events.db")
+	}
+	if err := cfg.checkStore(); err != nil {
+		return err
 	}
 	if *batch < 1 || *batch > 10000 {
 		return domain.Invalidf("--batch", "%d is not a batch size from 1 to 10000", *batch)
@@ -85,12 +92,12 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if sameStore(src, dst) {
 		return domain.Invalidf("--to", "%s is the source itself (--from %s); name another store", dst, src)
 	}
-	source, closeSource, err := openStoreURL(ctx, "--from", src, false)
+	source, closeSource, err := openStoreURL(ctx, "--from", src, false, cfg.sqliteOptions()...)
 	if err != nil {
 		return err
 	}
 	defer closeSource.Close()
-	target, closeTarget, err := openStoreURL(ctx, "--to", dst, !*verifyOnly)
+	target, closeTarget, err := openStoreURL(ctx, "--to", dst, !*verifyOnly, cfg.sqliteOptions()...)
 	if err != nil {
 		return err
 	}

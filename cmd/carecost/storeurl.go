@@ -84,10 +84,10 @@ func absPath(p string) string {
 // folder's lock, as serve takes it for a data folder, and the file's own,
 // as serve takes it for a log outside its data folder). Closing the closer
 // closes the store and releases the locks.
-func openStoreURL(ctx context.Context, flag string, u storeURL, create bool) (domain.EventStore, io.Closer, error) {
+func openStoreURL(ctx context.Context, flag string, u storeURL, create bool, opts ...sqlite.Option) (domain.EventStore, io.Closer, error) {
 	switch u.kind {
 	case "sqlite":
-		return openSQLiteURL(flag, u, create)
+		return openSQLiteURL(flag, u, create, opts...)
 	case "esdb":
 		url := u.raw
 		if rest, ok := strings.CutPrefix(url, "kurrentdb://"); ok {
@@ -102,7 +102,7 @@ func openStoreURL(ctx context.Context, flag string, u storeURL, create bool) (do
 	return nil, nil, domain.Invalidf(flag, "%q is not a store", redactURL(u.raw))
 }
 
-func openSQLiteURL(flag string, u storeURL, create bool) (domain.EventStore, io.Closer, error) {
+func openSQLiteURL(flag string, u storeURL, create bool, opts ...sqlite.Option) (domain.EventStore, io.Closer, error) {
 	info, err := os.Stat(u.path)
 	switch {
 	case err == nil && info.IsDir():
@@ -132,7 +132,7 @@ func openSQLiteURL(flag string, u storeURL, create bool) (domain.EventStore, io.
 		}
 		lock = closers{file, folder}
 	}
-	s, err := sqlite.Open(u.path)
+	s, err := sqlite.Open(u.path, opts...)
 	if err != nil {
 		if lock != nil {
 			lock.Close()
