@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
 	"sync"
 )
 
@@ -25,6 +26,11 @@ type DB struct {
 // the last commits, which the projections apply again from their
 // checkpoints).
 func OpenDB(path string) (*DB, error) {
+	// The read models hold personal data: a new file is its owner's only
+	// (SQLite gives its -wal and -shm files the same permissions).
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		f.Close()
+	}
 	dsn := func(extra string) string {
 		return "file:" + url.PathEscape(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(0)&_pragma=cache_size(-32768)" + extra
 	}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,5 +152,25 @@ func TestNextDoneReadsAcrossPages(t *testing.T) {
 	}
 	if want := "a b c d e"; strings.Join(got, " ") != want {
 		t.Errorf("events: got %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// A new log is readable by its owner only: it holds personal data and
+// credential hashes.
+func TestNewLogIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.db")
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v", filepath.Base(p), info.Mode().Perm())
+		}
 	}
 }

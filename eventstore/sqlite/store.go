@@ -22,6 +22,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 
@@ -68,6 +69,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := &Store{cfg: cfg, path: path, notify: make(chan struct{}), heads: newStreamHeads()}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w: %w", path, domain.ErrUnavailable, err)
+	}
 	if err := s.open(context.Background()); err != nil {
 		s.closeDBs()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -170,6 +174,21 @@ func (s *Store) DensePositions() bool { return true }
 // or nothing yet (an empty database), reading it without changing it: a
 // file of another kind (the read models, the sessions) is neither, and
 // opening it as a log would add the log's tables to it.
+// createPrivate makes the file at path, empty and readable by its owner
+// only, when there is none: the log holds personal data and credential
+// hashes. SQLite then writes into it, and gives its -wal and -shm files the
+// same permissions.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	switch {
+	case errors.Is(err, os.ErrExist):
+		return nil
+	case err != nil:
+		return err
+	}
+	return f.Close()
+}
+
 // LogHead reads the head of the event log file at path without writing
 // anything, and without creating a file that is not there: ok is false when
 // the file is a SQLite database without an event log (an empty file, another
