@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +20,9 @@ func report(w io.Writer, cmd string, err error) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(w, "carecost %s: interrupted\n", cmd)
+		return 1
 	}
 	code := domain.ErrorCode(err)
 	if code == domain.EInternal {

@@ -46,8 +46,9 @@ difference exits 1 naming the first event that differs. --verify-only
 compares without copying.
 
 Progress goes to standard error, the summary to standard output. Exit codes:
-0 copied and equal; 1 the logs differ, or a failure; 2 a source or target
-refused (none, the same store on both sides, other events in the target).
+0 copied and equal; 1 the logs differ, a failure, or interrupted (Ctrl-C:
+run the same command again to go on); 2 a source or target refused (none,
+the same store on both sides, other events in the target).
 
 `
 
@@ -407,7 +408,7 @@ func (m migration) verify(ctx context.Context) error {
 		n := max(from.count, to.count)
 		switch {
 		case !okB:
-			first = fmt.Sprintf("the source's event %d (%s) is not in the target", n, describeEvent(a))
+			first = fmt.Sprintf("the source's event %d (%s) is not in the target (a copy that stopped there is finished by running migrate again, without --verify-only)", n, describeEvent(a))
 		case !okA:
 			first = fmt.Sprintf("the target's event %d (%s) is not in the source", n, describeEvent(b))
 		case diff != "":
