@@ -40,15 +40,15 @@ type decidedParts struct {
 }
 
 // Prepare implements Preparer.
-func (d *DecisionAudit) Prepare(page []domain.RecordedEvent) {
+func (d *DecisionAudit) Prepare(pg *Page) {
 	out := map[domain.Position]preparedDecision{}
-	for _, e := range page {
+	for i, e := range pg.Events {
 		if !strings.HasPrefix(e.Stream, "estimate-") {
 			continue
 		}
 		switch e.Type {
 		case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged:
-			p, err := domain.DecodePayload(e.Type, e.Data)
+			p, err := pg.Payload(i)
 			out[e.Position] = preparedDecision{client: p, err: err}
 		case domain.EvEstimateDecided:
 			parts, err := readDecided(e)

@@ -33,7 +33,8 @@ type preparedEstimate struct {
 // Prepare implements Preparer: it decodes the page's opened events and
 // reads the totals of each estimate's last pricing in the page (the one a
 // batch of that page summarises).
-func (p *EstimateTotals) Prepare(page []domain.RecordedEvent) {
+func (p *EstimateTotals) Prepare(pg *Page) {
+	page := pg.Events
 	out := map[domain.Position]preparedEstimate{}
 	last := map[string]int{}
 	for i, e := range page {
@@ -42,7 +43,7 @@ func (p *EstimateTotals) Prepare(page []domain.RecordedEvent) {
 		}
 		switch e.Type {
 		case domain.EvEstimateOpened:
-			d, err := domain.DecodePayload(e.Type, e.Data)
+			d, err := pg.Payload(i)
 			o, _ := d.(*domain.EstimateOpened)
 			if err == nil && o == nil {
 				continue

@@ -16,15 +16,41 @@ import (
 // computed itself (a cache: an event Apply finds nothing prepared for, it
 // handles as it always does).
 type Preparer interface {
-	Prepare(page []domain.RecordedEvent)
+	Prepare(page *Page)
+}
+
+// Page is a page of the log being prepared: its events, and their payloads
+// decoded once for every projection that asks (domain.DecodePayload).
+type Page struct {
+	Events  []domain.RecordedEvent
+	decoded map[int]decodedPayload
+}
+
+type decodedPayload struct {
+	p   domain.Payload
+	err error
+}
+
+// Payload returns the decoded payload of the page's event i.
+func (pg *Page) Payload(i int) (domain.Payload, error) {
+	if d, ok := pg.decoded[i]; ok {
+		return d.p, d.err
+	}
+	p, err := domain.DecodePayload(pg.Events[i].Type, pg.Events[i].Data)
+	if pg.decoded == nil {
+		pg.decoded = map[int]decodedPayload{}
+	}
+	pg.decoded[i] = decodedPayload{p, err}
+	return p, err
 }
 
 // prepare lets every projection still behind the page prepare it.
-func (r *Runner) prepare(page []domain.RecordedEvent) {
-	if len(page) == 0 {
+func (r *Runner) prepare(events []domain.RecordedEvent) {
+	if len(events) == 0 {
 		return
 	}
-	last := page[len(page)-1].Position
+	last := events[len(events)-1].Position
+	page := &Page{Events: events}
 	for _, p := range r.projs {
 		if pp, ok := p.(Preparer); ok && r.Checkpoint(p.Name()).Less(last) {
 			pp.Prepare(page)
