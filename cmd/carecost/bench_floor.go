@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 	"time"
+
+	"carecost/eventstore/sqlite"
 )
 
 // floorColumns are the columns of the log the read models use.
@@ -22,7 +22,7 @@ const floorColumns = "position, stream, type, data, metadata, recorded_at"
 // the whole file, as carecost's page readers do (no system call a page). It
 // returns the time and the number of events read.
 func benchFloor(ctx context.Context, path string) (time.Duration, int, error) {
-	dsn := fmt.Sprintf("%s?mode=ro&_pragma=query_only(1)&_pragma=cache_size(-16000)&_pragma=mmap_size(%d)", sqliteFileURI(path), int64(1)<<40)
+	dsn := fmt.Sprintf("%s?mode=ro&_pragma=query_only(1)&_pragma=cache_size(-16000)&_pragma=mmap_size(%d)", sqlite.FileURI(path), int64(1)<<40)
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return 0, 0, err
@@ -68,12 +68,4 @@ func benchFloor(ctx context.Context, path string) (time.Duration, int, error) {
 		err = errors.New("the floor read no bytes")
 	}
 	return took, n, err
-}
-
-// sqliteFileURI is the file: URI of path.
-func sqliteFileURI(path string) string {
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
 }

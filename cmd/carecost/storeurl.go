@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"carecost/domain"
@@ -44,11 +43,8 @@ func parseStoreURL(flag, s string) (storeURL, error) {
 // string may hold.
 func (u storeURL) String() string { return redactURL(u.raw) }
 
-// userinfo is the user:password@ of a connection string.
-var userinfo = regexp.MustCompile(`(://[^:/@]*):[^@/]*@`)
-
 // redactURL hides the password of a connection string (esdb://user:***@host).
-func redactURL(s string) string { return userinfo.ReplaceAllString(s, "$1:***@") }
+func redactURL(s string) string { return esdb.RedactPassword(s) }
 
 // sameStore reports whether u and v name one store: the same file for
 // SQLite (however the path is spelled), the same URL otherwise.

@@ -120,16 +120,17 @@ func parseProblem(err error) string {
 	case errors.As(err, &host):
 		return "its host is not a host name or address"
 	case errors.As(err, &ue):
-		return redactUserinfo(ue.Err.Error())
+		return RedactPassword(ue.Err.Error())
 	}
-	return redactUserinfo(err.Error())
+	return RedactPassword(err.Error())
 }
 
 // userinfo is the user:password@ of a connection string.
 var userinfo = regexp.MustCompile(`(://[^:/@\s]*):[^@/\s]*@`)
 
-// redactUserinfo hides the password of any connection string in s.
-func redactUserinfo(s string) string { return userinfo.ReplaceAllString(s, "$1:***@") }
+// RedactPassword hides the password of any connection string in s
+// (esdb://user:***@host).
+func RedactPassword(s string) string { return userinfo.ReplaceAllString(s, "$1:***@") }
 
 // Close ends every subscription and closes the client; later calls return
 // domain.ErrClosed.

@@ -121,3 +121,32 @@ func TestCloseEndsWaitingSubscription(t *testing.T) {
 		t.Fatal("Next still blocked 5s after Close")
 	}
 }
+
+// ReadAll's connections are lent again until they have read the mapping
+// budget, then closed (which unmaps the pages they touched); without a
+// budget they are kept.
+func TestRawReadersReopenAfterTheirBudget(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		budget int64
+		kept   bool
+	}{{budget: 64 << 20, kept: true}, {budget: 1, kept: false}} {
+		s, err := Open(filepath.Join(t.TempDir(), "events.db"), WithMmapSize(c.budget))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Append(ctx, "s-1", domain.NoStream, domain.EventData{ID: domain.NewID(), Type: "t", Data: []byte(`{"a":1}`)}); err != nil {
+			t.Fatal(err)
+		}
+		if evs, err := s.ReadAll(ctx, domain.ReadAllOptions{}); err != nil || len(evs) != 1 {
+			t.Fatalf("read %d events: %v", len(evs), err)
+		}
+		s.raw.mu.Lock()
+		idle := len(s.raw.idle)
+		s.raw.mu.Unlock()
+		if kept := idle == 1; kept != c.kept {
+			t.Errorf("budget %d: %d idle readers after a read", c.budget, idle)
+		}
+		s.Close()
+	}
+}

@@ -148,6 +148,11 @@ func (c config) backupDSN(path string) string {
 	return fileURI(path) + "?" + q.Encode()
 }
 
+// FileURI is the SQLite URI of the file at path (file:..., absolute, with
+// the characters a URI gives a meaning escaped), for a connection of one's
+// own to a log.
+func FileURI(path string) string { return fileURI(path) }
+
 // fileURI turns a file path into an SQLite URI, escaping the characters the
 // URI syntax reserves.
 func fileURI(path string) string {
