@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"carecost/domain"
 )
 
 // The impact of a correction through the API: a draft previewed with a
@@ -16,7 +18,7 @@ func TestImpactAPI(t *testing.T) {
 	e := newEnv(t)
 	est := e.open().ID
 	e.do("POST", "/api/v1/estimates/"+est+"/present", "").wantStatus(t, http.StatusOK)
-	today := time.Now().Format(time.DateOnly)
+	today := domain.DateOf(time.Now()).String() // the product dates decisions in Helsinki
 	e.do("POST", "/api/v1/estimates/"+est+"/decide", `{"decision_number": "D-1", "decision_date": "`+today+`", "effective_from": "`+today+`"}`).wantStatus(t, http.StatusOK)
 	sample := `{"name": "Meals five times a week", "case": {"household": {"size": 1}, "lines": [{"service": "meal-service", "mode": "own", "quantity": "5", "frequency": "week"}]}}`
 	e.do("PUT", "/api/v1/tariffs/phhva/samples/meals", sample).wantStatus(t, http.StatusOK)
@@ -122,7 +124,7 @@ func TestImpactOfARemovedEntry(t *testing.T) {
 	e := newEnv(t)
 	est := e.open().ID
 	e.do("POST", "/api/v1/estimates/"+est+"/present", "").wantStatus(t, http.StatusOK)
-	today := time.Now().Format(time.DateOnly)
+	today := domain.DateOf(time.Now()).String() // the product dates decisions in Helsinki
 	e.do("POST", "/api/v1/estimates/"+est+"/decide", `{"decision_number": "D-1", "decision_date": "`+today+`", "effective_from": "`+today+`"}`).wantStatus(t, http.StatusOK)
 	e.do("POST", "/api/v1/tariffs/phhva/versions", `{"based_on": 1, "corrects": 1}`).wantStatus(t, http.StatusCreated)
 	e.do("DELETE", "/api/v1/tariffs/phhva/versions/4/entries/meal-service/own", "").wantStatus(t, http.StatusOK)
