@@ -78,9 +78,6 @@ func TestTariffVersioning(t *testing.T) {
 	if ver.Status != domain.StatusPublished || ver.ValidFrom.String() != "2027-01-01" {
 		t.Errorf("published = %s from %s", ver.Status, ver.ValidFrom)
 	}
-	if got := metricLine(t, e, "carecost_tariff_versions_published_total "); got != "carecost_tariff_versions_published_total 1" {
-		t.Errorf("published counter: %q", got)
-	}
 	e.do("PUT", v1+"/entries/bathing/own", entry).wantError(t, 409, "conflict", "version")
 
 	var p projections.PricePoint

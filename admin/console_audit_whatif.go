@@ -132,6 +132,7 @@ func (s *Server) fillWhatIf(c *fiber.Ctx, l *Lang, p *auditDecisionPage, rec pro
 		switch {
 		case err == nil:
 			w.Answered = true
+			s.usage.WhatIf()
 			s.whatIfAnswer(c, l, w, r)
 		case domain.ErrorCode(err) == domain.EInvalid:
 			field := domain.ErrorField(err)

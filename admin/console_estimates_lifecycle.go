@@ -210,7 +210,6 @@ func (s *Server) postDecide(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	s.metrics.decisions.Inc()
 	return s.builderDone(c, e, r, "estimates.notice.decided")
 }
 
@@ -256,7 +255,6 @@ func (s *Server) postRevise(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	s.metrics.opened.Inc()
 	if err := s.settle(c, r); err != nil {
 		return err
 	}

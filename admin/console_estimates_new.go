@@ -82,8 +82,8 @@ func (s *Server) postEstimateOpen(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if !r.Replayed {
-		s.metrics.opened.Inc()
+	if r.Replayed {
+		s.metrics.repeated.Inc()
 	}
 	if err := s.settle(c, r); err != nil {
 		return err

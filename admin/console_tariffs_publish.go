@@ -203,11 +203,7 @@ func (s *Server) postTariffPublish(c *fiber.Ctx) error {
 			return s.commands.SetTariffSettings(ctx, cmd, t.ID, v.Number, domain.Ratio{}, domain.Ratio{}, &note)
 		},
 		publish: func(ctx context.Context, cmd domain.Command, validFrom domain.Date) (domain.Result, error) {
-			r, err := s.commands.PublishTariff(ctx, cmd, t.ID, v.Number, validFrom)
-			if err == nil {
-				s.metrics.published.Inc()
-			}
-			return r, err
+			return s.commands.PublishTariff(ctx, cmd, t.ID, v.Number, validFrom)
 		},
 	})
 }

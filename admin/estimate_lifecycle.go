@@ -59,11 +59,7 @@ func (s *Server) handleDecide(c *fiber.Ctx) error {
 		return err
 	}
 	return s.changeEstimate(c, b.ExpectedVersion, func(cmd domain.Command, id string) (*domain.Estimate, domain.Result, error) {
-		e, r, err := s.commands.Decide(c.UserContext(), cmd, id, b.Decision)
-		if err == nil {
-			s.metrics.decisions.Inc()
-		}
-		return e, r, err
+		return s.commands.Decide(c.UserContext(), cmd, id, b.Decision)
 	})
 }
 
@@ -95,6 +91,5 @@ func (s *Server) handleRevise(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/v1/estimates/" + newID)
-	s.metrics.opened.Inc()
 	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }

@@ -17,6 +17,9 @@ import (
 func (s *Server) respondEstimate(c *fiber.Ctx, status int, r domain.Result, e *domain.Estimate) error {
 	c.Set(headerPosition, r.Position.String())
 	c.Set(fiber.HeaderETag, etag(r.Version))
+	if r.Replayed {
+		s.metrics.repeated.Inc()
+	}
 	d, err := estimateDetail(e, r)
 	if err != nil {
 		return err

@@ -76,6 +76,5 @@ func (s *Server) handleEstimateOpen(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/v1/estimates/" + id)
-	s.metrics.opened.Inc()
 	return s.respondEstimate(c, fiber.StatusCreated, r, e)
 }

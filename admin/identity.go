@@ -102,6 +102,10 @@ func (s *Server) authorize(r route) fiber.Handler {
 				"; you hold " + orNone(id.Roles)}
 		}
 		c.Locals(localRole, r.rule.roles[i])
+		if r.path != metricsPath {
+			// A scraper is not a person using carecost.
+			s.usage.Seen(id.User, r.rule.roles[i])
+		}
 		return c.Next()
 	}
 }

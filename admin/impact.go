@@ -22,6 +22,7 @@ func (s *Server) handleWhatIf(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.usage.WhatIf()
 	return c.JSON(r)
 }
 

@@ -10,19 +10,19 @@ import (
 // labelled by route template, never by the raw path, so their number stays
 // bounded.
 type metrics struct {
-	requests  *prometheus.CounterVec
-	duration  *prometheus.HistogramVec
-	errors    *prometheus.CounterVec
-	opened    prometheus.Counter
-	decisions prometheus.Counter
-	quotes    prometheus.Counter
-	published prometheus.Counter
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	errors   *prometheus.CounterVec
+	repeated prometheus.Counter
 }
 
+// Usage (estimates opened, decisions, quotes, ...) is not counted here but
+// from the event log by the usage projection (projections.Usage), so it is
+// the same on every instance and survives restarts; what no event records
+// (quotes, what-ifs, users who only read) goes into the server's
+// domain.UsageTally, which carecost records in the log now and then.
+
 func newMetrics(reg *prometheus.Registry) *metrics {
-	counter := func(name, help string) prometheus.Counter {
-		return register(reg, prometheus.NewCounter(prometheus.CounterOpts{Namespace: "carecost", Name: name, Help: help}))
-	}
 	return &metrics{
 		requests: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "carecost", Subsystem: "http", Name: "requests_total",
@@ -36,10 +36,10 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Namespace: "carecost", Name: "errors_total",
 			Help: "Error responses of the API, by error code.",
 		}, []string{"code"})),
-		opened:    counter("estimates_opened_total", "Cost estimates opened (revisions included)."),
-		decisions: counter("decisions_total", "Decisions recorded on estimates."),
-		quotes:    counter("quotes_total", "Quotes priced without storing anything."),
-		published: counter("tariff_versions_published_total", "Tariff versions published."),
+		repeated: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "carecost", Name: "commands_repeated_total",
+			Help: "Commands answered again as their first run, for a request repeated with the same Idempotency-Key.",
+		})),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,9 +110,12 @@ func TestRequestIDIsEchoedAndLogged(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	e := newEnv(t)
+	tally := domain.NewUsageTally()
+	e := newEnv(t, func(c *admin.Config) { c.Usage = tally })
 	est := e.open()
-	e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number": "D-1", "decision_date": "`+day(0)+`", "effective_from": "2025-04-01", "presented": false, "not_presented_reason": "decided at the meeting"}`).
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "", "Idempotency-Key", "present-1").wantStatus(t, http.StatusOK)
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/present", "", "Idempotency-Key", "present-1").wantStatus(t, http.StatusOK)
+	e.do("POST", "/api/v1/estimates/"+est.ID+"/decide", `{"decision_number": "D-1", "decision_date": "`+day(0)+`", "effective_from": "2025-04-01"}`).
 		wantStatus(t, http.StatusOK)
 	e.do("POST", "/api/v1/quote", demoCase).wantStatus(t, http.StatusOK)
 	e.do("GET", "/api/v1/estimates?limit=0", "")
@@ -122,8 +126,7 @@ func TestMetrics(t *testing.T) {
 		`carecost_http_requests_total{code="200",method="POST",route="/api/v1/estimates/:id/decide"} 1`,
 		`carecost_http_requests_total{code="404",method="GET",route="unmatched"} 1`,
 		`carecost_http_request_duration_seconds_count{method="POST",route="/api/v1/quote"} 1`,
-		"carecost_estimates_opened_total 1", "carecost_decisions_total 1", "carecost_quotes_total 1",
-		"carecost_tariff_versions_published_total 0", `carecost_errors_total{code="invalid"} 1`, `carecost_errors_total{code="not_found"} 1`,
+		"carecost_commands_repeated_total 1", `carecost_errors_total{code="invalid"} 1`, `carecost_errors_total{code="not_found"} 1`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -138,6 +141,25 @@ func TestMetrics(t *testing.T) {
 	}
 	for _, p := range problems {
 		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+	}
+	// Usage that no command records is tallied, for carecost to record
+	// in the log: the quote, the what-if, who was served under which role.
+	e.do("GET", "/api/v1/estimates/"+est.ID+"/whatif?tariff_version=1", "").wantStatus(t, http.StatusOK)
+	ctx := context.Background()
+	if wrote, err := e.reads.cmds.RecordUsage(ctx, tally, "test"); err != nil || !wrote {
+		t.Fatalf("record the tally: %v %v", wrote, err)
+	}
+	recs, err := e.store.ReadStream(ctx, domain.UsageStreamPrefix+"test", domain.ReadStreamOptions{})
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("tally events %d, %v", len(recs), err)
+	}
+	ev, err := domain.DecodeEvent(recs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ev.Payload.(*domain.UsageTallied)
+	if got.Quotes != 1 || got.WhatIfs != 1 || !slices.Contains(got.Active, domain.ActiveActor{ID: "tester", Role: "case_manager"}) {
+		t.Errorf("tally %+v", got)
 	}
 }
 

@@ -29,7 +29,7 @@ func (s *Server) handleQuote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.metrics.quotes.Inc()
+	s.usage.Quote()
 	return c.JSON(q)
 }
 

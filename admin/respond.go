@@ -44,6 +44,7 @@ func (s *Server) respond(c *fiber.Ctx, status int, r domain.Result, v view) erro
 	c.Set(headerPosition, r.Position.String())
 	ctx := c.UserContext()
 	if r.Replayed {
+		s.metrics.repeated.Inc()
 		return s.showAt(c, status, v, r.Position)
 	}
 	wctx, cancel := context.WithTimeout(ctx, s.waitTimeout)

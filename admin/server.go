@@ -49,8 +49,11 @@ type Config struct {
 	// Skipper moves a stopped projection past the event it cannot apply
 	// (nil: the skip route answers 503).
 	Skipper Skipper
-	// Registry receives the HTTP and usage metrics and is served at /metrics
-	// (nil: a new registry).
+	// Usage tallies what no command records: quotes, what-ifs and the
+	// users served under each role (nil: a tally nobody records).
+	Usage *domain.UsageTally
+	// Registry receives the HTTP metrics and is served at /metrics (nil: a
+	// new registry).
 	Registry *prometheus.Registry
 	// Logger logs every request (nil: slog.Default()).
 	Logger *slog.Logger
@@ -100,6 +103,7 @@ type Server struct {
 	authMetrics *authMetrics
 	proxies     proxies
 	registry    *prometheus.Registry
+	usage       *domain.UsageTally
 	log         *slog.Logger
 	waitTimeout time.Duration
 	metrics     *metrics
@@ -126,7 +130,7 @@ func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth, directory: cfg.Directory,
-		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
+		registry: cfg.Registry, usage: cfg.Usage, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies, county: cfg.County,
 	}
@@ -171,6 +175,9 @@ func New(cfg Config) *Server {
 
 // withDefaults returns cfg with the defaults filled in.
 func (cfg Config) withDefaults() Config {
+	if cfg.Usage == nil {
+		cfg.Usage = domain.NewUsageTally()
+	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}

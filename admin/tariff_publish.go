@@ -28,7 +28,6 @@ func (s *Server) handleTariffPublish(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.metrics.published.Inc()
 	return s.respond(c, fiber.StatusOK, r, s.tariffVersionView(id, n))
 }
 

@@ -71,7 +71,9 @@ func (s *Server) handleTokenCreate(c *fiber.Ctx) error {
 		return err
 	}
 	out := tokenCreated{TokenView: tokenView(t)}
-	if !r.Replayed {
+	if r.Replayed {
+		s.metrics.repeated.Inc()
+	} else {
 		out.Token = display
 	}
 	c.Set(headerPosition, r.Position.String())

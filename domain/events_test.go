@@ -70,6 +70,7 @@ func samples(t *testing.T) []domain.Payload {
 		&domain.TokenRevoked{},
 		&domain.SampleSaved{SampleID: "single-10h", Name: "Single, 10 hours of home care a month"},
 		&domain.SampleRemoved{SampleID: "single-10h"},
+		&domain.UsageTallied{Quotes: 12, WhatIfs: 3, Active: []domain.ActiveActor{{ID: "anna.virtanen", Role: "case_manager"}, {ID: "ville", Role: "controller"}}},
 	}
 }
 

@@ -128,6 +128,12 @@ func guardLog(t *testing.T) []domain.RecordedEvent {
 	must(t, err)
 	_, err = cmds.RemoveSample(ctx, adm, "phhva", "guard")
 	must(t, err)
+	tally := domain.NewUsageTally()
+	tally.Quote()
+	tally.WhatIf()
+	tally.Seen("cm", "case_manager")
+	_, err = cmds.RecordUsage(ctx, tally, "guard")
+	must(t, err)
 	all, err := st.ReadAll(ctx, domain.ReadAllOptions{})
 	must(t, err)
 	return all

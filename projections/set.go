@@ -10,16 +10,17 @@ type Set struct {
 	*CatalogueViews
 	*PriceHistory
 	*UserDirectory
+	*Usage
 }
 
 // NewSet returns the projections over db; some read events from the store
 // by address (the pricing of an estimate, the quote of a decision).
 func NewSet(db *DB, store domain.EventStore) *Set {
 	return &Set{EstimateTotals: NewEstimateTotals(db, store), DecisionAudit: NewDecisionAudit(db, store), CatalogueViews: NewCatalogueViews(db, store), PriceHistory: NewPriceHistory(db),
-		UserDirectory: NewUserDirectory(db)}
+		UserDirectory: NewUserDirectory(db), Usage: NewUsage(db)}
 }
 
 // All returns the projections in the order they are applied.
 func (s *Set) All() []Projection {
-	return []Projection{s.CatalogueViews, s.PriceHistory, s.EstimateTotals, s.DecisionAudit, s.UserDirectory}
+	return []Projection{s.CatalogueViews, s.PriceHistory, s.EstimateTotals, s.DecisionAudit, s.UserDirectory, s.Usage}
 }

@@ -29,6 +29,8 @@ type app struct {
 	set    *projections.Set
 	runner *projections.Runner
 	cmds   *domain.Commands
+	// storeMetrics measure the store as the commands use it.
+	storeMetrics *storeMetrics
 }
 
 // openApp opens the store and the read models under the configuration. With
@@ -42,7 +44,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
 		return nil, fmt.Errorf("create the data folder: %w", err)
 	}
-	a := &app{cfg: cfg, log: log}
+	a := &app{cfg: cfg, log: log, storeMetrics: newStoreMetrics()}
 	var err error
 	if url, ok := cfg.esdbURL(); ok {
 		// A shared cluster has no file to lock: carecost instances share
@@ -74,7 +76,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 		}
 		// Assigned only when open: a nil *sqlite.Store in the interface
 		// would not be nil to Close.
-		s, err := sqlite.Open(path, cfg.sqliteOptions()...)
+		s, err := sqlite.Open(path, append(cfg.sqliteOptions(), sqlite.WithCommitObserver(a.storeMetrics.commit))...)
 		if err != nil {
 			a.Close()
 			return nil, err
@@ -89,7 +91,8 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 		return nil, err
 	}
 	a.set = projections.NewSet(a.db, a.store)
-	a.cmds = domain.NewCommands(a.store)
+	_, esdbStore := cfg.esdbURL()
+	a.cmds = domain.NewCommands(measuredStore{EventStore: a.store, m: a.storeMetrics, commits: esdbStore})
 	a.cmds.NumberHolders = a.set.NumberHolders
 	a.runner = projections.NewRunner(a.store, a.db, log, append(a.set.All(), projections.NewRevisions(a.completeRevision))...)
 	if err := a.runner.Init(ctx); err != nil {

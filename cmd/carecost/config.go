@@ -41,6 +41,9 @@ type config struct {
 	// keeps mapped into memory (nil, as in a configuration not read from
 	// flags: the store's default).
 	logMmap *int64
+	// usageEvery is how often serve records its usage tally (zero:
+	// domain.UsageEvery).
+	usageEvery time.Duration
 	// wrapStore, when set, wraps the event store once opened (carecost
 	// bench keeps its events apart in a shared store this way).
 	wrapStore func(domain.EventStore) domain.EventStore

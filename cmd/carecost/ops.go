@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"carecost/domain"
 	"carecost/eventstore/sqlite"
@@ -95,6 +96,10 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	}
 	head, _ := store.Head(ctx)
 	fmt.Fprintf(e.stdout, "backed up the event log up to position %s to %s\n", head, *to)
+	// serve shows the time as carecost_backup_last_success_timestamp_seconds.
+	if err := noteBackup(cfg.data, time.Now()); err != nil {
+		fmt.Fprintf(e.stderr, "carecost: the backup is written, but its time could not be noted in the data folder: %v\n", err)
+	}
 	return nil
 }
 

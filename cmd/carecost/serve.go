@@ -13,11 +13,11 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"carecost/admin"
 	"carecost/admin/sessionstore"
+	"carecost/domain"
 	"carecost/eventstore/logsub"
 )
 
@@ -73,6 +73,12 @@ type server struct {
 	// metricsAddr is the address /metrics is served on alone ("" when it
 	// is served on addr).
 	metricsAddr string
+	// usage tallies what no command records; recordUsage records it in
+	// the log now and then, and once more at the stop.
+	usage         *domain.UsageTally
+	usageDone     chan struct{}
+	usageStop     context.CancelFunc
+	usageInstance string
 }
 
 // startServer opens the store, catches the projections up, starts the
@@ -89,8 +95,7 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 		a.Close()
 		return nil, err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), a.runner.Collector())
+	reg := newRegistry(a)
 	if err := s.startRouter(reg); err != nil {
 		a.Close()
 		return nil, err
@@ -178,7 +183,8 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 		return err
 	}
 	s.sessions = store
-	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
+	s.startUsage(cfg)
+	s.http = admin.New(admin.Config{Usage: s.usage, Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
 		Auth:     admin.FirstOf(admin.BearerTokens{Commands: s.cmds}, admin.SessionAuth{Sessions: sessions, Commands: s.cmds}),
 		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.countyName()})
@@ -221,6 +227,7 @@ func (s *server) stop() error {
 	if s.sessions != nil {
 		errs = append(errs, s.sessions.Close())
 	}
+	s.stopUsage(ctx)
 	if s.router != nil {
 		errs = append(errs, s.router.Close())
 	}
@@ -229,4 +236,46 @@ func (s *server) stop() error {
 	}
 	errs = append(errs, s.runner.Flush(ctx), s.app.Close())
 	return errors.Join(errs...)
+}
+
+// startUsage starts recording the usage tally: every cfg.usageEvery, in a
+// stream of this instance's own (one per start, so instances never contend
+// for it).
+func (s *server) startUsage(cfg config) {
+	every := cfg.usageEvery
+	if every <= 0 {
+		every = domain.UsageEvery
+	}
+	s.usage = domain.NewUsageTally()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.usageStop, s.usageDone = cancel, make(chan struct{})
+	instance := domain.NewID()
+	go func() {
+		defer close(s.usageDone)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if _, err := s.cmds.RecordUsage(ctx, s.usage, instance); err != nil && ctx.Err() == nil {
+				s.log.Warn("could not record the usage tally; kept for the next try", "error", domain.ErrorMessage(err))
+			}
+		}
+	}()
+	s.usageInstance = instance
+}
+
+// stopUsage stops the recording and records what the tally holds.
+func (s *server) stopUsage(ctx context.Context) {
+	if s.usageStop == nil {
+		return
+	}
+	s.usageStop()
+	<-s.usageDone
+	if _, err := s.cmds.RecordUsage(ctx, s.usage, s.usageInstance); err != nil {
+		s.log.Warn("could not record the usage tally at the stop", "error", domain.ErrorMessage(err))
+	}
 }

@@ -32,6 +32,7 @@ type config struct {
 	maxBatch    int
 	catchUpPage int
 	mmap        int64
+	observe     func(Commit)
 }
 
 func defaultConfig() config {
@@ -57,6 +58,19 @@ const DefaultMmapSize = 32 << 20
 // rebuilds, subscriptions) map the whole file and are closed after
 // reading n bytes, which unmaps what they touched.
 func WithMmapSize(n int64) Option { return func(c *config) { c.mmap = n } }
+
+// Commit describes one durable commit of the writer: the events it wrote,
+// the appends and imports it answered (group commit gathers those that
+// wait), and the time from its start to the end of its sync.
+type Commit struct {
+	Events   int
+	Requests int
+	Took     time.Duration
+}
+
+// WithCommitObserver calls fn after each commit that wrote events, on the
+// writer's goroutine: fn must return at once (count, do not wait).
+func WithCommitObserver(fn func(Commit)) Option { return func(c *config) { c.observe = fn } }
 
 // WithSync sets the synchronous mode of commits (default SyncFull).
 func WithSync(m SyncMode) Option { return func(c *config) { c.sync = m } }

@@ -119,6 +119,7 @@ func (s *Store) commitBatch(reqs []*request) {
 	ctx := context.Background()
 	b := &s.w.batch
 	s.w.begun.Add(1)
+	began, before := time.Now(), s.w.lastPos
 	if err := s.w.start(ctx, b); err != nil {
 		answerAll(reqs, err)
 		return
@@ -145,6 +146,9 @@ func (s *Store) commitBatch(reqs []*request) {
 	// sees its events in Head and in every subscription.
 	if b.wrote {
 		s.publish(s.w.lastPos)
+		if s.cfg.observe != nil {
+			s.cfg.observe(Commit{Events: int(s.w.lastPos - before), Requests: len(reqs), Took: time.Since(began)})
+		}
 	}
 	for _, r := range reqs {
 		switch {

@@ -1,0 +1,335 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"carecost/domain"
+	"carecost/domain/jsonscan"
+)
+
+// Usage is the usage projection: how much carecost is used, counted from
+// the log, so the counts are the same on every instance, survive restarts
+// and rebuild with the rest (docs/operations.md "Usage metrics"). It keeps
+// totals (usage_counts), the MAPLe level, segment and opening time of each
+// estimate (usage_estimates, to label its decision and time its lead), and
+// when each user last acted under each role (usage_actors: from the
+// actor of every command's events and from the instances' tallies of
+// reads, quotes and what-ifs). It holds no client data: a user here is a
+// user id of carecost, and every label value is an id of the catalogue or
+// of a fixed set.
+type Usage struct {
+	db *DB
+}
+
+// NewUsage returns the usage projection over db.
+func NewUsage(db *DB) *Usage { return &Usage{db: db} }
+
+// Name implements Projection.
+func (*Usage) Name() string { return "usage" }
+
+// Version implements Projection.
+func (*Usage) Version() int { return 1 }
+
+// usageTables are the tables of the usage projection.
+var usageTables = []string{"usage_counts", "usage_estimates", "usage_actors"}
+
+// Schema implements Projection.
+func (*Usage) Schema() []string {
+	return []string{
+		`CREATE TABLE IF NOT EXISTS usage_counts (metric TEXT NOT NULL, labels TEXT NOT NULL, value INTEGER NOT NULL,
+			PRIMARY KEY (metric, labels)) WITHOUT ROWID`,
+		`CREATE TABLE IF NOT EXISTS usage_estimates (id TEXT PRIMARY KEY, maple INTEGER NOT NULL, segment TEXT NOT NULL,
+			opened_at INTEGER NOT NULL) WITHOUT ROWID`,
+		`CREATE TABLE IF NOT EXISTS usage_actors (id TEXT NOT NULL, role TEXT NOT NULL, last_seen INTEGER NOT NULL,
+			PRIMARY KEY (id, role)) WITHOUT ROWID`,
+	}
+}
+
+// Reset implements Projection.
+func (u *Usage) Reset(ctx context.Context, tx *sql.Tx) error {
+	return recreate(ctx, tx, usageTables, u.Schema())
+}
+
+// The usage counts (usage_counts.metric); their labels are stored as the
+// label values in a fixed order, joined by labelSep.
+const (
+	uOpened    = "estimates_opened"
+	uLines     = "lines_added" // service, mode
+	uPresented = "presented"   //
+	uDecisions = "decisions"   // maple, segment
+	uRevised   = "revised"     //
+	uCancelled = "cancelled"   //
+	uPublished = "published"   // table, correction
+	uQuotes    = "quotes"      // kind
+	uLead      = "lead_bucket" // upper bound in seconds ("+Inf" last)
+	uLeadSum   = "lead_sum"    // seconds
+	uLeadCount = "lead_count"  //
+	labelSep   = "\x1f"        //
+	noLabel    = ""            //
+	noneLabel  = "none"        // a decision's MAPLe level or segment not assessed
+	estPrefix  = "estimate-"   //
+	maxLabelID = 100           // longer ids (never made by carecost) are counted as "other"
+	otherLabel = "other"       //
+	leadUnit   = int64(time.Second)
+)
+
+// LeadTimeBuckets are the upper bounds, in seconds, of the histogram of
+// lead times from an estimate's opening to its decision: an hour, 8 hours,
+// a day, 2, 7, 14, 30, 60, 90, 180 and 365 days.
+var LeadTimeBuckets = []float64{3600, 8 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 60 * 86400, 90 * 86400, 180 * 86400, 365 * 86400}
+
+// usageEstimate is what the usage projection keeps of an estimate.
+type usageEstimate struct {
+	maple    int
+	segment  string
+	openedAt int64
+}
+
+// usageBatch gathers one Apply's changes, written at its end.
+type usageBatch struct {
+	counts    map[[2]string]int64
+	estimates map[string]*usageEstimate
+	dirty     map[string]bool
+	actors    map[domain.ActiveActor]int64
+}
+
+// Wants implements Filter: every event of carecost (each names its actor).
+func (*Usage) Wants(e domain.RecordedEvent) bool { return strings.HasPrefix(e.Type, "carecost.") }
+
+// Apply implements Projection.
+func (u *Usage) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+	b := &usageBatch{counts: map[[2]string]int64{}, estimates: map[string]*usageEstimate{}, dirty: map[string]bool{},
+		actors: map[domain.ActiveActor]int64{}}
+	var lastMeta []byte
+	for i := range events {
+		r := &events[i]
+		if !u.Wants(*r) {
+			continue
+		}
+		// The events of one command carry the same metadata: read it once.
+		if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
+			lastMeta = r.Metadata
+			if err := b.actorOf(r); err != nil {
+				return err
+			}
+		}
+		if err := b.apply(ctx, tx, r); err != nil {
+			return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
+		}
+	}
+	return b.write(ctx, tx)
+}
+
+// actorOf notes the actor of r's command as active at r's time.
+func (b *usageBatch) actorOf(r *domain.RecordedEvent) error {
+	var id, role string
+	err := jsonscan.EachField(r.Metadata, func(key string, v []byte) bool {
+		var err error
+		switch key {
+		case "actor_id":
+			id, err = jsonString(v)
+		case "actor_role":
+			role, err = jsonString(v)
+		}
+		return err == nil
+	})
+	if err != nil {
+		return fmt.Errorf("usage: metadata of %s: %w", r.ID, err)
+	}
+	b.seen(domain.ActiveActor{ID: id, Role: role}, r.RecordedAt)
+	return nil
+}
+
+// seen notes a as active at t.
+func (b *usageBatch) seen(a domain.ActiveActor, t time.Time) {
+	if a.ID == "" || !domain.Role(a.Role).Valid() {
+		return // carecost itself, or a role no user holds
+	}
+	if at := t.UnixNano(); at > b.actors[a] {
+		b.actors[a] = at
+	}
+}
+
+func (b *usageBatch) add(metric string, n int64, labels ...string) {
+	b.counts[[2]string{metric, strings.Join(labels, labelSep)}] += n
+}
+
+// apply counts one event.
+func (b *usageBatch) apply(ctx context.Context, tx *sql.Tx, r *domain.RecordedEvent) error {
+	switch r.Type {
+	case domain.EvEstimateOpened:
+		p, err := decodeAs[*domain.EstimateOpened](r)
+		if err != nil {
+			return err
+		}
+		b.add(uOpened, 1)
+		if p.RevisionOf == "" {
+			// An estimate opened with lines; a revision's are copied.
+			for _, l := range p.Lines {
+				b.add(uLines, 1, boundedID(l.Service), boundedID(string(l.Mode)))
+			}
+		}
+		id := strings.TrimPrefix(r.Stream, estPrefix)
+		b.estimates[id] = &usageEstimate{maple: p.Maple, segment: string(p.Segment), openedAt: r.RecordedAt.UnixNano()}
+		b.dirty[id] = true
+	case domain.EvEstimateAssessmentChanged:
+		p, err := decodeAs[*domain.EstimateAssessmentChanged](r)
+		if err != nil {
+			return err
+		}
+		e, err := b.estimate(ctx, tx, r.Stream)
+		if err != nil || e == nil {
+			return err
+		}
+		e.maple, e.segment = p.Maple, string(p.Segment)
+		b.dirty[strings.TrimPrefix(r.Stream, estPrefix)] = true
+	case domain.EvEstimateLineAdded:
+		p, err := decodeAs[*domain.EstimateLineAdded](r)
+		if err != nil {
+			return err
+		}
+		b.add(uLines, 1, boundedID(p.Line.Service), boundedID(string(p.Line.Mode)))
+	case domain.EvEstimatePresented:
+		b.add(uPresented, 1)
+	case domain.EvEstimateRevised:
+		b.add(uRevised, 1)
+	case domain.EvEstimateCancelled:
+		b.add(uCancelled, 1)
+	case domain.EvEstimateDecided:
+		e, err := b.estimate(ctx, tx, r.Stream)
+		if err != nil {
+			return err
+		}
+		maple, segment := noneLabel, noneLabel
+		if e != nil {
+			if e.maple >= 1 && e.maple <= 5 {
+				maple = strconv.Itoa(e.maple)
+			}
+			if e.segment != "" {
+				segment = boundedID(e.segment)
+			}
+			if lead := r.RecordedAt.UnixNano() - e.openedAt; lead >= 0 {
+				b.lead(lead)
+			}
+		}
+		b.add(uDecisions, 1, maple, segment)
+	case domain.EvTariffVersionPublished:
+		p, err := decodeAs[*domain.TariffVersionPublished](r)
+		if err != nil {
+			return err
+		}
+		b.add(uPublished, 1, "tariff", strconv.FormatBool(p.Corrects != 0))
+	case domain.EvIncomeVersionPublished:
+		p, err := decodeAs[*domain.IncomeVersionPublished](r)
+		if err != nil {
+			return err
+		}
+		b.add(uPublished, 1, "income_table", strconv.FormatBool(p.Corrects != 0))
+	case domain.EvUsageTallied:
+		p, err := decodeAs[*domain.UsageTallied](r)
+		if err != nil {
+			return err
+		}
+		b.add(uQuotes, int64(p.Quotes), "quote")
+		b.add(uQuotes, int64(p.WhatIfs), "whatif")
+		for _, a := range p.Active {
+			b.seen(a, r.RecordedAt)
+		}
+	}
+	return nil
+}
+
+// lead counts a lead time of ns nanoseconds in the histogram.
+func (b *usageBatch) lead(ns int64) {
+	secs := float64(ns) / float64(leadUnit)
+	bucket := "+Inf"
+	for _, le := range LeadTimeBuckets {
+		if secs <= le {
+			bucket = strconv.FormatFloat(le, 'f', -1, 64)
+			break
+		}
+	}
+	b.add(uLead, 1, bucket)
+	b.add(uLeadSum, ns/leadUnit)
+	b.add(uLeadCount, 1)
+}
+
+// decodeAs decodes r's payload (upcast to the current schema) as P.
+func decodeAs[P domain.Payload](r *domain.RecordedEvent) (P, error) {
+	var zero P
+	p, err := domain.DecodePayload(r.Type, r.Data)
+	if err != nil {
+		return zero, err
+	}
+	v, ok := p.(P)
+	if !ok {
+		return zero, fmt.Errorf("payload of %s is %T", r.Type, p)
+	}
+	return v, nil
+}
+
+// boundedID is an id as a label value: carecost's ids are short; anything
+// else is "other", so a label never carries free text.
+func boundedID(s string) string {
+	if s == "" || len(s) > maxLabelID {
+		return otherLabel
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return otherLabel
+		}
+	}
+	return s
+}
+
+// estimate returns what is kept of the estimate of stream (nil when it was
+// never opened: an event the projection cannot place, counted unlabelled).
+func (b *usageBatch) estimate(ctx context.Context, tx *sql.Tx, stream string) (*usageEstimate, error) {
+	id := strings.TrimPrefix(stream, estPrefix)
+	if e, ok := b.estimates[id]; ok {
+		return e, nil
+	}
+	e := &usageEstimate{}
+	err := tx.QueryRowContext(ctx, `SELECT maple, segment, opened_at FROM usage_estimates WHERE id = ?`, id).Scan(&e.maple, &e.segment, &e.openedAt)
+	switch {
+	case err == sql.ErrNoRows:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	b.estimates[id] = e
+	return e, nil
+}
+
+// write writes the batch's changes.
+func (b *usageBatch) write(ctx context.Context, tx *sql.Tx) error {
+	for k, n := range b.counts {
+		if n == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO usage_counts (metric, labels, value) VALUES (?, ?, ?)
+			ON CONFLICT (metric, labels) DO UPDATE SET value = value + excluded.value`, k[0], k[1], n); err != nil {
+			return fmt.Errorf("usage: write counts: %w", err)
+		}
+	}
+	for id := range b.dirty {
+		e := b.estimates[id]
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO usage_estimates (id, maple, segment, opened_at) VALUES (?, ?, ?, ?)`,
+			id, e.maple, e.segment, e.openedAt); err != nil {
+			return fmt.Errorf("usage: write estimates: %w", err)
+		}
+	}
+	for a, at := range b.actors {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO usage_actors (id, role, last_seen) VALUES (?, ?, ?)
+			ON CONFLICT (id, role) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`, a.ID, a.Role, at); err != nil {
+			return fmt.Errorf("usage: write actors: %w", err)
+		}
+	}
+	return nil
+}
