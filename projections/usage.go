@@ -24,6 +24,26 @@ import (
 // of a fixed set.
 type Usage struct {
 	db *DB
+	// prepared holds, from Prepare, what Apply needs of each event.
+	prepared preparedCache[usagePrep]
+}
+
+// usagePrep is what Prepare read of one event for Apply: the actor of its
+// command (when the event is its command's first in the page) and what
+// the event counts.
+type usagePrep struct {
+	actor    domain.ActiveActor
+	hasActor bool
+	counts   []usageCount
+	// assessed is set for an opened or assessment_changed event.
+	assessed *usageEstimate
+}
+
+// usageCount is one count an event adds.
+type usageCount struct {
+	metric string
+	n      int64
+	labels string
 }
 
 // NewUsage returns the usage projection over db.
@@ -52,6 +72,7 @@ func (*Usage) Schema() []string {
 
 // Reset implements Projection.
 func (u *Usage) Reset(ctx context.Context, tx *sql.Tx) error {
+	u.prepared.clear()
 	return recreate(ctx, tx, usageTables, u.Schema())
 }
 
@@ -101,6 +122,33 @@ type usageBatch struct {
 // Wants implements Filter: every event of carecost (each names its actor).
 func (*Usage) Wants(e domain.RecordedEvent) bool { return strings.HasPrefix(e.Type, "carecost.") }
 
+// Prepare implements Preparer: it reads the page's events (their payloads
+// decoded once with the other projections) and the actors of their
+// commands, beside the applying of the pages before.
+func (u *Usage) Prepare(pg *Page) {
+	out := make(map[domain.Position]usagePrep, len(pg.Events))
+	var lastMeta []byte
+	for i := range pg.Events {
+		r := &pg.Events[i]
+		if !u.Wants(*r) {
+			continue
+		}
+		p, err := readUsage(r, func() (domain.Payload, error) { return pg.Payload(i) })
+		if err != nil {
+			continue // Apply meets the error itself
+		}
+		if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
+			lastMeta = r.Metadata
+			if p.actor, err = actorOf(r); err != nil {
+				continue
+			}
+			p.hasActor = true
+		}
+		out[r.Position] = p
+	}
+	u.prepared.put(out)
+}
+
 // Apply implements Projection.
 func (u *Usage) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
 	b := &usageBatch{counts: map[[2]string]int64{}, estimates: map[string]*usageEstimate{}, dirty: map[string]bool{},
@@ -111,38 +159,48 @@ func (u *Usage) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedE
 		if !u.Wants(*r) {
 			continue
 		}
-		// The events of one command carry the same metadata: read it once.
-		if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
-			lastMeta = r.Metadata
-			if err := b.actorOf(r); err != nil {
-				return err
+		p, ok := u.prepared.take(r.Position)
+		if !ok {
+			var err error
+			if p, err = readUsage(r, func() (domain.Payload, error) { return domain.DecodePayload(r.Type, r.Data) }); err != nil {
+				return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
+			}
+			// The events of one command carry the same metadata: read it once.
+			if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
+				lastMeta = r.Metadata
+				if p.actor, err = actorOf(r); err != nil {
+					return err
+				}
+				p.hasActor = true
 			}
 		}
-		if err := b.apply(ctx, tx, r); err != nil {
+		if p.hasActor {
+			b.seen(p.actor, r.RecordedAt)
+		}
+		if err := b.apply(ctx, tx, r, &p); err != nil {
 			return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
 		}
 	}
 	return b.write(ctx, tx)
 }
 
-// actorOf notes the actor of r's command as active at r's time.
-func (b *usageBatch) actorOf(r *domain.RecordedEvent) error {
-	var id, role string
+// actorOf reads the actor of r's command.
+func actorOf(r *domain.RecordedEvent) (domain.ActiveActor, error) {
+	var a domain.ActiveActor
 	err := jsonscan.EachField(r.Metadata, func(key string, v []byte) bool {
 		var err error
 		switch key {
 		case "actor_id":
-			id, err = jsonString(v)
+			a.ID, err = jsonString(v)
 		case "actor_role":
-			role, err = jsonString(v)
+			a.Role, err = jsonString(v)
 		}
 		return err == nil
 	})
 	if err != nil {
-		return fmt.Errorf("usage: metadata of %s: %w", r.ID, err)
+		return a, fmt.Errorf("usage: metadata of %s: %w", r.ID, err)
 	}
-	b.seen(domain.ActiveActor{ID: id, Role: role}, r.RecordedAt)
-	return nil
+	return a, nil
 }
 
 // seen notes a as active at t.
@@ -155,51 +213,186 @@ func (b *usageBatch) seen(a domain.ActiveActor, t time.Time) {
 	}
 }
 
-func (b *usageBatch) add(metric string, n int64, labels ...string) {
-	b.counts[[2]string{metric, strings.Join(labels, labelSep)}] += n
+func (p *usagePrep) add(metric string, n int64, labels ...string) {
+	p.counts = append(p.counts, usageCount{metric: metric, n: n, labels: strings.Join(labels, labelSep)})
 }
 
-// apply counts one event.
-func (b *usageBatch) apply(ctx context.Context, tx *sql.Tx, r *domain.RecordedEvent) error {
+// readUsage reads what event r counts, apart from the estimate it belongs
+// to; payload decodes r's payload (upcast to the current schema).
+func readUsage(r *domain.RecordedEvent, payload func() (domain.Payload, error)) (usagePrep, error) {
+	var p usagePrep
 	switch r.Type {
 	case domain.EvEstimateOpened:
-		p, err := decodeAs[*domain.EstimateOpened](r)
+		o, err := scanOpened(r.Data)
 		if err != nil {
-			return err
+			return p, err
 		}
-		b.add(uOpened, 1)
-		if p.RevisionOf == "" {
+		p.add(uOpened, 1)
+		if o.revision == "" {
 			// An estimate opened with lines; a revision's are copied.
-			for _, l := range p.Lines {
-				b.add(uLines, 1, boundedID(l.Service), boundedID(string(l.Mode)))
+			for _, l := range o.lines {
+				p.add(uLines, 1, boundedID(l[0]), boundedID(l[1]))
 			}
 		}
-		id := strings.TrimPrefix(r.Stream, estPrefix)
-		b.estimates[id] = &usageEstimate{maple: p.Maple, segment: string(p.Segment), openedAt: r.RecordedAt.UnixNano()}
-		b.dirty[id] = true
+		p.assessed = &usageEstimate{maple: o.maple, segment: o.segment}
 	case domain.EvEstimateAssessmentChanged:
-		p, err := decodeAs[*domain.EstimateAssessmentChanged](r)
+		o, err := payloadAs[*domain.EstimateAssessmentChanged](r, payload)
 		if err != nil {
+			return p, err
+		}
+		p.assessed = &usageEstimate{maple: o.Maple, segment: string(o.Segment)}
+	case domain.EvEstimateLineAdded:
+		var svc, mode string
+		data, err := domain.UpcastPayload(r.Type, r.Data)
+		if err == nil {
+			err = eachTopField(data, func(k string, v []byte) error {
+				if k == "line" {
+					svc, mode, err = scanLine(v)
+				}
+				return err
+			})
+		}
+		if err != nil {
+			return p, err
+		}
+		p.add(uLines, 1, boundedID(svc), boundedID(mode))
+	case domain.EvEstimatePresented:
+		p.add(uPresented, 1)
+	case domain.EvEstimateRevised:
+		p.add(uRevised, 1)
+	case domain.EvEstimateCancelled:
+		p.add(uCancelled, 1)
+	case domain.EvTariffVersionPublished:
+		o, err := payloadAs[*domain.TariffVersionPublished](r, payload)
+		if err != nil {
+			return p, err
+		}
+		p.add(uPublished, 1, "tariff", strconv.FormatBool(o.Corrects != 0))
+	case domain.EvIncomeVersionPublished:
+		o, err := payloadAs[*domain.IncomeVersionPublished](r, payload)
+		if err != nil {
+			return p, err
+		}
+		p.add(uPublished, 1, "income_table", strconv.FormatBool(o.Corrects != 0))
+	case domain.EvUsageTallied:
+		o, err := payloadAs[*domain.UsageTallied](r, payload)
+		if err != nil {
+			return p, err
+		}
+		p.add(uQuotes, int64(o.Quotes), "quote")
+		p.add(uQuotes, int64(o.WhatIfs), "whatif")
+		for _, a := range o.Active {
+			p.counts = append(p.counts, usageCount{metric: uSeen, labels: a.ID + labelSep + a.Role})
+		}
+	}
+	return p, nil
+}
+
+// openedScan is what the usage projection reads of an opened event.
+type openedScan struct {
+	maple             int
+	segment, revision string
+	lines             [][2]string // service, mode
+}
+
+// scanOpened reads an opened event's assessment, revision and lines
+// (upcast to the current schema) without decoding the rest of it.
+func scanOpened(data []byte) (openedScan, error) {
+	var o openedScan
+	data, err := domain.UpcastPayload(domain.EvEstimateOpened, data)
+	if err != nil {
+		return o, err
+	}
+	err = eachTopField(data, func(k string, v []byte) error {
+		switch k {
+		case "maple":
+			n, err := strconv.Atoi(string(v))
+			o.maple = n
+			return err
+		case "segment":
+			var err error
+			o.segment, err = jsonString(v)
+			return err
+		case "revision_of":
+			var err error
+			o.revision, err = jsonString(v)
+			return err
+		case "lines":
+			if string(v) == "null" {
+				return nil
+			}
+			var lerr error
+			err := jsonscan.EachElement(v, func(e []byte) bool {
+				var l [2]string
+				l[0], l[1], lerr = scanLine(e)
+				o.lines = append(o.lines, l)
+				return lerr == nil
+			})
+			if err == nil {
+				err = lerr
+			}
 			return err
 		}
+		return nil
+	})
+	return o, err
+}
+
+// scanLine reads a line's service and mode.
+func scanLine(v []byte) (service, mode string, err error) {
+	err = eachTopField(v, func(k string, v []byte) error {
+		var err error
+		switch k {
+		case "service":
+			service, err = jsonString(v)
+		case "mode":
+			mode, err = jsonString(v)
+		}
+		return err
+	})
+	return
+}
+
+// eachTopField calls fn with each field of the JSON object b, stopping at
+// fn's first error.
+func eachTopField(b []byte, fn func(key string, value []byte) error) error {
+	var ferr error
+	err := jsonscan.EachField(b, func(k string, v []byte) bool {
+		ferr = fn(k, v)
+		return ferr == nil
+	})
+	if err != nil {
+		return err
+	}
+	return ferr
+}
+
+// uSeen marks, among an event's counts, a user a tally saw (labels: id and
+// role); it is not a count of usage_counts.
+const uSeen = "seen"
+
+// apply counts one event, as read by readUsage.
+func (b *usageBatch) apply(ctx context.Context, tx *sql.Tx, r *domain.RecordedEvent, p *usagePrep) error {
+	for _, c := range p.counts {
+		if c.metric == uSeen {
+			id, role, _ := strings.Cut(c.labels, labelSep)
+			b.seen(domain.ActiveActor{ID: id, Role: role}, r.RecordedAt)
+			continue
+		}
+		b.counts[[2]string{c.metric, c.labels}] += c.n
+	}
+	switch r.Type {
+	case domain.EvEstimateOpened:
+		id := strings.TrimPrefix(r.Stream, estPrefix)
+		b.estimates[id] = &usageEstimate{maple: p.assessed.maple, segment: p.assessed.segment, openedAt: r.RecordedAt.UnixNano()}
+		b.dirty[id] = true
+	case domain.EvEstimateAssessmentChanged:
 		e, err := b.estimate(ctx, tx, r.Stream)
 		if err != nil || e == nil {
 			return err
 		}
-		e.maple, e.segment = p.Maple, string(p.Segment)
+		e.maple, e.segment = p.assessed.maple, p.assessed.segment
 		b.dirty[strings.TrimPrefix(r.Stream, estPrefix)] = true
-	case domain.EvEstimateLineAdded:
-		p, err := decodeAs[*domain.EstimateLineAdded](r)
-		if err != nil {
-			return err
-		}
-		b.add(uLines, 1, boundedID(p.Line.Service), boundedID(string(p.Line.Mode)))
-	case domain.EvEstimatePresented:
-		b.add(uPresented, 1)
-	case domain.EvEstimateRevised:
-		b.add(uRevised, 1)
-	case domain.EvEstimateCancelled:
-		b.add(uCancelled, 1)
 	case domain.EvEstimateDecided:
 		e, err := b.estimate(ctx, tx, r.Stream)
 		if err != nil {
@@ -217,29 +410,7 @@ func (b *usageBatch) apply(ctx context.Context, tx *sql.Tx, r *domain.RecordedEv
 				b.lead(lead)
 			}
 		}
-		b.add(uDecisions, 1, maple, segment)
-	case domain.EvTariffVersionPublished:
-		p, err := decodeAs[*domain.TariffVersionPublished](r)
-		if err != nil {
-			return err
-		}
-		b.add(uPublished, 1, "tariff", strconv.FormatBool(p.Corrects != 0))
-	case domain.EvIncomeVersionPublished:
-		p, err := decodeAs[*domain.IncomeVersionPublished](r)
-		if err != nil {
-			return err
-		}
-		b.add(uPublished, 1, "income_table", strconv.FormatBool(p.Corrects != 0))
-	case domain.EvUsageTallied:
-		p, err := decodeAs[*domain.UsageTallied](r)
-		if err != nil {
-			return err
-		}
-		b.add(uQuotes, int64(p.Quotes), "quote")
-		b.add(uQuotes, int64(p.WhatIfs), "whatif")
-		for _, a := range p.Active {
-			b.seen(a, r.RecordedAt)
-		}
+		b.counts[[2]string{uDecisions, maple + labelSep + segment}]++
 	}
 	return nil
 }
@@ -254,15 +425,15 @@ func (b *usageBatch) lead(ns int64) {
 			break
 		}
 	}
-	b.add(uLead, 1, bucket)
-	b.add(uLeadSum, ns/leadUnit)
-	b.add(uLeadCount, 1)
+	b.counts[[2]string{uLead, bucket}]++
+	b.counts[[2]string{uLeadSum, noLabel}] += ns / leadUnit
+	b.counts[[2]string{uLeadCount, noLabel}]++
 }
 
-// decodeAs decodes r's payload (upcast to the current schema) as P.
-func decodeAs[P domain.Payload](r *domain.RecordedEvent) (P, error) {
+// payloadAs returns r's payload, from payload, as P.
+func payloadAs[P domain.Payload](r *domain.RecordedEvent, payload func() (domain.Payload, error)) (P, error) {
 	var zero P
-	p, err := domain.DecodePayload(r.Type, r.Data)
+	p, err := payload()
 	if err != nil {
 		return zero, err
 	}
