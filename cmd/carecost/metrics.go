@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,21 +78,32 @@ func (s measuredStore) Append(ctx context.Context, stream string, expected domai
 	return r, err
 }
 
+// Version and Revision name the build; a release sets them with
+// -ldflags "-X main.Version=1.2.0 -X main.Revision=<commit>" (the image's
+// Dockerfile does, from its build arguments). Unset, they are what Go
+// recorded in the binary (the module version, the VCS commit), else
+// "(devel)" and "unknown".
+var Version, Revision string
+
 // buildInfo is carecost's version, the commit it was built from and the Go
-// version, as Go records them in the binary.
+// version.
 func buildInfo() (version, revision, goVersion string) {
 	version, revision, goVersion = "(devel)", "unknown", runtime.Version()
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return
-	}
-	if v := bi.Main.Version; v != "" {
-		version = v
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && s.Value != "" {
-			revision = s.Value
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v := bi.Main.Version; v != "" {
+			version = v
 		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && s.Value != "" {
+				revision = s.Value
+			}
+		}
+	}
+	if Version != "" {
+		version = Version
+	}
+	if Revision != "" {
+		revision = Revision
 	}
 	return
 }
@@ -173,4 +186,19 @@ func newRegistry(a *app) *prometheus.Registry {
 		a.set.UsageCollector(), newHostCollector(a.cfg.data, !isSQLite))
 	reg.MustRegister(a.storeMetrics.collectors()...)
 	return reg
+}
+
+func init() {
+	commands["version"] = command{"print carecost's version, the commit it was built from and its Go version", runVersion}
+}
+
+func runVersion(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	v, r, g := buildInfo()
+	fmt.Fprintf(e.stdout, "carecost %s (commit %s, %s)\n", v, r, g)
+	return nil
 }
