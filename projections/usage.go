@@ -24,17 +24,12 @@ import (
 // of a fixed set.
 type Usage struct {
 	db *DB
-	// prepared holds, from Prepare, what Apply needs of each event.
-	prepared preparedCache[usagePrep]
 }
 
-// usagePrep is what Prepare read of one event for Apply: the actor of its
-// command (when the event is its command's first in the page) and what
-// the event counts.
+// usagePrep is what one event counts, apart from the estimate it belongs
+// to.
 type usagePrep struct {
-	actor    domain.ActiveActor
-	hasActor bool
-	counts   []usageCount
+	counts []usageCount
 	// assessed is set for an opened or assessment_changed event.
 	assessed *usageEstimate
 }
@@ -72,7 +67,6 @@ func (*Usage) Schema() []string {
 
 // Reset implements Projection.
 func (u *Usage) Reset(ctx context.Context, tx *sql.Tx) error {
-	u.prepared.clear()
 	return recreate(ctx, tx, usageTables, u.Schema())
 }
 
@@ -122,33 +116,6 @@ type usageBatch struct {
 // Wants implements Filter: every event of carecost (each names its actor).
 func (*Usage) Wants(e domain.RecordedEvent) bool { return strings.HasPrefix(e.Type, "carecost.") }
 
-// Prepare implements Preparer: it reads the page's events (their payloads
-// decoded once with the other projections) and the actors of their
-// commands, beside the applying of the pages before.
-func (u *Usage) Prepare(pg *Page) {
-	out := make(map[domain.Position]usagePrep, len(pg.Events))
-	var lastMeta []byte
-	for i := range pg.Events {
-		r := &pg.Events[i]
-		if !u.Wants(*r) {
-			continue
-		}
-		p, err := readUsage(r, func() (domain.Payload, error) { return pg.Payload(i) })
-		if err != nil {
-			continue // Apply meets the error itself
-		}
-		if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
-			lastMeta = r.Metadata
-			if p.actor, err = actorOf(r); err != nil {
-				continue
-			}
-			p.hasActor = true
-		}
-		out[r.Position] = p
-	}
-	u.prepared.put(out)
-}
-
 // Apply implements Projection.
 func (u *Usage) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
 	b := &usageBatch{counts: map[[2]string]int64{}, estimates: map[string]*usageEstimate{}, dirty: map[string]bool{},
@@ -159,44 +126,45 @@ func (u *Usage) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedE
 		if !u.Wants(*r) {
 			continue
 		}
-		p, ok := u.prepared.take(r.Position)
-		if !ok {
-			var err error
-			if p, err = readUsage(r, func() (domain.Payload, error) { return domain.DecodePayload(r.Type, r.Data) }); err != nil {
-				return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
-			}
-			// The events of one command carry the same metadata: read it once.
-			if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
-				lastMeta = r.Metadata
-				if p.actor, err = actorOf(r); err != nil {
-					return err
-				}
-				p.hasActor = true
-			}
+		p, err := readUsage(r, func() (domain.Payload, error) { return domain.DecodePayload(r.Type, r.Data) })
+		if err != nil {
+			return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
 		}
-		if p.hasActor {
-			b.seen(p.actor, r.RecordedAt)
+		// The events of one command carry the same metadata: read it once.
+		if len(r.Metadata) > 0 && string(r.Metadata) != string(lastMeta) {
+			lastMeta = r.Metadata
+			a, err := actorOf(r)
+			if err != nil {
+				return err
+			}
+			b.seen(a, r.RecordedAt)
 		}
 		if err := b.apply(ctx, tx, r, &p); err != nil {
 			return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
 		}
 	}
-	return b.write(ctx, tx)
+	return b.write(ctx, u.db, tx)
 }
 
 // actorOf reads the actor of r's command.
 func actorOf(r *domain.RecordedEvent) (domain.ActiveActor, error) {
 	var a domain.ActiveActor
+	var ferr error
+	found := 0
 	err := jsonscan.EachField(r.Metadata, func(key string, v []byte) bool {
-		var err error
 		switch key {
 		case "actor_id":
-			a.ID, err = jsonString(v)
+			a.ID, ferr = jsonString(v)
+			found++
 		case "actor_role":
-			a.Role, err = jsonString(v)
+			a.Role, ferr = jsonString(v)
+			found++
 		}
-		return err == nil
+		return ferr == nil && found < 2
 	})
+	if err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return a, fmt.Errorf("usage: metadata of %s: %w", r.ID, err)
 	}
@@ -479,7 +447,7 @@ func (b *usageBatch) estimate(ctx context.Context, tx *sql.Tx, stream string) (*
 }
 
 // write writes the batch's changes.
-func (b *usageBatch) write(ctx context.Context, tx *sql.Tx) error {
+func (b *usageBatch) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	for k, n := range b.counts {
 		if n == 0 {
 			continue
@@ -489,12 +457,13 @@ func (b *usageBatch) write(ctx context.Context, tx *sql.Tx) error {
 			return fmt.Errorf("usage: write counts: %w", err)
 		}
 	}
+	rows := make([]any, 0, 4*len(b.dirty))
 	for id := range b.dirty {
 		e := b.estimates[id]
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO usage_estimates (id, maple, segment, opened_at) VALUES (?, ?, ?, ?)`,
-			id, e.maple, e.segment, e.openedAt); err != nil {
-			return fmt.Errorf("usage: write estimates: %w", err)
-		}
+		rows = append(rows, id, e.maple, e.segment, e.openedAt)
+	}
+	if err := insertRows(ctx, db, tx, "INSERT OR REPLACE INTO usage_estimates", "id, maple, segment, opened_at", 4, rows); err != nil {
+		return fmt.Errorf("usage: write estimates: %w", err)
 	}
 	for a, at := range b.actors {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO usage_actors (id, role, last_seen) VALUES (?, ?, ?)
