@@ -205,6 +205,9 @@ func readK8s(t *testing.T) map[string]k8sDoc {
 			if d.APIVersion == "" || d.Kind == "" || d.Metadata.Name == "" {
 				t.Errorf("%s: a document without apiVersion, kind or name", name)
 			}
+			if _, twice := docs[d.Kind]; twice && d.Kind != "PrometheusRule" {
+				t.Errorf("%s: a second %s", name, d.Kind)
+			}
 			docs[d.Kind] = d
 		}
 	}
@@ -440,3 +443,112 @@ func fmtReplicas(r *int) string {
 // metricsPath is where the ServiceMonitor and the compose files' Prometheus
 // ask for the metrics.
 const metricsPath = "/metrics"
+
+// deploy/k8s-kurrentdb runs deploy/k8s on KurrentDB: more than one
+// replica, a rolling update, the data folder in an emptyDir, the
+// connection string from a mounted Secret, no PersistentVolumeClaim and no
+// backup alerts.
+func TestDeployKubernetesOnKurrentDB(t *testing.T) {
+	dir := filepath.Join(deployDir, "k8s-kurrentdb")
+	base := readK8s(t)
+	var kust struct {
+		Resources []string `yaml:"resources"`
+		Patches   []struct {
+			Path  string `yaml:"path"`
+			Patch string `yaml:"patch"`
+		} `yaml:"patches"`
+	}
+	readYAML(t, filepath.Join(dir, "kustomization.yaml"), &kust)
+	if !slices.Equal(kust.Resources, []string{"../k8s"}) {
+		t.Errorf("k8s-kurrentdb: resources %v, want the base ../k8s", kust.Resources)
+	}
+	var cm, dep k8sDoc
+	deleted := map[string]string{}
+	for _, p := range kust.Patches {
+		var d k8sDoc
+		switch {
+		case p.Path != "":
+			readYAML(t, filepath.Join(dir, p.Path), &d)
+		default:
+			if err := yaml.Unmarshal([]byte(p.Patch), &d); err != nil {
+				t.Fatalf("k8s-kurrentdb: patch: %v", err)
+			}
+			if !strings.Contains(p.Patch, "$patch: delete") {
+				t.Errorf("k8s-kurrentdb: an inline patch that deletes nothing: %s", p.Patch)
+			}
+			deleted[d.Kind] = d.Metadata.Name
+		}
+		switch d.Kind {
+		case "ConfigMap":
+			cm = d
+		case "Deployment":
+			dep = d
+		}
+	}
+	if deleted["PersistentVolumeClaim"] != base["PersistentVolumeClaim"].Metadata.Name || deleted["PrometheusRule"] != "carecost-backup" {
+		t.Errorf("k8s-kurrentdb deletes %v; want the PersistentVolumeClaim %s and the PrometheusRule carecost-backup", deleted, base["PersistentVolumeClaim"].Metadata.Name)
+	}
+	if cm.Metadata.Name != base["ConfigMap"].Metadata.Name || dep.Metadata.Name != base["Deployment"].Metadata.Name {
+		t.Fatalf("k8s-kurrentdb patches ConfigMap %q and Deployment %q; the base's are %q and %q", cm.Metadata.Name, dep.Metadata.Name,
+			base["ConfigMap"].Metadata.Name, base["Deployment"].Metadata.Name)
+	}
+
+	// The base's settings with the overlay's: a configuration carecost takes,
+	// its store read from the Secret's file.
+	known := programVariables()
+	env := map[string]string{}
+	for k, v := range base["ConfigMap"].Data {
+		env[k] = v
+	}
+	for k, v := range cm.Data {
+		if !known[k] {
+			t.Errorf("k8s-kurrentdb: the ConfigMap sets %s, which carecost does not read", k)
+		}
+		env[k] = v
+	}
+	storeFile := env["CARECOST_STORE_FILE"]
+	if storeFile == "" {
+		t.Fatal("k8s-kurrentdb: no CARECOST_STORE_FILE")
+	}
+	local := filepath.Join(t.TempDir(), "connection")
+	if err := os.WriteFile(local, []byte("esdb://carecost:secret@kurrentdb-0.kurrentdb:2113?tls=true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["CARECOST_STORE_FILE"] = local
+	cfg, err := configFrom(env)
+	if err == nil {
+		err = cfg.loadStoreFile()
+	}
+	if err != nil || !strings.HasPrefix(cfg.store, "esdb://") {
+		t.Errorf("k8s-kurrentdb: carecost refuses the configuration (store %q): %v", cfg.store, err)
+	}
+
+	if r := dep.Spec.Replicas; r == nil || *r < 2 || dep.Spec.Strategy.Type != "RollingUpdate" {
+		t.Errorf("k8s-kurrentdb: replicas %s, strategy %q; want 2 or more and RollingUpdate", fmtReplicas(r), dep.Spec.Strategy.Type)
+	}
+	pod := dep.Spec.Template.Spec
+	volumes := map[string]k8sVolume{}
+	for _, v := range pod.Volumes {
+		volumes[v.Name] = v
+	}
+	dataVolume := ""
+	for _, m := range base["Deployment"].Spec.Template.Spec.Containers[0].VolumeMounts {
+		if m.MountPath == env["CARECOST_DATA"] {
+			dataVolume = m.Name
+		}
+	}
+	if v := volumes[dataVolume]; v.EmptyDir == nil || v.PersistentVolumeClaim != nil {
+		t.Errorf("k8s-kurrentdb: the data folder's volume %q is not an emptyDir", dataVolume)
+	}
+	inSecret := false
+	for _, c := range pod.Containers {
+		for _, m := range c.VolumeMounts {
+			if v := volumes[m.Name]; v.Secret != nil && strings.HasPrefix(storeFile, m.MountPath+"/") {
+				inSecret = true
+			}
+		}
+	}
+	if !inSecret {
+		t.Errorf("k8s-kurrentdb: CARECOST_STORE_FILE %s is in no mounted Secret", storeFile)
+	}
+}

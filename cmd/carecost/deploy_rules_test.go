@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -207,34 +209,51 @@ func TestDeployEveryAlertIsTested(t *testing.T) {
 	}
 }
 
-// The PrometheusRule of deploy/k8s carries the rule files' groups exactly.
+// The PrometheusRules of deploy/k8s carry the rule files' groups exactly:
+// PrometheusRule NAME those of NAME.rules.yml.
 func TestDeployPrometheusRuleMatchesTheRuleFiles(t *testing.T) {
-	var want []any
+	want := map[string][]any{}
 	for _, path := range ruleFiles(t) {
 		var f struct {
 			Groups []any `yaml:"groups"`
 		}
 		readYAML(t, path, &f)
-		want = append(want, f.Groups...)
+		want[strings.TrimSuffix(filepath.Base(path), ".rules.yml")] = f.Groups
 	}
-	var pr struct {
-		APIVersion string `yaml:"apiVersion"`
-		Kind       string `yaml:"kind"`
-		Spec       struct {
-			Groups []any `yaml:"groups"`
-		} `yaml:"spec"`
+	raw, err := os.ReadFile(filepath.Join(deployDir, "k8s", "prometheusrule.yaml"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	readYAML(t, filepath.Join(deployDir, "k8s", "prometheusrule.yaml"), &pr)
-	if pr.APIVersion != "monitoring.coreos.com/v1" || pr.Kind != "PrometheusRule" {
-		t.Errorf("deploy/k8s/prometheusrule.yaml is %s %s", pr.APIVersion, pr.Kind)
+	got := map[string][]any{}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	for {
+		var pr struct {
+			APIVersion string  `yaml:"apiVersion"`
+			Kind       string  `yaml:"kind"`
+			Metadata   k8sMeta `yaml:"metadata"`
+			Spec       struct {
+				Groups []any `yaml:"groups"`
+			} `yaml:"spec"`
+		}
+		err := dec.Decode(&pr)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("deploy/k8s/prometheusrule.yaml: %v", err)
+		}
+		if pr.APIVersion != "monitoring.coreos.com/v1" || pr.Kind != "PrometheusRule" {
+			t.Errorf("deploy/k8s/prometheusrule.yaml holds %s %s", pr.APIVersion, pr.Kind)
+		}
+		got[pr.Metadata.Name] = pr.Spec.Groups
 	}
-	byName := func(a, b any) int {
-		return strings.Compare(a.(map[string]any)["name"].(string), b.(map[string]any)["name"].(string))
+	for name, groups := range want {
+		if !reflect.DeepEqual(got[name], groups) {
+			t.Errorf("deploy/k8s/prometheusrule.yaml: PrometheusRule %s differs from deploy/prometheus/rules/%s.rules.yml: copy its groups into spec.groups", name, name)
+		}
 	}
-	slices.SortFunc(want, byName)
-	slices.SortFunc(pr.Spec.Groups, byName)
-	if !reflect.DeepEqual(pr.Spec.Groups, want) {
-		t.Errorf("deploy/k8s/prometheusrule.yaml's groups differ from the rule files %v: copy their groups into spec.groups", ruleFiles(t))
+	if len(got) != len(want) {
+		t.Errorf("deploy/k8s/prometheusrule.yaml has PrometheusRules %v; the rule files are %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 	}
 }
 
