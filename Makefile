@@ -10,8 +10,8 @@ vet:
 	go vet ./...
 
 # deps installs what the tests need beyond Go: Debian's chromium for the
-# browser test, curl for the walk-through of docs/api.md (only when they
-# are missing).
+# browser test, curl for the walk-through of docs/api.md, prometheus for
+# promtool (the tests of deploy/), only when they are missing.
 deps:
 	bash .ci/setup
 
