@@ -49,6 +49,9 @@ type Config struct {
 	// Skipper moves a stopped projection past the event it cannot apply
 	// (nil: the skip route answers 503).
 	Skipper Skipper
+	// Rebuilder rebuilds a projection beside its live read model (nil:
+	// the rebuild routes answer 503).
+	Rebuilder Rebuilder
 	// Registry receives the HTTP and usage metrics and is served at /metrics
 	// (nil: a new registry).
 	Registry *prometheus.Registry
@@ -95,6 +98,7 @@ type Server struct {
 	waiter      Waiter
 	health      Health
 	skipper     Skipper
+	rebuilder   Rebuilder
 	auth        Authenticator
 	directory   Directory
 	authMetrics *authMetrics
@@ -125,7 +129,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth, directory: cfg.Directory,
+		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, rebuilder: cfg.Rebuilder, auth: cfg.Auth, directory: cfg.Directory,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies, county: cfg.County,
