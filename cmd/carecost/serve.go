@@ -178,7 +178,7 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 		return err
 	}
 	s.sessions = store
-	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
+	s.http = admin.New(admin.Config{Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner, Rebuilder: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
 		Auth:     admin.FirstOf(admin.BearerTokens{Commands: s.cmds}, admin.SessionAuth{Sessions: sessions, Commands: s.cmds}),
 		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.countyName()})
