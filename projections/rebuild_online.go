@@ -21,8 +21,11 @@ import (
 // and applying live batches. Once the new tables have caught up, the
 // switch holds the projection's serial lock (its live batches wait),
 // catches the new tables up to the head, and in one write transaction of
-// the live database replaces the live tables with their rows and moves the
-// checkpoint; readers see the old rows until the commit, then the new.
+// the live database replaces the live tables with their rows (Reset, then
+// a copy of every table of the new file), reloads what the live instance
+// keeps in memory (Reloader) and moves the checkpoint; readers see the old
+// rows until the commit, then the new. A live projection stopped before an
+// event the new tables applied runs again.
 // The file is removed after the switch, after a failure and when carecost
 // stops; one left by a crash is removed at the next start
 // (RemoveRebuildFiles).
@@ -387,6 +390,11 @@ func (r *Runner) switchTo(ctx context.Context, live Projection, sh *Runner, sdb 
 			return err
 		}
 		rows = n
+		if rl, ok := live.(Reloader); ok {
+			if err := rl.Reload(ctx, tx); err != nil {
+				return fmt.Errorf("projections: reload %s from its rebuilt tables: %w", name, err)
+			}
+		}
 		return r.db.writeCheckpoint(ctx, tx, name, live.Version(), pos)
 	})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"carecost/domain"
+	"carecost/domain/memstore"
 	"carecost/projections"
 )
 
@@ -469,4 +470,50 @@ func TestNewProjectionByName(t *testing.T) {
 	if projections.NewProjection("nope", f.db, f.store) != nil {
 		t.Errorf("an unknown name made a projection")
 	}
+}
+
+// counting is a flaky projection that keeps the number of its rows in
+// memory, reloaded after a rebuild replaced them.
+type counting struct {
+	*flaky
+	rows atomic.Int64
+}
+
+func (c *counting) Reload(ctx context.Context, tx *sql.Tx) error {
+	var n int64
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+c.table()).Scan(&n)
+	c.rows.Store(n)
+	return err
+}
+
+// A live projection stopped before an event the rebuilt tables apply runs
+// again after the switch, with that event applied; what it keeps in memory
+// is reloaded from the new rows.
+func TestRebuildBesideResumesAStoppedProjection(t *testing.T) {
+	store := memstore.New()
+	evs := appendN(t, store, "s-1", 5)
+	live := &counting{flaky: newFlaky("flaky").failOn(evs[2].ID, failing{err: errors.New("flaky: no")})}
+	b := newBench(t, store, "", live)
+	b.runner.RebuildLogEvery = 0
+	b.runner.Shadows = func(name string, db *projections.DB) projections.Projection {
+		return &counting{flaky: newFlaky(name)}
+	}
+	must(t, b.runner.CatchUp(ctx))
+	if b.runner.Failure("flaky") == nil {
+		t.Fatal("the live projection did not stop")
+	}
+	live.wantPositions(t, b.path, "[1 2]")
+	_, err := b.runner.StartRebuild("flaky")
+	must(t, err)
+	p, err := b.runner.WaitRebuild(ctx, "flaky")
+	must(t, err)
+	assertEq(t, "state", p.State, projections.RebuildSwitched)
+	assertEq(t, "events", p.Events, uint64(5))
+	if f := b.runner.Failure("flaky"); f != nil {
+		t.Errorf("still stopped: %v", f)
+	}
+	live.wantPositions(t, b.path, "[1 2 3 4 5]")
+	assertEq(t, "rows in memory", live.rows.Load(), int64(5))
+	assertEq(t, "checkpoint", b.runner.Checkpoint("flaky"), evs[4].Position)
+	must(t, b.runner.Ready(ctx))
 }
