@@ -220,6 +220,9 @@ func (r *Runner) runRebuild(ctx context.Context, live Projection, j *rebuildJob)
 	j.err = err
 	j.prog.FinishedAt = &now
 	j.prog.RemainingSeconds = nil
+	if took := now.Sub(j.prog.StartedAt); took > 0 {
+		j.prog.EventsPerSecond = int64(float64(j.prog.Events) / took.Seconds())
+	}
 	switch {
 	case err == nil:
 		j.prog.State = RebuildSwitched
