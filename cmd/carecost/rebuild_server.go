@@ -133,7 +133,7 @@ func apiToken(e *env, file string) (string, error) {
 	if t := strings.TrimSpace(e.getenv(tokenEnv)); t != "" {
 		return t, nil
 	}
-	return "", domain.Invalidf("--token-file", "give the API token of a user with the operations role, in %s or a file named by --token-file (carecost tokens issue makes one)", tokenEnv)
+	return "", domain.Invalidf("--token-file", "give the API token of a user with the operations role, in %s or a file named by --token-file (carecost token create makes one)", tokenEnv)
 }
 
 // opsClient calls the operations routes of a serving carecost with an API

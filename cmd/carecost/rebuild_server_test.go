@@ -156,3 +156,22 @@ func TestRebuildOnServer(t *testing.T) {
 		t.Errorf("the payload's client reference was shown")
 	}
 }
+
+// A rebuild's file that a crash left in the data folder is removed when
+// carecost starts; the read models stay.
+func TestStartRemovesALeftOverRebuild(t *testing.T) {
+	data := t.TempDir()
+	left := filepath.Join(data, "readmodel.rebuild-estimates.db")
+	for _, f := range []string{left, left + "-wal"} {
+		if err := os.WriteFile(f, []byte("half a rebuild"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	startTestServerWith(t, config{data: data, addr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second})
+	if files, _ := filepath.Glob(filepath.Join(data, "readmodel.rebuild-*")); len(files) > 0 {
+		t.Errorf("left: %v", files)
+	}
+	if _, err := os.Stat(filepath.Join(data, "readmodel.db")); err != nil {
+		t.Error(err)
+	}
+}
