@@ -255,6 +255,12 @@ func TestRebuildBesideUnderLoad(t *testing.T) {
 	if files := rebuildFiles(t, filepath.Dir(l.path)); len(files) == 0 || files[0] != "readmodel.rebuild-estimates.db" {
 		t.Errorf("the rebuild's files: %v", files)
 	}
+	// It holds personal data: its owner's only.
+	if fi, err := os.Stat(filepath.Join(filepath.Dir(l.path), "readmodel.rebuild-estimates.db")); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("the rebuild's file has mode %v", fi.Mode())
+	}
 	<-written // live estimates recorded while the new tables wait
 	close(gate)
 	wait, cancel := context.WithTimeout(ctx, time.Minute)
