@@ -49,9 +49,6 @@ type Config struct {
 	// Skipper moves a stopped projection past the event it cannot apply
 	// (nil: the skip route answers 503).
 	Skipper Skipper
-	// Rebuilder rebuilds a projection beside its live read model (nil:
-	// the rebuild routes answer 503).
-	Rebuilder Rebuilder
 	// Registry receives the HTTP and usage metrics and is served at /metrics
 	// (nil: a new registry).
 	Registry *prometheus.Registry
@@ -89,6 +86,9 @@ type Config struct {
 	// County is the wellbeing services county's name, on what the console
 	// prints for clients ("": the tariff's name stands for it).
 	County string
+	// Rebuilder rebuilds a projection beside its live read model (nil:
+	// the rebuild routes answer 503).
+	Rebuilder Rebuilder
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -98,7 +98,6 @@ type Server struct {
 	waiter      Waiter
 	health      Health
 	skipper     Skipper
-	rebuilder   Rebuilder
 	auth        Authenticator
 	directory   Directory
 	authMetrics *authMetrics
@@ -123,17 +122,21 @@ type Server struct {
 	catalogue *Catalogue
 	// county is the county's name for printed pages ("": none given).
 	county string
+	// rebuilder rebuilds a projection beside its live read model (nil:
+	// none).
+	rebuilder Rebuilder
 }
 
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, rebuilder: cfg.Rebuilder, auth: cfg.Auth, directory: cfg.Directory,
+		commands: cfg.Commands, reads: cfg.Reads, waiter: cfg.Waiter, health: cfg.Health, skipper: cfg.Skipper, auth: cfg.Auth, directory: cfg.Directory,
 		registry: cfg.Registry, log: cfg.Logger, waitTimeout: cfg.WaitTimeout,
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies, county: cfg.County,
 	}
+	s.rebuilder = cfg.Rebuilder
 	s.auth = limitedAuth{next: cfg.Auth, limits: cfg.Limits, s: s}
 	s.metricsHTTP = newMetricsHandler(s)
 	if cfg.LoginLimiter == nil {
