@@ -31,9 +31,9 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	every := fs.Duration("every", 2*time.Second, "with --server: how often to print the progress")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), "Usage: carecost rebuild [flags] [projection ...]\n\nEmpties the named read models (all when none is named: catalogue, history, estimates, decisions, users)\nand applies the whole event log again. Stop carecost serve first. A projection that cannot apply an\nevent stops before it; rebuild then exits 1 naming it, the event and the error.\n\n")
-		io.WriteString(fs.Output(), "Or: carecost rebuild NAME --server URL [--token-file FILE]\n\n"+
-			"With --server, the serving carecost at URL rebuilds the projection beside its live read model, which\nanswers until the rebuilt one has caught up with the log and replaces it; rebuild prints the progress\nand exits 0 once it has switched, 1 when it failed (the live read model then stays as it was).\n\n")
 		fs.PrintDefaults()
+		io.WriteString(fs.Output(), "\nOr: carecost rebuild NAME --server URL [--token-file FILE]\n\n"+
+			"With --server, the serving carecost at URL rebuilds the projection beside its live read model, which\nanswers until the rebuilt one has caught up with the log and replaces it; rebuild prints the progress\nand exits 0 once it has switched, 1 when it failed (the live read model then stays as it was).\n")
 	}
 	names, err := namesAndFlags(fs, args)
 	if err != nil {
