@@ -50,7 +50,16 @@ func newMetrics(r *Runner) *metrics {
 		rebuildEvents: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_rebuild_events_total",
 			Help: "Events of the log read into the new tables of rebuilds beside the live read models."}, []string{"projection"}),
 		rebuildRunning: prometheus.NewDesc("carecost_projection_rebuild_running", "1 while a projection is being rebuilt beside its live read model, else 0.", []string{"projection"}, nil),
-		rebuildLeft:    prometheus.NewDesc("carecost_projection_rebuild_remaining_seconds", "Estimated time left of a running rebuild (while one runs and an estimate exists).", []string{"projection"}, nil),
+		rebuildLeft:    prometheus.NewDesc("carecost_projection_rebuild_remaining_seconds", "Estimated time left of a running rebuild (0 when none runs or no estimate exists yet).", []string{"projection"}, nil),
+	}
+}
+
+// served makes the per-projection series of the rebuild counter exist
+// from the start (at 0), so that a dashboard and rate() see them before
+// the first rebuild.
+func (m *metrics) served(names []string) {
+	for _, n := range names {
+		m.rebuildEvents.WithLabelValues(n)
 	}
 }
 
@@ -82,6 +91,9 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(m.stopped, prometheus.GaugeValue, b2f(m.r.Failure(name) != nil), name)
 		rb, _ := m.r.rebuildProgress(name, domain.Position{})
 		ch <- prometheus.MustNewConstMetric(m.rebuildRunning, prometheus.GaugeValue, b2f(rb.Running()), name)
+		if !rb.Running() {
+			ch <- prometheus.MustNewConstMetric(m.rebuildLeft, prometheus.GaugeValue, 0, name)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -99,8 +111,12 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(m.lagE, prometheus.GaugeValue, float64(lagEvents(cp, head)), name)
 		}
 		ch <- prometheus.MustNewConstMetric(m.lagS, prometheus.GaugeValue, m.lagSeconds(ctx, cp, head), name)
-		if rb, ok := m.r.rebuildProgress(name, head); ok && rb.Running() && rb.RemainingSeconds != nil {
-			ch <- prometheus.MustNewConstMetric(m.rebuildLeft, prometheus.GaugeValue, float64(*rb.RemainingSeconds), name)
+		if rb, ok := m.r.rebuildProgress(name, head); ok && rb.Running() {
+			left := 0.0
+			if rb.RemainingSeconds != nil {
+				left = float64(*rb.RemainingSeconds)
+			}
+			ch <- prometheus.MustNewConstMetric(m.rebuildLeft, prometheus.GaugeValue, left, name)
 		}
 	}
 }

@@ -74,6 +74,7 @@ func NewRunner(store domain.EventStore, db *DB, log *slog.Logger, projs ...Proje
 		r.serial[p.Name()] = &sync.Mutex{}
 	}
 	r.m = newMetrics(r)
+	r.m.served(r.Projections())
 	return r
 }
 
