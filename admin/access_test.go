@@ -23,6 +23,7 @@ var accessMatrix = map[string]string{
 	"GET /api/openapi.json":                         "",
 	"GET /api/v1/status":                            "operations",
 	"POST /api/v1/projections/{name}/skip":          "operations",
+	"POST /api/v1/projections/{name}/rebuild":       "operations",
 	"GET /api/v1/services":                          "case_manager admin controller",
 	"GET /api/v1/services/{id}":                     "case_manager admin controller",
 	"PUT /api/v1/services/{id}":                     "admin",

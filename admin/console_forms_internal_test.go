@@ -18,6 +18,7 @@ var unversionedForms = []string{
 	"/income-catalogues",
 	"/users",
 	"/operations/projections/:name/skip",
+	"/operations/projections/:name/rebuild",
 }
 
 // Every other form of the console names the version it was rendered from,

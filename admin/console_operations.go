@@ -26,8 +26,13 @@ func (s *Server) operationsPages() []route {
 		pageGet("/operations", s.handleOperations, operate, "Projections (checkpoint, head, lag, state), readiness, metrics and health"),
 		pagePost("/operations/projections/:name/skip", s.handleOperationsSkip, operate,
 			"Let a stopped projection pass the event it cannot apply (recorded with the reason)", opsSkipForm{}),
+		pagePost("/operations/projections/:name/rebuild", s.handleOperationsRebuild, operate,
+			"Rebuild a projection beside its live read model, which answers until the rebuilt one replaces it", opsRebuildForm{}),
 	}
 }
+
+// opsRebuildForm is the rebuild form's fields: none but the CSRF token.
+type opsRebuildForm struct{}
 
 // opsSkipForm is the skip form's fields.
 type opsSkipForm struct {
@@ -48,6 +53,8 @@ type opsPage struct {
 	NotReady    string
 	// Reason is a failed skip's reason, kept (for the projection Failed).
 	Reason, Failed string
+	// Polling: a rebuild runs, and the rebuilds' section updates itself.
+	Polling bool
 }
 
 // opsProjection is a projection as the page shows it.
@@ -57,6 +64,14 @@ type opsProjection struct {
 	Lag                                     uint64
 	CaughtUp                                bool
 	Failure                                 *opsFailure
+	// Rebuildable: the Rebuild button shows (not while one runs).
+	Rebuildable, Rebuilding bool
+	Rebuild                 *opsRebuild
+}
+
+// opsRebuild is a projection's running or last rebuild as the page shows it.
+type opsRebuild struct {
+	State, StateKey, Events, Rate, Left, Started, Finished, Error string
 }
 
 // opsFailure is what a stopped projection cannot apply, and how to skip it.
@@ -74,7 +89,7 @@ func (s *Server) handleOperations(c *fiber.Ctx) error {
 func (s *Server) opsRender(c *fiber.Ctx, status int, p *opsPage) error {
 	l := s.pageLang(c)
 	p.consoleBase = consoleBase{Title: "ops.title", Intro: "ops.intro", Section: "nav.operations", Wide: true, Styles: []string{"audit"},
-		Problems: p.Errors.summary()}
+		Problems: p.Errors.summary(), Live: true}
 	ctx := c.UserContext()
 	st, err := s.health.Status(ctx)
 	if err != nil {
@@ -85,6 +100,11 @@ func (s *Server) opsRender(c *fiber.Ctx, status int, p *opsPage) error {
 			CaughtUp: x.CaughtUp, StateKey: x.State, State: auditKey(l, "ops.state.", x.State)}
 		if x.Head.Commit > x.Checkpoint.Commit {
 			pr.Lag = x.Head.Commit - x.Checkpoint.Commit
+		}
+		pr.Rebuildable, pr.Rebuilding = x.Rebuildable, x.Rebuilding
+		if rb := x.Rebuild; rb != nil {
+			pr.Rebuild = opsRebuildView(l, rb)
+			p.Polling = p.Polling || rb.Running()
 		}
 		if f := x.Failure; f != nil {
 			pos := f.Position.String()
@@ -151,4 +171,53 @@ func (s *Server) handleOperationsSkip(c *fiber.Ctx) error {
 		return s.opsRender(c, fiber.StatusUnprocessableEntity, p)
 	}
 	return s.redirectWith(c, "/operations", "ops.notice.skipped")
+}
+
+// opsRebuildView says a rebuild's progress in the page's language.
+func opsRebuildView(l *Lang, rb *projections.RebuildProgress) *opsRebuild {
+	v := &opsRebuild{StateKey: rb.State, State: auditKey(l, "ops.rebuild.state.", rb.State), Events: l.Number(int64(rb.Events)),
+		Rate: l.T("ops.rebuild.rate", "n", l.Number(rb.EventsPerSecond)), Started: l.Time(rb.StartedAt), Error: rb.Error}
+	switch {
+	case !rb.Running():
+	case rb.RemainingSeconds == nil:
+		v.Left = l.T("ops.rebuild.left.unknown")
+	case *rb.RemainingSeconds < 60:
+		v.Left = l.T("ops.rebuild.left.seconds", "n", l.Number(*rb.RemainingSeconds))
+	default:
+		v.Left = l.T("ops.rebuild.left.minutes", "n", l.Number((*rb.RemainingSeconds+59)/60))
+	}
+	if rb.FinishedAt != nil {
+		v.Finished = l.Time(*rb.FinishedAt)
+	}
+	return v
+}
+
+// handleOperationsRebuild handles POST /operations/projections/:name/rebuild:
+// the projection is rebuilt beside its live read model, as the API's
+// rebuild does; the page then follows its progress.
+func (s *Server) handleOperationsRebuild(c *fiber.Ctx) error {
+	l := s.pageLang(c)
+	name := pathParam(c, "name")
+	if s.rebuilder == nil {
+		return domain.Errorf(domain.EUnavailable, "this carecost runs no projections")
+	}
+	_, err := s.rebuilder.StartRebuild(name)
+	if err == nil {
+		s.log.Info("projection rebuild requested", "projection", name, "user", actorOf(c).ID)
+		return s.redirectWith(c, "/operations", "ops.notice.rebuild_started")
+	}
+	p := &opsPage{}
+	field := "rebuild-" + name
+	status := fiber.StatusUnprocessableEntity
+	switch domain.ErrorCode(err) {
+	case domain.EConflict:
+		p.Errors.add(field, l.T("ops.error.rebuilding"))
+		status = fiber.StatusConflict
+	case domain.EUnavailable:
+		p.Errors.add(field, l.T("ops.error.rebuild_later"))
+		status = fiber.StatusServiceUnavailable
+	default:
+		return err
+	}
+	return s.opsRender(c, status, p)
 }

@@ -52,7 +52,10 @@ func newProjectedEnv(t *testing.T, change ...func(*admin.Config)) *projectedEnv 
 		if err := pe.runner.Init(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		cfg.Reads, cfg.Directory, cfg.Health, cfg.Skipper = pe.set, pe.set, pe.runner, pe.runner
+		pe.runner.Shadows = func(name string, db *projections.DB) projections.Projection {
+			return projections.NewProjection(name, db, store)
+		}
+		cfg.Reads, cfg.Directory, cfg.Health, cfg.Skipper, cfg.Rebuilder = pe.set, pe.set, pe.runner, pe.runner, pe.runner
 		cfg.Waiter = catchUpWaiter{&pe.runner}
 	}}, change...)...)
 	return pe

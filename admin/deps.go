@@ -53,3 +53,9 @@ type Skipper interface {
 
 // clock returns the time; tests replace it.
 type clock func() time.Time
+
+// Rebuilder rebuilds a projection beside its live read model, which keeps
+// answering until the rebuilt one replaces it.
+type Rebuilder interface {
+	StartRebuild(name string) (projections.RebuildProgress, error)
+}

@@ -44,10 +44,11 @@ func requestExamples(t *testing.T, doc *openapi3.T) []bodyExample {
 }
 
 // exampleEnv is a test server over the demo catalogue that can also skip
-// an event of a projection.
+// an event of a projection and rebuild one.
 func exampleEnv(t *testing.T) *env {
 	return newEnv(t, func(c *admin.Config) {
 		c.Skipper = &skipper{}
+		c.Rebuilder = &rebuilder{}
 		c.Health = health{status: []projections.Status{{Name: "decisions", State: projections.StateRunning}}}
 	})
 }

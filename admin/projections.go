@@ -41,14 +41,48 @@ func (s *Server) handleProjectionSkip(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(headerPosition, r.Position.String())
-	st, err := s.health.Status(c.UserContext())
+	st, err := s.projectionStatus(c, name)
 	if err != nil {
 		return err
 	}
+	return c.JSON(st)
+}
+
+// projectionStatus returns the named projection's status.
+func (s *Server) projectionStatus(c *fiber.Ctx, name string) (projections.Status, error) {
+	st, err := s.health.Status(c.UserContext())
+	if err != nil {
+		return projections.Status{}, err
+	}
 	for _, p := range st {
 		if p.Name == name {
-			return c.JSON(p)
+			return p, nil
 		}
 	}
-	return c.JSON(projections.Status{Name: name})
+	return projections.Status{Name: name}, nil
+}
+
+// handleProjectionRebuild handles POST /api/v1/projections/:name/rebuild:
+// the projection is rebuilt beside its live read model, which answers until
+// the rebuilt one has caught up with the log and replaces it. The answer,
+// 202 at once, is the projection's status with the rebuild's progress;
+// GET /api/v1/status follows it. A projection being rebuilt already is a
+// conflict (409).
+func (s *Server) handleProjectionRebuild(c *fiber.Ctx) error {
+	if err := decodeBody(c, &emptyBody{}, true); err != nil {
+		return err
+	}
+	if s.rebuilder == nil {
+		return domain.Errorf(domain.EUnavailable, "this carecost runs no projections")
+	}
+	name := pathParam(c, "name")
+	if _, err := s.rebuilder.StartRebuild(name); err != nil {
+		return err
+	}
+	s.log.Info("projection rebuild requested", "projection", name, "user", actorOf(c).ID)
+	st, err := s.projectionStatus(c, name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(st)
 }

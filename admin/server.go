@@ -89,6 +89,9 @@ type Config struct {
 	// County is the wellbeing services county's name, on what the console
 	// prints for clients ("": the tariff's name stands for it).
 	County string
+	// Rebuilder rebuilds a projection beside its live read model (nil:
+	// the rebuild routes answer 503).
+	Rebuilder Rebuilder
 }
 
 // Server is the Fiber application of carecost with its dependencies.
@@ -123,6 +126,9 @@ type Server struct {
 	catalogue *Catalogue
 	// county is the county's name for printed pages ("": none given).
 	county string
+	// rebuilder rebuilds a projection beside its live read model (nil:
+	// none).
+	rebuilder Rebuilder
 }
 
 // New returns a Server with every route registered.
@@ -134,6 +140,7 @@ func New(cfg Config) *Server {
 		metrics: newMetrics(cfg.Registry), now: time.Now, metricsElsewhere: cfg.MetricsElsewhere,
 		authMetrics: newAuthMetrics(cfg.Registry), proxies: cfg.TrustedProxies, county: cfg.County,
 	}
+	s.rebuilder = cfg.Rebuilder
 	s.auth = limitedAuth{next: cfg.Auth, limits: cfg.Limits, s: s}
 	s.metricsHTTP = newMetricsHandler(s)
 	if cfg.LoginLimiter == nil {

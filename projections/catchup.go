@@ -29,6 +29,9 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 			return err
 		}
 		n += len(page)
+		if r.pageDone != nil {
+			r.pageDone(len(page))
+		}
 	}
 	if err := <-readErr; err != nil {
 		return err

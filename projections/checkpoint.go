@@ -60,13 +60,31 @@ func (r *Runner) Flush(ctx context.Context) error {
 	}
 	r.mu.Unlock()
 	for _, n := range names {
-		pos := r.Checkpoint(n)
-		err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, n, r.byName[n].Version(), pos) })
-		if err != nil {
+		if err := r.flushOne(ctx, n); err != nil {
 			return err
 		}
-		r.markSaved(n)
 	}
+	return nil
+}
+
+// flushOne writes the checkpoint of the named projection when it moved in
+// memory only, with its batches held: a rebuild's switch, which moves the
+// checkpoint too, never runs between the reading and the writing.
+func (r *Runner) flushOne(ctx context.Context, n string) error {
+	r.serial[n].Lock()
+	defer r.serial[n].Unlock()
+	r.mu.Lock()
+	unsaved := r.unsaved[n]
+	r.mu.Unlock()
+	if !unsaved {
+		return nil
+	}
+	pos := r.Checkpoint(n)
+	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, n, r.byName[n].Version(), pos) })
+	if err != nil {
+		return err
+	}
+	r.markSaved(n)
 	return nil
 }
 

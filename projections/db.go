@@ -15,6 +15,7 @@ import (
 // The "sqlite" database/sql driver (modernc.org/sqlite) must be linked in by
 // the program.
 type DB struct {
+	path string
 	w, r *sql.DB
 	st   stmts
 	wmu  sync.Mutex // serialises write transactions and the preparing after them
@@ -46,7 +47,7 @@ func OpenDB(path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4) // keep the connections, and their prepared statements
-	db := &DB{w: w, r: r, st: stmts{w: map[string]*sql.Stmt{}, r: map[string]*sql.Stmt{}, wanted: map[string]bool{}}}
+	db := &DB{path: path, w: w, r: r, st: stmts{w: map[string]*sql.Stmt{}, r: map[string]*sql.Stmt{}, wanted: map[string]bool{}}}
 	if err := w.PingContext(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("projections: open %s: %w", path, err)

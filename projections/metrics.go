@@ -25,6 +25,10 @@ type metrics struct {
 	stopped  *prometheus.Desc
 	lagE     *prometheus.Desc
 	lagS     *prometheus.Desc
+	// rebuilds beside the live read models
+	rebuildEvents  *prometheus.CounterVec
+	rebuildRunning *prometheus.Desc
+	rebuildLeft    *prometheus.Desc
 }
 
 func newMetrics(r *Runner) *metrics {
@@ -43,6 +47,19 @@ func newMetrics(r *Runner) *metrics {
 		stopped: prometheus.NewDesc("carecost_projection_stopped", "1 while a projection is stopped before an event it cannot apply, else 0.", []string{"projection"}, nil),
 		lagE:    prometheus.NewDesc("carecost_projection_lag_events", "Events in the log not yet applied to each projection (stores with dense positions only).", []string{"projection"}, nil),
 		lagS:    prometheus.NewDesc("carecost_projection_lag_seconds", "Age of the oldest event not yet applied to each projection.", []string{"projection"}, nil),
+		rebuildEvents: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "carecost_projection_rebuild_events_total",
+			Help: "Events of the log read into the new tables of rebuilds beside the live read models."}, []string{"projection"}),
+		rebuildRunning: prometheus.NewDesc("carecost_projection_rebuild_running", "1 while a projection is being rebuilt beside its live read model, else 0.", []string{"projection"}, nil),
+		rebuildLeft:    prometheus.NewDesc("carecost_projection_rebuild_remaining_seconds", "Estimated time left of a running rebuild (0 when none runs or no estimate exists yet).", []string{"projection"}, nil),
+	}
+}
+
+// served makes the per-projection series of the rebuild counter exist
+// from the start (at 0), so that a dashboard and rate() see them before
+// the first rebuild.
+func (m *metrics) served(names []string) {
+	for _, n := range names {
+		m.rebuildEvents.WithLabelValues(n)
 	}
 }
 
@@ -53,10 +70,10 @@ func (m *metrics) applied(name string, n int, d time.Duration) {
 
 // Describe implements prometheus.Collector.
 func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
-	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH} {
+	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH, m.rebuildEvents} {
 		c.Describe(ch)
 	}
-	for _, d := range []*prometheus.Desc{m.head, m.up, m.cp, m.stopped, m.lagE, m.lagS} {
+	for _, d := range []*prometheus.Desc{m.head, m.up, m.cp, m.stopped, m.lagE, m.lagS, m.rebuildRunning, m.rebuildLeft} {
 		ch <- d
 	}
 }
@@ -67,11 +84,16 @@ func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 // and the head and checkpoint positions say how far behind a projection is.
 // Nothing here reads more than one event per projection.
 func (m *metrics) Collect(ch chan<- prometheus.Metric) {
-	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH} {
+	for _, c := range []prometheus.Collector{m.appliedC, m.failures, m.skipped, m.batchH, m.rebuildEvents} {
 		c.Collect(ch)
 	}
 	for _, name := range m.r.Projections() {
 		ch <- prometheus.MustNewConstMetric(m.stopped, prometheus.GaugeValue, b2f(m.r.Failure(name) != nil), name)
+		rb, _ := m.r.rebuildProgress(name, domain.Position{})
+		ch <- prometheus.MustNewConstMetric(m.rebuildRunning, prometheus.GaugeValue, b2f(rb.Running()), name)
+		if !rb.Running() {
+			ch <- prometheus.MustNewConstMetric(m.rebuildLeft, prometheus.GaugeValue, 0, name)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -89,6 +111,13 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(m.lagE, prometheus.GaugeValue, float64(lagEvents(cp, head)), name)
 		}
 		ch <- prometheus.MustNewConstMetric(m.lagS, prometheus.GaugeValue, m.lagSeconds(ctx, cp, head), name)
+		if rb, ok := m.r.rebuildProgress(name, head); ok && rb.Running() {
+			left := 0.0
+			if rb.RemainingSeconds != nil {
+				left = float64(*rb.RemainingSeconds)
+			}
+			ch <- prometheus.MustNewConstMetric(m.rebuildLeft, prometheus.GaugeValue, left, name)
+		}
 	}
 }
 

@@ -41,3 +41,12 @@ type Filter interface {
 type Committer interface {
 	Committed(ok bool)
 }
+
+// Reloader is implemented by projections that keep in memory what is not
+// a mere cache of their rows (totals served from memory): when a rebuild
+// beside the live read model replaces their tables, Reload reads that state
+// from the new rows, inside the switch's transaction. (Reset has emptied
+// it just before, in the same transaction.)
+type Reloader interface {
+	Reload(ctx context.Context, tx *sql.Tx) error
+}

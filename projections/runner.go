@@ -42,6 +42,17 @@ type Runner struct {
 	// Retry bounds the retries of an event that fails with a transient
 	// error (a busy database) before its projection stops.
 	Retry RetryPolicy
+	// Shadows makes a fresh instance of a projection over another
+	// database: what a rebuild beside the live read model builds
+	// (StartRebuild). Nil: no rebuild while serving.
+	Shadows Factory
+	// RebuildLogEvery is how often a running rebuild logs its progress.
+	RebuildLogEvery time.Duration
+	// rebuilds are the rebuilds beside the live read models (rebuild_online.go).
+	rebuilds rebuilds
+	// pageDone, when set, is told the size of each page CatchUp applied
+	// (a rebuild's progress).
+	pageDone func(events int)
 }
 
 // RetryPolicy is how often, and after which pauses, a transient failure is
@@ -57,12 +68,13 @@ func NewRunner(store domain.EventStore, db *DB, log *slog.Logger, projs ...Proje
 	r := &Runner{store: store, db: db, projs: projs, byName: map[string]Projection{}, serial: map[string]*sync.Mutex{}, log: log,
 		pos: map[string]domain.Position{}, moved: map[string]time.Time{}, unsaved: map[string]bool{}, changed: make(chan struct{}),
 		failed: map[string]*Failure{}, resume: map[string]chan struct{}{}, skips: map[skipKey]string{},
-		PageSize: 5000, Retry: RetryPolicy{Attempts: 4, Delay: 50 * time.Millisecond}}
+		PageSize: 5000, Retry: RetryPolicy{Attempts: 4, Delay: 50 * time.Millisecond}, RebuildLogEvery: 5 * time.Second}
 	for _, p := range projs {
 		r.byName[p.Name()] = p
 		r.serial[p.Name()] = &sync.Mutex{}
 	}
 	r.m = newMetrics(r)
+	r.m.served(r.Projections())
 	return r
 }
 

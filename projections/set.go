@@ -24,3 +24,15 @@ func NewSet(db *DB, store domain.EventStore) *Set {
 func (s *Set) All() []Projection {
 	return []Projection{s.CatalogueViews, s.PriceHistory, s.EstimateTotals, s.DecisionAudit, s.UserDirectory, s.Usage}
 }
+
+// NewProjection returns a fresh instance of the named projection over db,
+// or nil when there is none by that name: a rebuild beside the live read
+// models builds one over a database of its own (Runner.Shadows).
+func NewProjection(name string, db *DB, store domain.EventStore) Projection {
+	for _, p := range NewSet(db, store).All() {
+		if p.Name() == name {
+			return p
+		}
+	}
+	return nil
+}

@@ -50,6 +50,10 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 		if s.Failure = r.Failure(p.Name()); s.Failure != nil {
 			s.State = StateStopped
 		}
+		s.Rebuildable = r.rebuildable(p)
+		if rb, ok := r.rebuildProgress(p.Name(), head); ok {
+			s.Rebuild, s.Rebuilding = &rb, rb.Running()
+		}
 		out[i] = s
 	}
 	return out, nil

@@ -249,6 +249,13 @@ type Status struct {
 	State string `json:"state"`
 	// Failure says, for a stopped projection, the event it cannot apply.
 	Failure *Failure `json:"failure,omitempty"`
+	// Rebuildable says it can be rebuilt beside its live read model
+	// (not a process, which keeps none).
+	Rebuildable bool `json:"rebuildable"`
+	// Rebuilding says a rebuild beside the live read model runs.
+	Rebuilding bool `json:"rebuilding"`
+	// Rebuild is the running rebuild, or the last one since start.
+	Rebuild *RebuildProgress `json:"rebuild,omitempty"`
 }
 
 // PriceQuery asks for the price of a service in a production mode on a valid

@@ -86,6 +86,15 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 	if cfg.wrapStore != nil {
 		a.store = cfg.wrapStore(a.store)
 	}
+	if exclusive {
+		// A rebuild beside the live read models that a crash cut short
+		// left its file: nobody else holds the data folder now.
+		if removed, err := projections.RemoveRebuildFiles(cfg.readModelPath()); err != nil {
+			log.Warn("the files of an unfinished rebuild were not removed", "error", err.Error())
+		} else if len(removed) > 0 {
+			log.Info("removed the files of an unfinished rebuild", "files", removed)
+		}
+	}
 	if a.db, err = projections.OpenDB(cfg.readModelPath()); err != nil {
 		a.Close()
 		return nil, err
@@ -95,6 +104,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 	a.cmds = domain.NewCommands(measuredStore{EventStore: a.store, m: a.storeMetrics, commits: esdbStore})
 	a.cmds.NumberHolders = a.set.NumberHolders
 	a.runner = projections.NewRunner(a.store, a.db, log, append(a.set.All(), projections.NewRevisions(a.completeRevision))...)
+	a.runner.Shadows = func(name string, db *projections.DB) projections.Projection {
+		return projections.NewProjection(name, db, a.store)
+	}
 	if err := a.runner.Init(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -111,9 +123,13 @@ func (a *app) completeRevision(ctx context.Context, revisionID, original string)
 // systemActor is the actor of what carecost records by itself.
 var systemActor = domain.Actor{ID: "carecost", Role: "system"}
 
-// Close closes the read models, then the store, then releases the lock.
+// Close cancels the rebuilds beside the read models, closes the read
+// models, then the store, then releases the lock.
 func (a *app) Close() error {
 	var errs []error
+	if a.runner != nil {
+		a.runner.StopRebuilds()
+	}
 	if a.db != nil {
 		errs = append(errs, a.db.Close())
 	}

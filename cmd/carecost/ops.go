@@ -26,23 +26,52 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("rebuild", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	cfg.storeFlags(fs, e.getenv)
+	server := fs.String("server", "", "`URL` of a serving carecost (http://HOST:PORT): rebuild NAME there, beside its live read model, and follow it")
+	tokenFile := fs.String("token-file", "", "with --server: a `file` whose first line is an API token of the operations role (default: $"+tokenEnv+")")
+	every := fs.Duration("every", 2*time.Second, "with --server: how often to print the progress")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), "Usage: carecost rebuild [flags] [projection ...]\n\nEmpties the named read models (all when none is named: catalogue, history, estimates, decisions, users, usage)\nand applies the whole event log again. Stop carecost serve first. A projection that cannot apply an\nevent stops before it; rebuild then exits 1 naming it, the event and the error.\n\n")
 		fs.PrintDefaults()
+		io.WriteString(fs.Output(), "\nOr: carecost rebuild NAME --server URL [--token-file FILE]\n\n"+
+			"With --server, the serving carecost at URL rebuilds the projection beside its live read model, which\nanswers until the rebuilt one has caught up with the log and replaces it; rebuild prints the progress\nand exits 0 once it has switched, 1 when it failed (the live read model then stays as it was).\n")
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	names, err := namesAndFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *server != "" {
+		return rebuildOnServer(ctx, e, *server, *tokenFile, names, *every)
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg.logFormat, e.stderr), true)
+	if domain.ErrorCode(err) == domain.EConflict {
+		// The data folder's lock: a carecost serves it.
+		return domain.Errorf(domain.EConflict, "%s; to rebuild a projection while carecost serves, run carecost rebuild NAME --server URL with an API token of the operations role in %s or --token-file",
+			domain.ErrorMessage(err), tokenEnv)
+	}
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.runner.Rebuild(ctx, fs.Args()...); err != nil {
+	if err := a.runner.Rebuild(ctx, names...); err != nil {
 		return stoppedErr(err)
 	}
-	fmt.Fprintf(e.stdout, "rebuilt %v\n", orAll(fs.Args(), a.runner.Projections()))
+	fmt.Fprintf(e.stdout, "rebuilt %v\n", orAll(names, a.runner.Projections()))
 	return nil
+}
+
+// namesAndFlags parses args with fs, flags before and after the names
+// (carecost rebuild estimates --server URL), and returns the names.
+func namesAndFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var names []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageErr(err)
+		}
+		if fs.NArg() == 0 {
+			return names, nil
+		}
+		names, args = append(names, fs.Arg(0)), fs.Args()[1:]
+	}
 }
 
 // stoppedErr adds what to do to the error of stopped projections.

@@ -187,7 +187,7 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	s.http = admin.New(admin.Config{Usage: s.usage, Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
 		Auth:     admin.FirstOf(admin.BearerTokens{Commands: s.cmds}, admin.SessionAuth{Sessions: sessions, Commands: s.cmds}),
-		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.countyName()})
+		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.countyName(), Rebuilder: s.runner})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
