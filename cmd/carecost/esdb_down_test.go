@@ -25,6 +25,15 @@ type keyedWriter struct {
 	a       *api
 	refused atomic.Int64 // 503 answers
 	failed  atomic.Int64 // requests that got no answer
+	done    atomic.Int64 // estimates written whole
+}
+
+// waitDone waits until the writers have written n estimates whole in all,
+// or 30 s have passed.
+func (w *keyedWriter) waitDone(n int64) {
+	for deadline := time.Now().Add(30 * time.Second); w.done.Load() < n && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // run sends one command until it is acknowledged (201) and returns the
@@ -110,6 +119,7 @@ func (w *keyedWriter) writeKeyed(t *testing.T, name string, stop <-chan struct{}
 			e.keys = append(e.keys, lk)
 		}
 		out = append(out, e)
+		w.done.Add(1)
 	}
 }
 
@@ -155,11 +165,13 @@ func TestStoreDownDuringWrites(t *testing.T) {
 			mu.Unlock()
 		})
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Writes before the outage and after it, however slow the machine:
+	// each phase waits for the writers' progress, not for a time.
+	w.waitDone(writers)
 	srv.Stop()
 	time.Sleep(time.Second)
 	srv.Restart(t)
-	time.Sleep(500 * time.Millisecond)
+	w.waitDone(w.done.Load() + writers)
 	close(stop)
 	wg.Wait()
 	if t.Failed() {
