@@ -215,6 +215,9 @@ func responses(r route, sc *schemas) object {
 	if r.body != nil {
 		out["413"], out["415"] = errRef, errRef
 	}
+	for _, code := range r.refusals {
+		out[strconv.Itoa(code)] = errRef
+	}
 	if r.write && r.versioned {
 		out["412"] = errRef
 	}

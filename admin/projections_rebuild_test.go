@@ -37,6 +37,18 @@ func TestProjectionRebuildRoute(t *testing.T) {
 	})
 	const path = "/api/v1/projections/estimates/rebuild"
 	ops := as("ops-1", "", "operations")
+	// The API document names the refusals.
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	e.do("GET", "/api/openapi.json", "").wantStatus(t, http.StatusOK).decode(t, &doc)
+	for _, code := range []string{"202", "404", "409", "503"} {
+		if _, ok := doc.Paths["/api/v1/projections/{name}/rebuild"]["post"].Responses[code]; !ok {
+			t.Errorf("the API document lacks the rebuild's %s", code)
+		}
+	}
 	e.do("POST", path, "", as("anna", "north", "case_manager,admin,controller")...).wantStatus(t, http.StatusForbidden)
 	e.do("POST", path, "", anonymous...).wantStatus(t, http.StatusUnauthorized)
 	if len(rb.names) != 0 {

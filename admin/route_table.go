@@ -73,7 +73,8 @@ func (s *Server) allRoutes() []route {
 			tag: "operations", summary: "Let a stopped projection go past the event it cannot apply (recorded in the log with the reason and the actor)", body: skipBody{}, resp: projections.Status{}, write: true},
 		{method: post, path: v1 + "/projections/:name/rebuild", handler: s.handleProjectionRebuild, rule: operate,
 			tag: "operations", summary: "Rebuild a projection beside its live read model, which answers until the rebuilt one has caught up and replaces it (202 with the progress; 409 while one runs)",
-			body: emptyBody{}, optional: true, resp: projections.Status{}, status: fiber.StatusAccepted},
+			body: emptyBody{}, optional: true, resp: projections.Status{}, status: fiber.StatusAccepted,
+			refusals: []int{fiber.StatusConflict, fiber.StatusServiceUnavailable}},
 
 		{method: get, path: v1 + "/services", handler: s.handleServiceIndex, rule: readCatalogue,
 			tag: "catalogue", summary: "List the services, retired ones included", resp: []projections.ServiceView{}},

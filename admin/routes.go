@@ -42,6 +42,9 @@ type route struct {
 	// catalogue, which takes If-Match or expected_version; on a GET it marks
 	// a response with an ETag.
 	versioned bool
+	// refusals are further error statuses the route answers, beside the
+	// ones its kind implies (a 409 of a route that is not a command).
+	refusals []int
 	// rule says who may use the route.
 	rule rule
 	// page marks a page of the console: HTML for people, left out of the
