@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"carecost/domain"
 )
 
 // metrics are the HTTP and usage metrics of the API. HTTP metrics are
@@ -23,7 +25,7 @@ type metrics struct {
 // domain.UsageTally, which carecost records in the log now and then.
 
 func newMetrics(reg *prometheus.Registry) *metrics {
-	return &metrics{
+	m := &metrics{
 		requests: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "carecost", Subsystem: "http", Name: "requests_total",
 			Help: "HTTP requests answered, by method, route template and status code.",
@@ -41,6 +43,13 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help: "Commands answered again as their first run, for a request repeated with the same Idempotency-Key.",
 		})),
 	}
+	// Every code from the start, at 0: increase() over a restart or a
+	// quiet hour has a series to read.
+	for code := range errorCodes {
+		m.errors.WithLabelValues(code)
+	}
+	m.errors.WithLabelValues(domain.EInternal)
+	return m
 }
 
 // register adds c to reg; when an equal collector is registered already

@@ -54,12 +54,16 @@ func newMetrics(r *Runner) *metrics {
 	}
 }
 
-// served makes the per-projection series of the rebuild counter exist
-// from the start (at 0), so that a dashboard and rate() see them before
-// the first rebuild.
+// served makes the per-projection series of the counters and the batch
+// histogram exist from the start (at 0), so that a dashboard, rate() and
+// increase() see them after a restart before the first event, stop, skip
+// or rebuild.
 func (m *metrics) served(names []string) {
 	for _, n := range names {
-		m.rebuildEvents.WithLabelValues(n)
+		for _, v := range []*prometheus.CounterVec{m.rebuildEvents, m.appliedC, m.failures, m.skipped} {
+			v.WithLabelValues(n)
+		}
+		m.batchH.WithLabelValues(n)
 	}
 }
 

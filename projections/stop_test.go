@@ -71,6 +71,7 @@ carecost_projection_stopped{projection="healthy"} 0
 # HELP carecost_projection_failures_total Times a projection stopped before an event it cannot apply.
 # TYPE carecost_projection_failures_total counter
 carecost_projection_failures_total{projection="flaky"} 1
+carecost_projection_failures_total{projection="healthy"} 0
 `), "carecost_projection_stopped", "carecost_projection_failures_total"))
 }
 
