@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"carecost/domain"
 )
@@ -20,7 +21,7 @@ func (r *Runner) Rebuild(ctx context.Context, names ...string) error {
 		for _, n := range names {
 			p, ok := r.byName[n]
 			if !ok {
-				return domain.Invalidf("projection", "there is no projection %q; there are %v", n, r.Projections())
+				return domain.Invalidf("projection", "there is no projection %q; there are %s", n, strings.Join(r.Projections(), ", "))
 			}
 			if err := r.reset(ctx, tx, p); err != nil {
 				return err

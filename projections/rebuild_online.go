@@ -97,6 +97,18 @@ type rebuildJob struct {
 }
 
 // rebuildable reports whether p can be rebuilt beside its live read model.
+// readModels names the projections that keep a read model (not the
+// processes), in order.
+func (r *Runner) readModels() []string {
+	var names []string
+	for _, p := range r.projs {
+		if _, isProcess := p.(process); !isProcess {
+			names = append(names, p.Name())
+		}
+	}
+	return names
+}
+
 func (r *Runner) rebuildable(p Projection) bool {
 	_, isProcess := p.(process)
 	return r.Shadows != nil && !isProcess
@@ -111,7 +123,7 @@ func (r *Runner) StartRebuild(name string) (RebuildProgress, error) {
 	p, ok := r.byName[name]
 	if !ok {
 		return RebuildProgress{}, &domain.Error{Code: domain.ENotFound, Field: "projection",
-			Message: fmt.Sprintf("there is no projection %q; there are %s", name, strings.Join(r.Projections(), ", "))}
+			Message: fmt.Sprintf("there is no projection %q; the read models to rebuild are %s", name, strings.Join(r.readModels(), ", "))}
 	}
 	if r.Shadows == nil {
 		return RebuildProgress{}, domain.Errorf(domain.EUnavailable, "this carecost cannot rebuild a projection while it serves")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"carecost/domain"
@@ -55,7 +56,7 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	if err := a.runner.Rebuild(ctx, names...); err != nil {
 		return stoppedErr(err)
 	}
-	fmt.Fprintf(e.stdout, "rebuilt %v\n", orAll(names, a.runner.Projections()))
+	fmt.Fprintf(e.stdout, "rebuilt %s\n", strings.Join(orAll(names, a.runner.Projections()), ", "))
 	return nil
 }
 

@@ -26,7 +26,7 @@ const tokenEnv = "CARECOST_TOKEN"
 // cancelled, and returns nil only once it has switched.
 func rebuildOnServer(ctx context.Context, e *env, server, tokenFile string, names []string, poll time.Duration) error {
 	if len(names) != 1 {
-		return domain.Invalidf("projection", "name the one projection to rebuild on the server (carecost projections list shows them)")
+		return domain.Invalidf("projection", "name the one projection to rebuild on the server (GET /api/v1/status lists them)")
 	}
 	name := names[0]
 	base, err := serverURL(server)
@@ -65,11 +65,15 @@ func rebuildOnServer(ctx context.Context, e *env, server, tokenFile string, name
 			if misses++; misses < 5 && ctx.Err() == nil {
 				continue // the server may be busy for a moment
 			}
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			return fmt.Errorf("%w; if carecost stopped, the rebuild of %s was cancelled and the live read model stays as it was: run it again", err, name)
 		}
 		misses = 0
 		if p == nil || !p.StartedAt.Equal(started) {
-			return fmt.Errorf("the server no longer reports the rebuild of %s started %s (did it restart?); the live read model stays as it was",
+			return fmt.Errorf("the server no longer reports the rebuild of %s started %s: it restarted (which cancels a rebuild; the live read model stays as it was: run it again), "+
+				"or the answer came from another carecost instance behind a load balancer (each instance keeps read models of its own: give --server one instance's own address)",
 				name, started.Format(time.RFC3339))
 		}
 		if line := progressLine(name, p); line != last {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"carecost/domain"
+	"carecost/projections"
 )
 
 // runWithToken runs carecost with args and CARECOST_TOKEN set to token.
@@ -174,4 +177,37 @@ func TestStartRemovesALeftOverRebuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "readmodel.db")); err != nil {
 		t.Error(err)
 	}
+}
+
+// Behind a load balancer the status may come from another instance, which
+// knows nothing of the rebuild: the command says so and how to avoid it,
+// rather than blaming a restart alone.
+func TestRebuildOnServerBehindABalancer(t *testing.T) {
+	started := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/v1/projections/estimates/rebuild":
+			w.WriteHeader(http.StatusAccepted)
+			json.NewEncoder(w).Encode(projections.Status{Name: "estimates", Rebuilding: true,
+				Rebuild: &projections.RebuildProgress{State: projections.RebuildBuilding, StartedAt: started}})
+		case "/api/v1/status": // another instance: no rebuild
+			json.NewEncoder(w).Encode(map[string]any{"projections": []projections.Status{{Name: "estimates"}}})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
+	err := rebuildOnServer(context.Background(), e, srv.URL, writeToken(t), []string{"estimates"}, time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), "another carecost instance behind a load balancer") || !strings.Contains(err.Error(), "run it again") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// writeToken writes a token file and returns its path.
+func writeToken(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "token")
+	must(t, os.WriteFile(p, []byte("cct_test\n"), 0o600))
+	return p
 }
