@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 )
@@ -38,6 +39,11 @@ const schema = `CREATE TABLE IF NOT EXISTS entries (
 // Open opens (creating when missing) the store in the file path and starts
 // removing expired entries every purgeEvery (zero: never; Purge does it).
 func Open(path string, purgeEvery time.Duration) (*SQLite, error) {
+	// Sessions name who is signed in: a new file is its owner's only
+	// (SQLite gives its -wal and -shm files the same permissions).
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		f.Close()
+	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open(Driver, dsn)
