@@ -71,7 +71,7 @@ func (r *Runner) commitPage(ctx context.Context, page []domain.RecordedEvent) (f
 				failed = pt.p.Name()
 				return fmt.Errorf("projections: %s: %w", pt.p.Name(), err)
 			}
-			if err := r.db.writeCheckpoint(ctx, tx, pt.p.Name(), pt.p.Version(), last); err != nil {
+			if err := r.db.writeCheckpoint(ctx, tx, pt.p.Name(), r.tablesVersion(pt.p), last); err != nil {
 				return err
 			}
 		}

@@ -80,7 +80,7 @@ func (r *Runner) flushOne(ctx context.Context, n string) error {
 		return nil
 	}
 	pos := r.Checkpoint(n)
-	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, n, r.byName[n].Version(), pos) })
+	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, n, r.tablesVersion(r.byName[n]), pos) })
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (r *Runner) Progress(ctx context.Context, name string, pos domain.Position)
 	if !r.Checkpoint(name).Less(pos) {
 		return nil
 	}
-	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, name, p.Version(), pos) })
+	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, name, r.tablesVersion(p), pos) })
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (r *Runner) commit(ctx context.Context, p Projection, events []domain.Recor
 		if err := applySafely(ctx, tx, p, events); err != nil {
 			return fmt.Errorf("projections: %s: %w", p.Name(), err)
 		}
-		return r.db.writeCheckpoint(ctx, tx, p.Name(), p.Version(), last)
+		return r.db.writeCheckpoint(ctx, tx, p.Name(), r.tablesVersion(p), last)
 	}, after)
 	if err != nil {
 		return err

@@ -50,3 +50,18 @@ type Committer interface {
 type Reloader interface {
 	Reload(ctx context.Context, tx *sql.Tx) error
 }
+
+// TablesKeeper is implemented by a projection whose tables are those of
+// some earlier versions: a version that changes only what is written into
+// them (a figure computed anew, a bug mended), not their columns. When the
+// stored version is one of those, starting carecost does not empty the
+// projection: its old rows keep answering, and the live events are applied
+// to them, while the new version is built beside them (PendingRebuilds,
+// StartRebuild); once caught up, the new rows replace the old in one
+// transaction with the new version. Until then the stored version stays
+// the old one, so a stop before the switch builds it anew at the next
+// start.
+type TablesKeeper interface {
+	// TablesSince is the first version whose tables this version's are.
+	TablesSince() int
+}

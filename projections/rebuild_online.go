@@ -415,6 +415,9 @@ func (r *Runner) switchTo(ctx context.Context, live Projection, sh *Runner, sdb 
 	if err != nil {
 		return held, err
 	}
+	r.mu.Lock()
+	delete(r.oldTables, name) // the rows are this version's now
+	r.mu.Unlock()
 	r.setPos(name, pos)
 	r.markSaved(name)
 	if r.clearFailure(name) {

@@ -37,6 +37,9 @@ type Runner struct {
 	failed   map[string]*Failure  // the stopped projections
 	resume   map[string]chan struct{}
 	skips    map[skipKey]string // the event id of each skip recorded in the log
+	// oldTables holds, for a projection whose rows are an earlier
+	// version's, that version (TablesKeeper).
+	oldTables map[string]int
 	// PageSize is the number of events read per page during catch-up.
 	PageSize int
 	// Retry bounds the retries of an event that fails with a transient
@@ -67,7 +70,7 @@ type RetryPolicy struct {
 func NewRunner(store domain.EventStore, db *DB, log *slog.Logger, projs ...Projection) *Runner {
 	r := &Runner{store: store, db: db, projs: projs, byName: map[string]Projection{}, serial: map[string]*sync.Mutex{}, log: log,
 		pos: map[string]domain.Position{}, moved: map[string]time.Time{}, unsaved: map[string]bool{}, changed: make(chan struct{}),
-		failed: map[string]*Failure{}, resume: map[string]chan struct{}{}, skips: map[skipKey]string{},
+		failed: map[string]*Failure{}, resume: map[string]chan struct{}{}, skips: map[skipKey]string{}, oldTables: map[string]int{},
 		PageSize: 5000, Retry: RetryPolicy{Attempts: 4, Delay: 50 * time.Millisecond}, RebuildLogEvery: 5 * time.Second}
 	for _, p := range projs {
 		r.byName[p.Name()] = p
@@ -128,6 +131,14 @@ func (r *Runner) initOne(ctx context.Context, tx *sql.Tx, p Projection) error {
 		return err
 	}
 	changed := found && version != p.Version()
+	if changed && keepsTables(p, version) {
+		r.log.Info("projection version changed, its tables did not: the old rows answer while the new version is built beside them",
+			"projection", p.Name(), "from", version, "to", p.Version())
+		r.mu.Lock()
+		r.oldTables[p.Name()] = version
+		r.mu.Unlock()
+		changed = false
+	}
 	if changed {
 		r.log.Info("projection version changed: rebuilding", "projection", p.Name(), "from", version, "to", p.Version())
 		if err := r.reset(ctx, tx, p); err != nil {
@@ -155,7 +166,43 @@ func (r *Runner) reset(ctx context.Context, tx *sql.Tx, p Projection) error {
 	if err := p.Reset(ctx, tx); err != nil {
 		return fmt.Errorf("projections: reset %s: %w", p.Name(), err)
 	}
+	r.mu.Lock()
+	delete(r.oldTables, p.Name())
+	r.mu.Unlock()
 	return r.db.writeCheckpoint(ctx, tx, p.Name(), p.Version(), domain.Position{})
+}
+
+// keepsTables reports whether p's tables are those of the stored version.
+func keepsTables(p Projection, stored int) bool {
+	k, ok := p.(TablesKeeper)
+	return ok && stored >= k.TablesSince() && stored < p.Version()
+}
+
+// tablesVersion is the version a checkpoint of p records: the stored one
+// while p's rows are an earlier version's, kept until its rebuild beside
+// them switches (TablesKeeper), else p's own.
+func (r *Runner) tablesVersion(p Projection) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if v, ok := r.oldTables[p.Name()]; ok {
+		return v
+	}
+	return p.Version()
+}
+
+// PendingRebuilds names the projections whose rows are an earlier
+// version's (TablesKeeper): serve rebuilds each beside them once it
+// serves.
+func (r *Runner) PendingRebuilds() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var names []string
+	for _, p := range r.projs {
+		if _, ok := r.oldTables[p.Name()]; ok {
+			names = append(names, p.Name())
+		}
+	}
+	return names
 }
 
 // setPos moves the checkpoint of name in memory and wakes the waiters.

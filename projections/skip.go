@@ -90,7 +90,7 @@ func (r *Runner) skipFor(name string, e domain.RecordedEvent) bool {
 // pass moves the checkpoint of p past e, an event it cannot apply that an
 // operator skipped.
 func (r *Runner) pass(ctx context.Context, p Projection, e domain.RecordedEvent) error {
-	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, p.Name(), p.Version(), e.Position) })
+	err := r.db.write(ctx, func(tx *sql.Tx) error { return r.db.writeCheckpoint(ctx, tx, p.Name(), r.tablesVersion(p), e.Position) })
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,14 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 		return nil, err
 	}
 	log.Info("carecost serving", "addr", s.scheme+"://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond).String())
+	// A projection of a new version whose tables are the old version's
+	// answers from its old rows until its new rows are built beside them.
+	for _, name := range a.runner.PendingRebuilds() {
+		if _, err := a.runner.StartRebuild(name); err != nil {
+			log.Warn("could not start building the new version of a projection beside its old rows; they keep answering",
+				"projection", name, "error", domain.ErrorMessage(err))
+		}
+	}
 	fmt.Fprintf(e.stdout, "carecost serving on %s://%s\n", s.scheme, s.addr)
 	return s, nil
 }
