@@ -73,8 +73,8 @@ func (r decisionRow) touched() bool {
 		(r.IncomeCatalogueID != "" && r.incomeNow.Valid && int(r.incomeNow.Int64) != r.IncomeVersion)
 }
 
-// Decisions returns the decisions selected by f, latest decision date first.
-func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]DecisionRecord, error) {
+// decisionsQuery is the query of Decisions and its arguments.
+func decisionsQuery(f DecisionFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.TariffID != "" {
@@ -139,7 +139,12 @@ func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]Deci
 		}
 	}
 	q += ` ORDER BY decision_date DESC, estimate_id LIMIT ? OFFSET ?`
-	args = append(args, limit(f.Limit), max(f.Offset, 0))
+	return q, append(args, limit(f.Limit), max(f.Offset, 0))
+}
+
+// Decisions returns the decisions selected by f, latest decision date first.
+func (d *DecisionAudit) Decisions(ctx context.Context, f DecisionFilter) ([]DecisionRecord, error) {
+	q, args := decisionsQuery(f)
 	rows, err := d.db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("projections: decisions: %w", err)
