@@ -117,7 +117,7 @@ func (r *Runner) rebuildable(p Projection) bool {
 // StartRebuild starts rebuilding the named projection beside its live read
 // model and returns at once with the progress. An unknown projection is
 // ENotFound, one that keeps no read model (a process) EInvalid, one being
-// rebuilt already EConflict; while carecost is starting or stopping, or
+// rebuilt already, or any while another is, EConflict; while carecost is starting or stopping, or
 // cannot build beside the live read models (no Shadows), EUnavailable.
 func (r *Runner) StartRebuild(name string) (RebuildProgress, error) {
 	p, ok := r.byName[name]
@@ -142,6 +142,14 @@ func (r *Runner) StartRebuild(name string) (RebuildProgress, error) {
 	if j := r.rebuilds.jobs[name]; j != nil && j.prog.Running() {
 		return j.prog, domain.Errorf(domain.EConflict, "projection %s is being rebuilt already (started %s); wait until it has switched or failed",
 			name, j.prog.StartedAt.Format(time.RFC3339))
+	}
+	// One rebuild at a time: two would each hold the read models' writer
+	// for their switch, and build beside each other at half the speed.
+	for other, j := range r.rebuilds.jobs {
+		if j.prog.Running() {
+			return RebuildProgress{}, domain.Errorf(domain.EConflict, "projection %s is being rebuilt (started %s); one rebuild runs at a time: start this one once it has switched or failed",
+				other, j.prog.StartedAt.Format(time.RFC3339))
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	j := &rebuildJob{name: name, cancel: cancel, done: make(chan struct{}),

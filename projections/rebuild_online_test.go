@@ -419,6 +419,10 @@ func TestRebuildBesideCancelAndRefusals(t *testing.T) {
 	before := dump(t, l.path, "estimates")
 	_, err := l.runner.StartRebuild("estimates")
 	must(t, err)
+	// One rebuild at a time, whichever projection.
+	if _, err := l.runner.StartRebuild("decisions"); domain.ErrorCode(err) != domain.EConflict || !strings.Contains(domain.ErrorMessage(err), "one rebuild runs at a time") {
+		t.Errorf("a second rebuild of another projection: %v", err)
+	}
 	l.runner.StopRebuilds()
 	p, err := l.runner.WaitRebuild(ctx, "estimates")
 	assertEq(t, "state", p.State, projections.RebuildCancelled)

@@ -72,8 +72,9 @@ func rebuildOnServer(ctx context.Context, e *env, server, tokenFile string, name
 		}
 		misses = 0
 		if p == nil || !p.StartedAt.Equal(started) {
-			return fmt.Errorf("the server no longer reports the rebuild of %s started %s: it restarted (which cancels a rebuild; the live read model stays as it was: run it again), "+
-				"or the answer came from another carecost instance behind a load balancer (each instance keeps read models of its own: give --server one instance's own address)",
+			return fmt.Errorf("the server no longer reports the rebuild of %s started %s: it restarted (which cancels a rebuild and keeps the live read model: run it again), "+
+				"or the status came from another carecost instance behind a load balancer (the rebuild goes on, or has finished, on the instance that took the request; "+
+				"each instance keeps read models of its own: give --server one instance's own address)",
 				name, started.Format(time.RFC3339))
 		}
 		if line := progressLine(name, p); line != last {

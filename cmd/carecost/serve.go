@@ -107,11 +107,20 @@ func startServer(ctx context.Context, cfg config, e *env) (*server, error) {
 	log.Info("carecost serving", "addr", s.scheme+"://"+s.addr, "data", cfg.data, "ready_in", time.Since(start).Round(time.Millisecond).String())
 	// A projection of a new version whose tables are the old version's
 	// answers from its old rows until its new rows are built beside them.
-	for _, name := range a.runner.PendingRebuilds() {
-		if _, err := a.runner.StartRebuild(name); err != nil {
-			log.Warn("could not start building the new version of a projection beside its old rows; they keep answering",
-				"projection", name, "error", domain.ErrorMessage(err))
-		}
+	// One at a time, as every rebuild beside the live read models.
+	if pending := a.runner.PendingRebuilds(); len(pending) > 0 {
+		go func() {
+			for _, name := range pending {
+				if _, err := a.runner.StartRebuild(name); err != nil {
+					log.Warn("could not start building the new version of a projection beside its old rows; they keep answering",
+						"projection", name, "error", domain.ErrorMessage(err))
+					return
+				}
+				if _, err := a.runner.WaitRebuild(context.Background(), name); err != nil {
+					return // failed or cancelled: logged by the rebuild
+				}
+			}
+		}()
 	}
 	fmt.Fprintf(e.stdout, "carecost serving on %s://%s\n", s.scheme, s.addr)
 	return s, nil
