@@ -103,7 +103,7 @@ func (s *Server) opsRender(c *fiber.Ctx, status int, p *opsPage) error {
 		}
 		pr.Rebuildable, pr.Rebuilding = x.Rebuildable, x.Rebuilding
 		if rb := x.Rebuild; rb != nil {
-			pr.Rebuild = opsRebuildView(l, rb)
+			pr.Rebuild = opsRebuildView(l, rb, x.Head)
 			p.Polling = p.Polling || rb.Running()
 		}
 		if f := x.Failure; f != nil {
@@ -174,9 +174,14 @@ func (s *Server) handleOperationsSkip(c *fiber.Ctx) error {
 }
 
 // opsRebuildView says a rebuild's progress in the page's language.
-func opsRebuildView(l *Lang, rb *projections.RebuildProgress) *opsRebuild {
+// While it builds, the events done are given with how far along the log
+// the new tables are (their position against the head's).
+func opsRebuildView(l *Lang, rb *projections.RebuildProgress, head domain.Position) *opsRebuild {
 	v := &opsRebuild{StateKey: rb.State, State: auditKey(l, "ops.rebuild.state.", rb.State), Events: l.Number(int64(rb.Events)),
 		Rate: l.T("ops.rebuild.rate", "n", l.Number(rb.EventsPerSecond)), Started: l.Time(rb.StartedAt), Error: rb.Error}
+	if rb.State == projections.RebuildBuilding && head.Commit > 0 && rb.Checkpoint.Commit <= head.Commit {
+		v.Events = l.T("ops.rebuild.events.along", "n", v.Events, "pct", l.Number(int64(rb.Checkpoint.Commit*100/head.Commit)))
+	}
 	switch {
 	case !rb.Running():
 	case rb.RemainingSeconds == nil:
