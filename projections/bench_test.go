@@ -26,13 +26,11 @@ func workflowEvents(t testing.TB, f *fixture) []domain.RecordedEvent {
 	return evs
 }
 
-// BenchmarkReplayEstimates replays about 1 000 000 events (copies of one
-// recorded estimate workflow under new ids) into the estimates projection.
-func BenchmarkReplayEstimates(b *testing.B) {
-	f := newFixture(b)
+// fillLog appends about 1 000 000 events to f's store: copies of one
+// recorded estimate workflow under new ids.
+func fillLog(b *testing.B, f *fixture) {
 	tmpl := workflowEvents(b, f)
-	n := 1_000_000 / len(tmpl)
-	for range n {
+	for range 1_000_000 / len(tmpl) {
 		stream := domain.EstimateStream(domain.NewID())
 		evs := make([]domain.EventData, len(tmpl))
 		for i, e := range tmpl {
@@ -42,6 +40,13 @@ func BenchmarkReplayEstimates(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReplayEstimates replays about 1 000 000 events (copies of one
+// recorded estimate workflow under new ids) into the estimates projection.
+func BenchmarkReplayEstimates(b *testing.B) {
+	f := newFixture(b)
+	fillLog(b, f)
 	head, _ := f.store.Head(ctx)
 	must(b, f.runner.CatchUp(ctx))
 	b.ResetTimer()
@@ -63,18 +68,7 @@ func BenchmarkReplayEstimates(b *testing.B) {
 // the read-model writer.
 func BenchmarkRebuildSwitch(b *testing.B) {
 	f := newFixture(b)
-	tmpl := workflowEvents(b, f)
-	n := 1_000_000 / len(tmpl)
-	for range n {
-		stream := domain.EstimateStream(domain.NewID())
-		evs := make([]domain.EventData, len(tmpl))
-		for i, e := range tmpl {
-			evs[i] = domain.EventData{ID: domain.NewID(), Type: e.Type, Data: e.Data, Metadata: e.Metadata}
-		}
-		if _, err := f.store.Append(ctx, stream, domain.NoStream, evs...); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fillLog(b, f)
 	must(b, f.runner.CatchUp(ctx))
 	f.runner.Shadows = func(name string, db *projections.DB) projections.Projection {
 		return projections.NewProjection(name, db, f.store)

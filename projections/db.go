@@ -89,7 +89,23 @@ func (db *DB) writeThen(ctx context.Context, fn func(tx *sql.Tx) error, after fu
 }
 
 func (db *DB) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	if err := inTx(ctx, db.w, fn); err != nil {
+		return err
+	}
+	db.prepareWanted(ctx)
+	return nil
+}
+
+// txBeginner is what a transaction is begun on: the writer pool, or one
+// connection of it (*sql.Conn).
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// inTx runs fn in one transaction begun on b: committed when fn returns
+// nil, else rolled back.
+func inTx(ctx context.Context, b txBeginner, fn func(tx *sql.Tx) error) error {
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("projections: begin: %w", err)
 	}
@@ -100,6 +116,5 @@ func (db *DB) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("projections: commit: %w", err)
 	}
-	db.prepareWanted(ctx)
 	return nil
 }

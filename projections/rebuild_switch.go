@@ -34,18 +34,7 @@ func (db *DB) attached(ctx context.Context, path string, fn func(tx *sql.Tx) err
 		return fmt.Errorf("projections: attach the rebuilt tables: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE shadow`)
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("projections: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("projections: commit: %w", err)
-	}
-	return nil
+	return inTx(ctx, conn, fn)
 }
 
 // copyAttached copies every row of the attached schema "shadow"'s tables
