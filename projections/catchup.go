@@ -19,18 +19,18 @@ func (r *Runner) CatchUp(ctx context.Context) error {
 	start, from := time.Now(), r.lowest()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make(chan []domain.RecordedEvent, 2)
+	pages := make(chan readPage, 2)
 	readErr := make(chan error, 1)
 	var end stretch
 	go func() { readErr <- r.readLog(ctx, from, pages, &end) }()
 	n := 0
-	for page := range pages {
-		if err := r.catchUpPage(ctx, page); err != nil {
+	for pg := range pages {
+		if err := r.catchUpPage(pg.context(ctx), pg.events); err != nil {
 			return err
 		}
-		n += len(page)
+		n += len(pg.events)
 		if r.pageDone != nil {
-			r.pageDone(len(page))
+			r.pageDone(len(pg.events))
 		}
 	}
 	if err := <-readErr; err != nil {
@@ -91,7 +91,7 @@ type stretch struct {
 
 // readLog sends the log after from in pages, in order, then closes pages.
 // When the store says how far its last read looked, end says it.
-func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent, end *stretch) error {
+func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<- readPage, end *stretch) error {
 	defer close(pages)
 	if r.dense() {
 		head, err := r.store.Head(ctx)
@@ -111,16 +111,16 @@ func (r *Runner) readLog(ctx context.Context, from domain.Position, pages chan<-
 
 // readSplit reads the positions (from, to] of a dense log with two readers
 // taking turns page by page, and sends the pages in order.
-func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- []domain.RecordedEvent) error {
+func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- readPage) error {
 	size := uint64(r.PageSize)
 	if to <= from {
 		return nil
 	}
 	n := int((to - from + size - 1) / size)
-	var lanes [2]chan []domain.RecordedEvent
+	var lanes [2]chan readPage
 	errs := make(chan error, 2)
 	for w := range lanes {
-		lanes[w] = make(chan []domain.RecordedEvent, 1)
+		lanes[w] = make(chan readPage, 1)
 		go func() {
 			defer close(lanes[w])
 			for k := w; k < n; k += 2 {
@@ -130,9 +130,8 @@ func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- []
 					errs <- err
 					return
 				}
-				r.prepare(page)
 				select {
-				case lanes[w] <- page:
+				case lanes[w] <- r.prepare(page):
 				case <-ctx.Done():
 					return
 				}
@@ -140,15 +139,15 @@ func (r *Runner) readSplit(ctx context.Context, from, to uint64, pages chan<- []
 		}()
 	}
 	for k := range n {
-		page, ok := <-lanes[k%2]
+		pg, ok := <-lanes[k%2]
 		if !ok {
 			return firstErr(errs, ctx)
 		}
-		if len(page) == 0 {
+		if len(pg.events) == 0 {
 			continue
 		}
 		select {
-		case pages <- page:
+		case pages <- pg:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -166,7 +165,7 @@ func firstErr(errs chan error, ctx context.Context) error {
 }
 
 // readPages sends pages of the log after from until a read returns nothing.
-func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan<- []domain.RecordedEvent) error {
+func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan<- readPage) error {
 	for {
 		page, err := r.store.ReadAll(ctx, domain.ReadAllOptions{After: from, Limit: r.PageSize})
 		if err != nil {
@@ -175,9 +174,8 @@ func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan
 		if len(page) == 0 {
 			return nil
 		}
-		r.prepare(page)
 		select {
-		case pages <- page:
+		case pages <- r.prepare(page):
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -188,16 +186,15 @@ func (r *Runner) readPages(ctx context.Context, from domain.Position, pages chan
 // readPagesProgress sends pages of the log after from until a read returns
 // fewer events than a page holds; end is where that read found none of the
 // application's events, up to where it looked.
-func (r *Runner) readPagesProgress(ctx context.Context, pr domain.ProgressReader, from domain.Position, pages chan<- []domain.RecordedEvent, end *stretch) error {
+func (r *Runner) readPagesProgress(ctx context.Context, pr domain.ProgressReader, from domain.Position, pages chan<- readPage, end *stretch) error {
 	for {
 		page, through, err := pr.ReadAllProgress(ctx, domain.ReadAllOptions{After: from, Limit: r.PageSize})
 		if err != nil {
 			return fmt.Errorf("projections: read the log after %s: %w", from, err)
 		}
 		if len(page) > 0 {
-			r.prepare(page)
 			select {
-			case pages <- page:
+			case pages <- r.prepare(page):
 			case <-ctx.Done():
 				return ctx.Err()
 			}

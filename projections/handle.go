@@ -115,6 +115,9 @@ func applySafely(ctx context.Context, tx *sql.Tx, p Projection, events []domain.
 	}()
 	f, filters := p.(Filter)
 	for _, e := range events {
+		if schemasChecked(ctx) {
+			break // by catch-up's reader (prepare)
+		}
 		if filters && !f.Wants(e) {
 			continue
 		}

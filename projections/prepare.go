@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"context"
 	"sync"
 
 	"carecost/domain"
@@ -44,10 +45,40 @@ func (pg *Page) Payload(i int) (domain.Payload, error) {
 	return p, err
 }
 
-// prepare lets every projection still behind the page prepare it.
-func (r *Runner) prepare(events []domain.RecordedEvent) {
+// readPage is a page of the log as catch-up's reader hands it on.
+type readPage struct {
+	events []domain.RecordedEvent
+	// schemasKnown: every event's payload has a schema this build knows
+	// (domain.CheckSchema), checked by the reader.
+	schemasKnown bool
+}
+
+// schemasKnownKey marks a context whose events' schemas were checked.
+type schemasKnownKey struct{}
+
+// context returns ctx, marked when the page's schemas are known: the
+// check before applying (applySafely) is then done already.
+func (pg readPage) context(ctx context.Context) context.Context {
+	if !pg.schemasKnown {
+		return ctx
+	}
+	return context.WithValue(ctx, schemasKnownKey{}, true)
+}
+
+// schemasChecked reports whether ctx carries events whose schemas were
+// checked (readPage.context).
+func schemasChecked(ctx context.Context) bool {
+	known, _ := ctx.Value(schemasKnownKey{}).(bool)
+	return known
+}
+
+// prepare lets every projection still behind the page prepare it, and
+// checks the schemas of its events, on the reader's goroutine: the page's
+// bytes are fresh in its processor's cache there, and the goroutine that
+// applies them has less to do.
+func (r *Runner) prepare(events []domain.RecordedEvent) readPage {
 	if len(events) == 0 {
-		return
+		return readPage{events: events}
 	}
 	last := events[len(events)-1].Position
 	page := &Page{Events: events}
@@ -56,6 +87,14 @@ func (r *Runner) prepare(events []domain.RecordedEvent) {
 			pp.Prepare(page)
 		}
 	}
+	known := true
+	for _, e := range events {
+		if domain.CheckSchema(e.Type, e.Data) != nil {
+			known = false
+			break
+		}
+	}
+	return readPage{events: events, schemasKnown: known}
 }
 
 // preparedCache holds what Prepare computed, by event position, until

@@ -30,6 +30,12 @@ func (db *DB) attached(ctx context.Context, path string, fn func(tx *sql.Tx) err
 		return fmt.Errorf("projections: the writer: %w", err)
 	}
 	defer conn.Close()
+	// The copy sorts whole indexes: in temporary files, not in memory (the
+	// writer's setting for its small statements, OpenDB).
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+		return fmt.Errorf("projections: the writer: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
 	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS shadow`, path); err != nil {
 		return fmt.Errorf("projections: attach the rebuilt tables: %w", err)
 	}
