@@ -200,11 +200,7 @@ func (s *Store) Head(ctx context.Context) (domain.Position, error) {
 	if err != nil {
 		return domain.Position{}, err
 	}
-	e, err := s.lastEvent(ctx, c, "head")
-	if err != nil || e == nil {
-		return domain.Position{}, err
-	}
-	return position(e.Position), nil
+	return s.head(ctx, c)
 }
 
 // lastEvent returns the application's last event in $all (nil when there

@@ -86,6 +86,8 @@ type Store struct {
 	delay   time.Duration // pause before the next client is made
 	subs    map[*subscription]struct{}
 	clients int // clients made so far
+
+	memo headMemo // what Head learnt (head.go)
 }
 
 // Open returns a Store for the connection string url, e.g.

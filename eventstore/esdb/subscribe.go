@@ -264,6 +264,7 @@ func (sub *subscription) next(ctx context.Context, progress bool) (domain.Record
 		default:
 		}
 		if progress && sub.last.Less(sub.confirmed) {
+			sub.s.memo.note(sub.last, domain.Position{}, sub.confirmed)
 			sub.last = sub.confirmed
 			return domain.RecordedEvent{}, sub.confirmed, nil
 		}
@@ -315,6 +316,7 @@ func stop(t *time.Timer) {
 // have sent it next.
 func (sub *subscription) take(it item) bool {
 	if it.checkpoint.IsZero() {
+		sub.s.memo.note(sub.last, it.e.Position, it.e.Position)
 		sub.last, sub.pending, sub.confirmed = it.e.Position, domain.Position{}, domain.Position{}
 		return true
 	}

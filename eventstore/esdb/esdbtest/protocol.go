@@ -152,6 +152,7 @@ func (s *Server) Read(req *api.ReadReq, srv api.Streams_ReadServer) error {
 		if err := srv.Send(eventResp(e)); err != nil {
 			return err
 		}
+		s.sent.Add(1)
 	}
 	return nil
 }

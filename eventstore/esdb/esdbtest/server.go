@@ -16,6 +16,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,6 +71,7 @@ type Server struct {
 	filters []string
 	starts  []Position
 	ahead   bool
+	sent    atomic.Int64 // events sent by reads
 }
 
 // Option changes a Server.
@@ -181,6 +183,10 @@ func (s *Server) Starts() []Position {
 	defer s.mu.Unlock()
 	return append([]Position(nil), s.starts...)
 }
+
+// EventsRead returns how many events the server has sent in answer to
+// reads (of streams and of $all; not to subscriptions).
+func (s *Server) EventsRead() int64 { return s.sent.Load() }
 
 // Events returns a copy of the whole log, system events included.
 func (s *Server) Events() []Event {
