@@ -42,12 +42,23 @@ func bootstrapAdmin(ctx context.Context, a *app, spec string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	in := domain.UserInput{Name: name, DisplayName: name, Roles: []domain.Role{domain.RoleAdmin}, PasswordHash: hash}
-	if _, err := a.cmds.AddUser(ctx, domain.Command{Actor: bootstrapActor}, in); err != nil {
+	return addFirstAdmin(ctx, a, domain.UserInput{Name: name, DisplayName: name, Roles: []domain.Role{domain.RoleAdmin}, PasswordHash: hash})
+}
+
+// addFirstAdmin adds the first admin. Several instances started at once on
+// one store (EventStoreDB) may each find no users: the one whose user is
+// there already (made by another in the meantime) goes on without it.
+func addFirstAdmin(ctx context.Context, a *app, in domain.UserInput) (string, error) {
+	_, err := a.cmds.AddUser(ctx, domain.Command{Actor: bootstrapActor}, in)
+	switch {
+	case domain.ErrorCode(err) == domain.EConflict:
+		a.log.Info("first admin created by another carecost on the same store", "user", in.Name, "from", bootstrapEnv)
+		return "", a.runner.CatchUp(ctx)
+	case err != nil:
 		return "", fmt.Errorf("create the first admin: %w", err)
 	}
-	a.log.Info("first admin created", "user", name, "from", bootstrapEnv)
-	return name, a.runner.CatchUp(ctx)
+	a.log.Info("first admin created", "user", in.Name, "from", bootstrapEnv)
+	return in.Name, a.runner.CatchUp(ctx)
 }
 
 // hasUsers reports whether the store holds a user, from the users read

@@ -71,6 +71,24 @@ func TestBootstrapAdmin(t *testing.T) {
 	}
 }
 
+// Two instances started at once on one store both find no users; the one
+// that adds the first admin second finds it there and goes on.
+func TestFirstAdminMadeByAnother(t *testing.T) {
+	ctx := context.Background()
+	var log bytes.Buffer
+	a := testApp(t, &log)
+	in := domain.UserInput{Name: "admin", DisplayName: "admin", Roles: []domain.Role{domain.RoleAdmin}, PasswordHash: "x"}
+	if name, err := addFirstAdmin(ctx, a, in); name != "admin" || err != nil {
+		t.Fatalf("first: %q %v", name, err)
+	}
+	if name, err := addFirstAdmin(ctx, a, in); name != "" || err != nil {
+		t.Fatalf("second, the admin there already: %q %v; want none made, no error", name, err)
+	}
+	if !strings.Contains(log.String(), "first admin created by another carecost") {
+		t.Errorf("the log does not say another made it: %s", log.String())
+	}
+}
+
 func TestDemoUsers(t *testing.T) {
 	ctx := context.Background()
 	a := testApp(t, io.Discard)
