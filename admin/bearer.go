@@ -46,6 +46,12 @@ func bearerToken(h string) (string, bool) {
 	return strings.TrimSpace(h[len(scheme):]), true
 }
 
+// OutageGrace is how long after this instance last read a user or an API
+// token from the log it may still let them in while the store is away
+// (domain.Commands.UserOrRecent): reads of the read models go on through a
+// short outage for whoever was just working; commands answer 503 anyway.
+const OutageGrace = 2 * time.Minute
+
 // invalidToken is the answer to every token that does not authenticate.
 var invalidToken = &domain.Error{Code: domain.EUnauthenticated, Message: "the API token is not valid: unknown, revoked or expired, or its user is disabled"}
 
@@ -55,7 +61,7 @@ func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
 		return Identity{}, invalidToken
 	}
 	ctx := c.UserContext()
-	t, err := b.Commands.Token(ctx, id)
+	t, err := b.Commands.TokenOrRecent(ctx, id, OutageGrace)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		return Identity{}, invalidToken
@@ -64,7 +70,7 @@ func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
 	case !auth.CheckSecret(string(t.SecretHash()), secret) || !t.Active(b.now()):
 		return Identity{}, invalidToken
 	}
-	u, err := b.Commands.User(ctx, t.User())
+	u, err := b.Commands.UserOrRecent(ctx, t.User(), OutageGrace)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		return Identity{}, invalidToken

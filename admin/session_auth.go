@@ -57,7 +57,7 @@ func (a SessionAuth) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 	if a.Sessions.expired(sess) {
 		return Identity{}, false, sess.Destroy()
 	}
-	u, err := a.Commands.User(c.UserContext(), name)
+	u, err := a.Commands.UserOrRecent(c.UserContext(), name, OutageGrace)
 	if domain.ErrorCode(err) == domain.ENotFound || (err == nil && (u.Disabled() || len(u.Roles()) == 0)) {
 		return Identity{}, false, sess.Destroy()
 	}

@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // CreateToken creates an API token for a user (see Token.Create). The user
 // is read first; the token's stream is the only one written.
@@ -33,6 +37,18 @@ func (c *Commands) RevokeToken(ctx context.Context, cmd Command, id string) (Res
 func (c *Commands) token(ctx context.Context, cmd Command, id string, decide func(*Token) error) (Result, error) {
 	_, r, err := updateFrom(ctx, c.store, cmd, func() *Token { return c.tokens.get(id) }, func() *Token { return NewToken(id) }, decide)
 	return r, err
+}
+
+// TokenOrRecent is Token, with UserOrRecent's answer while the store is
+// away.
+func (c *Commands) TokenOrRecent(ctx context.Context, id string, maxAge time.Duration) (*Token, error) {
+	t, err := c.Token(ctx, id)
+	if errors.Is(err, ErrUnavailable) {
+		if r, ok := c.tokens.recent(id, maxAge); ok && r.Exists() {
+			return r, nil
+		}
+	}
+	return t, err
 }
 
 // Token returns API token id as it now stands, loading only the events

@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // maxCachedUsers bounds the users and the tokens kept in memory, each.
 const maxCachedUsers = 10000
@@ -71,6 +75,22 @@ func (c *Commands) User(ctx context.Context, name string) (*User, error) {
 	}
 	c.users.put(name, u)
 	return u, nil
+}
+
+// UserOrRecent is User, but while the store is away (ErrUnavailable) it
+// answers with the user as this process last read it whole from the log,
+// when that was at most maxAge ago: whoever was just checked against the
+// log may go on reading the read models through an outage. A change made
+// meanwhile cannot be missed by more than maxAge: none can be made while
+// the store is away.
+func (c *Commands) UserOrRecent(ctx context.Context, name string, maxAge time.Duration) (*User, error) {
+	u, err := c.User(ctx, name)
+	if errors.Is(err, ErrUnavailable) {
+		if r, ok := c.users.recent(name, maxAge); ok && r.Exists() {
+			return r, nil
+		}
+	}
+	return u, err
 }
 
 // UserAsOf loads user name as of a log position (zero: now), without the

@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"sync"
+	"time"
 )
 
 // cached is an aggregate an aggCache keeps: it copies itself deeply enough
@@ -18,14 +19,29 @@ type cached[A any] interface {
 // command that fails leaves the cached one untouched. It holds up to max
 // aggregates and drops one at random when full.
 type aggCache[A cached[A]] struct {
-	mu    sync.Mutex
-	m     map[string]A
-	max   int
-	empty func(id string) A
+	mu      sync.Mutex
+	m       map[string]A
+	read    map[string]time.Time // when each was last read whole from the log
+	max     int
+	empty   func(id string) A
+	timeNow func() time.Time
 }
 
 func newAggCache[A cached[A]](max int, empty func(id string) A) *aggCache[A] {
-	return &aggCache[A]{m: map[string]A{}, max: max, empty: empty}
+	return &aggCache[A]{m: map[string]A{}, read: map[string]time.Time{}, max: max, empty: empty, timeNow: time.Now}
+}
+
+// recent returns a copy of the cached aggregate id when it was read up to
+// the log's end at most maxAge ago.
+func (c *aggCache[A]) recent(id string, maxAge time.Duration) (A, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.m[id]
+	if !ok || c.timeNow().Sub(c.read[id]) > maxAge {
+		var zero A
+		return zero, false
+	}
+	return a.clone(), true
 }
 
 // get returns a copy of the cached aggregate id, or a new empty one.
@@ -47,13 +63,18 @@ func (c *aggCache[A]) put(id string, a A) {
 	defer c.mu.Unlock()
 	old, ok := c.m[id]
 	if ok && old.base().version >= kept.base().version {
+		if old.base().version == kept.base().version {
+			c.read[id] = c.timeNow()
+		}
 		return
 	}
 	if !ok && len(c.m) >= c.max {
 		for k := range c.m {
 			delete(c.m, k)
+			delete(c.read, k)
 			break
 		}
 	}
-	c.m[strings.Clone(id)] = kept
+	id = strings.Clone(id)
+	c.m[id], c.read[id] = kept, c.timeNow()
 }

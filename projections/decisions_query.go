@@ -186,8 +186,11 @@ func (d *DecisionAudit) Decision(ctx context.Context, estimateID string) (Decisi
 		return rec, err
 	}
 	evs, err := d.store.ReadStream(ctx, domain.EstimateStream(estimateID), domain.ReadStreamOptions{From: uint64(r.eventVersion), Limit: 1})
-	if err != nil || len(evs) == 0 {
-		return rec, fmt.Errorf("projections: decision %s event: %v", estimateID, err)
+	if err != nil {
+		return rec, fmt.Errorf("projections: decision %s event: %w", estimateID, err)
+	}
+	if len(evs) == 0 {
+		return rec, fmt.Errorf("projections: decision %s event at version %d is not in the log", estimateID, r.eventVersion)
 	}
 	rec.Quote, err = quoteIn(evs[0])
 	return rec, err

@@ -98,8 +98,12 @@ func (p *EstimateTotals) quoteOf(ctx context.Context, id string, v int64) (json.
 		return json.RawMessage(`null`), nil
 	}
 	evs, err := p.store.ReadStream(ctx, domain.EstimateStream(id), domain.ReadStreamOptions{From: uint64(v), Limit: 1})
-	if err != nil || len(evs) == 0 {
-		return nil, fmt.Errorf("projections: estimate %s pricing at version %d: %v", id, v, err)
+	if err != nil {
+		// The store's error as it is: away is a 503, not an internal error.
+		return nil, fmt.Errorf("projections: estimate %s pricing at version %d: %w", id, v, err)
+	}
+	if len(evs) == 0 {
+		return nil, fmt.Errorf("projections: estimate %s pricing at version %d is not in the log", id, v)
 	}
 	return quoteIn(evs[0])
 }

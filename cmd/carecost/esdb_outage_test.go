@@ -88,6 +88,15 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
+	// Reads of the read models go on for a token checked against the log a
+	// moment ago (admin.OutageGrace); an estimate's detail, which reads its
+	// priced quote from the log, says the store is away (not an internal
+	// error).
+	a.do("GET", "/api/v1/estimates", nil).want(t, http.StatusOK)
+	if r := a.do("GET", "/api/v1/estimates/"+first.ID, nil); r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
+		t.Errorf("an estimate's detail while the store is away: %d, Retry-After %q: %s", r.status, r.header.Get("Retry-After"), r.body)
+	}
+
 	if m := metrics.do("GET", "/metrics", nil).body; !strings.Contains(string(m), "carecost_event_store_up 0") {
 		t.Errorf("/metrics does not say the store is away (carecost_event_store_up 0): %.300s", m)
 	}
