@@ -13,9 +13,12 @@ import (
 // The whole story over HTTP against the real program: an admin publishes a
 // tariff, a case manager builds and decides an estimate, the admin publishes
 // a retroactive correction; the audit trail still shows the original prices
-// of the decision and flags it as touched by the correction.
-func TestEndToEndStory(t *testing.T) {
-	a := startTestServer(t, t.TempDir(), false)
+// of the decision and flags it as touched by the correction. The same story
+// runs on each store: SQLite and an EventStoreDB server.
+func TestEndToEndStory(t *testing.T) { onEachStore(t, endToEndStory) }
+
+func endToEndStory(t *testing.T, store string) {
+	a := startTestServerOn(t, t.TempDir(), store, false)
 	admin := a.as("anna.admin", "", domain.RoleAdmin)
 	cm := a.as("kalle.cm", "north", domain.RoleCaseManager)
 
@@ -129,9 +132,11 @@ const lawTable2024 = `{"limits":["653","1205","1891","2338","2830","3251"],"extr
 	"kayttovara":"195","annual_ceiling":"762"}`
 
 // Two clients change the same estimate at the same version: exactly one
-// wins, the other gets 409, and nothing is lost.
-func TestConcurrentEditsOverHTTP(t *testing.T) {
-	a := startTestServer(t, t.TempDir(), true)
+// wins, the other gets 409, and nothing is lost; on each store.
+func TestConcurrentEditsOverHTTP(t *testing.T) { onEachStore(t, concurrentEditsOverHTTP) }
+
+func concurrentEditsOverHTTP(t *testing.T, store string) {
+	a := startTestServerOn(t, t.TempDir(), store, true)
 	var est struct {
 		ID      string `json:"id"`
 		Version int64  `json:"version"`
