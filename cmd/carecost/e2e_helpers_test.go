@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"carecost/domain"
+	"carecost/eventstore/esdb/esdbtest"
 )
 
 // api is an HTTP client of a running carecost. Its requests carry token
@@ -104,8 +106,39 @@ func (r reply) errField(t *testing.T) string {
 // over a new data folder, and stops it when the test ends.
 func startTestServer(t *testing.T, data string, demo bool) *api {
 	t.Helper()
-	s := startTestServerWith(t, config{data: data, addr: "127.0.0.1:0", logFormat: "json", demo: demo, waitTimeout: 5 * time.Second})
+	return startTestServerOn(t, data, "", demo)
+}
+
+// startTestServerOn is startTestServer on store (as --store names it; empty
+// for the data folder's own SQLite store).
+func startTestServerOn(t *testing.T, data, store string, demo bool) *api {
+	t.Helper()
+	s := startTestServerWith(t, config{data: data, store: store, addr: "127.0.0.1:0", logFormat: "json", demo: demo, waitTimeout: 5 * time.Second})
 	return s.client(t)
+}
+
+// onEachStore runs test once on each store carecost serves on, as subtests:
+// "sqlite", the data folder's embedded store, and "esdb", a new in-process
+// EventStoreDB server on 127.0.0.1 reached through the real client (its log
+// mixes system events and another application's events in after every third
+// append, as a real log does). store is what --store names: empty for
+// SQLite.
+func onEachStore(t *testing.T, test func(t *testing.T, store string)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, "") })
+	t.Run("esdb", func(t *testing.T) {
+		srv := esdbtest.Start(t, esdbtest.WithNoise(3))
+		test(t, srv.URL())
+		// The test wrote to this server, not to a store of its own.
+		n := 0
+		for _, e := range srv.Events() {
+			if strings.HasPrefix(e.Type, "carecost.") {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Error("the EventStoreDB server holds no carecost events: the test did not run on it")
+		}
+	})
 }
 
 // client returns a client of s whose requests carry the token of a user

@@ -13,9 +13,12 @@ import (
 // The whole story over HTTP against the real program: an admin publishes a
 // tariff, a case manager builds and decides an estimate, the admin publishes
 // a retroactive correction; the audit trail still shows the original prices
-// of the decision and flags it as touched by the correction.
-func TestEndToEndStory(t *testing.T) {
-	a := startTestServer(t, t.TempDir(), false)
+// of the decision and flags it as touched by the correction. The same story
+// runs on each store: SQLite and an EventStoreDB server.
+func TestEndToEndStory(t *testing.T) { onEachStore(t, endToEndStory) }
+
+func endToEndStory(t *testing.T, store string) {
+	a := startTestServerOn(t, t.TempDir(), store, false)
 	admin := a.as("anna.admin", "", domain.RoleAdmin)
 	cm := a.as("kalle.cm", "north", domain.RoleCaseManager)
 
@@ -106,9 +109,33 @@ func TestEndToEndStory(t *testing.T) {
 	if then.Version != 1 || then.Entry.Fee != "5.00" || now.Version != 2 || now.Entry.Fee != "4.50" {
 		t.Errorf("price then %+v, now %+v", then, now)
 	}
-	// A moment past the end of the log has no answer yet.
+	// A moment past the end of the log has no answer yet, far past it or
+	// just past the last event written (the publication's), which itself
+	// answers. On SQLite positions count events, and just past is the next
+	// number; on EventStoreDB they are (commit, prepare) offsets in the log,
+	// not dense, and just past is the publication's commit with the next
+	// prepare, where no event of ours is (the server's own events and
+	// another application's may come later in the log: they do not count).
 	if f := a.do("GET", "/api/v1/tariffs/hva/prices?service=meals&mode=own&valid_at=2025-03-01&known_at=999999", nil).want(t, http.StatusBadRequest).errField(t); f != "known_at" {
 		t.Errorf("known_at past the log: field %q", f)
+	}
+	last, err := domain.ParsePosition(pub.header.Get("X-Carecost-Position"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := domain.Position{Commit: last.Commit, Prepare: last.Prepare + 1}
+	if last.Commit == last.Prepare {
+		next = domain.SeqPosition(last.Commit + 1)
+	}
+	var atLast struct {
+		Version int `json:"version"`
+	}
+	a.do("GET", "/api/v1/tariffs/hva/prices?service=meals&mode=own&valid_at=2025-03-01&known_at="+last.String(), nil).want(t, http.StatusOK).into(t, &atLast)
+	if atLast.Version != 2 {
+		t.Errorf("price as known at the publication (%s): version %d, want 2", last, atLast.Version)
+	}
+	if f := a.do("GET", "/api/v1/tariffs/hva/prices?service=meals&mode=own&valid_at=2025-03-01&known_at="+next.String(), nil).want(t, http.StatusBadRequest).errField(t); f != "known_at" {
+		t.Errorf("known_at just past the log (%s): field %q", next, f)
 	}
 
 	// The estimate's history names who did what.
@@ -129,9 +156,11 @@ const lawTable2024 = `{"limits":["653","1205","1891","2338","2830","3251"],"extr
 	"kayttovara":"195","annual_ceiling":"762"}`
 
 // Two clients change the same estimate at the same version: exactly one
-// wins, the other gets 409, and nothing is lost.
-func TestConcurrentEditsOverHTTP(t *testing.T) {
-	a := startTestServer(t, t.TempDir(), true)
+// wins, the other gets 409, and nothing is lost; on each store.
+func TestConcurrentEditsOverHTTP(t *testing.T) { onEachStore(t, concurrentEditsOverHTTP) }
+
+func concurrentEditsOverHTTP(t *testing.T, store string) {
+	a := startTestServerOn(t, t.TempDir(), store, true)
 	var est struct {
 		ID      string `json:"id"`
 		Version int64  `json:"version"`
