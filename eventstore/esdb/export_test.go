@@ -15,3 +15,9 @@ func IsUnavailableForTest(err error) bool {
 	s := &Store{}
 	return errors.Is(s.wrap(context.Background(), "test", err), domain.ErrUnavailable)
 }
+
+// WrapForTest is the store's mapping of a client's error.
+func WrapForTest(err error) error {
+	s := &Store{}
+	return s.wrap(context.Background(), "test", err)
+}

@@ -340,6 +340,8 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 		return fmt.Errorf("esdb: %s: %w", op, domain.ErrStreamNotFound)
 	case kdb.ErrorUnavailable, kdb.ErrorCodeConnectionClosed, kdb.ErrorCodeDeadlineExceeded, kdb.ErrorCodeNotLeader:
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	case kdb.ErrorCodeAccessDenied, kdb.ErrorCodeUnauthenticated:
+		return refused(op, err)
 	}
 	if closedForGood(err) {
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
@@ -352,8 +354,19 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 	switch status.Code(err) {
 	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.Aborted:
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
+	case codes.PermissionDenied, codes.Unauthenticated:
+		return refused(op, err)
 	}
 	return fmt.Errorf("esdb: %s: %w", op, err)
+}
+
+// refused is the error of a call the server refused carecost's user: the
+// store is unusable until an operator mends the user or its rights, which
+// the message names (a 503 for the caller, the store "away" for /readyz and
+// the metrics, so the alert fires).
+func refused(op string, err error) error {
+	return fmt.Errorf("esdb: %s: %w: the server refused carecost's user (%v): the user in the connection string must exist, "+
+		"its password be right, and it may read $all (by default only $admins may) and write carecost's streams", op, domain.ErrUnavailable, err)
 }
 
 func errClosed(op string) error { return fmt.Errorf("esdb: %s: %w", op, domain.ErrClosed) }
