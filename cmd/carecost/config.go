@@ -205,7 +205,7 @@ func (c *config) storePath() (string, error) {
 			}
 		}
 		return path, nil
-	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"), strings.HasPrefix(c.store, "kurrentdb://"):
+	case isEsdbURL(c.store):
 		return "", domain.Invalidf("--store", "the event log is on EventStoreDB/KurrentDB (%s); this command works on the embedded SQLite log only (back up the cluster with its own tools)", redactURL(c.store))
 	}
 	return "", domain.Invalidf("--store", "%q is not a store; use sqlite:PATH or esdb://HOST:PORT?tls=false", c.store)
@@ -232,18 +232,16 @@ func (c *config) openLog() (domain.EventStore, error) {
 }
 
 // esdbURL returns the connection string of an EventStoreDB/KurrentDB store
-// (kurrentdb:// read as esdb://), and whether the store is one.
+// (kurrentdb:// read as esdb://, kurrentdb+discover:// as esdb+discover://),
+// and whether the store is one.
 func (c *config) esdbURL() (string, bool) {
 	if c.loadStoreFile() != nil {
 		return "", false // storePath says why
 	}
-	switch {
-	case strings.HasPrefix(c.store, "esdb://"), strings.HasPrefix(c.store, "esdb+discover://"):
-		return c.store, true
-	case strings.HasPrefix(c.store, "kurrentdb://"):
-		return "esdb://" + strings.TrimPrefix(c.store, "kurrentdb://"), true
+	if !isEsdbURL(c.store) {
+		return "", false
 	}
-	return "", false
+	return esdbClientURL(c.store), true
 }
 
 // readModelPath returns the file of the read models.

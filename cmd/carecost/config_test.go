@@ -141,3 +141,25 @@ func TestLogMmapFlag(t *testing.T) {
 		}
 	}
 }
+
+// Every scheme of an EventStoreDB/KurrentDB connection string is one, read
+// as the client knows it; others are not.
+func TestEsdbSchemes(t *testing.T) {
+	for in, want := range map[string]string{
+		"esdb://h:2113?tls=false":              "esdb://h:2113?tls=false",
+		"esdb+discover://h:2113":               "esdb+discover://h:2113",
+		"kurrentdb://h:2113?tls=false":         "esdb://h:2113?tls=false",
+		"kurrentdb+discover://h1:2113,h2:2113": "esdb+discover://h1:2113,h2:2113",
+		"sqlite:/data/events.db":               "",
+		"http://h:2113":                        "",
+	} {
+		c := config{store: in}
+		got, ok := c.esdbURL()
+		if ok != (want != "") || got != want {
+			t.Errorf("%s: %q %v, want %q", in, got, ok, want)
+		}
+		if _, err := parseStoreURL("--to", in); (err == nil) != (want != "" || strings.HasPrefix(in, "sqlite:")) {
+			t.Errorf("parseStoreURL(%s): %v", in, err)
+		}
+	}
+}

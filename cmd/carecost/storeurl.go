@@ -31,7 +31,7 @@ func parseStoreURL(flag, s string) (storeURL, error) {
 			return storeURL{}, domain.Invalidf(flag, "sqlite: names no file; use sqlite:PATH")
 		}
 		return storeURL{raw: s, kind: "sqlite", path: path}, nil
-	case strings.HasPrefix(s, "esdb://"), strings.HasPrefix(s, "esdb+discover://"), strings.HasPrefix(s, "kurrentdb://"):
+	case isEsdbURL(s):
 		return storeURL{raw: s, kind: "esdb"}, nil
 	case s == "":
 		return storeURL{}, domain.Invalidf(flag, "name a store: sqlite:PATH or esdb://HOST:PORT")
@@ -85,11 +85,7 @@ func openStoreURL(ctx context.Context, flag string, u storeURL, create bool, opt
 	case "sqlite":
 		return openSQLiteURL(flag, u, create, opts...)
 	case "esdb":
-		url := u.raw
-		if rest, ok := strings.CutPrefix(url, "kurrentdb://"); ok {
-			url = "esdb://" + rest
-		}
-		s, err := esdb.Open(url)
+		s, err := esdb.Open(esdbClientURL(u.raw))
 		if err != nil {
 			return nil, nil, domain.Invalidf(flag, "%s: %s", u, domain.ErrorMessage(err))
 		}
@@ -153,4 +149,33 @@ func (c storeCloser) Close() error {
 		return fmt.Errorf("close the store: %w", err)
 	}
 	return nil
+}
+
+// esdbSchemes are the schemes of EventStoreDB/KurrentDB connection strings
+// carecost takes, each with the client's name for it (KurrentDB's names are
+// read as EventStoreDB's, which the pinned client knows).
+var esdbSchemes = []struct{ ours, client string }{
+	{"esdb://", "esdb://"}, {"esdb+discover://", "esdb+discover://"},
+	{"kurrentdb://", "esdb://"}, {"kurrentdb+discover://", "esdb+discover://"},
+}
+
+// isEsdbURL reports whether s is an EventStoreDB/KurrentDB connection
+// string.
+func isEsdbURL(s string) bool {
+	for _, sc := range esdbSchemes {
+		if strings.HasPrefix(s, sc.ours) {
+			return true
+		}
+	}
+	return false
+}
+
+// esdbClientURL returns the connection string s as the client reads it.
+func esdbClientURL(s string) string {
+	for _, sc := range esdbSchemes {
+		if rest, ok := strings.CutPrefix(s, sc.ours); ok {
+			return sc.client + rest
+		}
+	}
+	return s
 }
