@@ -58,3 +58,56 @@ func TestUserOrRecentThroughAnOutage(t *testing.T) {
 		t.Errorf("a user that does not exist, the store back: %v", err)
 	}
 }
+
+// versionsStore records the expected version of each append.
+type versionsStore struct {
+	domain.EventStore
+	expected []domain.ExpectedVersion
+	failOnce bool // the next append lands but reports the store away
+}
+
+func (s *versionsStore) Append(ctx context.Context, stream string, v domain.ExpectedVersion, evs ...domain.EventData) (domain.AppendResult, error) {
+	s.expected = append(s.expected, v)
+	r, err := s.EventStore.Append(ctx, stream, v, evs...)
+	if err == nil && s.failOnce {
+		s.failOnce = false
+		return domain.AppendResult{}, domain.ErrUnavailable
+	}
+	return r, err
+}
+
+// An instance's usage tallies are appended at the stream's version once it
+// is known, so a tally retried after an append that landed but was not
+// acknowledged is recognised by its ids on every store; the tally is in the
+// log once.
+func TestRecordUsageAppendsAtTheVersion(t *testing.T) {
+	ctx := context.Background()
+	st := &versionsStore{EventStore: memstore.New()}
+	cmds := domain.NewCommands(st)
+	tally := domain.NewUsageTally()
+	tally.Quote()
+	if _, err := cmds.RecordUsage(ctx, tally, "i1"); err != nil {
+		t.Fatal(err)
+	}
+	tally.Quote()
+	st.failOnce = true
+	if _, err := cmds.RecordUsage(ctx, tally, "i1"); !errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("the unacknowledged append: %v", err)
+	}
+	if _, err := cmds.RecordUsage(ctx, tally, "i1"); err != nil {
+		t.Fatal(err)
+	}
+	want := []domain.ExpectedVersion{domain.AnyVersion, domain.ExactVersion(0), domain.ExactVersion(0)}
+	if len(st.expected) != len(want) {
+		t.Fatalf("expected versions %v, want %v", st.expected, want)
+	}
+	for i := range want {
+		if st.expected[i] != want[i] {
+			t.Errorf("append %d expected %v, want %v", i, st.expected[i], want[i])
+		}
+	}
+	evs, err := st.ReadStream(ctx, domain.UsageStreamPrefix+"i1", domain.ReadStreamOptions{})
+	if err != nil || len(evs) != 2 {
+		t.Errorf("the instance's stream holds %d events (%v), want 2", len(evs), err)
+	}
+}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 	"time"
@@ -58,6 +59,10 @@ type UsageTally struct {
 	flush     sync.Mutex
 	pending   *UsageTallied
 	pendingID string
+	// version is the instance stream's version after this tally's last
+	// append (known: there was one): the next append expects it.
+	version uint64
+	known   bool
 }
 
 // NewUsageTally returns an empty tally.
@@ -116,7 +121,11 @@ func (t *UsageTally) take() *UsageTallied {
 // appended. A tally whose append failed is kept, with its command id, and
 // appended first by the next call: the event's id derives from that id, so
 // an append that reached the store although it reported an error is not
-// recorded twice.
+// recorded twice. After its first append it appends at the stream's
+// version (the instance's stream has no other writer): a store that keeps
+// ids apart only at a version (EventStoreDB, where an append at any version
+// is kept apart from an earlier one of the same ids only on a best effort)
+// then does not take a retried tally for a new one.
 func (c *Commands) RecordUsage(ctx context.Context, t *UsageTally, instance string) (bool, error) {
 	t.flush.Lock()
 	defer t.flush.Unlock()
@@ -131,13 +140,24 @@ func (c *Commands) RecordUsage(ctx context.Context, t *UsageTally, instance stri
 		stream := UsageStreamPrefix + instance
 		cmd := Command{ID: t.pendingID, Actor: Actor{ID: "carecost", Role: "system"}}
 		events, err := EncodeEvents(stream, cmd.meta(), []Payload{t.pending})
+		expected := AnyVersion
+		if t.known {
+			expected = ExactVersion(t.version)
+		}
+		var res AppendResult
 		if err == nil {
-			_, err = c.store.Append(ctx, stream, AnyVersion, events...)
+			res, err = c.store.Append(ctx, stream, expected, events...)
+		}
+		if errors.Is(err, ErrConcurrency) && t.known {
+			// Another writer on this instance's stream (a copied data
+			// folder): go on from its version.
+			t.known = false
+			continue
 		}
 		if err != nil {
 			return wrote, err
 		}
-		t.pending, wrote = nil, true
+		t.pending, wrote, t.version, t.known = nil, true, res.Version, true
 	}
 }
 
