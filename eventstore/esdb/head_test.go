@@ -103,3 +103,25 @@ func TestRefusedUserIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// On the server, carecost's events are JSON (content type), with its
+// metadata as the events' user metadata, under the ids it gave.
+func TestEventsOnTheServer(t *testing.T) {
+	srv := esdbtest.Start(t)
+	s := open(t, srv)
+	e := ev("carecost.test.shape")
+	if _, err := s.Append(context.Background(), "estimate-shape", domain.NoStream, e); err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range srv.Events() {
+		if got.Stream != "estimate-shape" {
+			continue
+		}
+		if got.ContentType != "application/json" || got.ID.String() != e.ID || got.Type != e.Type ||
+			string(got.Data) != string(e.Data) || string(got.Metadata) != string(e.Metadata) {
+			t.Errorf("on the server: %+v; want JSON, id %s, type %s, data %s, metadata %s", got, e.ID, e.Type, e.Data, e.Metadata)
+		}
+		return
+	}
+	t.Fatal("the event is not on the server")
+}
