@@ -77,10 +77,15 @@ func revisionOf(eventType string, payload []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	scanErr := jsonscan.EachField(payload, func(k string, v []byte) bool {
+	// EachFieldRest: the quote, the bulk of the payload, is never passed
+	// over.
+	scanErr := jsonscan.EachFieldRest(payload, func(k string, rest []byte) bool {
 		switch k {
 		case "revision_of":
-			err = json.Unmarshal(v, &of)
+			var v []byte
+			if v, err = jsonscan.Value(rest); err == nil {
+				err = json.Unmarshal(v, &of)
+			}
 			return false
 		case "quote":
 			return false
