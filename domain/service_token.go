@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -43,12 +42,7 @@ func (c *Commands) token(ctx context.Context, cmd Command, id string, decide fun
 // away.
 func (c *Commands) TokenOrRecent(ctx context.Context, id string, maxAge time.Duration) (*Token, error) {
 	t, err := c.Token(ctx, id)
-	if errors.Is(err, ErrUnavailable) {
-		if r, ok := c.tokens.recent(id, maxAge); ok && r.Exists() {
-			return r, nil
-		}
-	}
-	return t, err
+	return c.tokens.orRecent(t, err, id, maxAge, (*Token).Exists)
 }
 
 // Token returns API token id as it now stands, loading only the events

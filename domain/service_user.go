@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -85,12 +84,7 @@ func (c *Commands) User(ctx context.Context, name string) (*User, error) {
 // the store is away.
 func (c *Commands) UserOrRecent(ctx context.Context, name string, maxAge time.Duration) (*User, error) {
 	u, err := c.User(ctx, name)
-	if errors.Is(err, ErrUnavailable) {
-		if r, ok := c.users.recent(name, maxAge); ok && r.Exists() {
-			return r, nil
-		}
-	}
-	return u, err
+	return c.users.orRecent(u, err, name, maxAge, (*User).Exists)
 }
 
 // UserAsOf loads user name as of a log position (zero: now), without the

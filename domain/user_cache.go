@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -31,17 +32,20 @@ func newAggCache[A cached[A]](max int, empty func(id string) A) *aggCache[A] {
 	return &aggCache[A]{m: map[string]A{}, read: map[string]time.Time{}, max: max, empty: empty, timeNow: time.Now}
 }
 
-// recent returns a copy of the cached aggregate id when it was read up to
-// the log's end at most maxAge ago.
-func (c *aggCache[A]) recent(id string, maxAge time.Duration) (A, bool) {
+// orRecent returns got and err, or, when err says the store is away, a
+// copy of the cached aggregate id if it was read up to the log's end at
+// most maxAge ago (and exists: exists says so).
+func (c *aggCache[A]) orRecent(got A, err error, id string, maxAge time.Duration, exists func(A) bool) (A, error) {
+	if !errors.Is(err, ErrUnavailable) {
+		return got, err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	a, ok := c.m[id]
-	if !ok || c.timeNow().Sub(c.read[id]) > maxAge {
-		var zero A
-		return zero, false
+	if !ok || c.timeNow().Sub(c.read[id]) > maxAge || !exists(a) {
+		return got, err
 	}
-	return a.clone(), true
+	return a.clone(), nil
 }
 
 // get returns a copy of the cached aggregate id, or a new empty one.
