@@ -125,3 +125,49 @@ func TestEventsOnTheServer(t *testing.T) {
 	}
 	t.Fatal("the event is not on the server")
 }
+
+// The subscription teaches the head: past an event of ours it delivered and
+// a stretch of others' events it reported progress over, Head does not read
+// again.
+func TestHeadLearnsFromTheSubscription(t *testing.T) {
+	srv := esdbtest.Start(t)
+	s := open(t, srv)
+	ctx := context.Background()
+	ra, err := s.Append(ctx, "estimate-l", domain.NoStream, ev("carecost.test.a"))
+	must(t, err)
+	if p, err := s.Head(ctx); err != nil || p != ra.Position {
+		t.Fatalf("head %v (%v), want %v", p, err, ra.Position)
+	}
+	sub, err := s.Subscribe(ctx, ra.Position)
+	must(t, err)
+	defer sub.Close()
+	ps := sub.(domain.ProgressSubscription)
+	rb, err := s.Append(ctx, "estimate-l", domain.ExactVersion(ra.Version), ev("carecost.test.b"))
+	must(t, err)
+	var others []esdbtest.Position
+	for range 3200 {
+		others = append(others, srv.Write("billing-1", "billing.charged", []byte(`{}`)))
+	}
+	// What the subscription hands on: b, then progress over the others'
+	// (to the 3000th at least).
+	far := domain.Position{Commit: others[2999].Commit, Prepare: others[2999].Prepare}
+	for seen := false; ; {
+		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		e, p, err := ps.NextOrProgress(wctx)
+		cancel()
+		must(t, err)
+		if p.IsZero() {
+			seen = seen || e.Position == rb.Position
+			continue
+		}
+		if seen && !p.Less(far) {
+			break
+		}
+	}
+	before := srv.EventsRead()
+	p, err := s.Head(ctx)
+	must(t, err)
+	if read := srv.EventsRead() - before; p != rb.Position || read > 500 {
+		t.Errorf("head %v after reading %d events; want %v after at most a page (500)", p, read, rb.Position)
+	}
+}
