@@ -111,3 +111,37 @@ func TestRecordUsageAppendsAtTheVersion(t *testing.T) {
 		t.Errorf("the instance's stream holds %d events (%v), want 2", len(evs), err)
 	}
 }
+
+// A token revoked (or a user disabled) by this instance is refused while the
+// store is away: the recent copy is the one after the command, or none.
+func TestRevokedTokenStaysRevokedThroughAnOutage(t *testing.T) {
+	ctx := context.Background()
+	st := &awayStore{EventStore: memstore.New()}
+	cmds := domain.NewCommands(st)
+	sys := domain.Command{Actor: domain.Actor{ID: "boot", Role: "system"}}
+	if _, err := cmds.AddUser(ctx, sys, domain.UserInput{Name: "anna", DisplayName: "anna", Roles: []domain.Role{domain.RoleController}, PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmds.CreateToken(ctx, sys, domain.TokenInput{ID: "t1", User: "anna", Roles: []domain.Role{domain.RoleController}, ExpiresAt: time.Now().Add(time.Hour), SecretHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := cmds.Token(ctx, "t1"); err != nil || !tok.Active(time.Now()) {
+		t.Fatalf("the new token: %v %v", tok, err)
+	}
+	if _, err := cmds.User(ctx, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmds.RevokeToken(ctx, sys, "t1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmds.DisableUser(ctx, sys, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	st.away = true
+	if tok, err := cmds.TokenOrRecent(ctx, "t1", time.Minute); err == nil && tok.Active(time.Now()) {
+		t.Error("a token revoked here is let in while the store is away")
+	}
+	if u, err := cmds.UserOrRecent(ctx, "anna", time.Minute); err == nil && !u.Disabled() {
+		t.Error("a user disabled here is let in while the store is away")
+	}
+}

@@ -32,9 +32,14 @@ func (c *Commands) RevokeToken(ctx context.Context, cmd Command, id string) (Res
 // token runs one command on token id through the one update shape, on a
 // cached copy. The result is not kept: the events' actors, which a token
 // keeps, are known only once read back from the store; the next lookup
-// reads them.
+// reads them. The cached copy is dropped, so that nothing answers with the
+// token as it stood before the command (TokenOrRecent while the store is
+// away: a revoked token stays revoked).
 func (c *Commands) token(ctx context.Context, cmd Command, id string, decide func(*Token) error) (Result, error) {
 	_, r, err := updateFrom(ctx, c.store, cmd, func() *Token { return c.tokens.get(id) }, func() *Token { return NewToken(id) }, decide)
+	if err == nil {
+		c.tokens.forget(id)
+	}
 	return r, err
 }
 

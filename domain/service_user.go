@@ -15,8 +15,11 @@ func (c *Commands) user(ctx context.Context, cmd Command, name string, decide fu
 		return Result{}, err
 	}
 	u, r, err := updateFrom(ctx, c.store, cmd, func() *User { return c.users.get(name) }, func() *User { return NewUser(name) }, decide)
-	if err == nil && !r.Replayed && u.Exists() {
+	switch {
+	case err == nil && !r.Replayed && u.Exists():
 		c.users.put(name, u)
+	case err == nil:
+		c.users.forget(name) // the next lookup reads the user as it now stands
 	}
 	return r, err
 }

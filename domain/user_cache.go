@@ -32,6 +32,14 @@ func newAggCache[A cached[A]](max int, empty func(id string) A) *aggCache[A] {
 	return &aggCache[A]{m: map[string]A{}, read: map[string]time.Time{}, max: max, empty: empty, timeNow: time.Now}
 }
 
+// forget drops the cached aggregate id.
+func (c *aggCache[A]) forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, id)
+	delete(c.read, id)
+}
+
 // orRecent returns got and err, or, when err says the store is away, a
 // copy of the cached aggregate id if it was read up to the log's end at
 // most maxAge ago (and exists: exists says so).
