@@ -19,6 +19,10 @@ type BearerTokens struct {
 	Commands *domain.Commands
 	// Now gives the time tokens expire by (nil: time.Now).
 	Now func() time.Time
+	// OutageGrace: while the store is away, a token and its user read
+	// from the log at most this long ago are still let in (0: none are;
+	// DefaultOutageGrace).
+	OutageGrace time.Duration
 }
 
 // Authenticate implements Authenticator.
@@ -46,11 +50,15 @@ func bearerToken(h string) (string, bool) {
 	return strings.TrimSpace(h[len(scheme):]), true
 }
 
-// OutageGrace is how long after this instance last read a user or an API
-// token from the log it may still let them in while the store is away
-// (domain.Commands.UserOrRecent): reads of the read models go on through a
-// short outage for whoever was just working; commands answer 503 anyway.
-const OutageGrace = 2 * time.Minute
+// DefaultOutageGrace is how long after this instance last read a user or
+// an API token from the log it lets them in while the store is away
+// (BearerTokens.OutageGrace, SessionAuth.OutageGrace; serve's
+// --outage-grace): reads of the read models go on through a short outage
+// for whoever was just working; commands answer 503 anyway. The price: a
+// user disabled, or a token revoked, on another instance while this one
+// cannot reach the store (or just before) is let in here for at most that
+// long. docs/security.md says so.
+const DefaultOutageGrace = 2 * time.Minute
 
 // invalidToken is the answer to every token that does not authenticate.
 var invalidToken = &domain.Error{Code: domain.EUnauthenticated, Message: "the API token is not valid: unknown, revoked or expired, or its user is disabled"}
@@ -61,7 +69,7 @@ func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
 		return Identity{}, invalidToken
 	}
 	ctx := c.UserContext()
-	t, err := b.Commands.TokenOrRecent(ctx, id, OutageGrace)
+	t, err := b.Commands.TokenOrRecent(ctx, id, b.OutageGrace)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		return Identity{}, invalidToken
@@ -70,7 +78,7 @@ func (b BearerTokens) identity(c *fiber.Ctx, token string) (Identity, error) {
 	case !auth.CheckSecret(string(t.SecretHash()), secret) || !t.Active(b.now()):
 		return Identity{}, invalidToken
 	}
-	u, err := b.Commands.UserOrRecent(ctx, t.User(), OutageGrace)
+	u, err := b.Commands.UserOrRecent(ctx, t.User(), b.OutageGrace)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		return Identity{}, invalidToken

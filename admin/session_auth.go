@@ -39,6 +39,8 @@ type sessionInfo struct {
 type SessionAuth struct {
 	Sessions *Sessions
 	Commands *domain.Commands
+	// OutageGrace is BearerTokens.OutageGrace, for a session's user.
+	OutageGrace time.Duration
 }
 
 // Authenticate implements Authenticator.
@@ -57,7 +59,7 @@ func (a SessionAuth) Authenticate(c *fiber.Ctx) (Identity, bool, error) {
 	if a.Sessions.expired(sess) {
 		return Identity{}, false, sess.Destroy()
 	}
-	u, err := a.Commands.UserOrRecent(c.UserContext(), name, OutageGrace)
+	u, err := a.Commands.UserOrRecent(c.UserContext(), name, a.OutageGrace)
 	if domain.ErrorCode(err) == domain.ENotFound || (err == nil && (u.Disabled() || len(u.Roles()) == 0)) {
 		return Identity{}, false, sess.Destroy()
 	}

@@ -37,7 +37,7 @@ func (s *Server) userRoutes() []route {
 			summary: "Create an API token of a user, shown once in the answer (a retry answers without it)", body: tokenBody{}, resp: tokenCreated{},
 			status: fiber.StatusCreated, write: true},
 		{method: get, path: tokens + "/:id", handler: s.handleTokenGet, rule: keepUsers, tag: "users", summary: "Get an API token's record", resp: tv, versioned: true},
-		{method: post, path: tokens + "/:id/revoke", handler: s.handleTokenRevoke, rule: keepUsers, tag: "users", summary: "Revoke an API token: it stops at once",
+		{method: post, path: tokens + "/:id/revoke", handler: s.handleTokenRevoke, rule: keepUsers, tag: "users", summary: "Revoke an API token: it stops working",
 			body: expectedBody{}, optional: true, resp: tv, write: true},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"carecost/admin"
 	"carecost/domain"
 	"carecost/eventstore/esdb"
 	"carecost/eventstore/sqlite"
@@ -25,6 +26,7 @@ type config struct {
 	logFormat   string
 	demo        bool
 	waitTimeout time.Duration
+	outageGrace time.Duration
 	// tlsCert and tlsKey are the PEM files of serve's HTTPS ("": HTTP).
 	tlsCert, tlsKey string
 	// trustedProxies lists the proxies whose forwarding headers are
@@ -107,6 +109,8 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "CARECOST_DEMO", "") == "true", "load the demo data (the demo catalogue and eighteen months of history) into a store without a catalogue (CARECOST_DEMO=true)")
 	fs.DurationVar(&c.waitTimeout, "wait-timeout", c.envDuration(getenv, "CARECOST_WAIT_TIMEOUT", 2*time.Second),
 		"how long a query that names a position (and a catalogue command) waits for the read models (CARECOST_WAIT_TIMEOUT)")
+	fs.DurationVar(&c.outageGrace, "outage-grace", c.envDurationOrZero(getenv, "CARECOST_OUTAGE_GRACE", admin.DefaultOutageGrace),
+		"while the event store is away, users and API tokens this instance read from it at most this long ago may still read (0s: nobody; docs/security.md) (CARECOST_OUTAGE_GRACE)")
 	fs.StringVar(&c.county, "county", envOr(getenv, "CARECOST_COUNTY", ""),
 		"the wellbeing services county's `name`, at the head of an estimate printed for a client; empty: the tariff's name (CARECOST_COUNTY)")
 	c.edgeFlags(fs, getenv)
@@ -128,6 +132,14 @@ func (c *config) envDuration(getenv func(string) string, key string, def time.Du
 	return d
 }
 
+// envDurationOrZero is envDuration, where 0s is a value too.
+func (c *config) envDurationOrZero(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if v := getenv(key); v == "0" || v == "0s" {
+		return 0
+	}
+	return c.envDuration(getenv, key, def)
+}
+
 // check returns what is wrong with the configuration after parsing.
 func (c config) check() error {
 	if c.envErr != nil {
@@ -138,6 +150,9 @@ func (c config) check() error {
 	}
 	if c.waitTimeout <= 0 || c.waitTimeout > time.Minute {
 		return domain.Invalidf("--wait-timeout", "%s is not a wait from 1ms to 1m", c.waitTimeout)
+	}
+	if c.outageGrace < 0 || c.outageGrace > time.Hour {
+		return domain.Invalidf("--outage-grace", "%s is not a time from 0s to 1h", c.outageGrace)
 	}
 	if err := domain.CheckText("--county", c.county, 120, false, false); err != nil {
 		return err

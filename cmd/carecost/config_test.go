@@ -163,3 +163,36 @@ func TestEsdbSchemes(t *testing.T) {
 		}
 	}
 }
+
+// --outage-grace: two minutes unless told, 0s turns it off, at most an hour.
+func TestOutageGraceFlag(t *testing.T) {
+	parse := func(env map[string]string, args ...string) (config, error) {
+		var c config
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		c.serveFlags(fs, func(k string) string { return env[k] })
+		if err := fs.Parse(args); err != nil {
+			return c, err
+		}
+		return c, c.check()
+	}
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want time.Duration
+		bad  bool
+	}{
+		{want: 2 * time.Minute},
+		{env: map[string]string{"CARECOST_OUTAGE_GRACE": "0s"}},
+		{env: map[string]string{"CARECOST_OUTAGE_GRACE": "30s"}, want: 30 * time.Second},
+		{args: []string{"--outage-grace", "0s"}},
+		{args: []string{"--outage-grace", "2h"}, bad: true},
+		{args: []string{"--outage-grace", "-1s"}, bad: true},
+		{env: map[string]string{"CARECOST_OUTAGE_GRACE": "soon"}, bad: true},
+	} {
+		got, err := parse(c.env, c.args...)
+		if c.bad != (err != nil) || (!c.bad && got.outageGrace != c.want) {
+			t.Errorf("%v %v: %v, %v; want %v (refused: %v)", c.env, c.args, got.outageGrace, err, c.want, c.bad)
+		}
+	}
+}

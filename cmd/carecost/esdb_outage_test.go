@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"carecost/admin"
 	"carecost/domain"
 	"carecost/domain/demo"
 	"carecost/eventstore/esdb"
@@ -37,7 +38,8 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 	srv.Stop()
 
 	quiet := &env{stdout: io.Discard, stderr: logTo, getenv: func(string) string { return "" }}
-	cfg := config{data: filepath.Join(t.TempDir(), "d"), store: srv.URL(), addr: "127.0.0.1:0", metricsAddr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second}
+	cfg := config{data: filepath.Join(t.TempDir(), "d"), store: srv.URL(), addr: "127.0.0.1:0", metricsAddr: "127.0.0.1:0", logFormat: "json", waitTimeout: 5 * time.Second,
+		outageGrace: admin.DefaultOutageGrace}
 	type started struct {
 		s   *server
 		err error

@@ -203,7 +203,8 @@ func (s *server) listen(cfg config, reg *prometheus.Registry) error {
 	s.startUsage(cfg)
 	s.http = admin.New(admin.Config{Usage: s.usage, Commands: s.cmds, Reads: s.set, Waiter: s.runner, Health: s.runner, Skipper: s.runner,
 		Registry: reg, Logger: s.log, WaitTimeout: cfg.waitTimeout, MetricsElsewhere: cfg.metricsAddr != "",
-		Auth:     admin.FirstOf(admin.BearerTokens{Commands: s.cmds}, admin.SessionAuth{Sessions: sessions, Commands: s.cmds}),
+		Auth: admin.FirstOf(admin.BearerTokens{Commands: s.cmds, OutageGrace: cfg.outageGrace},
+			admin.SessionAuth{Sessions: sessions, Commands: s.cmds, OutageGrace: cfg.outageGrace}),
 		Sessions: sessions, OIDC: provider, TrustedProxies: proxies, Directory: s.set, County: cfg.countyName(), Rebuilder: s.runner})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
