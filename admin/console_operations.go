@@ -91,7 +91,7 @@ func (s *Server) opsRender(c *fiber.Ctx, status int, p *opsPage) error {
 	p.consoleBase = consoleBase{Title: "ops.title", Intro: "ops.intro", Section: "nav.operations", Wide: true, Styles: []string{"audit"},
 		Problems: p.Errors.summary(), Live: true}
 	ctx := c.UserContext()
-	st, err := s.health.Status(ctx)
+	st, _, err := s.statusKnown(ctx) // the store away: the last head read, and Ready says why
 	if err != nil {
 		return err
 	}

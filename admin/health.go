@@ -29,6 +29,25 @@ type readyBody struct {
 // statusBody is the answer of /api/v1/status: where each projection stands.
 type statusBody struct {
 	Projections []projections.Status `json:"projections"`
+	// StoreAway: the event store does not answer just now; each head is
+	// the last one read.
+	StoreAway bool `json:"store_away,omitempty"`
+}
+
+// knownStatus is implemented by a Health that can answer while the store is
+// away (projections.Runner.StatusKnown).
+type knownStatus interface {
+	StatusKnown(ctx context.Context) ([]projections.Status, bool, error)
+}
+
+// statusKnown returns the projections' status, from the last head read
+// while the store is away (away true) when the Health can.
+func (s *Server) statusKnown(ctx context.Context) ([]projections.Status, bool, error) {
+	if k, ok := s.health.(knownStatus); ok {
+		return k.StatusKnown(ctx)
+	}
+	st, err := s.health.Status(ctx)
+	return st, false, err
 }
 
 // handleHealthz handles GET /healthz: the process is alive.
@@ -49,14 +68,14 @@ func (s *Server) handleReadyz(c *fiber.Ctx) error {
 
 // handleStatus handles GET /api/v1/status.
 func (s *Server) handleStatus(c *fiber.Ctx) error {
-	st, err := s.health.Status(c.UserContext())
+	st, away, err := s.statusKnown(c.UserContext())
 	if err != nil {
 		return err
 	}
 	if st == nil {
 		st = []projections.Status{}
 	}
-	return c.JSON(statusBody{Projections: st})
+	return c.JSON(statusBody{Projections: st, StoreAway: away})
 }
 
 // newMetricsHandler serves the registry in the Prometheus exposition

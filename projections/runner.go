@@ -33,6 +33,7 @@ type Runner struct {
 	moved    map[string]time.Time // when each checkpoint last moved
 	unsaved  map[string]bool      // checkpoints moved in memory only
 	caughtUp bool                 // the first CatchUp finished
+	lastHead domain.Position      // the head Status last read
 	changed  chan struct{}        // closed and replaced whenever a checkpoint moves or a projection stops or resumes
 	failed   map[string]*Failure  // the stopped projections
 	resume   map[string]chan struct{}

@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -38,6 +39,31 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 		return nil, err
 	}
 	r.mu.Lock()
+	if r.lastHead.Less(head) {
+		r.lastHead = head
+	}
+	r.mu.Unlock()
+	return r.statusAt(head), nil
+}
+
+// StatusKnown is Status, but while the store is away (ErrUnavailable) it
+// answers with the head as Status last read it, and away true: what an
+// operator looks at during an outage still shows where each projection
+// stands.
+func (r *Runner) StatusKnown(ctx context.Context) (st []Status, away bool, err error) {
+	st, err = r.Status(ctx)
+	if !errors.Is(err, domain.ErrUnavailable) {
+		return st, false, err
+	}
+	r.mu.Lock()
+	head := r.lastHead
+	r.mu.Unlock()
+	return r.statusAt(head), true, nil
+}
+
+// statusAt returns where each projection stands against head.
+func (r *Runner) statusAt(head domain.Position) []Status {
+	r.mu.Lock()
 	caughtUp := r.caughtUp
 	r.mu.Unlock()
 	out := make([]Status, len(r.projs))
@@ -56,7 +82,7 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 		}
 		out[i] = s
 	}
-	return out, nil
+	return out
 }
 
 // Ready returns nil when the store answers, the projections caught up with

@@ -95,6 +95,15 @@ func TestServeOutagesOfEventStoreDB(t *testing.T) {
 	// priced quote from the log, says the store is away (not an internal
 	// error).
 	a.do("GET", "/api/v1/estimates", nil).want(t, http.StatusOK)
+	// Where the projections stand: from the last head read, saying so.
+	var status struct {
+		Projections []struct{ Name string } `json:"projections"`
+		StoreAway   bool                    `json:"store_away"`
+	}
+	a.do("GET", "/api/v1/status", nil).want(t, http.StatusOK).into(t, &status)
+	if !status.StoreAway || len(status.Projections) == 0 {
+		t.Errorf("/api/v1/status while the store is away: %+v; want the projections and store_away", status)
+	}
 	if r := a.do("GET", "/api/v1/estimates/"+first.ID, nil); r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
 		t.Errorf("an estimate's detail while the store is away: %d, Retry-After %q: %s", r.status, r.header.Get("Retry-After"), r.body)
 	}
