@@ -88,6 +88,9 @@ type Store struct {
 	clients int // clients made so far
 
 	memo headMemo // what Head learnt (head.go)
+	// running counts the subscriptions' goroutines, which may still be in
+	// a call on the client after their subscription closed.
+	running sync.WaitGroup
 }
 
 // Open returns a Store for the connection string url, e.g.
@@ -150,8 +153,29 @@ func (s *Store) Close() error {
 	for sub := range subs {
 		sub.Close()
 	}
+	// A subscription's goroutine may be in a call on the client (opening
+	// it again after an outage), waiting for a connection the client will
+	// never hand out when it gave up connecting: closing the client under
+	// that call panics it (release.go). So the calls still waiting are
+	// answered in the client's place, and the client is closed once every
+	// subscription's goroutine has ended (else it is left to the
+	// collector).
 	if c != nil {
-		c.Close()
+		stop := make(chan struct{})
+		defer close(stop)
+		go release(c, stop, s.cfg.timeout)
+	}
+	ended := make(chan struct{})
+	go func() {
+		s.running.Wait()
+		close(ended)
+	}()
+	select {
+	case <-ended:
+		if c != nil {
+			c.Close()
+		}
+	case <-time.After(2 * s.cfg.timeout):
 	}
 	return nil
 }

@@ -89,8 +89,12 @@ func (s *Store) Subscribe(ctx context.Context, after domain.Position) (domain.Su
 		return nil, errClosed(op)
 	}
 	s.subs[sub] = struct{}{}
+	s.running.Add(1) // under the lock: before Close waits, or Close came first and refused it above
 	s.mu.Unlock()
-	go sub.run(inner)
+	go func() {
+		defer s.running.Done()
+		sub.run(inner)
+	}()
 	return sub, nil
 }
 
