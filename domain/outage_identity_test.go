@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -97,7 +98,7 @@ func TestRecordUsageAppendsAtTheVersion(t *testing.T) {
 	if _, err := cmds.RecordUsage(ctx, tally, "i1"); err != nil {
 		t.Fatal(err)
 	}
-	want := []domain.ExpectedVersion{domain.AnyVersion, domain.ExactVersion(0), domain.ExactVersion(0)}
+	want := []domain.ExpectedVersion{domain.NoStream, domain.ExactVersion(0), domain.ExactVersion(0)}
 	if len(st.expected) != len(want) {
 		t.Fatalf("expected versions %v, want %v", st.expected, want)
 	}
@@ -109,6 +110,20 @@ func TestRecordUsageAppendsAtTheVersion(t *testing.T) {
 	evs, err := st.ReadStream(ctx, domain.UsageStreamPrefix+"i1", domain.ReadStreamOptions{})
 	if err != nil || len(evs) != 2 {
 		t.Errorf("the instance's stream holds %d events (%v), want 2", len(evs), err)
+	}
+	// An instance id given twice: its stream is there already; the tally
+	// goes on from its version.
+	again := domain.NewUsageTally()
+	again.Quote()
+	if _, err := cmds.RecordUsage(ctx, again, "i1"); err != nil {
+		t.Fatalf("a tally on a stream already there: %v", err)
+	}
+	again.Quote()
+	if _, err := cmds.RecordUsage(ctx, again, "i1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.expected[3:]; fmt.Sprint(got) != fmt.Sprint([]domain.ExpectedVersion{domain.NoStream, domain.AnyVersion, domain.ExactVersion(2)}) {
+		t.Errorf("expected versions on a stream already there: %v", got)
 	}
 }
 

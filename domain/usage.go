@@ -60,9 +60,12 @@ type UsageTally struct {
 	pending   *UsageTallied
 	pendingID string
 	// version is the instance stream's version after this tally's last
-	// append (known: there was one): the next append expects it.
-	version uint64
-	known   bool
+	// append (known: there was one): the next append expects it. Before
+	// the first the stream is expected not to exist (an instance's id is
+	// new at each start), unless an append found it there (anyVersion).
+	version    uint64
+	known      bool
+	anyVersion bool
 }
 
 // NewUsageTally returns an empty tally.
@@ -121,11 +124,12 @@ func (t *UsageTally) take() *UsageTallied {
 // appended. A tally whose append failed is kept, with its command id, and
 // appended first by the next call: the event's id derives from that id, so
 // an append that reached the store although it reported an error is not
-// recorded twice. After its first append it appends at the stream's
-// version (the instance's stream has no other writer): a store that keeps
-// ids apart only at a version (EventStoreDB, where an append at any version
-// is kept apart from an earlier one of the same ids only on a best effort)
-// then does not take a retried tally for a new one.
+// recorded twice. It appends at the stream's version (none before the
+// first: the instance's stream is new at each start, and has no other
+// writer), so a store that keeps ids apart only at a version (EventStoreDB,
+// where an append at any version is kept apart from an earlier one of the
+// same ids only on a best effort) does not take a retried tally for a new
+// one.
 func (c *Commands) RecordUsage(ctx context.Context, t *UsageTally, instance string) (bool, error) {
 	t.flush.Lock()
 	defer t.flush.Unlock()
@@ -140,24 +144,27 @@ func (c *Commands) RecordUsage(ctx context.Context, t *UsageTally, instance stri
 		stream := UsageStreamPrefix + instance
 		cmd := Command{ID: t.pendingID, Actor: Actor{ID: "carecost", Role: "system"}}
 		events, err := EncodeEvents(stream, cmd.meta(), []Payload{t.pending})
-		expected := AnyVersion
-		if t.known {
+		expected := NoStream
+		switch {
+		case t.known:
 			expected = ExactVersion(t.version)
+		case t.anyVersion:
+			expected = AnyVersion
 		}
 		var res AppendResult
 		if err == nil {
 			res, err = c.store.Append(ctx, stream, expected, events...)
 		}
-		if errors.Is(err, ErrConcurrency) && t.known {
-			// Another writer on this instance's stream (a copied data
-			// folder): go on from its version.
-			t.known = false
+		if errors.Is(err, ErrConcurrency) && !t.anyVersion {
+			// Another writer on this instance's stream (an instance id
+			// given twice): go on from its version.
+			t.known, t.anyVersion = false, true
 			continue
 		}
 		if err != nil {
 			return wrote, err
 		}
-		t.pending, wrote, t.version, t.known = nil, true, res.Version, true
+		t.pending, wrote, t.version, t.known, t.anyVersion = nil, true, res.Version, true, false
 	}
 }
 

@@ -60,7 +60,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, exclusive bool) 
 			return nil, domain.Invalidf("--store", "%s", domain.ErrorMessage(err))
 		}
 		a.store = s
-		if err := waitForStore(ctx, a.store, log.With("store", redactURL(url))); err != nil {
+		if err := waitForStore(ctx, a.store, log.With("store", redactURL(cfg.store))); err != nil { // as given
 			a.Close()
 			return nil, err
 		}

@@ -196,3 +196,16 @@ func TestOutageGraceFlag(t *testing.T) {
 		}
 	}
 }
+
+// One EventStoreDB store named two ways is the same store to migrate.
+func TestSameEsdbStoreNamedTwoWays(t *testing.T) {
+	u, err := parseStoreURL("--from", "esdb://h:2113?tls=false")
+	must(t, err)
+	v, err := parseStoreURL("--to", "kurrentdb://h:2113?tls=false")
+	must(t, err)
+	w, err := parseStoreURL("--to", "kurrentdb://other:2113?tls=false")
+	must(t, err)
+	if !sameStore(u, v) || sameStore(u, w) {
+		t.Errorf("esdb:// and kurrentdb:// of one host: same %v; of two hosts: same %v", sameStore(u, v), sameStore(u, w))
+	}
+}

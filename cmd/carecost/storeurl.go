@@ -53,7 +53,7 @@ func sameStore(u, v storeURL) bool {
 		return false
 	}
 	if u.kind != "sqlite" {
-		return strings.TrimRight(u.raw, "/") == strings.TrimRight(v.raw, "/")
+		return strings.TrimRight(esdbClientURL(u.raw), "/") == strings.TrimRight(esdbClientURL(v.raw), "/")
 	}
 	a, b := absPath(u.path), absPath(v.path)
 	if a == b {
