@@ -41,7 +41,7 @@ type decidedParts struct {
 
 // Prepare implements Preparer.
 func (d *DecisionAudit) Prepare(pg *Page) {
-	out := map[domain.Position]preparedDecision{}
+	out := newPrepared[preparedDecision](pg.Events)
 	for i, e := range pg.Events {
 		if !strings.HasPrefix(e.Stream, "estimate-") {
 			continue
@@ -49,13 +49,13 @@ func (d *DecisionAudit) Prepare(pg *Page) {
 		switch e.Type {
 		case domain.EvEstimateOpened, domain.EvEstimateHouseholdChanged, domain.EvEstimateAssessmentChanged:
 			p, err := pg.Payload(i)
-			out[e.Position] = preparedDecision{client: p, err: err}
+			out.put(i, preparedDecision{client: p, err: err})
 		case domain.EvEstimateDecided:
 			parts, err := readDecided(e)
-			out[e.Position] = preparedDecision{decided: parts, err: err}
+			out.put(i, preparedDecision{decided: parts, err: err})
 		}
 	}
-	d.prepared.put(out)
+	d.prepared.add(out)
 }
 
 // readDecided reads what the rows of a decision take from its event.

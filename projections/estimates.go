@@ -35,7 +35,7 @@ type preparedEstimate struct {
 // batch of that page summarises).
 func (p *EstimateTotals) Prepare(pg *Page) {
 	page := pg.Events
-	out := map[domain.Position]preparedEstimate{}
+	out := newPrepared[preparedEstimate](page)
 	last := map[string]int{}
 	for i, e := range page {
 		if !strings.HasPrefix(e.Stream, "estimate-") {
@@ -48,7 +48,7 @@ func (p *EstimateTotals) Prepare(pg *Page) {
 			if err == nil && o == nil {
 				continue
 			}
-			out[e.Position] = preparedEstimate{opened: o, err: err}
+			out.put(i, preparedEstimate{opened: o, err: err})
 		case domain.EvEstimatePriced, domain.EvEstimateDecided:
 			last[e.Stream] = i
 		}
@@ -56,9 +56,9 @@ func (p *EstimateTotals) Prepare(pg *Page) {
 	for _, i := range last {
 		e := page[i]
 		h, err := readPricingHead(e.Type, e.Data)
-		out[e.Position] = preparedEstimate{head: &h, err: err}
+		out.put(i, preparedEstimate{head: &h, err: err})
 	}
-	p.prepared.put(out)
+	p.prepared.add(out)
 }
 
 // maxCachedRows bounds the rows EstimateTotals keeps in memory.

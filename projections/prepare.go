@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"carecost/domain"
@@ -97,41 +98,89 @@ func (r *Runner) prepare(events []domain.RecordedEvent) readPage {
 	return readPage{events: events, schemasKnown: known}
 }
 
-// preparedCache holds what Prepare computed, by event position, until
-// Apply takes it. It is bounded: what a batch never took (a page applied in
-// other batches than the one it was read in) is dropped when it fills.
+// preparedCache holds what Prepare computed, by event, until Apply takes
+// it: for each page prepared, a value per event of the page (by its index:
+// no hashing of a million positions in a replay). A value is found by its
+// event's position. It is bounded: it keeps the last maxPreparedPages pages
+// put, and what a batch never took (a page applied in other batches than
+// the one it was read in) goes with its page.
 type preparedCache[T any] struct {
-	mu sync.Mutex
-	m  map[domain.Position]T
+	mu    sync.Mutex
+	pages []*preparedPage[T]
 }
 
-// maxPrepared bounds a preparedCache: several pages' worth.
-const maxPrepared = 64 << 10
+// preparedPage is what Prepare computed for the events of a page.
+type preparedPage[T any] struct {
+	events []domain.RecordedEvent // the page, in position order
+	items  []T
+	set    []bool
+	n      int // values set and not taken
+}
 
-func (c *preparedCache[T]) put(items map[domain.Position]T) {
+// maxPreparedPages bounds a preparedCache: several pages more than catch-up
+// reads ahead.
+const maxPreparedPages = 16
+
+// newPrepared returns an empty preparedPage for events.
+func newPrepared[T any](events []domain.RecordedEvent) *preparedPage[T] {
+	return &preparedPage[T]{events: events, items: make([]T, len(events)), set: make([]bool, len(events))}
+}
+
+// put sets the value of the page's event i.
+func (p *preparedPage[T]) put(i int, v T) {
+	if !p.set[i] {
+		p.n++
+	}
+	p.items[i], p.set[i] = v, true
+}
+
+// add keeps a prepared page (one with no value is not kept).
+func (c *preparedCache[T]) add(p *preparedPage[T]) {
+	if p.n == 0 {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m)+len(items) > maxPrepared {
-		c.m = make(map[domain.Position]T, len(items))
+	if len(c.pages) >= maxPreparedPages {
+		c.pages = slices.Delete(c.pages, 0, len(c.pages)-maxPreparedPages+1)
 	}
-	for k, v := range items {
-		c.m[k] = v
-	}
+	c.pages = append(c.pages, p)
 }
 
 // take returns and forgets what was prepared for the event at pos.
 func (c *preparedCache[T]) take(pos domain.Position) (T, bool) {
+	var zero T
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.m[pos]
-	if ok {
-		delete(c.m, pos)
+	for k, p := range c.pages {
+		evs := p.events
+		if pos.Less(evs[0].Position) || evs[len(evs)-1].Position.Less(pos) {
+			continue
+		}
+		i, found := slices.BinarySearchFunc(evs, pos, func(e domain.RecordedEvent, pos domain.Position) int {
+			switch {
+			case e.Position.Less(pos):
+				return -1
+			case pos.Less(e.Position):
+				return 1
+			}
+			return 0
+		})
+		if !found || !p.set[i] {
+			return zero, false
+		}
+		v := p.items[i]
+		p.items[i], p.set[i] = zero, false
+		if p.n--; p.n == 0 {
+			c.pages = slices.Delete(c.pages, k, k+1)
+		}
+		return v, true
 	}
-	return v, ok
+	return zero, false
 }
 
 func (c *preparedCache[T]) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.m = nil
+	c.pages = nil
 }

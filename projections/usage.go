@@ -24,6 +24,30 @@ import (
 // of a fixed set.
 type Usage struct {
 	db *DB
+	// prepared holds what Prepare read of the events of a page.
+	prepared preparedCache[usagePrepared]
+}
+
+// usagePrepared is what Prepare read of one event.
+type usagePrepared struct {
+	prep usagePrep
+	err  error
+}
+
+// Prepare implements Preparer: what an event counts is read on the
+// goroutine that read the page (readUsage), beside the applying of the
+// pages before; the applying goroutine only adds it up.
+func (u *Usage) Prepare(pg *Page) {
+	out := newPrepared[usagePrepared](pg.Events)
+	for i := range pg.Events {
+		r := &pg.Events[i]
+		if !u.Wants(*r) {
+			continue
+		}
+		p, err := readUsage(r, func() (domain.Payload, error) { return pg.Payload(i) })
+		out.put(i, usagePrepared{prep: p, err: err})
+	}
+	u.prepared.add(out)
 }
 
 // usagePrep is what one event counts, apart from the estimate it belongs
@@ -67,6 +91,7 @@ func (*Usage) Schema() []string {
 
 // Reset implements Projection.
 func (u *Usage) Reset(ctx context.Context, tx *sql.Tx) error {
+	u.prepared.clear()
 	return recreate(ctx, tx, usageTables, u.Schema())
 }
 
@@ -126,7 +151,11 @@ func (u *Usage) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedE
 		if !u.Wants(*r) {
 			continue
 		}
-		p, err := readUsage(r, func() (domain.Payload, error) { return domain.DecodePayload(r.Type, r.Data) })
+		pr, ok := u.prepared.take(r.Position)
+		if !ok {
+			pr.prep, pr.err = readUsage(r, func() (domain.Payload, error) { return domain.DecodePayload(r.Type, r.Data) })
+		}
+		p, err := pr.prep, pr.err
 		if err != nil {
 			return fmt.Errorf("usage: %s at %s: %w", r.Type, r.Position, err)
 		}
