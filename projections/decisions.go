@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -62,16 +63,13 @@ func (d *DecisionAudit) Prepare(pg *Page) {
 func readDecided(r domain.RecordedEvent) (*decidedParts, error) {
 	var parts decidedParts
 	var err error
-	if parts.head, err = readPricing(r.Type, r.Data); err != nil {
+	if parts.head, parts.lines, err = readPricingLines(r.Type, r.Data); err != nil {
 		return nil, err
 	}
 	if len(r.Metadata) > 0 {
 		if err := json.Unmarshal(r.Metadata, &parts.meta); err != nil {
 			return nil, err
 		}
-	}
-	if parts.lines, err = readLineKeys(r.Type, r.Data); err != nil {
-		return nil, err
 	}
 	return &parts, nil
 }
@@ -452,45 +450,23 @@ type lineKey struct {
 	Mode    string `json:"mode"`
 }
 
-// readLineKeys reads the service and mode of every line of a decided
-// payload's quote, without decoding the rest of the lines (or the personal
-// part).
-func readLineKeys(eventType string, payload []byte) ([]lineKey, error) {
-	payload, err := domain.UpcastPayload(eventType, payload)
-	if err != nil {
-		return nil, err
+// appendLineKeys appends the key (service and mode) of each line of the
+// JSON array at the start of rest (which may go on after it) to lines.
+func appendLineKeys(rest []byte, lines *[]lineKey) error {
+	if bytes.HasPrefix(rest, []byte("null")) {
+		return nil // a quote without lines
 	}
-	var lines []lineKey
-	scanErr := jsonscan.EachFieldRest(payload, func(k string, rest []byte) bool {
-		if k != "quote" {
-			return true
-		}
-		if e := jsonscan.EachFieldRest(rest, func(k string, rest []byte) bool {
-			if k != "lines" {
-				return true
-			}
-			v, e := jsonscan.Value(rest)
-			if e == nil {
-				e = jsonscan.EachElement(v, func(line []byte) bool {
-					var l lineKey
-					l, err = readLineKey(line)
-					lines = append(lines, l)
-					return err == nil
-				})
-			}
-			if err == nil {
-				err = e
-			}
-			return false
-		}); e != nil && err == nil {
-			err = e
-		}
-		return false
+	var err error
+	e := jsonscan.EachElement(rest, func(line []byte) bool {
+		var l lineKey
+		l, err = readLineKey(line)
+		*lines = append(*lines, l)
+		return err == nil
 	})
-	if scanErr != nil {
-		return nil, scanErr
+	if err == nil {
+		err = e
 	}
-	return lines, err
+	return err
 }
 
 // readLineKey reads the service and mode of a priced line, which come
@@ -510,7 +486,7 @@ func readLineKey(line []byte) (lineKey, error) {
 		}
 		var v []byte
 		if v, err = jsonscan.Value(rest); err == nil {
-			err = json.Unmarshal(v, to)
+			*to, err = jsonString(v)
 		}
 		return err == nil && (l.Service == "" || l.Mode == "")
 	})

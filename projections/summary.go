@@ -35,17 +35,25 @@ type pricingHead struct {
 // for decoding every line of every pricing. The payload is upcast first
 // (at the current schema, that only reads its first field).
 func readPricing(eventType string, payload []byte) (pricingHead, error) {
-	return scanPricing(eventType, payload, true)
+	return scanPricing(eventType, payload, true, nil)
+}
+
+// readPricingLines is readPricing, and reads the service and mode of each
+// of the quote's lines on the way (one pass over the payload for both).
+func readPricingLines(eventType string, payload []byte) (pricingHead, []lineKey, error) {
+	lines := []lineKey{}
+	h, err := scanPricing(eventType, payload, true, &lines)
+	return h, lines, err
 }
 
 // readPricingHead is readPricing without the fields that follow the quote
 // (a decision's version warning and presented totals): it stops inside the
 // quote, at its lines, and never passes over them.
 func readPricingHead(eventType string, payload []byte) (pricingHead, error) {
-	return scanPricing(eventType, payload, false)
+	return scanPricing(eventType, payload, false, nil)
 }
 
-func scanPricing(eventType string, payload []byte, whole bool) (pricingHead, error) {
+func scanPricing(eventType string, payload []byte, whole bool, lines *[]lineKey) (pricingHead, error) {
 	var h pricingHead
 	payload, err := domain.UpcastPayload(eventType, payload)
 	if err != nil {
@@ -53,7 +61,7 @@ func scanPricing(eventType string, payload []byte, whole bool) (pricingHead, err
 	}
 	scanErr := jsonscan.EachFieldRest(payload, func(k string, rest []byte) bool {
 		if k == "quote" {
-			err = readQuoteHead(rest, &h)
+			err = readQuoteHead(rest, &h, lines)
 			return err == nil && whole
 		}
 		v, e := jsonscan.Value(rest)
@@ -90,12 +98,16 @@ func scanPricing(eventType string, payload []byte, whole bool) (pricingHead, err
 	return h, err
 }
 
-// readQuoteHead reads the quote at the start of b up to its lines, never
-// passing over them (b may go on after the quote).
-func readQuoteHead(b []byte, h *pricingHead) error {
+// readQuoteHead reads the quote at the start of b up to its lines (b may go
+// on after the quote); with lines not nil it reads the key of each line
+// too, else it never passes over them.
+func readQuoteHead(b []byte, h *pricingHead, lines *[]lineKey) error {
 	var err error
 	scanErr := jsonscan.EachFieldRest(b, func(k string, rest []byte) bool {
 		if k == "lines" {
+			if lines != nil {
+				err = appendLineKeys(rest, lines)
+			}
 			return false
 		}
 		v, e := jsonscan.Value(rest)

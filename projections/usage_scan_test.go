@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"reflect"
 	"testing"
 
 	"carecost/domain"
@@ -55,6 +56,38 @@ func TestUsageScanAgreesWithDecoding(t *testing.T) {
 		r := domain.RecordedEvent{Type: domain.EvEstimateLineAdded, Data: []byte(bad)}
 		if _, err := readUsage(&r, nil); err == nil {
 			t.Errorf("%s read without an error", bad)
+		}
+	}
+}
+
+// A decided event read in one pass gives the head readPricing gives, and
+// each line's service and mode as decoding the whole event does.
+func TestPricingLinesAgreeWithDecoding(t *testing.T) {
+	q := domain.Quote{Tariff: domain.TariffRef{ID: "t", Version: 2}, Monthly: domain.Totals{ClientFee: 1234, CountyGross: 5000},
+		Lines: []domain.LineResult{{LineID: "l1", Service: "meal-service", Mode: "own"}, {LineID: "l2", Service: `odd "svc" \ x`, Mode: "voucher"}}}
+	for _, d := range []*domain.EstimateDecided{
+		{Decision: domain.Decision{Number: "D-1"}, Quote: q},
+		{Decision: domain.Decision{Number: "D-2"}, Quote: domain.Quote{Tariff: q.Tariff}},
+	} {
+		data, err := domain.EncodePayload(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, lines, err := readPricingLines(domain.EvEstimateDecided, data)
+		if err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+		want, err := readPricing(domain.EvEstimateDecided, data)
+		if err != nil || !reflect.DeepEqual(h, want) {
+			t.Errorf("%s: head %+v, want %+v (%v)", data, h, want, err)
+		}
+		if len(lines) != len(d.Quote.Lines) {
+			t.Fatalf("%s: %d lines, want %d", data, len(lines), len(d.Quote.Lines))
+		}
+		for i, l := range d.Quote.Lines {
+			if lines[i] != (lineKey{Service: l.Service, Mode: string(l.Mode)}) {
+				t.Errorf("line %d: %+v, want %s %s", i, lines[i], l.Service, l.Mode)
+			}
 		}
 	}
 }
