@@ -252,7 +252,14 @@ func TestRebuildBesideUnderLoad(t *testing.T) {
 		}
 	}
 	assertEq(t, "rebuild running metric", metric(t, l.runner, "carecost_projection_rebuild_running", "estimates"), 1.0)
-	if files := rebuildFiles(t, filepath.Dir(l.path)); len(files) == 0 || files[0] != "readmodel.rebuild-estimates.db" {
+	// The rebuild makes its file on its own goroutine, once started (its
+	// tables then wait at the gate).
+	files := rebuildFiles(t, filepath.Dir(l.path))
+	for deadline := time.Now().Add(10 * time.Second); len(files) == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		files = rebuildFiles(t, filepath.Dir(l.path))
+	}
+	if len(files) == 0 || files[0] != "readmodel.rebuild-estimates.db" {
 		t.Errorf("the rebuild's files: %v", files)
 	}
 	// It holds personal data: its owner's only.
