@@ -444,11 +444,17 @@ func (r *Runner) clearFailure(name string) bool {
 	if r.failed[name] == nil {
 		return false
 	}
+	r.resumeLocked(name)
+	return true
+}
+
+// resumeLocked lets stopped projection name go on (r.mu held): its failure
+// is forgotten and what waits for it is woken.
+func (r *Runner) resumeLocked(name string) {
 	delete(r.failed, name)
 	close(r.resume[name])
 	delete(r.resume, name)
 	r.wakeLocked()
-	return true
 }
 
 // rebuildPath is where a rebuild of the named projection builds its

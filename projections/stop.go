@@ -123,10 +123,7 @@ func (r *Runner) resumeAt(name string, pos domain.Position, id string) bool {
 	if f == nil || f.Position != pos || f.EventID != id {
 		return false
 	}
-	delete(r.failed, name)
-	close(r.resume[name])
-	delete(r.resume, name)
-	r.wakeLocked()
+	r.resumeLocked(name)
 	return true
 }
 

@@ -25,11 +25,6 @@ func TestHeadReadsOnlyWhatItDoesNotKnow(t *testing.T) {
 	ctx := context.Background()
 	res, err := s.Append(ctx, "estimate-h", domain.NoStream, ev("carecost.test.head"))
 	must(t, err)
-	foreign := func(n int) {
-		for range n {
-			srv.Write("billing-1", "billing.charged", []byte(`{}`))
-		}
-	}
 	head := func(ctx context.Context) (domain.Position, int64, error) {
 		before := srv.EventsRead()
 		p, err := s.Head(ctx)
@@ -37,7 +32,7 @@ func TestHeadReadsOnlyWhatItDoesNotKnow(t *testing.T) {
 	}
 	const slack = 500 // a read asks for a page of events
 
-	foreign(3000)
+	writeOthers(srv, 3000)
 	p, read, err := head(ctx)
 	must(t, err)
 	if p != res.Position || read < 3000 {
@@ -48,7 +43,7 @@ func TestHeadReadsOnlyWhatItDoesNotKnow(t *testing.T) {
 	if p != res.Position || read > slack {
 		t.Errorf("again, nothing new: head %v after reading %d events; want %v, at most %d", p, read, res.Position, slack)
 	}
-	foreign(2000)
+	writeOthers(srv, 2000)
 	p, read, err = head(ctx)
 	must(t, err)
 	if p != res.Position || read > 2000+slack {
@@ -58,7 +53,7 @@ func TestHeadReadsOnlyWhatItDoesNotKnow(t *testing.T) {
 	// A read cut short (here after about 4500 events) is not read again
 	// (but for the pages in flight when it stopped, and the first page of
 	// the next read).
-	foreign(6000)
+	writeOthers(srv, 6000)
 	cut, cancel := context.WithCancel(ctx)
 	go func() {
 		for start := srv.EventsRead(); srv.EventsRead()-start < 4500; {
@@ -144,10 +139,7 @@ func TestHeadLearnsFromTheSubscription(t *testing.T) {
 	ps := sub.(domain.ProgressSubscription)
 	rb, err := s.Append(ctx, "estimate-l", domain.ExactVersion(ra.Version), ev("carecost.test.b"))
 	must(t, err)
-	var others []esdbtest.Position
-	for range 3200 {
-		others = append(others, srv.Write("billing-1", "billing.charged", []byte(`{}`)))
-	}
+	others := writeOthers(srv, 3200)
 	// What the subscription hands on: b, then progress over the others'
 	// (to the 3000th at least).
 	far := domain.Position{Commit: others[2999].Commit, Prepare: others[2999].Prepare}
@@ -170,4 +162,14 @@ func TestHeadLearnsFromTheSubscription(t *testing.T) {
 	if read := srv.EventsRead() - before; p != rb.Position || read > 500 {
 		t.Errorf("head %v after reading %d events; want %v after at most a page (500)", p, read, rb.Position)
 	}
+}
+
+// writeOthers writes n events of another application and returns their
+// positions.
+func writeOthers(srv *esdbtest.Server, n int) []esdbtest.Position {
+	out := make([]esdbtest.Position, n)
+	for i := range out {
+		out[i] = srv.Write("billing-1", "billing.charged", []byte(`{}`))
+	}
+	return out
 }
