@@ -113,16 +113,15 @@ func applySafely(ctx context.Context, tx *sql.Tx, p Projection, events []domain.
 			err = fmt.Errorf("panic: %v", v)
 		}
 	}()
-	f, filters := p.(Filter)
-	for _, e := range events {
-		if schemasChecked(ctx) {
-			break // by catch-up's reader (prepare)
-		}
-		if filters && !f.Wants(e) {
-			continue
-		}
-		if err := domain.CheckSchema(e.Type, e.Data); err != nil {
-			return err
+	if !schemasChecked(ctx) { // else checked by catch-up's reader (prepare)
+		f, filters := p.(Filter)
+		for _, e := range events {
+			if filters && !f.Wants(e) {
+				continue
+			}
+			if err := domain.CheckSchema(e.Type, e.Data); err != nil {
+				return err
+			}
 		}
 	}
 	return p.Apply(ctx, tx, events)
