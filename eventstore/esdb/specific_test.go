@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"carecost/domain"
 	"carecost/eventstore/esdb"
 	"carecost/eventstore/esdb/esdbtest"
+
+	kdb "github.com/EventStore/EventStore-Client-Go/v4/esdb"
 )
 
 func open(t *testing.T, srv *esdbtest.Server, opts ...esdb.Option) *esdb.Store {
@@ -394,5 +397,16 @@ func TestOutageUnderConcurrentCalls(t *testing.T) {
 func TestClientGoneIsUnavailable(t *testing.T) {
 	if !esdb.IsUnavailableForTest(fmt.Errorf("call: %w", esdb.ErrClientGoneForTest)) {
 		t.Error("a call the store answered for a client gone for good is not ErrUnavailable")
+	}
+	// The client's error for a send on a stream the connection broke under
+	// (seen when the server stops in the middle of an append).
+	broken, _ := kdb.FromError(io.EOF)
+	for _, err := range []error{
+		fmt.Errorf("could not send append request header. Reason: %w", broken),
+		fmt.Errorf("read: %w", io.ErrUnexpectedEOF),
+	} {
+		if !esdb.IsUnavailableForTest(err) {
+			t.Errorf("%v: not ErrUnavailable", err)
+		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	stdurl "net/url"
 	"regexp"
 	"strings"
@@ -367,10 +368,11 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 	case kdb.ErrorCodeAccessDenied, kdb.ErrorCodeUnauthenticated:
 		return refused(op, err)
 	}
-	if closedForGood(err) {
-		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
-	}
-	if errors.Is(err, context.DeadlineExceeded) || closedForGood(err) {
+	// A stream the connection broke under answers a send with io.EOF (the
+	// client wraps it as an unknown error): nothing was committed, since the
+	// server commits an append only when the whole request has arrived.
+	if closedForGood(err) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("esdb: %s: %w: %v", op, domain.ErrUnavailable, err)
 	}
 	// A read's stream can fail with a bare gRPC status the client does not
