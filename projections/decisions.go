@@ -196,14 +196,19 @@ type decisionBatch struct {
 }
 
 // prefetch reads the stored assessments of the estimates the batch
-// decides.
+// decides, but for those it opens before it decides them (the opened
+// event sets the assessment the decision takes).
 func (b *decisionBatch) prefetch(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
 	var ids []any
+	opened := map[string]bool{}
 	for _, r := range events {
-		if r.Type == domain.EvEstimateDecided {
-			if id, ok := strings.CutPrefix(r.Stream, "estimate-"); ok {
-				ids = append(ids, id)
-			}
+		id, ok := strings.CutPrefix(r.Stream, "estimate-")
+		switch {
+		case !ok:
+		case r.Type == domain.EvEstimateOpened:
+			opened[id] = true
+		case r.Type == domain.EvEstimateDecided && !opened[id]:
+			ids = append(ids, id)
 		}
 	}
 	for chunk := range slices.Chunk(ids, 500) {

@@ -126,10 +126,19 @@ func (p *EstimateTotals) Committed(ok bool) {
 
 // Apply implements Projection.
 func (p *EstimateTotals) Apply(ctx context.Context, tx *sql.Tx, events []domain.RecordedEvent) error {
+	// The rows to load: those of estimates whose stream began before the
+	// batch. A stream whose first event (version 0) is in the batch has
+	// no row yet (a replay begins most of its estimates in the batch that
+	// reads them: no query for them).
 	var ids []string
+	fresh := map[string]bool{}
 	for _, e := range events {
 		if id, ok := strings.CutPrefix(e.Stream, "estimate-"); ok {
-			ids = append(ids, id)
+			if e.Version == 0 {
+				fresh[id] = true
+			} else if !fresh[id] {
+				ids = append(ids, id)
+			}
 		}
 	}
 	rows, err := p.loadEstimateRows(ctx, tx, ids)
