@@ -33,12 +33,21 @@ type preparedDecision struct {
 	err     error
 }
 
-// decidedParts are what the rows of a decision take from its event.
+// decidedParts are what the rows of a decision take from its event: its
+// decisions row but for the assessment (decisionRowColumns values, the
+// assessment's two at assessAt), its services (the distinct service and
+// mode of its lines) and its decision_checks row (none when it has no
+// checks). They are read on catch-up's readers (Prepare): the goroutine
+// that writes the rows only adds the assessment. Numbers are int64, as the
+// driver takes them without converting them.
 type decidedParts struct {
-	head  pricingHead
-	meta  domain.Meta
-	lines []lineKey
+	row      []any
+	services []lineKey
+	checks   []any
 }
+
+// assessAt is the index of maple in a decisions row (segment follows).
+const assessAt = 5
 
 // Prepare implements Preparer.
 func (d *DecisionAudit) Prepare(pg *Page) {
@@ -61,17 +70,32 @@ func (d *DecisionAudit) Prepare(pg *Page) {
 
 // readDecided reads what the rows of a decision take from its event.
 func readDecided(r domain.RecordedEvent) (*decidedParts, error) {
-	var parts decidedParts
-	var err error
-	if parts.head, parts.lines, err = readPricingLines(r.Type, r.Data); err != nil {
+	h, lines, err := readPricingLines(r.Type, r.Data)
+	if err != nil {
 		return nil, err
 	}
+	var meta domain.Meta
 	if len(r.Metadata) > 0 {
-		if err := json.Unmarshal(r.Metadata, &parts.meta); err != nil {
+		if err := json.Unmarshal(r.Metadata, &meta); err != nil {
 			return nil, err
 		}
 	}
-	return &parts, nil
+	id := strings.TrimPrefix(r.Stream, "estimate-")
+	parts := &decidedParts{row: []any{
+		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(), nil, nil,
+		h.TariffID, int64(h.TariffVersion), h.IncomeID, int64(h.IncomeVersion), int64(h.CataloguePosition.Commit), int64(h.CataloguePosition.Prepare),
+		int64(h.Monthly.CountyGross), int64(h.Monthly.ClientFee), int64(h.Monthly.CountyNet),
+		int64(h.OneOff.CountyGross), int64(h.OneOff.ClientFee), int64(h.OneOff.CountyNet),
+		int64(h.Yearly.CountyGross), int64(h.Yearly.ClientFee), int64(h.Yearly.CountyNet), meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
+		int64(r.Position.Commit), int64(r.Position.Prepare), int64(r.Version), h.Decision.Presented, h.Decision.NotPresentedReason,
+		int64(h.Monthly.VoucherCopay), int64(h.OneOff.VoucherCopay), int64(h.Yearly.VoucherCopay)}}
+	for _, l := range lines {
+		if !slices.Contains(parts.services, l) {
+			parts.services = append(parts.services, l)
+		}
+	}
+	parts.checks = appendChecks(nil, id, h)
+	return parts, nil
 }
 
 // NewDecisionAudit returns the decisions projection over db.
@@ -302,24 +326,15 @@ func (b *decisionBatch) decided(id string, r domain.RecordedEvent) error {
 	if err != nil {
 		return err
 	}
-	h, meta, lines := parts.head, parts.meta, parts.lines
 	a := b.assess[id]
 	b.decidedIDs = append(b.decidedIDs, id)
-	b.decisions = append(b.decisions,
-		id, h.Decision.Number, h.Decision.Date.String(), h.Decision.EffectiveFrom.String(), h.PricingDate.String(), a.maple, a.segment,
-		h.TariffID, h.TariffVersion, h.IncomeID, h.IncomeVersion, h.CataloguePosition.Commit, h.CataloguePosition.Prepare,
-		h.Monthly.CountyGross, h.Monthly.ClientFee, h.Monthly.CountyNet, h.OneOff.CountyGross, h.OneOff.ClientFee, h.OneOff.CountyNet,
-		h.Yearly.CountyGross, h.Yearly.ClientFee, h.Yearly.CountyNet, meta.ActorID, meta.ActorRole, r.RecordedAt.UnixNano(),
-		r.Position.Commit, r.Position.Prepare, r.Version, h.Decision.Presented, h.Decision.NotPresentedReason,
-		h.Monthly.VoucherCopay, h.OneOff.VoucherCopay, h.Yearly.VoucherCopay)
-	seen := map[lineKey]bool{}
-	for _, l := range lines {
-		if !seen[l] {
-			seen[l] = true
-			b.services = append(b.services, id, l.Service, l.Mode)
-		}
+	start := len(b.decisions)
+	b.decisions = append(b.decisions, parts.row...)
+	b.decisions[start+assessAt], b.decisions[start+assessAt+1] = int64(a.maple), a.segment
+	for _, l := range parts.services {
+		b.services = append(b.services, id, l.Service, l.Mode)
 	}
-	b.checks = appendChecks(b.checks, id, h)
+	b.checks = append(b.checks, parts.checks...)
 	return nil
 }
 

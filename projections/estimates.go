@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 
 	"carecost/domain"
@@ -23,11 +24,15 @@ type EstimateTotals struct {
 	prepared preparedCache[preparedEstimate]
 }
 
-// preparedEstimate is what Prepare computed for one event.
+// preparedEstimate is what Prepare computed for one event: an opened
+// event decoded, with who opened it and its household as written to
+// estimate_personal, or the totals of a pricing.
 type preparedEstimate struct {
-	opened *domain.EstimateOpened
-	head   *pricingHead
-	err    error
+	opened    *domain.EstimateOpened
+	by        *domain.Meta
+	household string
+	head      *pricingHead
+	err       error
 }
 
 // Prepare implements Preparer: it decodes the page's opened events and
@@ -48,7 +53,14 @@ func (p *EstimateTotals) Prepare(pg *Page) {
 			if err == nil && o == nil {
 				continue
 			}
-			out.put(i, preparedEstimate{opened: o, err: err})
+			pr := preparedEstimate{opened: o, err: err}
+			if o != nil {
+				pr.by, _ = openedBy(e) // an error is met again by Apply
+				if h, err := json.Marshal(o.Personal.Household); err == nil {
+					pr.household = string(h)
+				}
+			}
+			out.put(i, pr)
 		case domain.EvEstimatePriced, domain.EvEstimateDecided:
 			last[e.Stream] = i
 		}
@@ -117,7 +129,7 @@ func (p *EstimateTotals) Committed(ok bool) {
 			clear(p.rows)
 		}
 		for _, r := range p.pending {
-			r.pricing, r.pricingFresh, r.dirty, r.personal = nil, false, false, nil
+			r.pricing, r.pricingFresh, r.dirty, r.personal, r.household = nil, false, false, nil, ""
 			p.rows[r.ID] = r
 		}
 	}

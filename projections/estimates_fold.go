@@ -16,6 +16,7 @@ import (
 type estimateRow struct {
 	EstimateSummary
 	personal       *domain.Personal // set in the batch that changed it
+	household      string           // its household's JSON, when Prepare wrote it ("": not yet)
 	revisions      []string
 	cancelReason   string
 	pricingVersion int64  // stream version of the latest priced or decided event (-1: none)
@@ -30,17 +31,18 @@ func (r *estimateRow) apply(e domain.RecordedEvent, prepared *preparedCache[prep
 	r.ID, r.Version, r.Position, r.UpdatedAt = strings.TrimPrefix(e.Stream, "estimate-"), int64(e.Version), e.Position, e.RecordedAt
 	switch e.Type {
 	case domain.EvEstimateOpened:
-		p, err := decodeOpened(e, prepared)
+		pr, err := decodeOpened(e, prepared)
 		if err != nil {
 			return err
 		}
-		r.Status, r.personal, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, p.Maple, string(p.Segment)
+		p := pr.opened
+		r.Status, r.personal, r.household, r.Maple, r.Segment = string(domain.EstDraft), &p.Personal, pr.household, p.Maple, string(p.Segment)
 		r.setBasis(p.Basis)
 		r.LineCount, r.RevisionOf, r.OpenedAt, r.Team = len(p.Lines), p.RevisionOf, e.RecordedAt, p.Team
-		var meta domain.Meta
-		if len(e.Metadata) > 0 {
-			if err := json.Unmarshal(e.Metadata, &meta); err != nil {
-				return fmt.Errorf("projections: %s metadata: %w", e.Type, err)
+		meta := pr.by
+		if meta == nil {
+			if meta, err = openedBy(e); err != nil {
+				return err
 			}
 		}
 		r.OpenedBy, r.OpenedByName = meta.ActorID, meta.ActorName
@@ -81,7 +83,7 @@ func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
 	case *domain.EstimateLineChanged:
 		r.Status = string(domain.EstDraft)
 	case *domain.EstimateHouseholdChanged:
-		r.personal, r.Status = &p.Personal, string(domain.EstDraft)
+		r.personal, r.household, r.Status = &p.Personal, "", string(domain.EstDraft)
 	case *domain.EstimateAssessmentChanged:
 		r.Maple, r.Segment, r.Status = p.Maple, string(p.Segment), string(domain.EstDraft)
 	case *domain.EstimateBasisChanged:
@@ -101,20 +103,32 @@ func (r *estimateRow) applyOther(e domain.RecordedEvent) error {
 	return nil
 }
 
-// decodeOpened decodes an opened event, or takes it as Prepare decoded it.
-func decodeOpened(e domain.RecordedEvent, prepared *preparedCache[preparedEstimate]) (*domain.EstimateOpened, error) {
+// decodeOpened decodes an opened event, or takes it as Prepare decoded it
+// (then with who opened it and its household's JSON).
+func decodeOpened(e domain.RecordedEvent, prepared *preparedCache[preparedEstimate]) (preparedEstimate, error) {
 	if pr, ok := prepared.take(e.Position); ok && (pr.opened != nil || pr.err != nil) {
-		return pr.opened, pr.err
+		return pr, pr.err
 	}
 	d, err := domain.DecodePayload(e.Type, e.Data)
 	if err != nil {
-		return nil, err
+		return preparedEstimate{}, err
 	}
 	p, ok := d.(*domain.EstimateOpened)
 	if !ok {
-		return nil, fmt.Errorf("projections: %s decoded as %T", e.Type, d)
+		return preparedEstimate{}, fmt.Errorf("projections: %s decoded as %T", e.Type, d)
 	}
-	return p, nil
+	return preparedEstimate{opened: p}, nil
+}
+
+// openedBy reads who opened an estimate from its opened event's metadata.
+func openedBy(e domain.RecordedEvent) (*domain.Meta, error) {
+	var meta domain.Meta
+	if len(e.Metadata) > 0 {
+		if err := json.Unmarshal(e.Metadata, &meta); err != nil {
+			return nil, fmt.Errorf("projections: %s metadata: %w", e.Type, err)
+		}
+	}
+	return &meta, nil
 }
 
 // summarise reads the totals and versions of the latest pricing (or takes

@@ -32,11 +32,15 @@ func (p *EstimateTotals) writePersonal(ctx context.Context, tx *sql.Tx, rows []*
 	for chunk := range slices.Chunk(changed, rowsPerInsert) {
 		args = args[:0]
 		for _, r := range chunk {
-			household, err := json.Marshal(r.personal.Household)
-			if err != nil {
-				return fmt.Errorf("projections: estimate %s household: %w", r.ID, err)
+			household := r.household
+			if household == "" {
+				h, err := json.Marshal(r.personal.Household)
+				if err != nil {
+					return fmt.Errorf("projections: estimate %s household: %w", r.ID, err)
+				}
+				household = string(h)
 			}
-			args = append(args, r.ID, r.personal.ClientRef, string(household))
+			args = append(args, r.ID, r.personal.ClientRef, household)
 		}
 		q := `INSERT OR REPLACE INTO estimate_personal (estimate_id, client_ref, household) VALUES (?,?,?)` +
 			strings.Repeat(",(?,?,?)", len(chunk)-1)

@@ -148,19 +148,20 @@ func (r *estimateRow) values(prepared *preparedCache[preparedEstimate]) ([]any, 
 			return nil, err
 		}
 	}
-	revisions, _ := json.Marshal(orEmpty(r.revisions))
-	return []any{r.ID, r.Status, r.Maple, r.Segment, r.TariffID, r.TariffVersion, r.IncomeCatalogueID,
-		r.IncomeVersion, r.PricingDate.String(), r.LineCount, r.Monthly.CountyGross, r.Monthly.ClientFee, r.Monthly.CountyNet,
-		r.OneOff.CountyGross, r.OneOff.ClientFee, r.OneOff.CountyNet, r.Yearly.CountyGross, r.Yearly.ClientFee, r.Yearly.CountyNet,
-		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, string(revisions), r.cancelReason,
-		r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
-		r.Version, r.Position.Commit, r.Position.Prepare, r.Team, r.OpenedBy, r.OpenedByName,
-		r.Monthly.VoucherCopay, r.OneOff.VoucherCopay, r.Yearly.VoucherCopay}, nil
-}
-
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
+	revisions := "[]"
+	if len(r.revisions) > 0 {
+		b, _ := json.Marshal(r.revisions)
+		revisions = string(b)
 	}
-	return s
+	// Numbers go as int64, which the driver takes as they are (another
+	// integer type is converted by reflection, value by value).
+	return []any{r.ID, r.Status, int64(r.Maple), r.Segment, r.TariffID, int64(r.TariffVersion), r.IncomeCatalogueID,
+		int64(r.IncomeVersion), r.PricingDate.String(), int64(r.LineCount),
+		int64(r.Monthly.CountyGross), int64(r.Monthly.ClientFee), int64(r.Monthly.CountyNet),
+		int64(r.OneOff.CountyGross), int64(r.OneOff.ClientFee), int64(r.OneOff.CountyNet),
+		int64(r.Yearly.CountyGross), int64(r.Yearly.ClientFee), int64(r.Yearly.CountyNet),
+		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, revisions, r.cancelReason,
+		r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
+		r.Version, int64(r.Position.Commit), int64(r.Position.Prepare), r.Team, r.OpenedBy, r.OpenedByName,
+		int64(r.Monthly.VoucherCopay), int64(r.OneOff.VoucherCopay), int64(r.Yearly.VoucherCopay)}, nil
 }
