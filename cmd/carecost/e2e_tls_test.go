@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"carecost/domain"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and its key into dir and
@@ -95,5 +97,34 @@ func TestServeTrustedProxies(t *testing.T) {
 		if got := r.header.Get("Strict-Transport-Security"); (got != "") != hsts {
 			t.Errorf("trusting %s: Strict-Transport-Security = %q", proxies, got)
 		}
+	}
+}
+
+// carecost rebuild NAME --server https://... trusts the authority named by
+// --ca-file beside the system's; without it, a server whose certificate no
+// trusted authority signed is refused, the error naming --ca-file; a file
+// with no certificate is refused before any call.
+func TestRebuildOnServerWithCAFile(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile, _ := selfSigned(t, dir)
+	s := startTestServerWith(t, config{data: filepath.Join(dir, "data"), addr: "127.0.0.1:0", logFormat: "json",
+		waitTimeout: 5 * time.Second, tlsCert: certFile, tlsKey: keyFile})
+	ops := grant(t, s.cmds, "olli", "", domain.RoleOperations)
+	url := "https://" + s.addr
+	code, out, errOut := runWithToken(ops, "rebuild", "estimates", "--server", url, "--ca-file", certFile, "--every", "20ms")
+	if code != 0 || !strings.Contains(out, "rebuilt estimates") {
+		t.Fatalf("with --ca-file: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = runWithToken(ops, "rebuild", "estimates", "--server", url, "--every", "20ms")
+	if code != 1 || !strings.Contains(errOut, "--ca-file") {
+		t.Errorf("without --ca-file: exit %d, %s", code, errOut)
+	}
+	notPEM := filepath.Join(dir, "not.pem")
+	if err := os.WriteFile(notPEM, []byte("no certificate here\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runWithToken(ops, "rebuild", "estimates", "--server", url, "--ca-file", notPEM)
+	if code != 2 || !strings.Contains(errOut, "--ca-file") {
+		t.Errorf("a file with no certificate: exit %d, %s", code, errOut)
 	}
 }

@@ -30,10 +30,11 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	server := fs.String("server", "", "`URL` of a serving carecost (http://HOST:PORT): rebuild NAME there, beside its live read model, and follow it")
 	tokenFile := fs.String("token-file", "", "with --server: a `file` whose first line is an API token of the operations role (default: $"+tokenEnv+")")
 	every := fs.Duration("every", 2*time.Second, "with --server: how often to print the progress")
+	caFile := fs.String("ca-file", "", "with --server https://...: a PEM `file` of the certificate authority that signed the server's certificate, trusted beside the system's")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), "Usage: carecost rebuild [flags] [projection ...]\n\nEmpties the named read models (all when none is named: catalogue, history, estimates, decisions, users, usage)\nand applies the whole event log again. Stop carecost serve first. A projection that cannot apply an\nevent stops before it; rebuild then exits 1 naming it, the event and the error.\n\n")
 		fs.PrintDefaults()
-		io.WriteString(fs.Output(), "\nOr: carecost rebuild NAME --server URL [--token-file FILE]\n\n"+
+		io.WriteString(fs.Output(), "\nOr: carecost rebuild NAME --server URL [--token-file FILE] [--ca-file FILE]\n\n"+
 			"With --server, the serving carecost at URL rebuilds the projection beside its live read model, which\nanswers until the rebuilt one has caught up with the log and replaces it; rebuild prints the progress\nand exits 0 once it has switched, 1 when it failed (the live read model then stays as it was).\n")
 	}
 	names, err := namesAndFlags(fs, args)
@@ -41,7 +42,7 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *server != "" {
-		return rebuildOnServer(ctx, e, *server, *tokenFile, names, *every)
+		return rebuildOnServer(ctx, e, *server, *tokenFile, *caFile, names, *every)
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg.logFormat, e.stderr), true)
 	if domain.ErrorCode(err) == domain.EConflict {

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,7 +27,7 @@ const tokenEnv = "CARECOST_TOKEN"
 // carecost (POST /api/v1/projections/NAME/rebuild), prints its progress
 // (GET /api/v1/status every poll) until it has switched, failed or been
 // cancelled, and returns nil only once it has switched.
-func rebuildOnServer(ctx context.Context, e *env, server, tokenFile string, names []string, poll time.Duration) error {
+func rebuildOnServer(ctx context.Context, e *env, server, tokenFile, caFile string, names []string, poll time.Duration) error {
 	if len(names) != 1 {
 		return domain.Invalidf("projection", "name the one projection to rebuild on the server (GET /api/v1/status lists them)")
 	}
@@ -40,7 +43,11 @@ func rebuildOnServer(ctx context.Context, e *env, server, tokenFile string, name
 	if poll <= 0 {
 		return domain.Invalidf("--every", "must be more than 0")
 	}
-	c := &opsClient{base: base, token: token, http: &http.Client{Timeout: 30 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}}
+	hc, err := serverClient(caFile)
+	if err != nil {
+		return err
+	}
+	c := &opsClient{base: base, token: token, http: hc}
 	defer c.http.CloseIdleConnections()
 	var st projections.Status
 	if err := c.call(ctx, http.MethodPost, "/api/v1/projections/"+url.PathEscape(name)+"/rebuild", http.StatusAccepted, &st); err != nil {
@@ -121,6 +128,28 @@ func serverURL(s string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
+// serverClient is the HTTP client of a command that calls a serving
+// carecost: it trusts the system's certificate authorities and, when caFile
+// names a PEM file, those in it too (a county's own authority).
+func serverClient(caFile string) (*http.Client, error) {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, domain.Invalidf("--ca-file", "cannot read %s: %v", caFile, err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, domain.Invalidf("--ca-file", "%s holds no PEM certificate", caFile)
+		}
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
+	}
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}, nil
+}
+
 // apiToken reads the API token: the first line of --token-file, else
 // CARECOST_TOKEN.
 func apiToken(e *env, file string) (string, error) {
@@ -162,6 +191,10 @@ func (c *opsClient) call(ctx context.Context, method, path string, want int, v a
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		var unknown x509.UnknownAuthorityError
+		if errors.As(err, &unknown) {
+			return fmt.Errorf("the server at %s has a certificate no authority this machine trusts signed: %v; name the authority's certificate (PEM) with --ca-file", c.base, err)
 		}
 		return fmt.Errorf("the server at %s does not answer: %v", c.base, err)
 	}

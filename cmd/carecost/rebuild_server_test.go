@@ -199,7 +199,7 @@ func TestRebuildOnServerBehindABalancer(t *testing.T) {
 	}))
 	defer srv.Close()
 	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
-	err := rebuildOnServer(context.Background(), e, srv.URL, writeToken(t), []string{"estimates"}, time.Millisecond)
+	err := rebuildOnServer(context.Background(), e, srv.URL, writeToken(t), "", []string{"estimates"}, time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), "another carecost instance behind a load balancer") || !strings.Contains(err.Error(), "run it again") {
 		t.Errorf("error %v", err)
 	}
