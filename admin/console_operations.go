@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,8 +32,12 @@ func (s *Server) operationsPages() []route {
 	}
 }
 
-// opsRebuildForm is the rebuild form's fields: none but the CSRF token.
-type opsRebuildForm struct{}
+// opsRebuildForm is the rebuild form's fields (beside the CSRF token):
+// confirm is "yes" on the confirmation's form; the row's button, without
+// it, asks first.
+type opsRebuildForm struct {
+	Confirm string `json:"confirm"`
+}
 
 // opsSkipForm is the skip form's fields.
 type opsSkipForm struct {
@@ -55,6 +60,15 @@ type opsPage struct {
 	Reason, Failed string
 	// Polling: a rebuild runs, and the rebuilds' section updates itself.
 	Polling bool
+	// Confirm asks whether to rebuild a projection (its Rebuild button
+	// pressed).
+	Confirm *opsConfirm
+}
+
+// opsConfirm is the question before a rebuild: what it does, and how long
+// the projection's last rebuild here took.
+type opsConfirm struct {
+	Name, Title, Text, Last, Submit string
 }
 
 // opsProjection is a projection as the page shows it.
@@ -206,6 +220,15 @@ func (s *Server) handleOperationsRebuild(c *fiber.Ctx) error {
 	if s.rebuilder == nil {
 		return domain.Errorf(domain.EUnavailable, "this carecost runs no projections")
 	}
+	if formValue(c, "confirm") != "yes" {
+		if p, ok, err := s.opsConfirmRebuild(c, l, name); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			return s.opsRender(c, fiber.StatusOK, p)
+		}
+		// Not one to rebuild now: the rebuild's own refusal says why.
+	}
 	_, err := s.rebuilder.StartRebuild(name)
 	if err == nil {
 		s.log.Info("projection rebuild requested", "projection", name, "user", actorOf(c).ID)
@@ -225,4 +248,30 @@ func (s *Server) handleOperationsRebuild(c *fiber.Ctx) error {
 		return err
 	}
 	return s.opsRender(c, status, p)
+}
+
+// opsConfirmRebuild is the page that asks whether to rebuild the named
+// projection, when it can be rebuilt now (ok false: it cannot).
+func (s *Server) opsConfirmRebuild(c *fiber.Ctx, l *Lang, name string) (*opsPage, bool, error) {
+	st, _, err := s.statusKnown(c.UserContext())
+	if err != nil {
+		return nil, false, err
+	}
+	for _, x := range st {
+		if x.Name != name || !x.Rebuildable || x.Rebuilding {
+			continue
+		}
+		cf := &opsConfirm{Name: name, Title: l.T("ops.confirm.title", "name", name), Text: l.T("ops.confirm.text", "name", name),
+			Submit: l.T("ops.confirm.submit", "name", name)}
+		if rb := x.Rebuild; rb != nil && rb.State == projections.RebuildSwitched && rb.FinishedAt != nil {
+			took := rb.FinishedAt.Sub(rb.StartedAt)
+			n := int64((took + 59*time.Second) / time.Minute)
+			cf.Last = l.T("ops.confirm.last.minutes", "n", l.Number(n), "events", l.Number(int64(rb.Events)))
+			if took < time.Minute {
+				cf.Last = l.T("ops.confirm.last.seconds", "n", l.Number(int64(max(took.Round(time.Second)/time.Second, 1))), "events", l.Number(int64(rb.Events)))
+			}
+		}
+		return &opsPage{Confirm: cf}, true, nil
+	}
+	return nil, false, nil
 }

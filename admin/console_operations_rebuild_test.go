@@ -68,7 +68,22 @@ func TestOperationsRebuild(t *testing.T) {
 		t.Fatalf("a rebuild started without the operations role and the token: %v", err)
 	}
 
-	pe.post(olli, path, url.Values{}).wantStatus(t, http.StatusSeeOther)
+	// The row's button asks first: what a rebuild does, the question's
+	// own button (which confirms) and a way back; nothing starts yet.
+	ask := string(pe.post(olli, path, url.Values{}).wantStatus(t, http.StatusOK).body)
+	confirm := auditElement(ask, "ops-confirm")
+	if !strings.Contains(auditText(auditElement(confirm, "ops-confirm-title")), "Rakennetaanko estimates uudelleen?") ||
+		!strings.Contains(auditText(auditElement(confirm, "ops-confirm-text")), "koko tapahtumalokista") ||
+		!strings.Contains(confirm, `action="/operations/projections/estimates/rebuild"`) || !strings.Contains(confirm, `name="_csrf"`) ||
+		!strings.Contains(confirm, `name="confirm" value="yes"`) || auditText(auditElement(confirm, "rebuild-confirm")) != "Rakenna estimates uudelleen" ||
+		!strings.Contains(auditElement(confirm, "rebuild-cancel"), `href="/operations"`) || auditElement(confirm, "ops-confirm-last") != "" {
+		t.Errorf("the question before a rebuild:\n%s", confirm)
+	}
+	if _, err := pe.runner.WaitRebuild(context.Background(), "estimates"); domain.ErrorCode(err) != domain.ENotFound {
+		t.Fatalf("a rebuild started before it was confirmed: %v", err)
+	}
+
+	pe.post(olli, path, url.Values{"confirm": {"yes"}}).wantStatus(t, http.StatusSeeOther)
 	page = string(pe.page(olli, "/operations").wantStatus(t, http.StatusOK).body)
 	if !strings.Contains(page, "Uudelleenrakennus aloitettu.") {
 		t.Errorf("no notice")
@@ -108,5 +123,14 @@ func TestOperationsRebuild(t *testing.T) {
 	}
 	if strings.Contains(page, "hx-trigger") || auditElement(page, "rebuild-form-estimates") == "" {
 		t.Errorf("after the switch the page still updates itself, or has no button")
+	}
+	// Asked again (in English), the question says how long the last
+	// rebuild took.
+	ask = string(pe.post(olli, path+"?lang=en", url.Values{}).wantStatus(t, http.StatusOK).body)
+	if title := auditText(auditElement(ask, "ops-confirm-title")); title != "Rebuild estimates?" {
+		t.Errorf("the question in English: %q", title)
+	}
+	if last := auditText(auditElement(ask, "ops-confirm-last")); !strings.HasPrefix(last, "Its last rebuild here took about ") || !strings.Contains(last, " events).") {
+		t.Errorf("the question after a rebuild: %q", last)
 	}
 }

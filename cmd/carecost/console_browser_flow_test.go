@@ -533,6 +533,19 @@ func TestBrowserConsoleFlow(t *testing.T) {
 			t.Errorf("the operations page (%s) links the metrics at %q", lang, got)
 		}
 		ops.check("operations")
+		// The Rebuild button asks first; Cancel goes back, and nothing
+		// was started.
+		ops.press("#rebuild-users")
+		ops.waitFor("#ops-confirm")
+		if !ops.exists("#rebuild-confirm") || !strings.Contains(ops.text("#ops-confirm-title"), "users") {
+			t.Errorf("the question before a rebuild (%s): %q", lang, ops.text("#ops-confirm"))
+		}
+		ops.check("operations-confirm")
+		ops.press("#rebuild-cancel")
+		ops.waitFor("#ops-projections")
+		if ops.exists("#ops-confirm") || !ops.exists("#ops-rebuilds-empty") {
+			t.Errorf("after cancelling the rebuild (%s): %q", lang, ops.text("#ops-rebuilds"))
+		}
 	}
 	ops.lang("fi")
 }
