@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type benchConfig struct {
 	// program is the carecost program the memory figures run (default:
 	// this one).
 	program string
+	// baseline is an earlier carecost program the replay part compares
+	// this one's rebuilds with ("": none).
+	baseline string
 	// store is the EventStoreDB/KurrentDB store measured beside SQLite
 	// ("": none), run the id of this run's streams there.
 	store storeURL
@@ -63,6 +67,12 @@ carecost serve run as programs of their own (--program names another
 carecost); they run with bench's environment, so CARECOST_LOG_MMAP, when
 set, sizes their mapping of the log (and bench checks it at once).
 
+With --baseline PROGRAM (an earlier carecost build), the replay part then
+runs carecost rebuild of the estimates and of every projection as programs
+of their own over the same log, this build and PROGRAM in turn, three timed
+runs each, and prints each one's median time and peak memory and the median
+of the paired ratios.
+
 `
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -80,6 +90,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary stores")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	fs.StringVar(&c.program, "program", "", "the carecost `program` whose rebuild and serve the memory figures measure (default: this one)")
+	fs.StringVar(&c.baseline, "baseline", "", "an earlier carecost `program`: the replay part times its rebuilds and this build's (--program's) in turn over the same log and prints their ratio")
 	store := fs.String("store", "", "also measure this EventStoreDB/KurrentDB `store` (esdb://HOST:PORT?tls=false), writing test events into it; see above")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), benchHelp)
@@ -101,6 +112,17 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return domain.Invalidf("--store", "bench measures SQLite on a temporary store always; --store names an EventStoreDB/KurrentDB store to measure beside it (esdb://HOST:PORT?tls=false)")
 		}
 		c.store, c.run = u, newBenchRun()
+	}
+	if c.baseline != "" {
+		switch {
+		case *store != "":
+			return domain.Invalidf("--baseline", "compares rebuilds over the SQLite log only; run it without --store")
+		case c.only != "" && !slices.Contains(strings.Split(c.only, ","), "replay"):
+			return domain.Invalidf("--baseline", "compares the replay part's rebuilds; add replay to --only")
+		}
+		if _, err := exec.LookPath(c.baseline); err != nil {
+			return domain.Invalidf("--baseline", "%s is not a program this machine can run: %v", c.baseline, err)
+		}
 	}
 	if c.dir == "" {
 		dir, err := os.MkdirTemp("", "carecost-bench-")

@@ -49,6 +49,9 @@ func benchReplay(ctx context.Context, w io.Writer, c benchConfig) error {
 	}
 	fmt.Fprintf(w, "peak resident memory over %d events: rebuild of every projection %s (%s); serve, read models up to date %s; serve, read models rebuilt at start %s (ready in %s)\n\n",
 		n, mib(m.rebuild), m.rebuildTook.Round(time.Millisecond), mib(m.serveCurrent), mib(m.serveRebuilt), m.rebuiltReady.Round(time.Millisecond))
+	if c.baseline != "" {
+		return benchBaseline(ctx, w, c.program, c.baseline, c.dir, path)
+	}
 	return nil
 }
 

@@ -12,13 +12,15 @@ import (
 // are not checked (that is what the bench is for), but every workflow it
 // times must still be one carecost accepts.
 func TestBenchRunsSmall(t *testing.T) {
+	bin := buildCarecost(t)
 	code, out, errs := runCmd(t, "", "bench", "--dir", t.TempDir(), "--appends", "300", "--writers", "2", "--replay", "3000",
-		"--http-duration", "300ms", "--clients", "2", "--page-clients", "1", "--program", buildCarecost(t))
+		"--http-duration", "300ms", "--clients", "2", "--page-clients", "1", "--program", bin, "--baseline", bin)
 	if code != 0 {
 		t.Fatalf("bench: exit %d\n%s\n%s", code, out, errs)
 	}
 	for _, want := range []string{"HTTP workflow", "replay", "builder add-line round trip", "decision page with history",
-		"floor: the log read whole", "x the floor", "peak resident memory over", "read models rebuilt at start"} {
+		"floor: the log read whole", "x the floor", "peak resident memory over", "read models rebuilt at start",
+		"against the baseline " + bin, "rebuild of estimates: this build ", "rebuild of every projection: this build ", "x the baseline's time"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output has no %q:\n%s", want, out)
 		}
@@ -38,6 +40,21 @@ func TestBenchProgramThatIsNotCarecost(t *testing.T) {
 		code, out, errs := runCmd(t, "", "bench", "--dir", t.TempDir(), "--only", "replay", "--replay", "2000", "--program", program)
 		if code == 0 || !strings.Contains(errs, want) || time.Since(start) > time.Minute {
 			t.Errorf("--program %s: exit %d after %s\n%s\n%s", program, code, time.Since(start), out, errs)
+		}
+	}
+}
+
+// --baseline names a program this machine can run, for the replay part on
+// SQLite: anything else is refused before any part runs.
+func TestBenchBaselineRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"--baseline", filepath.Join(t.TempDir(), "none")},
+		{"--baseline", "/bin/true", "--only", "http"},
+		{"--baseline", "/bin/true", "--store", "esdb://127.0.0.1:1?tls=false"},
+	} {
+		code, out, errs := runCmd(t, "", append([]string{"bench", "--dir", t.TempDir()}, args...)...)
+		if code != 2 || !strings.Contains(errs, "--baseline") {
+			t.Errorf("%q: exit %d\n%s\n%s", args, code, out, errs)
 		}
 	}
 }
