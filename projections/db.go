@@ -19,6 +19,11 @@ type DB struct {
 	w, r *sql.DB
 	st   stmts
 	wmu  sync.Mutex // serialises write transactions and the preparing after them
+	// wconn and wtx are the writer's connection and transaction while
+	// writeThen runs one (under wmu), for execRows.
+	wconn *sql.Conn
+	wtx   *sql.Tx
+	raw   rawWriter
 }
 
 // OpenDB opens or creates the read-model database at path. Read models can
@@ -70,6 +75,7 @@ func (db *DB) Close() error {
 		}
 	}
 	db.st.mu.Unlock()
+	db.raw.close()
 	errR := db.r.Close()
 	if err := db.w.Close(); err != nil {
 		return err
@@ -95,7 +101,17 @@ func (db *DB) writeThen(ctx context.Context, fn func(tx *sql.Tx) error, after fu
 }
 
 func (db *DB) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := inTx(ctx, db.w, fn); err != nil {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("projections: begin: %w", err)
+	}
+	err = inTx(ctx, conn, func(tx *sql.Tx) error {
+		db.wconn, db.wtx = conn, tx
+		defer func() { db.wconn, db.wtx = nil, nil }()
+		return fn(tx)
+	})
+	conn.Close()
+	if err != nil {
 		return err
 	}
 	db.prepareWanted(ctx)

@@ -349,7 +349,7 @@ func (b *decisionBatch) write(ctx context.Context, tx *sql.Tx) error {
 	assess := make([]any, 0, 3*len(b.assessOrder))
 	for _, id := range b.assessOrder {
 		a := b.assess[id]
-		assess = append(assess, id, a.maple, a.segment)
+		assess = append(assess, id, int64(a.maple), a.segment)
 	}
 	ids := make([]any, len(b.decidedIDs))
 	for i, id := range b.decidedIDs {
@@ -395,7 +395,7 @@ func insertRows(ctx context.Context, db *DB, tx *sql.Tx, into, columns string, n
 	one := "(?" + strings.Repeat(",?", n-1) + ")"
 	for chunk := range slices.Chunk(rows, 32*n) {
 		k := len(chunk) / n
-		if err := db.exec(ctx, tx, into+columns+" VALUES "+one+strings.Repeat(","+one, k-1), chunk...); err != nil {
+		if err := db.execRows(ctx, tx, into+columns+" VALUES "+one+strings.Repeat(","+one, k-1), chunk...); err != nil {
 			return err
 		}
 	}
@@ -414,7 +414,7 @@ func appendChecks(rows []any, id string, h pricingHead) []any {
 	}
 	rows = append(rows, id)
 	if w != nil {
-		rows = append(rows, w.EffectiveFrom.String(), w.TariffVersion, w.IncomeVersion)
+		rows = append(rows, w.EffectiveFrom.String(), int64(w.TariffVersion), int64(w.IncomeVersion))
 	} else {
 		rows = append(rows, nil, nil, nil)
 	}
@@ -423,14 +423,14 @@ func appendChecks(rows []any, id string, h pricingHead) []any {
 		decided := domain.QuoteTotals{Monthly: h.Monthly, OneOff: h.OneOff, Yearly: h.Yearly}
 		changed = *p != decided
 		for _, t := range []domain.Totals{p.Monthly, p.OneOff, p.Yearly} {
-			rows = append(rows, t.CountyGross, t.ClientFee, t.CountyNet)
+			rows = append(rows, int64(t.CountyGross), int64(t.ClientFee), int64(t.CountyNet))
 		}
 	} else {
 		rows = append(rows, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 	}
 	rows = append(rows, changed)
 	if p != nil {
-		rows = append(rows, p.Monthly.VoucherCopay, p.OneOff.VoucherCopay, p.Yearly.VoucherCopay)
+		rows = append(rows, int64(p.Monthly.VoucherCopay), int64(p.OneOff.VoucherCopay), int64(p.Yearly.VoucherCopay))
 	} else {
 		rows = append(rows, nil, nil, nil)
 	}

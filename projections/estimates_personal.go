@@ -44,7 +44,7 @@ func (p *EstimateTotals) writePersonal(ctx context.Context, tx *sql.Tx, rows []*
 		}
 		q := `INSERT OR REPLACE INTO estimate_personal (estimate_id, client_ref, household) VALUES (?,?,?)` +
 			strings.Repeat(",(?,?,?)", len(chunk)-1)
-		if err := p.db.exec(ctx, tx, q, args...); err != nil {
+		if err := p.db.execRows(ctx, tx, q, args...); err != nil {
 			return err
 		}
 	}

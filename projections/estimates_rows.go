@@ -123,7 +123,7 @@ func (p *EstimateTotals) writeEstimateRows(ctx context.Context, tx *sql.Tx, rows
 			}
 			args = append(args, a...)
 		}
-		if err := p.db.exec(ctx, tx, upsertEstimates(len(chunk)), args...); err != nil {
+		if err := p.db.execRows(ctx, tx, upsertEstimates(len(chunk)), args...); err != nil {
 			return err
 		}
 	}

@@ -489,7 +489,7 @@ func (b *usageBatch) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	rows := make([]any, 0, 4*len(b.dirty))
 	for id := range b.dirty {
 		e := b.estimates[id]
-		rows = append(rows, id, e.maple, e.segment, e.openedAt)
+		rows = append(rows, id, int64(e.maple), e.segment, e.openedAt)
 	}
 	if err := insertRows(ctx, db, tx, "INSERT OR REPLACE INTO usage_estimates", "id, maple, segment, opened_at", 4, rows); err != nil {
 		return fmt.Errorf("usage: write estimates: %w", err)
