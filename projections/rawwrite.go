@@ -50,15 +50,30 @@ func rawHandle(driverConn any) (uintptr, bool) {
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return 0, false
 	}
-	t := v.Elem().Type()
-	if t.PkgPath() != "modernc.org/sqlite" {
+	i, ok := handleField(v.Elem().Type())
+	if !ok {
 		return 0, false
 	}
-	f := v.Elem().FieldByName("db")
-	if !f.IsValid() || f.Kind() != reflect.Uintptr || f.Uint() == 0 {
-		return 0, false
+	h := v.Elem().Field(i).Uint()
+	return uintptr(h), h != 0
+}
+
+// handleFields holds, by driver connection type, the index of its handle
+// field (-1: none).
+var handleFields sync.Map
+
+// handleField returns the index of the field db of a modernc.org/sqlite
+// connection struct t, when it is a uintptr.
+func handleField(t reflect.Type) (int, bool) {
+	if i, ok := handleFields.Load(t); ok {
+		return i.(int), i.(int) >= 0
 	}
-	return uintptr(f.Uint()), true
+	i := -1
+	if f, ok := t.FieldByName("db"); ok && t.PkgPath() == "modernc.org/sqlite" && f.Type.Kind() == reflect.Uintptr && len(f.Index) == 1 {
+		i = f.Index[0]
+	}
+	handleFields.Store(t, i)
+	return i, i >= 0
 }
 
 // exec runs query with args (int64, string, []byte, bool, nil or a
