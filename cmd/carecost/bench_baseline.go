@@ -47,7 +47,7 @@ func benchBaseline(ctx context.Context, w io.Writer, program, baseline, dir, log
 				return err
 			}
 		}
-		var took [2][]time.Duration
+		var took [2]latencies
 		var peak [2]int64
 		var ratios []float64
 		for range baselineRuns {
@@ -67,7 +67,7 @@ func benchBaseline(ctx context.Context, w io.Writer, program, baseline, dir, log
 		}
 		r := median(ratios)
 		fmt.Fprintf(w, "  rebuild of %s: this build %s (peak %s), the baseline %s (peak %s): %.2fx the baseline's time, %.2fx as fast\n", name,
-			medianDuration(took[0]).Round(time.Millisecond), mib(peak[0]), medianDuration(took[1]).Round(time.Millisecond), mib(peak[1]), r, 1/r)
+			latencies(took[0]).percentile(0.5).Round(time.Millisecond), mib(peak[0]), latencies(took[1]).percentile(0.5).Round(time.Millisecond), mib(peak[1]), r, 1/r)
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -77,8 +77,14 @@ func benchBaseline(ctx context.Context, w io.Writer, program, baseline, dir, log
 // folder data (names: the projections to rebuild; none: all), and returns
 // how long it took and its peak resident memory.
 func rebuildRun(ctx context.Context, program, data, log string, names []string) (time.Duration, int64, error) {
-	args := append([]string{"rebuild", "--data", data, "--store", "sqlite:" + log, "--log-format", "json"}, names...)
-	cmd := exec.CommandContext(ctx, program, args...)
+	return runRebuildProgram(ctx, program, append([]string{"--data", data, "--store", "sqlite:" + log, "--log-format", "json"}, names...)...)
+}
+
+// runRebuildProgram runs program rebuild with args as a process of its
+// own, and returns how long it took and its peak resident memory; a program
+// that does not say it rebuilt is an error.
+func runRebuildProgram(ctx context.Context, program string, args ...string) (time.Duration, int64, error) {
+	cmd := exec.CommandContext(ctx, program, append([]string{"rebuild"}, args...)...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
@@ -106,13 +112,4 @@ func median(xs []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
-}
-
-// medianDuration is median for durations.
-func medianDuration(ds []time.Duration) time.Duration {
-	xs := make([]float64, len(ds))
-	for i, d := range ds {
-		xs[i] = float64(d)
-	}
-	return time.Duration(median(xs))
 }

@@ -35,22 +35,10 @@ func benchMemory(ctx context.Context, program string, cfg config) (memoryFigures
 		}
 		program = p
 	}
-	start := time.Now()
-	cmd := exec.CommandContext(ctx, program, "rebuild", "--data", cfg.data, "--log-format", "json")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	var err error
+	if f.rebuildTook, f.rebuild, err = runRebuildProgram(ctx, program, "--data", cfg.data, "--log-format", "json"); err != nil {
 		return f, err
 	}
-	peak := watchPeak(cmd.Process.Pid)
-	if err := cmd.Wait(); err != nil {
-		return f, fmt.Errorf("carecost rebuild: %w: %s", err, lastLine([]byte(out.String())))
-	}
-	f.rebuildTook, f.rebuild = time.Since(start), peak()
-	if !strings.Contains(out.String(), "rebuilt") {
-		return f, fmt.Errorf("%s rebuild did not say it rebuilt the read models: is it carecost?", program)
-	}
-	var err error
 	if f.serveCurrent, _, err = servePeak(ctx, program, cfg.data); err != nil {
 		return f, err
 	}
