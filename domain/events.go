@@ -96,6 +96,11 @@ func DecodePayload(name string, data []byte) (Payload, error) {
 	if err != nil {
 		return nil, err
 	}
+	if fast, ok := fastDecoders[name]; ok {
+		if p, ok := fast(data); ok {
+			return p, nil
+		}
+	}
 	p := kinds[name].new()
 	if err := json.Unmarshal(data, p); err != nil {
 		return nil, storedPayloadError("decode "+name, err)
@@ -110,10 +115,8 @@ func DecodeEvent(r RecordedEvent) (Event, error) {
 		return Event{}, err
 	}
 	e := Event{ID: r.ID, Stream: r.Stream, Version: r.Version, Position: r.Position, RecordedAt: r.RecordedAt, Payload: p}
-	if len(r.Metadata) > 0 {
-		if err := json.Unmarshal(r.Metadata, &e.Meta); err != nil {
-			return Event{}, fmt.Errorf("domain: decode metadata of %s: %w", r.ID, err)
-		}
+	if e.Meta, err = DecodeMeta(r.Metadata); err != nil {
+		return Event{}, fmt.Errorf("domain: decode metadata of %s: %w", r.ID, err)
 	}
 	if e.Meta.CorrelationID == "" {
 		e.Meta.CorrelationID = e.Meta.CommandID

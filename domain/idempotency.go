@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 )
 
@@ -72,13 +71,8 @@ func landed(ctx context.Context, s EventStore, stream, commandID string) (res Re
 
 // requestOf returns the request fingerprint kept in an event's metadata.
 func requestOf(r RecordedEvent) (string, error) {
-	var m Meta
-	if len(r.Metadata) > 0 {
-		if err := json.Unmarshal(r.Metadata, &m); err != nil {
-			return "", err
-		}
-	}
-	return m.Request, nil
+	m, err := DecodeMeta(r.Metadata)
+	return m.Request, err
 }
 
 // keyReused is the answer to a command id used again for another request.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"slices"
 	"strings"
 
@@ -74,11 +73,9 @@ func readDecided(r domain.RecordedEvent) (*decidedParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	var meta domain.Meta
-	if len(r.Metadata) > 0 {
-		if err := json.Unmarshal(r.Metadata, &meta); err != nil {
-			return nil, err
-		}
+	meta, err := domain.DecodeMeta(r.Metadata)
+	if err != nil {
+		return nil, err
 	}
 	id := strings.TrimPrefix(r.Stream, "estimate-")
 	parts := &decidedParts{row: []any{

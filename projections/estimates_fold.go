@@ -2,7 +2,6 @@ package projections
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -122,11 +121,9 @@ func decodeOpened(e domain.RecordedEvent, prepared *preparedCache[preparedEstima
 
 // openedBy reads who opened an estimate from its opened event's metadata.
 func openedBy(e domain.RecordedEvent) (*domain.Meta, error) {
-	var meta domain.Meta
-	if len(e.Metadata) > 0 {
-		if err := json.Unmarshal(e.Metadata, &meta); err != nil {
-			return nil, fmt.Errorf("projections: %s metadata: %w", e.Type, err)
-		}
+	meta, err := domain.DecodeMeta(e.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("projections: %s metadata: %w", e.Type, err)
 	}
 	return &meta, nil
 }
