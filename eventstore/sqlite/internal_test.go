@@ -150,3 +150,25 @@ func TestRawReadersReopenAfterTheirBudget(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestArenaCopies: what the arena hands out are copies, whole, that later
+// copies (into the same block or a new one, of any size) leave as they are.
+func TestArenaCopies(t *testing.T) {
+	var a arena
+	var srcs, got [][]byte
+	for i, n := range []int{10, 0, 40 << 10, 30 << 10, 100 << 10, 1, 64 << 10, 5} {
+		src := []byte(strings.Repeat(string(rune('a'+i)), n))
+		c := a.copy(src)
+		if len(c) != n || cap(c) != n {
+			t.Fatalf("copy %d: len %d cap %d, want %d", i, len(c), cap(c), n)
+		}
+		src2 := append([]byte(nil), src...)
+		clear(src) // the copy does not share the source's memory
+		srcs, got = append(srcs, src2), append(got, c)
+	}
+	for i := range got {
+		if string(got[i]) != string(srcs[i]) {
+			t.Fatalf("copy %d changed: %.20q..., want %.20q...", i, got[i], srcs[i])
+		}
+	}
+}
