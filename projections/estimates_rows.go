@@ -117,11 +117,10 @@ func (p *EstimateTotals) writeEstimateRows(ctx context.Context, tx *sql.Tx, rows
 	for chunk := range slices.Chunk(rows, rowsPerInsert) {
 		args = args[:0]
 		for _, r := range chunk {
-			a, err := r.values(&p.prepared)
-			if err != nil {
+			var err error
+			if args, err = r.appendValues(args, &p.prepared); err != nil {
 				return fmt.Errorf("estimate %s: %w", r.ID, err)
 			}
-			args = append(args, a...)
 		}
 		if err := p.db.execRows(ctx, tx, upsertEstimates(len(chunk)), args...); err != nil {
 			return err
@@ -141,8 +140,9 @@ func upsertEstimates(n int) string {
 	return `INSERT OR REPLACE INTO estimates (` + estimateColumns + `) VALUES ` + one + strings.Repeat(","+one, n-1)
 }
 
-// values returns the row's column values in the order of estimateColumns.
-func (r *estimateRow) values(prepared *preparedCache[preparedEstimate]) ([]any, error) {
+// appendValues appends the row's column values to args, in the order of
+// estimateColumns.
+func (r *estimateRow) appendValues(args []any, prepared *preparedCache[preparedEstimate]) ([]any, error) {
 	if r.pricingFresh {
 		if err := r.summarise(prepared); err != nil {
 			return nil, err
@@ -155,7 +155,7 @@ func (r *estimateRow) values(prepared *preparedCache[preparedEstimate]) ([]any, 
 	}
 	// Numbers go as int64, which the driver takes as they are (another
 	// integer type is converted by reflection, value by value).
-	return []any{r.ID, r.Status, int64(r.Maple), r.Segment, r.TariffID, int64(r.TariffVersion), r.IncomeCatalogueID,
+	return append(args, r.ID, r.Status, int64(r.Maple), r.Segment, r.TariffID, int64(r.TariffVersion), r.IncomeCatalogueID,
 		int64(r.IncomeVersion), r.PricingDate.String(), int64(r.LineCount),
 		int64(r.Monthly.CountyGross), int64(r.Monthly.ClientFee), int64(r.Monthly.CountyNet),
 		int64(r.OneOff.CountyGross), int64(r.OneOff.ClientFee), int64(r.OneOff.CountyNet),
@@ -163,5 +163,5 @@ func (r *estimateRow) values(prepared *preparedCache[preparedEstimate]) ([]any, 
 		r.DecisionNumber, r.DecisionDate.String(), r.EffectiveFrom.String(), r.RevisionOf, r.SupersededBy, revisions, r.cancelReason,
 		r.pricingVersion, r.OpenedAt.UnixNano(), domain.DateOf(r.OpenedAt).String(), r.UpdatedAt.UnixNano(), unixNanos(r.DecidedAt),
 		r.Version, int64(r.Position.Commit), int64(r.Position.Prepare), r.Team, r.OpenedBy, r.OpenedByName,
-		int64(r.Monthly.VoucherCopay), int64(r.OneOff.VoucherCopay), int64(r.Yearly.VoucherCopay)}, nil
+		int64(r.Monthly.VoucherCopay), int64(r.OneOff.VoucherCopay), int64(r.Yearly.VoucherCopay)), nil
 }
