@@ -54,11 +54,117 @@ func readPricingHead(eventType string, payload []byte) (pricingHead, error) {
 }
 
 func scanPricing(eventType string, payload []byte, whole bool, lines *[]lineKey) (pricingHead, error) {
-	var h pricingHead
 	payload, err := domain.UpcastPayload(eventType, payload)
 	if err != nil {
-		return h, err
+		return pricingHead{}, err
 	}
+	if !whole && lines == nil {
+		if h, ok := readHeadFast(payload); ok {
+			return h, nil
+		}
+	}
+	return scanPricingFields(payload, whole, lines)
+}
+
+// readHeadFast is readPricingHead in one pass over the payload as carecost
+// writes it (jsonscan.Reader); false when the payload is written otherwise
+// (scanPricingFields reads it then). Where it reads a payload it reads what
+// scanPricingFields reads (TestPricingHeadFastAgrees).
+func readHeadFast(b []byte) (pricingHead, bool) {
+	var h pricingHead
+	r := jsonscan.NewReader(b)
+	r.Object(func(k string) {
+		switch k {
+		case "decision_number":
+			h.Decision.Number = r.String()
+		case "decision_date":
+			r.Unmarshal(&h.Decision.Date)
+		case "effective_from":
+			r.Unmarshal(&h.Decision.EffectiveFrom)
+		case "presented":
+			v := r.Bool()
+			h.Decision.Presented = &v
+		case "not_presented_reason":
+			h.Decision.NotPresentedReason = r.String()
+		case "catalogue_position":
+			if p := r.String(); !r.Bad() && h.CataloguePosition.UnmarshalText([]byte(p)) != nil {
+				r.Fail()
+			}
+		case "quote":
+			readQuoteHeadFast(r, &h)
+			r.Stop() // the head ends with the quote's, as readPricingHead's
+		case "version_warning", "presented_totals":
+			r.Fail() // before the quote: scanPricingFields reads them
+		default:
+			r.Skip()
+		}
+	})
+	return h, r.Stopped()
+}
+
+// readQuoteHeadFast reads a quote up to its lines (readQuoteHead).
+func readQuoteHeadFast(r *jsonscan.Reader, h *pricingHead) {
+	r.Object(func(k string) {
+		switch k {
+		case "lines":
+			if !r.AtValue() {
+				r.Fail() // scanPricingFields refuses a key without a value
+			}
+			r.Stop()
+		case "pricing_date":
+			r.Unmarshal(&h.PricingDate)
+		case "tariff":
+			h.TariffID, h.TariffVersion = readRefFast(r)
+		case "income_catalogue":
+			h.IncomeID, h.IncomeVersion = readRefFast(r)
+		case "monthly":
+			readTotalsFast(r, &h.Monthly)
+		case "one_off":
+			readTotalsFast(r, &h.OneOff)
+		case "yearly":
+			readTotalsFast(r, &h.Yearly)
+		default:
+			r.Skip()
+		}
+	})
+}
+
+func readRefFast(r *jsonscan.Reader) (id string, version int) {
+	r.Object(func(k string) {
+		switch k {
+		case "id":
+			id = r.String()
+		case "version":
+			version = r.Int()
+		default:
+			r.Skip()
+		}
+	})
+	return id, version
+}
+
+func readTotalsFast(r *jsonscan.Reader, t *domain.Totals) {
+	r.Object(func(k string) {
+		switch k {
+		case "county_gross":
+			r.Unmarshal(&t.CountyGross)
+		case "client_fee":
+			r.Unmarshal(&t.ClientFee)
+		case "voucher_copay":
+			r.Unmarshal(&t.VoucherCopay)
+		case "county_net":
+			r.Unmarshal(&t.CountyNet)
+		default:
+			r.Skip()
+		}
+	})
+}
+
+// scanPricingFields reads a pricing payload at the current schema field by
+// field (jsonscan.EachFieldRest), whatever its form.
+func scanPricingFields(payload []byte, whole bool, lines *[]lineKey) (pricingHead, error) {
+	var h pricingHead
+	var err error
 	scanErr := jsonscan.EachFieldRest(payload, func(k string, rest []byte) bool {
 		if k == "quote" {
 			err = readQuoteHead(rest, &h, lines)

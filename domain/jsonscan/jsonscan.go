@@ -2,7 +2,9 @@
 // walks the fields of an object and hands out each value's bytes without
 // decoding them, so a reader can take the few fields it needs from a large
 // document, stop early, or carry the rest on as it is. It checks the
-// structure it walks, not the values it skips.
+// structure it walks, not the values it skips. Its Reader reads a document
+// of a known shape field by field, in one pass, and goes bad at anything
+// outside the narrow subset of JSON carecost writes (reader.go).
 package jsonscan
 
 import (

@@ -1,7 +1,9 @@
 package jsonscan_test
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"carecost/domain/jsonscan"
@@ -102,5 +104,53 @@ func TestEachElement(t *testing.T) {
 		if err := jsonscan.EachElement([]byte(bad), func([]byte) bool { return true }); !errors.Is(err, jsonscan.ErrMalformed) {
 			t.Errorf("%s: %v", bad, err)
 		}
+	}
+}
+
+// TestReaderSkip: Skip passes over any valid JSON value and goes bad at an
+// invalid one (a value skipped ends where JSON says it does).
+func TestReaderSkip(t *testing.T) {
+	for _, s := range []string{`"a\"b\\\u00e4\n"`, `{"a":[1,-2.5e3,true,false,null,{"b":"}"}]}`, `[]`, `{}`, `0`, `"ä"`} {
+		r := jsonscan.NewReader([]byte(s))
+		if r.Skip(); !r.End() {
+			t.Errorf("%s: not skipped whole", s)
+		}
+		if !json.Valid([]byte(s)) {
+			t.Fatalf("%s is not JSON", s)
+		}
+	}
+	for _, s := range []string{`"a\x"`, `"a`, `{"a"}`, `{"a":1,}`, `[1,]`, `tru`, `01`, `1.`, `-`, `{"a":1`, `"\u12"`, "\"a\tb\"", strings.Repeat("[", 100) + strings.Repeat("]", 100)} {
+		r := jsonscan.NewReader([]byte(s))
+		if r.Skip(); r.End() {
+			t.Errorf("%s: skipped", s)
+		}
+	}
+}
+
+// TestReaderStop: Stop ends every Object and Array being read at once.
+func TestReaderStop(t *testing.T) {
+	r := jsonscan.NewReader([]byte(`{"a":{"b":[1,2],"c":"x","d":`))
+	var seen []string
+	r.Object(func(k string) {
+		seen = append(seen, k)
+		r.Object(func(k string) {
+			seen = append(seen, k)
+			switch k {
+			case "b":
+				r.Skip()
+			case "c":
+				if r.String() != "x" {
+					r.Fail()
+				}
+			case "d":
+				r.Stop()
+			}
+		})
+	})
+	if !r.Stopped() || strings.Join(seen, ",") != "a,b,c,d" {
+		t.Fatalf("stopped %v, seen %v", r.Stopped(), seen)
+	}
+	if r.AtValue() {
+		t.Fatal("a value after the end")
 	}
 }
