@@ -362,9 +362,13 @@ func (r *Reader) Object(field func(key string)) {
 	if r.take('}') {
 		return
 	}
-	var seenBuf [12]string
+	var seenBuf [maxKeys]string
 	seen := seenBuf[:0]
 	for !r.bad {
+		if len(seen) == maxKeys {
+			r.bad = true // not an object carecost writes
+			return
+		}
 		k := r.key()
 		for _, s := range seen {
 			if s == k {
@@ -388,6 +392,11 @@ func (r *Reader) Object(field func(key string)) {
 		return
 	}
 }
+
+// maxKeys bounds the keys of an object a Reader reads (the objects
+// carecost writes have fewer than 20), so that finding a repeated key stays
+// cheap.
+const maxKeys = 32
 
 // Array reads an array, calling elem for each element.
 func (r *Reader) Array(elem func()) {
