@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"carecost/domain/jsonscan/jsonscantest"
 )
 
 // fastTargets are the types with a fast path, each with an empty value
@@ -151,20 +153,7 @@ func TestFastDecodeAgreesWithJSON(t *testing.T) {
 	for _, s := range samples {
 		b := s.b
 		agree(t, b)
-		for range 200 {
-			m := append([]byte(nil), b...)
-			if len(m) == 0 {
-				break
-			}
-			i := r.IntN(len(m))
-			switch r.IntN(3) {
-			case 0:
-				m[i] = "{}[]\":,0123456789.-eE tn\\\x00\xc3a"[r.IntN(28)]
-			case 1:
-				m = append(m[:i], m[i+1:]...)
-			default:
-				m = append(m[:i], append([]byte{m[r.IntN(len(m))]}, m[i:]...)...)
-			}
+		for m := range jsonscantest.Mutations(r, b, 200) {
 			agree(t, m)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"carecost/domain"
+	"carecost/domain/jsonscan/jsonscantest"
 )
 
 // pricingSamples are priced and decided payloads as carecost writes them,
@@ -86,17 +87,7 @@ func TestPricingHeadFastAgrees(t *testing.T) {
 		if !agreeHead(t, b) {
 			t.Fatalf("not read in one pass: %s", b)
 		}
-		for range 300 {
-			m := append([]byte(nil), b...)
-			i := r.IntN(len(m))
-			switch r.IntN(3) {
-			case 0:
-				m[i] = "{}[]\":,0123456789.-eE tn\\\x00\xc3a"[r.IntN(28)]
-			case 1:
-				m = append(m[:i], m[i+1:]...)
-			default:
-				m = append(m[:i], append([]byte{m[r.IntN(len(m))]}, m[i:]...)...)
-			}
+		for m := range jsonscantest.Mutations(r, b, 300) {
 			agreeHead(t, m)
 		}
 	}
