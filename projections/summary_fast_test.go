@@ -97,7 +97,7 @@ func TestPricingHeadFastAgrees(t *testing.T) {
 		`{"version_warning":{"x":1},"quote":{}}`, `{"quote":{"tariff":null}}`, `{"quote":{"tariff":{"id":"t","version":"2"}}}`,
 		`{"quote":{"tariff":{"id":"t","version":2.0}}}`, `{"quote":{"tariff":{"id":"t","version":02}}}`, `{"quote":{"tariff":{"id":"t\u00e4","version":2}}}`,
 		`{"catalogue_position":"12/10","quote":{}}`, `{"catalogue_position":"x","quote":{}}`, `{"quote":{"pricing_date":null}}`,
-		`{"quote":{"monthly":{"client_fee":1}}}`, `{"quote":{"lines":[}`, `{"quote":{"extra":{"a":[1,2,{"b":"}"}]},"yearly":{"county_net":"-0.01"}}}`,
+		`{"quote":{"monthly":{"client_fee":1}}}`, "{\"presented\":true\t,\"quote\":{}}", "{\"quote\":{\"tariff\":{\"id\":\"t\",\"version\":2\r\n}}}", `{"quote":{"lines":[}`, `{"quote":{"extra":{"a":[1,2,{"b":"}"}]},"yearly":{"county_net":"-0.01"}}}`,
 	} {
 		agreeHead(t, []byte(s))
 	}

@@ -3,6 +3,7 @@ package jsonscan_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -152,5 +153,37 @@ func TestReaderStop(t *testing.T) {
 	}
 	if r.AtValue() {
 		t.Fatal("a value after the end")
+	}
+}
+
+// TestValueEndsAtAnySpace: a number or literal ends at any of JSON's
+// spaces, a tab or carriage return too.
+func TestValueEndsAtAnySpace(t *testing.T) {
+	for _, s := range []string{"{\"a\":true\t,\"b\":2\r\n}", "{\"a\":true\r,\"b\":2\t}"} {
+		var got []string
+		err := jsonscan.EachField([]byte(s), func(k string, v []byte) bool {
+			got = append(got, k+"="+string(v))
+			return true
+		})
+		if err != nil || strings.Join(got, " ") != "a=true b=2" {
+			t.Errorf("%q: %v, %v", s, got, err)
+		}
+	}
+}
+
+// TestReaderManyKeys: an object of many keys is refused at once, not read
+// key by key against every key before it.
+func TestReaderManyKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40000 {
+		fmt.Fprintf(&b, "\"k%d\":0,", i)
+	}
+	b.WriteString("\"z\":0}")
+	r := jsonscan.NewReader([]byte(b.String()))
+	n := 0
+	r.Object(func(string) { n++; r.Skip() })
+	if !r.Bad() || n > 32 {
+		t.Fatalf("read %d keys, bad %v", n, r.Bad())
 	}
 }

@@ -8,9 +8,9 @@ import (
 )
 
 // breaking are the bytes a change puts in: JSON's own punctuation, digits,
-// the starts of literals, an escape, a NUL and half of a two-byte UTF-8
-// character.
-const breaking = "{}[]\":,0123456789.-eE tn\\\x00\xc3a"
+// the starts of literals, an escape, each kind of space, a NUL and half of
+// a two-byte UTF-8 character.
+const breaking = "{}[]\":,0123456789.-eE tn\\\t\r\n\x00\xc3a"
 
 // Mutations yields n copies of b, each with one byte changed to one of
 // breaking, removed, or repeated elsewhere, chosen by r.
