@@ -191,20 +191,25 @@ func (r *rawReader) page(ctx context.Context, after, upTo, n int64, buf []domain
 	}
 }
 
-// arena is memory for the bytes of a page's events, in blocks of 64 KiB
-// (or one value's size) that the bytes fill one after the other. A block
-// is a strings.Builder's buffer, which Go allocates without clearing it
-// first (every byte of it is written before it is read): a replay copies
-// about a gigabyte of payloads per million events, and clearing each block
-// before the copy cost as much again. What the arena hands out is never
-// written again.
-type arena struct{ b strings.Builder }
+// arena is memory for the bytes of a page's events, in blocks that the
+// bytes fill one after the other: the first of 4 KiB (a live page holds a
+// few events), each next one twice as large up to 64 KiB, or one value's
+// size. A block is a strings.Builder's buffer, which Go allocates without
+// clearing it first (every byte of it is written before it is read): a
+// replay copies about a gigabyte of payloads per million events, and
+// clearing each block before the copy cost as much again. What the arena
+// hands out is never written again.
+type arena struct {
+	b     strings.Builder
+	block int // the size of the last block
+}
 
 // copy returns a copy of src in the arena.
 func (a *arena) copy(src []byte) []byte {
 	if a.b.Cap()-a.b.Len() < len(src) {
+		a.block = min(max(2*a.block, 4<<10), 64<<10)
 		a.b = strings.Builder{}
-		a.b.Grow(max(64<<10, len(src)))
+		a.b.Grow(max(a.block, len(src)))
 	}
 	start := a.b.Len()
 	a.b.Write(src)
