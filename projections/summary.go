@@ -58,20 +58,25 @@ func scanPricing(eventType string, payload []byte, whole bool, lines *[]lineKey)
 	if err != nil {
 		return pricingHead{}, err
 	}
-	if !whole && lines == nil {
-		if h, ok := readHeadFast(payload); ok {
-			return h, nil
-		}
+	if h, ok := readPricingFast(payload, whole, lines); ok {
+		return h, nil
 	}
 	return scanPricingFields(payload, whole, lines)
 }
 
-// readHeadFast is readPricingHead in one pass over the payload as carecost
+// readPricingFast is scanPricing in one pass over a payload as carecost
 // writes it (jsonscan.Reader); false when the payload is written otherwise
-// (scanPricingFields reads it then). Where it reads a payload it reads what
-// scanPricingFields reads (TestPricingHeadFastAgrees).
-func readHeadFast(b []byte) (pricingHead, bool) {
+// (scanPricingFields reads it then, and lines is left as it was). Where it
+// reads a payload it reads what scanPricingFields reads: the quote's fields
+// up to its lines (and the lines' keys when lines is not nil), nothing of
+// the quote after them, and with whole the fields that follow the quote
+// (TestPricingFastAgrees).
+func readPricingFast(b []byte, whole bool, lines *[]lineKey) (pricingHead, bool) {
 	var h pricingHead
+	var keys []lineKey
+	if lines != nil {
+		keys = *lines
+	}
 	r := jsonscan.NewReader(b)
 	r.Object(func(k string) {
 		switch k {
@@ -91,26 +96,68 @@ func readHeadFast(b []byte) (pricingHead, bool) {
 				r.Fail()
 			}
 		case "quote":
-			readQuoteHeadFast(r, &h)
-			r.Stop() // the head ends with the quote's, as readPricingHead's
-		case "version_warning", "presented_totals":
-			r.Fail() // before the quote: scanPricingFields reads them
+			readQuoteFast(r, &h, whole, lines != nil, &keys)
+			if !whole {
+				r.Stop() // the head ends with the quote's
+			}
+		case "version_warning":
+			if json.Unmarshal(r.Raw(), &h.VersionWarning) != nil {
+				r.Fail()
+			}
+		case "presented_totals":
+			if json.Unmarshal(r.Raw(), &h.PresentedTotals) != nil {
+				r.Fail()
+			}
 		default:
 			r.Skip()
 		}
 	})
-	return h, r.Stopped()
+	if r.Bad() || whole == r.Stopped() {
+		return pricingHead{}, false
+	}
+	if lines != nil {
+		*lines = keys
+	}
+	return h, true
 }
 
-// readQuoteHeadFast reads a quote up to its lines (readQuoteHead).
-func readQuoteHeadFast(r *jsonscan.Reader, h *pricingHead) {
+// readQuoteFast reads a quote up to its lines (readQuoteHead): with
+// withLines each line's key too, with whole it passes over the lines and
+// what follows them unread, else it stops the reader at the lines.
+func readQuoteFast(r *jsonscan.Reader, h *pricingHead, whole, withLines bool, keys *[]lineKey) {
+	past := false // past the lines
 	r.Object(func(k string) {
+		if past {
+			r.Skip()
+			return
+		}
 		switch k {
 		case "lines":
-			if !r.AtValue() {
+			past = true
+			switch {
+			case !r.AtValue():
 				r.Fail() // scanPricingFields refuses a key without a value
+			case !withLines && !whole:
+				r.Stop() // never passes over the lines
+			case !withLines:
+				r.Skip()
+			case r.Null(): // a quote without lines
+			default:
+				r.Array(func() {
+					var l lineKey
+					r.Object(func(k string) {
+						switch k {
+						case "service":
+							l.Service = r.String()
+						case "mode":
+							l.Mode = r.String()
+						default:
+							r.Skip()
+						}
+					})
+					*keys = append(*keys, l)
+				})
 			}
-			r.Stop()
 		case "pricing_date":
 			r.Unmarshal(&h.PricingDate)
 		case "tariff":

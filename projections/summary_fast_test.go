@@ -48,6 +48,10 @@ func pricingSamples(t testing.TB) [][]byte {
 			if r.IntN(3) == 0 {
 				d.RevisionOf = "e-1"
 			}
+			if r.IntN(2) == 0 {
+				d.VersionWarning = &domain.VersionWarning{EffectiveFrom: domain.NewDate(2026, 3, 1), TariffVersion: 4, IncomeVersion: r.IntN(3)}
+				d.PresentedTotals = &domain.QuoteTotals{Monthly: totals(), OneOff: totals(), Yearly: totals()}
+			}
 			p = d
 		}
 		b, err := domain.EncodePayload(p)
@@ -59,33 +63,46 @@ func pricingSamples(t testing.TB) [][]byte {
 	return out
 }
 
-// agreeHead checks that where readHeadFast reads a payload, the field by
-// field reading reads the same head from it without an error.
-func agreeHead(t testing.TB, b []byte) bool {
+// agreeHead checks, for each way a pricing is read (its head; the whole;
+// the whole and its lines' keys), that where the one pass reads b, the field
+// by field reading reads the same from it without an error. It returns how
+// many of the three ways the one pass read.
+func agreeHead(t testing.TB, b []byte) int {
 	t.Helper()
-	h, ok := readHeadFast(b)
-	if !ok {
-		return false
+	n := 0
+	for _, way := range []struct{ whole, lines bool }{{false, false}, {true, false}, {true, true}} {
+		var got, want *[]lineKey
+		if way.lines {
+			got, want = &[]lineKey{}, &[]lineKey{}
+		}
+		h, ok := readPricingFast(b, way.whole, got)
+		if !ok {
+			if got != nil && len(*got) != 0 {
+				t.Fatalf("%s: the one pass gave up but left lines %v", b, *got)
+			}
+			continue
+		}
+		n++
+		wantH, err := scanPricingFields(b, way.whole, want)
+		if err != nil {
+			t.Fatalf("%s (whole %v, lines %v): read in one pass, refused field by field: %v", b, way.whole, way.lines, err)
+		}
+		if !reflect.DeepEqual(h, wantH) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s (whole %v, lines %v)\none pass:       %+v %v\nfield by field: %+v %v", b, way.whole, way.lines, h, got, wantH, want)
+		}
 	}
-	want, err := scanPricingFields(b, false, nil)
-	if err != nil {
-		t.Fatalf("%s: read in one pass, refused field by field: %v", b, err)
-	}
-	if !reflect.DeepEqual(h, want) {
-		t.Fatalf("%s\none pass:       %+v\nfield by field: %+v", b, h, want)
-	}
-	return true
+	return n
 }
 
-// TestPricingHeadFastAgrees: the one-pass reading of a pricing's head reads
-// every payload carecost writes, and what the field-by-field reading reads
-// from it, also from many single-byte changes of them and hand-written
+// TestPricingFastAgrees: the one-pass reading of a pricing reads every
+// payload carecost writes, every way, and what the field-by-field reading
+// reads from it, also from many single-byte changes of them and hand-written
 // edge cases.
-func TestPricingHeadFastAgrees(t *testing.T) {
+func TestPricingFastAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, b := range pricingSamples(t) {
-		if !agreeHead(t, b) {
-			t.Fatalf("not read in one pass: %s", b)
+		if agreeHead(t, b) != 3 {
+			t.Fatalf("not read in one pass every way: %s", b)
 		}
 		for m := range jsonscantest.Mutations(r, b, 300) {
 			agreeHead(t, m)
@@ -97,13 +114,17 @@ func TestPricingHeadFastAgrees(t *testing.T) {
 		`{"version_warning":{"x":1},"quote":{}}`, `{"quote":{"tariff":null}}`, `{"quote":{"tariff":{"id":"t","version":"2"}}}`,
 		`{"quote":{"tariff":{"id":"t","version":2.0}}}`, `{"quote":{"tariff":{"id":"t","version":02}}}`, `{"quote":{"tariff":{"id":"t\u00e4","version":2}}}`,
 		`{"catalogue_position":"12/10","quote":{}}`, `{"catalogue_position":"x","quote":{}}`, `{"quote":{"pricing_date":null}}`,
-		`{"quote":{"monthly":{"client_fee":1}}}`, "{\"presented\":true\t,\"quote\":{}}", "{\"quote\":{\"tariff\":{\"id\":\"t\",\"version\":2\r\n}}}", `{"quote":{"lines":[}`, `{"quote":{"extra":{"a":[1,2,{"b":"}"}]},"yearly":{"county_net":"-0.01"}}}`,
+		`{"quote":{"monthly":{"client_fee":1}}}`, "{\"presented\":true\t,\"quote\":{}}", "{\"quote\":{\"tariff\":{\"id\":\"t\",\"version\":2\r\n}}}", `{"quote":{"lines":[}`,
+		`{"quote":{"lines":[],"monthly":{"client_fee":"1.00"}}}`, `{"quote":{"lines":null},"version_warning":{"tariff_version":2}}`,
+		`{"quote":{"lines":[{"service":"a","mode":"b","service":"c"}]}}`, `{"quote":{"lines":[{"mode":"b","service":""}]}}`, `{"quote":{"lines":[5]}}`,
+		`{"quote":{"lines":nullx}}`, `{"quote":{"lines":[]},"presented_totals":{"monthly":{"client_fee":1}}}`, `{"quote":{"lines":[]}} x`,
+		`{"quote":{"extra":{"a":[1,2,{"b":"}"}]},"yearly":{"county_net":"-0.01"}}}`,
 	} {
 		agreeHead(t, []byte(s))
 	}
 }
 
-func FuzzPricingHeadFast(f *testing.F) {
+func FuzzPricingFast(f *testing.F) {
 	for _, b := range pricingSamples(f) {
 		f.Add(b)
 	}

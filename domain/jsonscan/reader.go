@@ -65,6 +65,28 @@ func (r *Reader) End() bool {
 // JSON says it does.
 func (r *Reader) Skip() { r.skip(0) }
 
+// Raw passes over the next value as Skip does and returns its bytes.
+func (r *Reader) Raw() []byte {
+	r.space()
+	start := r.i
+	r.skip(0)
+	if r.bad {
+		return nil
+	}
+	return r.b[start:r.i]
+}
+
+// Null reads null when it comes next and reports whether it did (the
+// reader is not bad when it does not).
+func (r *Reader) Null() bool {
+	r.space()
+	if !r.bad && len(r.b)-r.i >= 4 && string(r.b[r.i:r.i+4]) == "null" {
+		r.i += 4
+		return true
+	}
+	return false
+}
+
 // maxSkipDepth bounds the nesting Skip follows.
 const maxSkipDepth = 64
 
